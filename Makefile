@@ -1,0 +1,54 @@
+# unionhome: two commands on a fresh machine: `make run` and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run install migrate messages compilemessages demo test lint pytest bench backup restore clean
+
+$(BIN)/activate:
+	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --upgrade pip >/dev/null
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(PYTHON) -m pip install -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+compilemessages: install
+	$(PYTHON) manage.py compilemessages --ignore=.venv -v 0
+
+migrate: install compilemessages
+	$(PYTHON) manage.py migrate --noinput
+
+demo: migrate
+	$(PYTHON) manage.py seed_demo
+
+run: demo
+	@echo "unionhome: http://$(HOST):$(PORT)/  (demo logins in README.md, password unionhome-demo)"
+	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+# Refresh the zh_Hans catalogue after changing translatable strings.
+messages: install
+	$(PYTHON) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench --no-location --no-obsolete
+	$(PYTHON) manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=static/vendor --no-location --no-obsolete
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The suite runs on SQLite; where DATABASE_URL is set it runs again on PostgreSQL.
+test: lint compilemessages
+	$(PYTHON) manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then echo "== again on PostgreSQL =="; $(BIN)/pytest $(PYTEST_ARGS); fi
+
+bench: install
+	$(PYTHON) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media test-artifacts

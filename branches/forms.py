@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+from .models import Branch, Worker
+from .services import id_number_message
+
+
+class CrispyMixin:
+    submit_label = _("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class BranchChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{'—' * (obj.depth - 1)} {obj.name} ({obj.code})"
+
+
+class WorkerForm(CrispyMixin, forms.ModelForm):
+    branch = BranchChoiceField(queryset=Branch.objects.none(), label=_("unit"))
+
+    class Meta:
+        model = Worker
+        fields = [
+            "name", "gender", "id_number", "phone", "employment_type", "branch", "hire_date",
+            "is_member", "member_since", "card_number", "card_issued",
+        ]  # fmt: skip
+        widgets = {
+            "hire_date": forms.DateInput(attrs={"type": "date"}),
+            "member_since": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, branches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches if branches is not None else Branch.objects.none()
+
+    def clean_name(self):
+        name = rules.normalise_text(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("This field is required."))
+        return name
+
+    def clean_id_number(self):
+        try:
+            number = rules.validate_id_number(self.cleaned_data["id_number"])
+        except rules.IdNumberError as exc:
+            raise forms.ValidationError(id_number_message(exc.code)) from exc
+        clash = Worker.objects.filter(id_number=number)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("A worker with this ID number is already on a roster."))
+        return number
+
+    def clean_phone(self):
+        phone = rules.normalise_text(self.cleaned_data.get("phone")).replace(" ", "").replace("-", "")
+        if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
+            raise forms.ValidationError(_("Enter a phone number of digits only."))
+        return phone
+
+    def clean_card_number(self):
+        number = rules.normalise_text(self.cleaned_data.get("card_number"))
+        if number:
+            clash = Worker.objects.filter(card_number=number)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise forms.ValidationError(_("This membership card number is already used."))
+        return number
+
+    def clean(self):
+        data = super().clean()
+        number, gender = data.get("id_number") or self.instance.id_number, data.get("gender")
+        if number and gender and rules.id_gender(number) != gender:
+            self.add_error("gender", _("The gender does not match the ID number."))
+        if data.get("is_member") and not data.get("member_since"):
+            self.add_error("member_since", _("A member must have a join date."))
+        if data.get("card_issued"):
+            if not data.get("is_member"):
+                self.add_error("card_issued", _("Only members hold a membership card."))
+            if not data.get("card_number"):
+                self.add_error("card_number", _("A card marked as issued needs its card number."))
+        return data
+
+    def _post_clean(self):
+        # Model-level checks duplicate the messages above; services re-check before writing.
+        pass
+
+
+class LeaveForm(CrispyMixin, forms.Form):
+    submit_label = _("Confirm")
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=[
+            (Worker.Status.LEFT, Worker.Status.LEFT.label),
+            (Worker.Status.RETIRED, Worker.Status.RETIRED.label),
+        ],
+    )
+    left_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class BranchCreateForm(CrispyMixin, forms.Form):
+    code = forms.CharField(label=_("code"), max_length=32)
+    name = forms.CharField(label=_("name"), max_length=120)
+    kind = forms.ChoiceField(label=_("kind"), choices=Branch.Kind.choices)
+
+    def __init__(self, *args, parent: Branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, Branch.Kind(k).label) for k in rules.CHILD_KINDS[parent.kind]]
+
+    def clean_code(self):
+        code = rules.normalise_text(self.cleaned_data["code"])
+        if not code.replace("-", "").replace("_", "").isalnum():
+            raise forms.ValidationError(_("Use letters, digits, - and _ only."))
+        if Branch.objects.filter(code=code).exists():
+            raise forms.ValidationError(
+                _("The code %(code)s is already used by another unit.") % {"code": code}
+            )
+        return code
+
+    def clean_name(self):
+        name = rules.normalise_text(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("This field is required."))
+        return name
+
+
+class BranchRenameForm(CrispyMixin, forms.Form):
+    name = forms.CharField(label=_("name"), max_length=120)
+
+    def clean_name(self):
+        name = rules.normalise_text(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("This field is required."))
+        return name
+
+
+class BranchMoveForm(CrispyMixin, forms.Form):
+    submit_label = _("Move")
+    new_parent = BranchChoiceField(queryset=Branch.objects.none(), label=_("new parent unit"))
+
+    def __init__(self, *args, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = targets if targets is not None else Branch.objects.none()
+
+
+class BranchCloseForm(CrispyMixin, forms.Form):
+    submit_label = _("Close unit")
+    closed_on = forms.DateField(label=_("closed on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RosterFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("search"))
+    branch = django_filters.ModelChoiceFilter(
+        queryset=Branch.objects.none(), method="in_subtree", label=_("unit")
+    )
+    employment_type = django_filters.ChoiceFilter(
+        choices=Worker.EmploymentType.choices, label=_("employment type")
+    )
+    is_member = django_filters.BooleanFilter(label=_("member"))
+    card_issued = django_filters.BooleanFilter(label=_("card issued"))
+    status = django_filters.ChoiceFilter(choices=Worker.Status.choices, label=_("status"))
+
+    class Meta:
+        model = Worker
+        fields = ["q", "branch", "employment_type", "is_member", "card_issued", "status"]
+
+    def __init__(self, *args, branches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if branches is not None:
+            self.filters["branch"].queryset = branches
+            self.form.fields["branch"].queryset = branches
+            self.form.fields["branch"].label_from_instance = lambda b: f"{'—' * (b.depth - 1)} {b.name}"
+
+    def search(self, queryset, name, value):
+        value = rules.normalise_text(value)
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(id_number=value.upper()) | Q(card_number=value) | Q(phone=value)
+        )
+
+    def in_subtree(self, queryset, name, value):
+        return queryset.filter(branch__path__startswith=value.path) if value else queryset

@@ -1,0 +1,19 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def pct(rate: Decimal | None, places: int = 2) -> str:
+    """0.9512 → '95.12%'; None → 'no data' (never a silent zero)."""
+    if rate is None or rate == "":
+        return _("no data")
+    return f"{Decimal(rate) * 100:.{int(places)}f}%"
+
+
+@register.inclusion_tag("branches/_rate.html")
+def rate_cell(rate, ok):
+    return {"rate": rate, "ok": ok}

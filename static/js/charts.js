@@ -1,0 +1,39 @@
+// Charts from data placed in the page with json_script (no inline scripts).
+// A chart element names its data with data-chart="<json_script id>" and its kind with data-kind.
+(function () {
+  function read(id) {
+    const node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+  const builders = {
+    rates(data) {
+      return {
+        tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v.toFixed(2) + "%") },
+        legend: { data: [data.labels ? data.labels.enrolment : "入会率", data.labels ? data.labels.cards : "发证率"] },
+        grid: { left: 40, right: 10, bottom: 80 },
+        xAxis: { type: "category", data: data.names, axisLabel: { rotate: 30 } },
+        yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+        series: [
+          { name: data.labels ? data.labels.enrolment : "入会率", type: "bar", data: data.enrolment,
+            markLine: { data: [{ yAxis: data.target }], symbol: "none", lineStyle: { color: "#dc3545" } } },
+          { name: data.labels ? data.labels.cards : "发证率", type: "bar", data: data.cards },
+        ],
+      };
+    },
+    // Generic: {kind:"generic", option:{...}} lets an app pass a full ECharts option as data.
+    generic(data) { return data.option; },
+  };
+  function render() {
+    if (!window.echarts) return;
+    document.querySelectorAll("[data-chart]").forEach((el) => {
+      const data = read(el.dataset.chart);
+      if (!data) return;
+      const build = builders[data.kind || el.dataset.kind || "rates"];
+      if (!build) return;
+      const chart = window.echarts.init(el);
+      chart.setOption(build(data));
+      window.addEventListener("resize", () => chart.resize());
+    });
+  }
+  document.addEventListener("DOMContentLoaded", render);
+})();

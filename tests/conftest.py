@@ -1,0 +1,141 @@
+"""Shared fixtures: a small district with two enterprises and one user per role.
+
+Tests that need PostgreSQL, Redis or the browser are skipped on a developer's machine without
+them, but fail (never skip) when CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from branches.models import Appointment, Branch, User, Worker
+from tests.factories import AppointmentFactory, UserFactory, WorkerFactory, make_branch
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _need(condition: bool, what: str) -> None:
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but is not available", pytrace=False)
+    pytest.skip(f"{what} not available")
+
+
+@pytest.fixture(autouse=True)
+def _service_markers(request):
+    if request.node.get_closest_marker("postgres"):
+        _need(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
+    if request.node.get_closest_marker("redis"):
+        _need(bool(os.environ.get("REDIS_URL")), "Redis (REDIS_URL)")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # A fast hasher: the default one costs ~0.3 s per user, which the suite does not need to test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    _need(bool(path), "Chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": path,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@dataclass
+class World:
+    """Two enterprises under one district, a sibling pair of branches, and a user per role."""
+
+    district: Branch
+    ent_a: Branch
+    ent_b: Branch
+    branch_a1: Branch
+    branch_a2: Branch
+    group_a1: Branch
+    branch_b1: Branch
+    worker_a1: Worker
+    worker_a2: Worker
+    worker_b1: Worker
+    users: dict[str, User]
+
+    def user(self, role: str) -> User | None:
+        return self.users.get(role)
+
+
+def build_world() -> World:
+    district = make_branch(None, "D", "district", "测试区总工会")
+    ent_a = make_branch(district, "A", "enterprise", "甲企业工会")
+    ent_b = make_branch(district, "B", "enterprise", "乙企业工会")
+    branch_a1 = make_branch(ent_a, "A1", "branch", "甲一分会")
+    branch_a2 = make_branch(ent_a, "A2", "branch", "甲二分会")
+    group_a1 = make_branch(branch_a1, "A1G", "group", "甲一小组")
+    branch_b1 = make_branch(ent_b, "B1", "branch", "乙一分会")
+    worker_a1 = WorkerFactory(branch=branch_a1, name="张三")
+    worker_a2 = WorkerFactory(branch=branch_a2, name="李四")
+    worker_b1 = WorkerFactory(branch=branch_b1, name="王五")
+    users = {
+        "admin": UserFactory(username="admin", is_superuser=True, is_staff=True),
+        "district": AppointmentFactory(
+            branch=district, role=Appointment.Role.DISTRICT_REVIEWER, user__username="district"
+        ).user,
+        "officer": AppointmentFactory(
+            branch=ent_a, role=Appointment.Role.UNION_OFFICER, user__username="officer"
+        ).user,
+        "officer_b": AppointmentFactory(
+            branch=ent_b, role=Appointment.Role.UNION_OFFICER, user__username="officer_b"
+        ).user,
+        "branch": AppointmentFactory(
+            branch=branch_a1, role=Appointment.Role.BRANCH_OFFICER, user__username="branch"
+        ).user,
+        "worker": UserFactory(username="worker", worker=worker_a1),
+    }
+    return World(
+        district,
+        ent_a,
+        ent_b,
+        branch_a1,
+        branch_a2,
+        group_a1,
+        branch_b1,
+        worker_a1,
+        worker_a2,
+        worker_b1,
+        users,
+    )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client):
+    """A logged-in test client for a user (None = anonymous)."""
+
+    def make(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

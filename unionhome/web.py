@@ -1,0 +1,49 @@
+"""Small HTTP helpers shared by the three doors: access decorators and domain-error handling."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from unionhome import scope
+from unionhome.exceptions import DomainError, PermissionRefused
+
+
+def office_required(view):
+    """Officer workspace: a logged-in user with an appointment in force (or an administrator)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not scope.is_staff_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def portal_required(view):
+    """Worker portal: a logged-in user linked to a roster entry."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.worker_id:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def run_service(request, func, /, **kwargs):
+    """Call a service; a refusal becomes a message (or 403), never a 500. Returns (result, ok)."""
+    try:
+        return func(**kwargs), True
+    except PermissionRefused as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None, False
