@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from unionhome import scope
 
 from . import rules
+from .facts import Fact
 from .models import Appointment, Branch, Worker
 
 
@@ -118,3 +120,24 @@ def stats_of(user, branch: Branch) -> BranchStats:
     """Rates of one node's subtree (two queries)."""
     rows = tree_stats(user, branch, include_closed=True)
     return next(r for r in rows if r.branch.pk == branch.pk)
+
+
+def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
+    """Roster facts of a unit's subtree for the assessment (keys: enrolment_rate, card_issuance_rate)."""
+    own = _counts_by_branch(Worker.objects.filter(branch__path__startswith=branch.path))
+    total = sum(own.values(), rules.Counts())
+    return {
+        "enrolment_rate": Fact(
+            rules.enrolment_rate(total.members, total.workers),
+            _("%(members)s members of %(workers)s active workers")
+            % {"members": total.members, "workers": total.workers},
+            _("roster"),
+        ),
+        "card_issuance_rate": Fact(
+            rules.card_issuance_rate(total.cards, total.members),
+            _("%(cards)s cards for %(members)s members") % {"cards": total.cards, "members": total.members},
+            _("roster"),
+        ),
+        "active_workers": Fact(total.workers, "", _("roster")),
+        "women_workers": Fact(total.women, "", _("roster")),
+    }

@@ -202,3 +202,8 @@ SITE_NAME = _("Workers' Home")
 UNIONHOME_DEMO_SEEDERS = [
     "branches.demo.seed",
 ]
+
+# Who provides facts to the model-home assessment: "<app>.selectors.assessment_facts".
+UNIONHOME_FACT_PROVIDERS = [
+    "branches.selectors.assessment_facts",
+]
