@@ -28,10 +28,18 @@ RUN groupadd --system --gid 10001 unionhome \
         --no-create-home --shell /usr/sbin/nologin unionhome
 
 WORKDIR /app
-COPY . /app
 
-# Install the project and its dependencies; the code itself is run from
-# /app (PYTHONPATH below), so drop the setuptools build leftovers.
+# Dependencies first (from pyproject.toml), so that code changes do not
+# reinstall them on every build.
+COPY pyproject.toml /app/
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+# Then the project itself; the code is run from /app (PYTHONPATH below), so
+# drop the setuptools build leftovers.
+COPY . /app
 RUN pip install . \
     && rm -rf /app/build /app/*.egg-info
 
