@@ -50,5 +50,13 @@ test: lint compilemessages
 bench: install
 	$(PYTHON) bench/run_all.py
 
+# Backup of the database and uploads into backups/<time>/; restore with FROM=backups/<time>.
+backup: install
+	$(PYTHON) manage.py backup_data --to backups
+
+restore: install
+	@test -n "$(FROM)" || (echo "usage: make restore FROM=backups/<folder>"; exit 2)
+	$(PYTHON) manage.py restore_data "$(FROM)" --for-real
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media test-artifacts
