@@ -40,6 +40,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # A fast hasher: the default one costs ~0.3 s per user, which the suite does not need to test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Login throttling is tested on its own (tests/test_accounts.py); elsewhere tests log in freely.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture(scope="session")

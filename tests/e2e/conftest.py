@@ -34,3 +34,18 @@ def login(page, live_server):
         page.wait_for_load_state()
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """Fail a browser test whose pages broke the Content-Security-Policy (inline script or style)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations: list[str] = []
+    page.on(
+        "console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None
+    )
+    yield
+    assert not violations, f"CSP violations: {violations}"
