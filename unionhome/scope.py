@@ -151,3 +151,8 @@ def enterprise_path_of(path: str, enterprise_paths: Iterable[str]) -> str | None
         if path.startswith(p):
             return p
     return None
+
+
+def requires_second_factor(user) -> bool:
+    """Administrators, district reviewers and union officers log in with a second factor (TOTP)."""
+    return is_admin(user) or bool(roles(user) & {Role.DISTRICT_REVIEWER, Role.UNION_OFFICER})

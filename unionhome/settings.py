@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "branches",
     "democracy",
     "hardship",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "unionhome.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -175,11 +179,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Two-factor authentication (TOTP) for district reviewers, union officers and administrators.
+# On by default in production; the local demo (DJANGO_DEBUG=1) leaves it off unless asked.
+UNIONHOME_REQUIRE_2FA = env.bool("UNIONHOME_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "职工之家"
+
 # Login throttling (django-axes): lock a username or an address after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind the reverse proxy the client address is the last one the proxy appends to
 # X-Forwarded-For; without a proxy (AXES_PROXY_COUNT=0) only REMOTE_ADDR is trusted.
@@ -242,3 +252,4 @@ UNIONHOME_DEMO_SEEDERS = [
 UNIONHOME_FACT_PROVIDERS = [
     "branches.selectors.assessment_facts",
 ]
+UNIONHOME_2FA_URL = "/accounts/2fa/"

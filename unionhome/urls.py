@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from branches import views as branch_views
+from unionhome import accounts
 
 admin.site.site_header = admin.site.site_title = "职工之家 unionhome"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", branch_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/2fa/", accounts.two_factor, name="two_factor"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/", include("branches.urls")),
     path("portal/", include("branches.portal_urls")),

@@ -50,6 +50,17 @@ TABLE = {
             "admin": 302,
         },
     ),
+    "two_factor": Entry(
+        expect={
+            "anonymous": 302,
+            "worker": 200,
+            "branch": 200,
+            "officer": 200,
+            "officer_b": 200,
+            "district": 200,
+            "admin": 200,
+        }
+    ),
     "branches:dashboard": Entry(expect=office()),
     # a sibling branch: outside the branch officer's subtree, outside officer_b's enterprise
     "branches:branch_detail": Entry(
