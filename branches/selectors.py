@@ -13,7 +13,9 @@ from unionhome import scope
 
 from . import rules
 from .facts import Fact
-from .models import Appointment, Branch, Worker
+from .models import AccessLog, Appointment, AuditEvent, Branch, Worker
+
+Role = Appointment.Role
 
 
 def thresholds() -> dict:
@@ -141,3 +143,19 @@ def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
         "active_workers": Fact(total.workers, "", _("roster")),
         "women_workers": Fact(total.women, "", _("roster")),
     }
+
+
+def access_log(user) -> QuerySet[AccessLog]:
+    """Access to sensitive records: union officers see their enterprise's, district reviewers all."""
+    return scope.limit(
+        AccessLog.objects.select_related("user"),
+        user,
+        "branch_path",
+        Role.UNION_OFFICER,
+        Role.DISTRICT_REVIEWER,
+    )
+
+
+def audit_trail(user) -> QuerySet[AuditEvent]:
+    """The audit trail of the user's scope (officers and reviewers)."""
+    return scope.limit(AuditEvent.objects.select_related("actor"), user, "branch_path")

@@ -16,4 +16,6 @@ urlpatterns = [
     path("roster/<int:pk>/", views.worker_detail, name="worker_detail"),
     path("roster/<int:pk>/edit/", views.worker_edit, name="worker_edit"),
     path("roster/<int:pk>/leave/", views.worker_leave, name="worker_leave"),
+    path("access-log/", views.access_log, name="access_log"),
+    path("audit/", views.audit_trail, name="audit_trail"),
 ]

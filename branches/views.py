@@ -24,7 +24,7 @@ from .forms import (
     RosterFilter,
     WorkerForm,
 )
-from .models import Branch, Worker
+from .models import AccessLog, Branch, Worker
 
 
 def home(request):
@@ -308,3 +308,28 @@ def worker_leave(request, pk):
 def portal_profile(request):
     worker = selectors.own_worker(request.user)
     return render(request, "portal/profile.html", {"worker": worker})
+
+
+# --- the trails ------------------------------------------------------------------------------
+
+
+def _trail(request, queryset, template, *, kinds=None):
+    kind = request.GET.get("kind", "")
+    if kinds and kind in dict(kinds):
+        queryset = queryset.filter(kind=kind)
+    page = Paginator(queryset.order_by("-at", "-id"), 100).get_page(request.GET.get("page"))
+    return render(request, template, {"page": page, "kinds": kinds, "kind": kind})
+
+
+@office_required
+def access_log(request):
+    if not scope.branches_for(request.user, scope.Role.UNION_OFFICER, scope.Role.DISTRICT_REVIEWER):
+        raise PermissionDenied
+    return _trail(
+        request, selectors.access_log(request.user), "branches/access_log.html", kinds=AccessLog.Kind.choices
+    )
+
+
+@office_required
+def audit_trail(request):
+    return _trail(request, selectors.audit_trail(request.user), "branches/audit_trail.html")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from branches import views as branch_views
 from unionhome import accounts
@@ -13,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/2fa/", accounts.two_factor, name="two_factor"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("office/", include("branches.urls")),
     path("portal/", include("branches.portal_urls")),
     path("admin/", admin.site.urls),

@@ -90,4 +90,18 @@ TABLE = {
         kwargs=lambda w: {"pk": w.worker_a1.pk}, expect=office(officer_b=404, district=403)
     ),
     "portal:profile": Entry(expect=portal()),
+    "privacy": Entry(
+        expect={
+            "anonymous": 200,
+            "worker": 200,
+            "branch": 200,
+            "officer": 200,
+            "officer_b": 200,
+            "district": 200,
+            "admin": 200,
+        }
+    ),
+    # PERMISSIONS.md: the access log is for union officers (own enterprise) and the district
+    "branches:access_log": Entry(expect=office(branch=403)),
+    "branches:audit_trail": Entry(expect=office()),
 }
