@@ -48,7 +48,8 @@ test: lint compilemessages
 	@if [ -n "$$DATABASE_URL" ]; then echo "== again on PostgreSQL =="; $(BIN)/pytest $(PYTEST_ARGS); fi
 
 bench: install
-	$(PYTHON) bench/run_all.py
+	$(PYTHON) -m pip install -q -e ".[dev,bench]"
+	bash bench/with_services.sh $(PYTHON) bench/run_all.py
 
 # Backup of the database and uploads into backups/<time>/; restore with FROM=backups/<time>.
 backup: install
