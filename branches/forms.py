@@ -40,7 +40,7 @@ class WorkerForm(CrispyMixin, forms.ModelForm):
         widgets = {
             "hire_date": forms.DateInput(attrs={"type": "date"}),
             "member_since": forms.DateInput(attrs={"type": "date"}),
-            "membership_status_on": forms.DateInput(attrs={"type": "date"}),
+            "membership_status_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, branches=None, **kwargs):
@@ -241,7 +241,9 @@ class TransferAcceptForm(CrispyMixin, forms.Form):
     submit_label = _("Accept")
     to_branch = BranchChoiceField(queryset=Branch.objects.none(), label=_("receiving unit"))
     effective_on = forms.DateField(
-        label=_("effective on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label=_("effective on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
     )
     comment = forms.CharField(label=_("comment"), max_length=200, required=False)
 
