@@ -177,6 +177,11 @@ def own_transfers(user) -> QuerySet[MembershipTransfer]:
     return MembershipTransfer.objects.filter(worker_id=user.worker_id).select_related(*_TRANSFER_RELATED)
 
 
+def worker_transfers(worker: Worker) -> QuerySet[MembershipTransfer]:
+    """One worker's transfers, newest first (for an officer who may see the worker)."""
+    return MembershipTransfer.objects.filter(worker=worker).select_related(*_TRANSFER_RELATED)
+
+
 def unit_transfers(branch: Branch) -> QuerySet[MembershipTransfer]:
     """A unit's membership history: transfers out of its subtree and into it."""
     q = Q(from_branch__path__startswith=branch.path) | Q(to_branch__path__startswith=branch.path)

@@ -227,6 +227,7 @@ def worker_detail(request, pk):
             "worker": worker,
             "id_display": _id_display(request, worker),
             "may_edit": services.may_manage_roster(request.user, worker.branch),
+            "transfers": selectors.worker_transfers(worker),
         },
     )
 

@@ -415,3 +415,39 @@ def test_the_dashboard_and_unit_page_count_transfers_in_and_out_per_month(world,
     assert flow_d[month]["within"] == 1 and flow_d[month]["in"] == flow_d[month]["out"] == 0
     page = client_for(world.users["officer_b"]).get(reverse("branches:dashboard")).content.decode()
     assert "每月会员转接" in page and month in page
+
+
+def test_an_unknown_step_is_not_found_and_a_get_is_not_allowed(world, client_for):
+    transfer = _start(world)
+    client = client_for(world.users["officer_b"])
+    assert client.post(reverse("branches:transfer_act", args=[transfer.pk, "approve"])).status_code == 404
+    assert client.get(reverse("branches:transfer_act", args=[transfer.pk, "accept"])).status_code == 405
+    assert _fresh(transfer).state == State.REQUESTED
+
+
+def test_accepting_without_a_receiving_unit_changes_nothing(world, client_for):
+    transfer = _start(world)
+    response = client_for(world.users["officer_b"]).post(
+        reverse("branches:transfer_act", args=[transfer.pk, "accept"]),
+        {"to_branch": world.branch_a1.pk},
+        follow=True,
+    )
+    assert "请选择接收该职工的组织" in response.content.decode()
+    assert _fresh(transfer).state == State.REQUESTED and _fresh(world.worker_a1).branch == world.branch_a1
+
+
+def test_the_list_filters_by_state_and_the_worker_page_shows_the_transfers(world, client_for):
+    accepted = _start(world)
+    services.transfer_apply(
+        actor=world.users["officer_b"], transfer=accepted, action="accept", to_branch=world.branch_b1
+    )
+    services.transfer_start(
+        actor=world.users["officer"], worker=world.worker_a2, to_unit=world.ent_b, reason="x"
+    )
+    client = client_for(world.users["district"])
+    rows = client.get(reverse("branches:transfer_list"), {"state": "accepted"}).context["rows"]
+    assert [t.pk for t in rows] == [accepted.pk]
+    page = client_for(world.users["officer_b"]).get(
+        reverse("branches:worker_detail", args=[world.worker_a1.pk])
+    )
+    assert "worker-transfer-table" in page.content.decode() and "已接收" in page.content.decode()
