@@ -523,8 +523,7 @@ def _move_worker(
     audit.record(
         actor=actor,
         action="worker.transfer",
-        obj=worker,
-        branch_path=transfer.from_branch.path,
+        obj=worker,  # recorded where the worker now stands; the transfer's own events are at the old unit
         before=before,
         after=audit.snapshot(worker, WORKER_FIELDS),
     )

@@ -44,3 +44,25 @@ def test_officer_transfers_a_worker_to_another_enterprise_and_officer_b_accepts(
     assert "乙一分会" in page.content()
     shot("transfer-new-roster")
     assert Worker.objects.get(pk=worker.pk).branch_id == world.branch_b1.pk
+
+
+def test_worker_confirms_their_member_information_on_a_phone(browser, live_server, shot):
+    world = build_world()
+    Worker.objects.filter(pk=world.worker_a1.pk).update(
+        ethnic_group="01", political_status="13", education="30"
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "worker")
+    page.fill("input[name=password]", "unionhome-test-pw")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/portal/")
+    facts = page.locator("#my-facts").inner_text()
+    assert "汉族" in facts and "群众" in facts and "大学专科" in facts
+    page.click("#confirm-button")
+    page.wait_for_load_state()
+    assert "您已于" in page.locator("#confirmation").inner_text()
+    page.screenshot(path="test-artifacts/portal-confirmed.png", full_page=True)
+    assert Worker.objects.get(pk=world.worker_a1.pk).confirmed_on is not None
+    context.close()
