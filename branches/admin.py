@@ -5,7 +5,16 @@ from treebeard.forms import movenodeform_factory
 
 from unionhome.adminscope import ReadOnlyAdminMixin, ScopedAdminMixin
 
-from .models import AccessLog, Appointment, AuditEvent, Branch, User, Worker
+from .models import (
+    AccessLog,
+    Appointment,
+    AuditEvent,
+    Branch,
+    MembershipTransfer,
+    TransferTransition,
+    User,
+    Worker,
+)
 
 
 @admin.register(Branch)
@@ -69,3 +78,29 @@ class AccessLogAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "branch_path"
     list_display = ["at", "user", "kind", "object_type", "object_repr", "detail"]
     list_filter = ["kind", "object_type"]
+
+
+@admin.register(MembershipTransfer)
+class MembershipTransferAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: transfers move only through branches.services.transfer_apply (locked, audited)."""
+
+    scope_path = "from_branch__path"
+    list_display = [
+        "worker",
+        "from_branch",
+        "to_unit",
+        "outside_union",
+        "state",
+        "requested_at",
+        "effective_on",
+    ]
+    list_filter = ["state"]
+    list_select_related = ["worker", "from_branch", "to_unit"]
+    search_fields = ["worker__name", "outside_union"]
+
+
+@admin.register(TransferTransition)
+class TransferTransitionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "transfer__from_branch__path"
+    list_display = ["at", "transfer", "actor", "from_state", "to_state", "comment"]
+    list_select_related = ["transfer__worker", "transfer__to_unit", "actor"]

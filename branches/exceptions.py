@@ -1,6 +1,6 @@
 from unionhome.exceptions import Conflict, DomainError, PermissionRefused
 
-__all__ = ["BranchError", "Conflict", "DomainError", "PermissionRefused", "RosterError"]
+__all__ = ["BranchError", "Conflict", "DomainError", "PermissionRefused", "RosterError", "TransferError"]
 
 
 class BranchError(DomainError):
@@ -9,3 +9,7 @@ class BranchError(DomainError):
 
 class RosterError(DomainError):
     code = "roster"
+
+
+class TransferError(DomainError):
+    code = "transfer"

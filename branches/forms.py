@@ -34,15 +34,22 @@ class WorkerForm(CrispyMixin, forms.ModelForm):
         fields = [
             "name", "gender", "id_number", "phone", "employment_type", "branch", "hire_date",
             "is_member", "member_since", "card_number", "card_issued",
+            "ethnic_group", "political_status", "education", "household_place", "household_type",
+            "membership_status", "membership_status_on", "membership_status_reason",
         ]  # fmt: skip
         widgets = {
             "hire_date": forms.DateInput(attrs={"type": "date"}),
             "member_since": forms.DateInput(attrs={"type": "date"}),
+            "membership_status_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, branches=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches if branches is not None else Branch.objects.none()
+        self.fields["membership_status"].required = False  # older forms and clients leave it out: normal
+
+    def clean_membership_status(self):
+        return self.cleaned_data.get("membership_status") or Worker.MembershipStatus.NORMAL
 
     def clean_name(self):
         name = rules.normalise_text(self.cleaned_data["name"])
@@ -90,7 +97,15 @@ class WorkerForm(CrispyMixin, forms.ModelForm):
                 self.add_error("card_issued", _("Only members hold a membership card."))
             if not data.get("card_number"):
                 self.add_error("card_number", _("A card marked as issued needs its card number."))
+        if data.get("membership_status") not in (None, "", "normal") and not data.get("membership_status_on"):
+            self.add_error(
+                "membership_status_on",
+                _("A membership status other than normal needs the date it took effect."),
+            )
         return data
+
+    def clean_household_place(self):
+        return rules.normalise_text(self.cleaned_data.get("household_place"))
 
     def _post_clean(self):
         # Model-level checks duplicate the messages above; services re-check before writing.
@@ -192,3 +207,51 @@ class RosterFilter(django_filters.FilterSet):
 
     def in_subtree(self, queryset, name, value):
         return queryset.filter(branch__path__startswith=value.path) if value else queryset
+
+
+class TransferStartForm(CrispyMixin, forms.Form):
+    """Start (officer) or ask for (worker) a transfer: a union in the system or one outside it."""
+
+    submit_label = _("Start the transfer")
+    to_unit = BranchChoiceField(
+        queryset=Branch.objects.none(), required=False, label=_("receiving union in the system")
+    )
+    outside_union = forms.CharField(
+        label=_("or a receiving union outside the system"), max_length=120, required=False
+    )
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+    def __init__(self, *args, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = targets if targets is not None else Branch.objects.none()
+        self.fields["to_unit"].label_from_instance = lambda b: b.name
+
+    def clean(self):
+        data = super().clean()
+        outside = rules.normalise_text(data.get("outside_union"))
+        data["outside_union"] = outside
+        if bool(data.get("to_unit")) == bool(outside):
+            raise forms.ValidationError(
+                _("Name either a union in the system or a union outside it, not both.")
+            )
+        return data
+
+
+class TransferAcceptForm(CrispyMixin, forms.Form):
+    submit_label = _("Accept")
+    to_branch = BranchChoiceField(queryset=Branch.objects.none(), label=_("receiving unit"))
+    effective_on = forms.DateField(
+        label=_("effective on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
+    )
+    comment = forms.CharField(label=_("comment"), max_length=200, required=False)
+
+    def __init__(self, *args, branches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_branch"].queryset = branches if branches is not None else Branch.objects.none()
+
+
+class TransferStepForm(forms.Form):
+    comment = forms.CharField(label=_("comment"), max_length=200, required=False)
+    effective_on = forms.DateField(label=_("effective on"), required=False)

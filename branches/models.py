@@ -58,6 +58,105 @@ class Branch(MP_Node):
         return [self.path[: i * self.steplen] for i in range(1, self.depth + 1)]
 
 
+class EthnicGroup(models.TextChoices):  # 民族, GB 3304 (codes and order as rules.ETHNIC_GROUPS)
+    HAN = "01", _("Han")
+    MONGOL = "02", _("Mongol")
+    HUI = "03", _("Hui")
+    TIBETAN = "04", _("Tibetan")
+    UYGHUR = "05", _("Uyghur")
+    MIAO = "06", _("Miao")
+    YI = "07", _("Yi")
+    ZHUANG = "08", _("Zhuang")
+    BUYEI = "09", _("Buyei")
+    KOREAN = "10", _("Korean")
+    MANCHU = "11", _("Manchu")
+    DONG = "12", _("Dong")
+    YAO = "13", _("Yao")
+    BAI = "14", _("Bai")
+    TUJIA = "15", _("Tujia")
+    HANI = "16", _("Hani")
+    KAZAKH = "17", _("Kazakh")
+    DAI = "18", _("Dai")
+    LI = "19", _("Li")
+    LISU = "20", _("Lisu")
+    VA = "21", _("Va")
+    SHE = "22", _("She")
+    GAOSHAN = "23", _("Gaoshan")
+    LAHU = "24", _("Lahu")
+    SHUI = "25", _("Shui")
+    DONGXIANG = "26", _("Dongxiang")
+    NAXI = "27", _("Naxi")
+    JINGPO = "28", _("Jingpo")
+    KYRGYZ = "29", _("Kyrgyz")
+    TU = "30", _("Tu")
+    DAUR = "31", _("Daur")
+    MULAO = "32", _("Mulao")
+    QIANG = "33", _("Qiang")
+    BLANG = "34", _("Blang")
+    SALAR = "35", _("Salar")
+    MAONAN = "36", _("Maonan")
+    GELAO = "37", _("Gelao")
+    XIBE = "38", _("Xibe")
+    ACHANG = "39", _("Achang")
+    PUMI = "40", _("Pumi")
+    TAJIK = "41", _("Tajik")
+    NU = "42", _("Nu")
+    UZBEK = "43", _("Uzbek")
+    RUSSIAN = "44", _("Russian")
+    EVENKI = "45", _("Evenki")
+    DEANG = "46", _("Deang")
+    BONAN = "47", _("Bonan")
+    YUGUR = "48", _("Yugur")
+    GIN = "49", _("Gin")
+    TATAR = "50", _("Tatar")
+    DERUNG = "51", _("Derung")
+    OROQEN = "52", _("Oroqen")
+    HEZHEN = "53", _("Hezhen")
+    MONBA = "54", _("Monba")
+    LHOBA = "55", _("Lhoba")
+    JINO = "56", _("Jino")
+
+
+class PoliticalStatus(models.TextChoices):  # 政治面貌, GB/T 4762 (rules.POLITICAL_STATUSES)
+    CPC_MEMBER = "01", _("CPC member")
+    CPC_PROBATIONARY = "02", _("CPC probationary member")
+    CYL_MEMBER = "03", _("Communist Youth League member")
+    RCCK = "04", _("Member of the Revolutionary Committee of the Kuomintang")
+    CDL = "05", _("Member of the China Democratic League")
+    CDNCA = "06", _("Member of the China Democratic National Construction Association")
+    CAPD = "07", _("Member of the China Association for Promoting Democracy")
+    CPWDP = "08", _("Member of the Chinese Peasants and Workers Democratic Party")
+    CZGP = "09", _("Member of the China Zhi Gong Party")
+    JIUSAN = "10", _("Member of the Jiusan Society")
+    TDSGL = "11", _("Member of the Taiwan Democratic Self-Government League")
+    NON_PARTISAN = "12", _("Non-partisan")
+    MASSES = "13", _("Ordinary citizen")
+
+
+class Education(models.TextChoices):  # 学历, GB/T 4658 (rules.EDUCATION_LEVELS)
+    DOCTORATE = "11", _("Doctoral degree")
+    MASTER = "14", _("Master's degree")
+    BACHELOR = "20", _("Bachelor's degree")
+    COLLEGE = "30", _("College diploma")
+    VOCATIONAL = "40", _("Secondary vocational school")
+    HIGH_SCHOOL = "60", _("Senior high school")
+    JUNIOR = "70", _("Junior high school")
+    PRIMARY = "80", _("Primary school")
+    OTHER = "90", _("Other education")
+
+
+class HouseholdType(models.TextChoices):  # 户口性质 (rules.HOUSEHOLD_TYPES)
+    URBAN = "urban", _("Urban household")
+    RURAL = "rural", _("Rural household")
+
+
+class MembershipStatus(models.TextChoices):  # 会籍状态 (rules.MEMBERSHIP_STATUSES)
+    NORMAL = "normal", _("Normal")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    RETAINED = "retained", _("Retained")
+    TERMINATED = "terminated", _("Terminated")
+
+
 class Worker(models.Model):
     """Everyone on a unit's roster (职工): members or not; never hard-deleted."""
 
@@ -74,6 +173,12 @@ class Worker(models.Model):
         ACTIVE = "active", _("Active")  # 在职
         LEFT = "left", _("Left")  # 离职
         RETIRED = "retired", _("Retired")  # 退休
+
+    EthnicGroup = EthnicGroup
+    PoliticalStatus = PoliticalStatus
+    Education = Education
+    HouseholdType = HouseholdType
+    MembershipStatus = MembershipStatus
 
     name = models.CharField(_("name"), max_length=60)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
@@ -92,6 +197,27 @@ class Worker(models.Model):
     member_since = models.DateField(_("member since"), null=True, blank=True)
     card_number = models.CharField(_("membership card number"), max_length=32, blank=True)
     card_issued = models.BooleanField(_("card issued"), default=False)
+    # Member facts of the national real-name registration (工会会员实名制管理).
+    ethnic_group = models.CharField(_("ethnic group"), max_length=2, choices=EthnicGroup.choices, blank=True)
+    political_status = models.CharField(
+        _("political status"), max_length=2, choices=PoliticalStatus.choices, blank=True
+    )
+    education = models.CharField(_("education"), max_length=2, choices=Education.choices, blank=True)
+    household_place = models.CharField(_("household registration place"), max_length=120, blank=True)
+    household_type = models.CharField(
+        _("household type"), max_length=8, choices=HouseholdType.choices, blank=True
+    )
+    membership_status = models.CharField(
+        _("membership status"),
+        max_length=16,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.NORMAL,
+    )
+    membership_status_on = models.DateField(_("membership status since"), null=True, blank=True)
+    membership_status_reason = models.CharField(
+        _("reason for the membership status"), max_length=200, blank=True
+    )
+    confirmed_on = models.DateField(_("confirmed by the worker on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -282,3 +408,119 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Access log entries cannot be deleted."))
+
+
+class MembershipTransfer(models.Model):
+    """会员关系转接: a member's move from one union to another (in the system or outside it).
+
+    The transfer rows are both units' membership history: the old unit's "transferred out" and
+    the new unit's "transferred in".
+    """
+
+    class State(models.TextChoices):
+        ASKED = "asked", _("Asked by the worker")
+        REQUESTED = "requested", _("Awaiting the receiving union")
+        CLAIMED = "claimed", _("Claimed by the receiving union")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    worker = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("worker")
+    )
+    from_branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="transfers_out", verbose_name=_("from unit")
+    )
+    to_unit = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_in",
+        verbose_name=_("receiving union"),
+    )
+    to_branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receiving unit"),
+    )
+    outside_union = models.CharField(_("receiving union outside the system"), max_length=120, blank=True)
+    reason = models.CharField(_("reason"), max_length=200)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    effective_on = models.DateField(_("effective on"), null=True, blank=True)
+    member_since = models.DateField(_("member since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership transfer")
+        verbose_name_plural = _("membership transfers")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["state", "effective_on"], name="transfer_state_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(to_unit__isnull=False) & Q(outside_union=""))
+                | (Q(to_unit__isnull=True) & ~Q(outside_union="")),
+                name="transfer_one_destination",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="accepted") | Q(effective_on__isnull=False),
+                name="transfer_accepted_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["worker"],
+                condition=Q(state__in=["asked", "requested", "claimed"]),
+                name="transfer_one_open_per_worker",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.worker} → {self.destination_name}"
+
+    def get_absolute_url(self):
+        return reverse("branches:transfer_detail", args=[self.pk])
+
+    @property
+    def destination_name(self) -> str:
+        return self.to_unit.name if self.to_unit_id else self.outside_union
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in rules.TRANSFER_OPEN_STATES
+
+
+class TransferTransition(models.Model):
+    """One step of a membership transfer (who, when, from which state to which, why). Append-only."""
+
+    transfer = models.ForeignKey(
+        MembershipTransfer, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("transfer")
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    from_state = models.CharField(_("from state"), max_length=16, blank=True)
+    to_state = models.CharField(_("to state"), max_length=16)
+    comment = models.CharField(_("comment"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("transfer step")
+        verbose_name_plural = _("transfer steps")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.transfer_id}: {self.from_state} → {self.to_state}"

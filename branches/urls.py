@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_members, views_transfers
 
 app_name = "branches"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("roster/<int:pk>/leave/", views.worker_leave, name="worker_leave"),
     path("access-log/", views.access_log, name="access_log"),
     path("audit/", views.audit_trail, name="audit_trail"),
+    path("roster/<int:pk>/sheet.pdf", views_members.worker_sheet, name="worker_sheet"),
+    path("roster/<int:pk>/transfer/", views_transfers.transfer_start, name="transfer_start"),
+    path("transfers/", views_transfers.transfer_list, name="transfer_list"),
+    path("transfers/<int:pk>/", views_transfers.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:pk>/<slug:action>/", views_transfers.transfer_act, name="transfer_act"),
 ]

@@ -61,6 +61,9 @@ def dashboard(request):
             "rows": rows,
             "below": [r for r in rows if r.below_threshold],
             "chart": chart,
+            "transfer_flow": selectors.transfer_flow(
+                paths=scope.branches_for(request.user), today=timezone.localdate()
+            ),
             "thresholds": settings.UNIONHOME,
         },
     )
@@ -79,6 +82,8 @@ def branch_detail(request, pk):
             "stats": stats,
             "children": [r for r in rows if r.level == 1],
             "appointments": selectors.appointments_at(branch),
+            "transfer_flow": selectors.transfer_flow(paths=[branch.path], today=timezone.localdate()),
+            "transfers": selectors.unit_transfers(branch)[:50],
             "may_add": any(
                 services.may_create_child(request.user, branch, k)
                 for k in services.rules.CHILD_KINDS[branch.kind]
@@ -222,6 +227,7 @@ def worker_detail(request, pk):
             "worker": worker,
             "id_display": _id_display(request, worker),
             "may_edit": services.may_manage_roster(request.user, worker.branch),
+            "transfers": selectors.worker_transfers(worker),
         },
     )
 
@@ -307,7 +313,11 @@ def worker_leave(request, pk):
 @portal_required
 def portal_profile(request):
     worker = selectors.own_worker(request.user)
-    return render(request, "portal/profile.html", {"worker": worker})
+    return render(
+        request,
+        "portal/profile.html",
+        {"worker": worker, "open_transfers": [t for t in selectors.own_transfers(request.user) if t.is_open]},
+    )
 
 
 # --- the trails ------------------------------------------------------------------------------

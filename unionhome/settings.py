@@ -246,6 +246,7 @@ SITE_NAME = _("Workers' Home")
 # Demo data, in order; each app adds its seeder (the first returns the context the others take).
 UNIONHOME_DEMO_SEEDERS = [
     "branches.demo.seed",
+    "branches.demo_transfers.seed",
 ]
 
 # Who provides facts to the model-home assessment: "<app>.selectors.assessment_facts".

@@ -1,0 +1,53 @@
+"""The member information sheet and the worker's own confirmation of their member facts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from unionhome import scope
+from unionhome.web import office_required, portal_required, run_service
+
+from . import audit, selectors, services, sheets
+from .models import AccessLog
+
+
+def _pdf_response(worker, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="member-sheet-{worker.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@office_required
+def worker_sheet(request, pk):
+    """An officer in scope downloads a worker's sheet; the download is logged."""
+    worker = selectors.worker_in_scope(request.user, pk)
+    full = scope.may_see_full_ids(request.user, worker.branch.path)
+    audit.access(
+        user=request.user, kind=AccessLog.Kind.DOWNLOAD, obj=worker, detail="member information sheet"
+    )
+    return _pdf_response(worker, sheets.member_sheet_pdf(worker, full_ids=full))
+
+
+@portal_required
+def portal_sheet(request):
+    """The worker's own sheet, with their own full ID number, to check and sign."""
+    worker = selectors.own_worker(request.user)
+    audit.access(
+        user=request.user, kind=AccessLog.Kind.DOWNLOAD, obj=worker, detail="own member information sheet"
+    )
+    return _pdf_response(worker, sheets.member_sheet_pdf(worker, full_ids=True))
+
+
+@portal_required
+@require_POST
+def portal_confirm(request):
+    worker = selectors.own_worker(request.user)
+    _result, ok = run_service(request, services.worker_confirm, actor=request.user, worker=worker)
+    if ok:
+        messages.success(request, _("Thank you: your member information is confirmed."))
+    return redirect("portal:profile")

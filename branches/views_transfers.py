@@ -1,0 +1,176 @@
+"""Transfer of membership (会员关系转接): officer pages and the worker's own requests (thin views)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from unionhome.web import office_required, portal_required, run_service
+
+from . import rules, selectors, services
+from .forms import TransferAcceptForm, TransferStartForm, TransferStepForm
+from .models import MembershipTransfer
+
+LIST_LIMIT = 300
+
+
+@office_required
+def transfer_list(request):
+    """Transfers out of and into the user's scope; a district reviewer sees the whole district's."""
+    state = request.GET.get("state", "")
+    rows = selectors.transfers(request.user)
+    if state in MembershipTransfer.State.values:
+        rows = rows.filter(state=state)
+    rows = list(rows[:LIST_LIMIT])
+    for t in rows:
+        t.actions = services.transfer_actions(request.user, t)
+    return render(
+        request,
+        "branches/transfer_list.html",
+        {"rows": rows, "state": state, "states": MembershipTransfer.State.choices, "limit": LIST_LIMIT},
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def transfer_start(request, pk):
+    """An officer of the old unit starts a transfer out of a worker (out of scope: 404)."""
+    worker = selectors.worker_in_scope(request.user, pk)
+    if not services.may_manage_roster(request.user, worker.branch):
+        raise PermissionDenied
+    targets = selectors.transfer_targets().exclude(pk__in=[b.pk for b in _enterprises_of(worker)])
+    form = TransferStartForm(request.POST or None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        transfer, ok = run_service(
+            request, services.transfer_start, actor=request.user, worker=worker, **form.cleaned_data
+        )
+        if ok:
+            messages.success(
+                request,
+                _("The transfer of %(name)s to %(union)s is started; it waits for the receiving union.")
+                % {"name": worker.name, "union": transfer.destination_name},
+            )
+            return redirect(transfer)
+    return render(
+        request,
+        "branches/form.html",
+        {
+            "form": form,
+            "title": _("Transfer the membership of %(name)s") % {"name": worker.name},
+            "back": worker,
+        },
+    )
+
+
+def _enterprises_of(worker):
+    return [b for b in selectors.transfer_targets() if worker.branch.path.startswith(b.path)]
+
+
+@office_required
+def transfer_detail(request, pk):
+    transfer = selectors.transfer_in_scope(request.user, pk)
+    actions = services.transfer_actions(request.user, transfer)
+    accept_form = None
+    if "accept" in actions and transfer.to_unit_id:
+        accept_form = TransferAcceptForm(
+            branches=selectors.receiving_branches(transfer),
+            initial={"effective_on": timezone.localdate(), "to_branch": transfer.to_unit_id},
+        )
+        accept_form.helper.form_action = f"{transfer.get_absolute_url()}accept/"
+    return render(
+        request,
+        "branches/transfer_detail.html",
+        {
+            "transfer": transfer,
+            "steps": _labelled(selectors.transfer_steps(transfer)),
+            "actions": [a for a in actions if not (a == "accept" and accept_form)],
+            "accept_form": accept_form,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _labelled(steps):
+    labels = dict(MembershipTransfer.State.choices)
+    rows = list(steps)
+    for s in rows:
+        s.from_label = labels.get(s.from_state, "—")
+        s.to_label = labels.get(s.to_state, s.to_state)
+    return rows
+
+
+@office_required
+@require_POST
+def transfer_act(request, pk, action):
+    """Confirm, accept, refuse, release or cancel: one service applies the transition table."""
+    transfer = selectors.transfer_in_scope(request.user, pk)
+    if action not in {a for (_s, a) in rules.TRANSFER_TRANSITIONS}:
+        raise Http404
+    kwargs = {}
+    if action == "accept" and transfer.to_unit_id:
+        form = TransferAcceptForm(request.POST, branches=selectors.receiving_branches(transfer))
+        if not form.is_valid():
+            messages.error(request, _("Choose the unit that receives the worker."))
+            return redirect(transfer)
+        kwargs = form.cleaned_data
+    else:
+        form = TransferStepForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Please correct the form."))
+            return redirect(transfer)
+        kwargs = {k: v for k, v in form.cleaned_data.items() if v}
+    result, ok = run_service(
+        request, services.transfer_apply, actor=request.user, transfer=transfer, action=action, **kwargs
+    )
+    if ok:
+        messages.success(
+            request,
+            _("Transfer of %(name)s: %(state)s.")
+            % {"name": result.worker.name, "state": result.get_state_display()},
+        )
+    return redirect(transfer)
+
+
+# --- the worker portal -----------------------------------------------------------------------
+
+
+@portal_required
+@require_http_methods(["GET", "POST"])
+def portal_transfers(request):
+    """The worker's own transfers, and a request for a new one (the old unit's officer confirms it)."""
+    worker = selectors.own_worker(request.user)
+    targets = selectors.transfer_targets().exclude(pk__in=[b.pk for b in _enterprises_of(worker)])
+    form = TransferStartForm(request.POST or None, targets=targets)
+    form.helper.inputs[0].value = _("Ask for the transfer")
+    if request.method == "POST" and form.is_valid():
+        _result, ok = run_service(request, services.transfer_ask, actor=request.user, **form.cleaned_data)
+        if ok:
+            messages.success(request, _("Your request is sent to your union officer."))
+            return redirect("portal:transfers")
+    rows = list(selectors.own_transfers(request.user))
+    for t in rows:
+        t.actions = services.transfer_actions(request.user, t)
+    return render(
+        request,
+        "portal/transfers.html",
+        {"worker": worker, "rows": rows, "form": form, "has_open": any(t.is_open for t in rows)},
+    )
+
+
+@portal_required
+@require_POST
+def portal_transfer_cancel(request, pk):
+    transfer = selectors.own_transfers(request.user).filter(pk=pk).first()
+    if transfer is None:
+        raise Http404
+    _result, ok = run_service(
+        request, services.transfer_apply, actor=request.user, transfer=transfer, action="cancel"
+    )
+    if ok:
+        messages.success(request, _("Your transfer request is withdrawn."))
+    return redirect("portal:transfers")
