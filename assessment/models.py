@@ -25,6 +25,37 @@ class TitleKind(models.TextChoices):
     MODEL_SMALL_HOME = "model_small_home", _("Model small home")  # 模范职工小家
 
 
+class IndicatorKey(models.TextChoices):
+    """Automatic indicators read from the live data (see ``rules.INDICATORS``)."""
+
+    ENROLMENT_RATE = "enrolment_rate", _("Enrolment rate")  # 入会率
+    CARD_ISSUANCE_RATE = "card_issuance_rate", _("Card issuance rate")  # 发证率
+    COMMITTEES_COMPLETE = "committees_complete", _("Committees complete")
+    COMMITTEES_IN_TERM = "committees_in_term", _("Committees elected on time")
+    FUNDS_REMITTED = "funds_remitted", _("Union funds remitted")
+    FUNDS_WITHHELD = "funds_withheld", _("Union funds withheld")
+    LEADERSHIP_GROUP = "leadership_group", _("Home-building leadership group")
+    CONGRESS_HELD = "congress_held", _("Workers' congress held this year")
+    DISCLOSURE_IN_PLACE = "disclosure_in_place", _("Affairs disclosure in place")
+    COLLECTIVE_CONTRACT_IN_FORCE = "collective_contract_in_force", _("Collective contract in force")
+    CONTRACT_FULFILMENT_RATE = "contract_fulfilment_rate", _("Contract fulfilment rate")
+    DISCLOSURE_KNOWLEDGE_RATE = "disclosure_knowledge_rate", _("Disclosure knowledge rate")
+    DISCLOSURE_SATISFACTION_RATE = "disclosure_satisfaction_rate", _("Disclosure satisfaction rate")
+    PROPOSALS_ANSWERED_RATE = "proposals_answered_rate", _("Proposals answered")
+    ABNORMAL_PETITIONS = "abnormal_petitions", _("Abnormal collective or over-level petitions")
+    PARTICIPATION_RATE = "participation_rate", _("Workers' participation in innovation")
+    HARDSHIP_FILES_KEPT = "hardship_files_kept", _("Hardship files kept")
+    HARDSHIP_FILES_REVIEWED = "hardship_files_reviewed", _("Hardship files reviewed")
+    BRANCHES_BELOW_SMALL_HOME_SHARE = (
+        "branches_below_small_home_share",
+        _("Branches below the model-small-home standard"),
+    )
+    MEMBERS_SATISFACTION_RATE = (
+        "members_satisfaction_rate",
+        _("Members' satisfaction (members evaluate the home)"),
+    )
+
+
 class Standard(models.Model):
     """建家标准: one version of a standard; versions of the same standard share a ``code``."""
 
@@ -94,7 +125,9 @@ class StandardItem(models.Model):
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
     guidance = models.TextField(_("scoring guidance"), blank=True)
     evidence_expected = models.CharField(_("evidence expected"), max_length=255, blank=True)
-    indicator = models.CharField(_("automatic indicator"), max_length=64, blank=True)
+    indicator = models.CharField(
+        _("automatic indicator"), max_length=64, blank=True, choices=IndicatorKey.choices
+    )
 
     class Meta:
         verbose_name = _("standard item")
@@ -116,7 +149,7 @@ class VetoRule(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.CharField(_("veto condition"), max_length=255)
-    indicator = models.CharField(_("indicator"), max_length=64)
+    indicator = models.CharField(_("indicator"), max_length=64, choices=IndicatorKey.choices)
 
     class Meta:
         verbose_name = _("veto rule")
