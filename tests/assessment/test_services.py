@@ -22,7 +22,7 @@ from assessment.models import (
 )
 from branches.facts import Fact
 from branches.models import AuditEvent
-from tests.assessment.conftest import YEAR, accept_meeting, home_spec, put_state, small_spec
+from tests.assessment.conftest import YEAR, accept_meeting, put_state, small_spec
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
