@@ -104,6 +104,21 @@ def standards_for_unit(branch: Branch, on: dt.date | None = None) -> QuerySet[St
     return qs.exclude(Exists(newest)).order_by("code")
 
 
+def current_standards() -> QuerySet[Standard]:
+    """The newest version of every standard."""
+    newest = Standard.objects.filter(code=OuterRef("code"), version__gt=OuterRef("version"))
+    return Standard.objects.exclude(Exists(newest)).order_by("level", "code")
+
+
+def units_to_open(user) -> QuerySet[Branch]:
+    """Units for which the user may open an assessment (their own, or one they review)."""
+    visible = scope.limit(Branch.objects.filter(is_active=True), user, "path").exclude(
+        kind=Branch.Kind.DISTRICT
+    )
+    pks = [b.pk for b in visible if capacities(user, b) & {rules.Capacity.SELF, rules.Capacity.REVIEWER}]
+    return Branch.objects.filter(pk__in=pks).order_by("path")
+
+
 # --- capacities ------------------------------------------------------------------------------
 
 
