@@ -199,7 +199,10 @@ def _own_facts(branch: Branch, year: int) -> dict[str, Fact]:
         latest: dict[int, str] = {}
         for a in (
             Assessment.objects.filter(
-                branch__in=children, state=Assessment.State.ACCEPTED, standard__level=Level.SMALL_HOME
+                branch__in=children,
+                state=Assessment.State.ACCEPTED,
+                standard__level=Level.SMALL_HOME,
+                year__lte=year,
             )
             .order_by("branch_id", "-period_end", "-id")
             .values("branch_id", "rating")

@@ -96,8 +96,9 @@ def _standard_form(request, standard=None):
     spec = selectors.standard_spec(standard) if standard else None
     data = request.POST if request.method == "POST" else None
     header = StandardHeaderForm(data, initial=spec, editing=standard is not None)
-    items = ItemFormSet(data, initial=spec["items"] if spec else None, prefix="items")
-    vetoes = VetoFormSet(data, initial=spec["vetoes"] if spec else None, prefix="vetoes")
+    # initial rows only for the blank page: a bound formset skips rows equal to their initial value
+    items = ItemFormSet(data, initial=spec["items"] if spec and data is None else None, prefix="items")
+    vetoes = VetoFormSet(data, initial=spec["vetoes"] if spec and data is None else None, prefix="vetoes")
     if request.method == "POST" and header.is_valid() and items.is_valid() and vetoes.is_valid():
         new_spec = {
             **header.cleaned_data,

@@ -152,6 +152,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["assessment-reminders"] = {
+    "task": "assessment.tasks.send_reminders",
+    "schedule": 24 * 3600,  # daily; each reminder goes out once per unit and period
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="unionhome@localhost")
@@ -201,6 +205,7 @@ SITE_NAME = _("Workers' Home")
 # Demo data, in order; each app adds its seeder (the first returns the context the others take).
 UNIONHOME_DEMO_SEEDERS = [
     "branches.demo.seed",
+    "assessment.demo.seed",  # keep last: it reads the other apps' demo data
 ]
 
 # Who provides facts to the model-home assessment: "<app>.selectors.assessment_facts".
