@@ -290,3 +290,20 @@ def test_standards_are_view_only_below_the_district(world, std_small, client_for
     assert "小家标准" in page and reverse("assessment:standard_edit", args=[std_small.pk]) not in page
     response = client.post(reverse("assessment:standard_create"), {"code": "x"})
     assert response.status_code == 403 and not Standard.objects.filter(code="x").exists()
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["standard", "standarditem", "assessment", "evidence", "transition", "titleaward", "evaluationanswer"],
+)
+def test_admin_lists_render_for_the_administrator(world, std_small, make_assessment, client_for, model):
+    make_assessment(world.branch_a1, std_small)
+    response = client_for(world.users["admin"]).get(reverse(f"admin:assessment_{model}_changelist"))
+    assert response.status_code == 200
+
+
+def test_standards_cannot_be_changed_in_the_admin(world, std_small, client_for):
+    client = client_for(world.users["admin"])
+    client.post(reverse("admin:assessment_standard_change", args=[std_small.pk]), {"name": "改名"})
+    std_small.refresh_from_db()
+    assert std_small.name == "小家标准"
