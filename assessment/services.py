@@ -331,6 +331,18 @@ def assessment_transition(
         if (locked.state, action) in rules.TRANSITIONS:
             _refuse()
         raise AssessmentError(_("This step is not possible in this state."), code="state")
+    if action == "review" and not scope.is_admin(actor):
+        submitted_by = (
+            locked.transitions.filter(to_state=State.SELF_SCORED)
+            .order_by("-at", "-id")
+            .values_list("actor_id", flat=True)
+            .first()
+        )
+        if submitted_by == actor.pk:
+            raise AssessmentError(
+                _("You submitted this self-check: an officer of the level above reviews it."),
+                code="same_person",
+            )
     scores = selectors.scores_of(locked)
     if action == "submit" and any(s.self_score is None for s in scores):
         raise AssessmentError(_("Score every item before submitting."), code="incomplete")

@@ -526,3 +526,28 @@ def test_two_reviewers_at_once_give_exactly_one_transition():
         t.join()
     assert sorted(outcomes) == ["conflict", "ok"]
     assert Transition.objects.filter(assessment=a).count() == 1
+
+
+def test_a_groups_self_check_is_reviewed_by_someone_else_than_who_submitted_it(world, std_small):
+    branch_officer = world.users["branch"]  # appointed at A1: self-checks its group A1G and reviews it
+    assert selectors.capacities(branch_officer, world.group_a1) == {
+        services.Capacity.SELF,
+        services.Capacity.REVIEWER,
+    }
+    assert selectors.capacities(branch_officer, world.branch_a1) == {services.Capacity.SELF}
+    a = services.assessment_create(
+        actor=branch_officer, branch=world.group_a1, standard=std_small, period_kind="quarterly", year=YEAR
+    )
+    services.assessment_score(
+        actor=branch_officer,
+        assessment=a,
+        scores={s.item_id: (s.item.points, "") for s in a.scores.select_related("item")},
+    )
+    services.assessment_transition(actor=branch_officer, assessment=a, action="submit")
+    put_state(a, "self_scored", reviewer_scores={})
+    with pytest.raises(AssessmentError):
+        services.assessment_transition(actor=branch_officer, assessment=a, action="review")
+    a.refresh_from_db()
+    assert a.state == "self_scored"
+    done = services.assessment_transition(actor=world.users["officer"], assessment=a, action="review")
+    assert done.state == "reviewed"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from assessment import reports, selectors
 from assessment.models import Assessment, Evidence, Standard, TitleAward
 from branches.models import AccessLog, Branch
-from tests.assessment.conftest import YEAR, accept_meeting
+from tests.assessment.conftest import YEAR, accept_meeting, small_spec
 from tests.factories import make_branch
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -307,3 +307,47 @@ def test_standards_cannot_be_changed_in_the_admin(world, std_small, client_for):
     client.post(reverse("admin:assessment_standard_change", args=[std_small.pk]), {"name": "改名"})
     std_small.refresh_from_db()
     assert std_small.name == "小家标准"
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_pages_keep_their_query_count_as_rows_grow(world, std_small, make_assessment, client_for):
+    from assessment import services
+
+    client = client_for(world.users["district"])
+    urls = [
+        reverse("assessment:index"),
+        reverse("assessment:standard_list"),
+        reverse("assessment:round_list"),
+    ]
+    make_assessment(world.branch_a1, std_small)
+    services.round_create(actor=world.users["officer"], branch=world.ent_a, year=YEAR, name="一")
+    before = [_count(client, u) for u in urls]
+    for n in range(6):
+        unit = make_branch(world.ent_b, f"B8{n}", "branch", f"分会{n}")
+        make_assessment(unit, std_small)
+        services.round_create(actor=world.users["officer_b"], branch=unit, year=YEAR, name=f"轮{n}")
+        services.standard_save(actor=world.users["district"], spec={**small_spec(), "code": f"s{n}"})
+    assert [_count(client, u) for u in urls] == before
+
+
+def test_reminders_task_runs_through_celery(world, std_small):
+    from assessment.tasks import send_reminders
+
+    first = send_reminders.delay().get()
+    assert first["self_check_due"] == 4  # A1, A2, A1G, B1: nothing submitted this quarter
+    assert send_reminders.delay().get() == {"self_check_due": 0, "review_overdue": 0}
+
+
+def test_union_officer_opens_a_members_evaluation_round_and_a_branch_officer_may_not(world, client_for):
+    from assessment.models import EvaluationRound
+
+    data = {"unit": world.ent_a.pk, "year": YEAR, "name": "年度会员评家"}
+    assert client_for(world.users["branch"]).post(reverse("assessment:round_list"), data).status_code == 403
+    assert client_for(world.users["officer"]).post(reverse("assessment:round_list"), data).status_code == 302
+    assert list(EvaluationRound.objects.values_list("name", flat=True)) == ["年度会员评家"]
