@@ -545,7 +545,7 @@ def test_a_groups_self_check_is_reviewed_by_someone_else_than_who_submitted_it(w
     )
     services.assessment_transition(actor=branch_officer, assessment=a, action="submit")
     put_state(a, "self_scored", reviewer_scores={})
-    with pytest.raises(AssessmentError):
+    with pytest.raises(AssessmentError, match="上一级"):
         services.assessment_transition(actor=branch_officer, assessment=a, action="review")
     a.refresh_from_db()
     assert a.state == "self_scored"
