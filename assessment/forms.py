@@ -14,7 +14,7 @@ def _clean_text(value: str) -> str:
 
 
 class StandardHeaderForm(forms.Form):
-    code = forms.SlugField(label=_("code"), max_length=64)
+    code = forms.SlugField(label=_("standard code"), max_length=64)
     name = forms.CharField(label=_("name"), max_length=200)
     issuer = forms.CharField(label=_("issuer"), max_length=120)
     level = forms.ChoiceField(label=_("level"), choices=Level.choices)

@@ -63,7 +63,7 @@ class Standard(models.Model):
         SCORED = "scored", _("Scored items")
         CHECKLIST = "checklist", _("Checklist (each item met in full or not)")
 
-    code = models.SlugField(_("code"), max_length=64)
+    code = models.SlugField(_("standard code"), max_length=64)
     version = models.PositiveIntegerField(_("version"), default=1)
     name = models.CharField(_("name"), max_length=200)
     issuer = models.CharField(_("issuer"), max_length=120)

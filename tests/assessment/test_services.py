@@ -551,3 +551,32 @@ def test_a_groups_self_check_is_reviewed_by_someone_else_than_who_submitted_it(w
     assert a.state == "self_scored"
     done = services.assessment_transition(actor=world.users["officer"], assessment=a, action="review")
     assert done.state == "reviewed"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_member_answering_twice_at_once_leaves_one_answer():
+    from tests.conftest import build_world
+
+    world = build_world()
+    r = services.round_create(actor=world.users["officer"], branch=world.ent_a, year=YEAR, name="评家")
+    outcomes = []
+    barrier = threading.Barrier(2)
+
+    def answer():
+        try:
+            barrier.wait()
+            services.evaluation_answer(actor=world.users["worker"], round_=r, verdict="satisfied")
+            outcomes.append("ok")
+        except Conflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "ok"]
+    assert EvaluationAnswer.objects.filter(round=r).count() == 1
