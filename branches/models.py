@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 from . import rules
@@ -421,9 +422,9 @@ class MembershipTransfer(models.Model):
         ASKED = "asked", _("Asked by the worker")
         REQUESTED = "requested", _("Awaiting the receiving union")
         CLAIMED = "claimed", _("Claimed by the receiving union")
-        ACCEPTED = "accepted", _("Accepted")
-        REFUSED = "refused", _("Refused")
-        CANCELLED = "cancelled", _("Cancelled")
+        ACCEPTED = "accepted", pgettext_lazy("membership transfer state", "Accepted")
+        REFUSED = "refused", pgettext_lazy("membership transfer state", "Refused")
+        CANCELLED = "cancelled", pgettext_lazy("membership transfer state", "Cancelled")
 
     worker = models.ForeignKey(
         Worker, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("worker")

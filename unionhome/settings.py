@@ -161,6 +161,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["assessment-reminders"] = {
+    "task": "assessment.tasks.send_reminders",
+    "schedule": 24 * 3600,  # daily; each reminder goes out once per unit and period
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="unionhome@localhost")
@@ -247,6 +251,7 @@ SITE_NAME = _("Workers' Home")
 UNIONHOME_DEMO_SEEDERS = [
     "branches.demo.seed",
     "branches.demo_transfers.seed",
+    "assessment.demo.seed",  # keep last: it reads the other apps' demo data
 ]
 
 # Who provides facts to the model-home assessment: "<app>.selectors.assessment_facts".

@@ -17,5 +17,7 @@ urlpatterns = [
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("office/", include("branches.urls")),
     path("portal/", include("branches.portal_urls")),
+    path("office/assessment/", include("assessment.urls")),
+    path("portal/assessment/", include("assessment.portal_urls")),
     path("admin/", admin.site.urls),
 ]

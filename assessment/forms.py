@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import EvaluationAnswer, IndicatorKey, Level, PeriodKind, Standard, TitleAward, TitleKind
+
+
+def _clean_text(value: str) -> str:
+    return (value or "").replace("\x00", "").strip()
+
+
+class StandardHeaderForm(forms.Form):
+    code = forms.SlugField(label=_("standard code"), max_length=64)
+    name = forms.CharField(label=_("name"), max_length=200)
+    issuer = forms.CharField(label=_("issuer"), max_length=120)
+    level = forms.ChoiceField(label=_("level"), choices=Level.choices)
+    title = forms.ChoiceField(label=_("title"), choices=TitleKind.choices)
+    kind = forms.ChoiceField(label=_("kind"), choices=Standard.Kind.choices)
+    effective_date = forms.DateField(
+        label=_("effective date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    pass_mark = forms.DecimalField(label=_("pass mark"), min_value=0, max_value=100, decimal_places=1)
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["code"].disabled = True
+
+
+class ItemForm(forms.Form):
+    section = forms.CharField(label=_("section"), max_length=120, required=False)
+    text = forms.CharField(label=_("item"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    points = forms.DecimalField(
+        label=_("points"), required=False, min_value=0, max_value=100, decimal_places=1
+    )
+    guidance = forms.CharField(
+        label=_("scoring guidance"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence_expected = forms.CharField(label=_("evidence expected"), required=False, max_length=255)
+    indicator = forms.ChoiceField(label=_("automatic indicator"), required=False,
+                                  choices=[("", "—")] + list(IndicatorKey.choices))  # fmt: skip
+
+
+class VetoForm(forms.Form):
+    text = forms.CharField(label=_("veto condition"), required=False, max_length=255)
+    indicator = forms.ChoiceField(
+        label=_("indicator"), required=False, choices=[("", "—")] + list(IndicatorKey.choices)
+    )
+
+
+ItemFormSet = forms.formset_factory(ItemForm, extra=3, max_num=200)
+VetoFormSet = forms.formset_factory(VetoForm, extra=2, max_num=50)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Workbook (.xlsx)"))
+
+
+class AssessmentCreateForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=None)
+    standard = forms.ModelChoiceField(label=_("standard"), queryset=None)
+    period_kind = forms.ChoiceField(label=_("period"), choices=PeriodKind.choices)
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    number = forms.IntegerField(label=_("number in year"), min_value=1, max_value=4, initial=1,
+                                help_text=_("Quarter 1–4, half-year 1–2; 1 for a yearly period."))  # fmt: skip
+
+    def __init__(self, *args, units, standards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["standard"].queryset = standards
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in ("submit", "review", "return", "accept")])
+    state = forms.CharField(required=False)
+    comment = forms.CharField(required=False, max_length=2000)
+
+    def clean_comment(self):
+        return _clean_text(self.cleaned_data["comment"])
+
+
+class VetoConfirmForm(forms.Form):
+    vetoed = forms.TypedChoiceField(
+        label=_("finding"),
+        coerce=lambda v: v == "1",
+        choices=[("0", _("Does not apply")), ("1", _("Applies"))],
+    )
+    comment = forms.CharField(label=_("basis"), max_length=255)
+
+
+class EvidenceForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("file"))
+
+
+class TitleAwardForm(forms.Form):
+    title = forms.ChoiceField(label=_("title"), choices=TitleKind.choices)
+    level = forms.ChoiceField(label=_("level"), choices=TitleAward.AwardLevel.choices)
+    awarded_on = forms.DateField(label=_("awarded on"), widget=forms.DateInput(attrs={"type": "date"}),
+                                 initial=dt.date.today)  # fmt: skip
+    decided_by = forms.CharField(label=_("decided by"), max_length=120)
+    assessment = forms.ModelChoiceField(label=_("assessment"), queryset=None, required=False)
+
+    def __init__(self, *args, assessments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = assessments
+
+
+class RoundForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=None)
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    name = forms.CharField(label=_("name"), max_length=120)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class AnswerForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("How satisfied are you with your union home?"),
+        choices=EvaluationAnswer.Verdict.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Your suggestions (optional)"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip

@@ -1,0 +1,554 @@
+"""Reads of the assessment: scoped querysets, the indicator engine, totals, rankings. Never writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from branches.facts import Fact
+from branches.models import Appointment, Branch
+from unionhome import scope
+
+from . import rules
+from .models import (
+    Assessment,
+    EvaluationAnswer,
+    EvaluationRound,
+    Evidence,
+    IndicatorKey,
+    ItemScore,
+    Level,
+    Participation,
+    Standard,
+    StandardItem,
+    TitleAward,
+    VetoRule,
+)
+
+Role = Appointment.Role
+
+# --- standards -------------------------------------------------------------------------------
+
+
+def standards() -> QuerySet[Standard]:
+    """Every standard version with its item count and whether an assessment uses it."""
+    return Standard.objects.annotate(
+        item_count=Count("sections__items", distinct=True),
+        in_use=Exists(Assessment.objects.filter(standard=OuterRef("pk"))),
+    ).order_by("code", "-version")
+
+
+def standard_full(pk) -> Standard:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Standard.objects.prefetch_related(
+            Prefetch("sections__items", queryset=StandardItem.objects.order_by("order", "id")),
+            "veto_rules",
+        ),
+        pk=pk,
+    )
+
+
+def latest_version(code: str) -> Standard | None:
+    return Standard.objects.filter(code=code).order_by("-version").first()
+
+
+def is_in_use(standard: Standard) -> bool:
+    return Assessment.objects.filter(standard=standard).exists()
+
+
+def standard_spec(standard: Standard) -> dict:
+    """A standard as plain data (the shape the edit form, the import and the export share)."""
+    return {
+        "code": standard.code,
+        "name": standard.name,
+        "issuer": standard.issuer,
+        "level": standard.level,
+        "title": standard.title,
+        "kind": standard.kind,
+        "effective_date": standard.effective_date,
+        "pass_mark": standard.pass_mark,
+        "description": standard.description,
+        "items": [
+            {
+                "section": section.name,
+                "text": item.text,
+                "points": item.points,
+                "guidance": item.guidance,
+                "evidence_expected": item.evidence_expected,
+                "indicator": item.indicator,
+            }
+            for section in standard.sections.all()
+            for item in section.items.all()
+        ],
+        "vetoes": [{"text": v.text, "indicator": v.indicator} for v in standard.veto_rules.all()],
+    }
+
+
+def standards_for_unit(branch: Branch, on: dt.date | None = None) -> QuerySet[Standard]:
+    """The newest version of each standard that applies to the unit's level (and is in effect)."""
+    level = rules.LEVEL_OF_KIND.get(branch.kind)
+    qs = Standard.objects.filter(level=level)
+    if on is not None:
+        qs = qs.filter(effective_date__lte=on)
+    newest = Standard.objects.filter(code=OuterRef("code"), version__gt=OuterRef("version"))
+    return qs.exclude(Exists(newest)).order_by("code")
+
+
+def current_standards() -> QuerySet[Standard]:
+    """The newest version of every standard."""
+    newest = Standard.objects.filter(code=OuterRef("code"), version__gt=OuterRef("version"))
+    return Standard.objects.exclude(Exists(newest)).order_by("level", "code")
+
+
+def units_to_open(user) -> QuerySet[Branch]:
+    """Units for which the user may open an assessment (their own, or one they review)."""
+    visible = scope.limit(Branch.objects.filter(is_active=True), user, "path").exclude(
+        kind=Branch.Kind.DISTRICT
+    )
+    pks = [b.pk for b in visible if capacities(user, b) & {rules.Capacity.SELF, rules.Capacity.REVIEWER}]
+    return Branch.objects.filter(pk__in=pks).order_by("path")
+
+
+# --- capacities ------------------------------------------------------------------------------
+
+
+def capacities(user, branch: Branch) -> set[rules.Capacity]:
+    """The parts the user plays for this unit's assessments (PERMISSIONS.md, "Assessment")."""
+    result = set()
+    for capacity, holders in rules.RESPONSIBLE.get(branch.kind, {}).items():
+        for role, strictly_above in holders:
+            check = scope.covers_below if strictly_above else scope.covers
+            if check(user, branch.path, role):
+                result.add(capacity)
+    return result
+
+
+def may_manage_standards(user) -> bool:
+    return scope.is_admin(user) or bool(scope.branches_for(user, Role.DISTRICT_REVIEWER))
+
+
+# --- assessments -----------------------------------------------------------------------------
+
+_DEC = DecimalField(max_digits=6, decimal_places=1)
+
+
+def _with_totals(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    counted = Coalesce("scores__reviewer_score", "scores__self_score")
+    return qs.annotate(
+        live_total=Coalesce(Sum(counted, output_field=_DEC), Value(Decimal(0)), output_field=_DEC)
+    )
+
+
+def assessments(user) -> QuerySet[Assessment]:
+    return _with_totals(scope.limit(Assessment.objects.select_related("branch", "standard"), user)).order_by(
+        "-period_start", "branch__path", "-id"
+    )
+
+
+def assessment_in_scope(user, pk) -> Assessment:
+    return scope.get_or_404(Assessment.objects.select_related("branch", "standard"), user, pk=pk)
+
+
+def scores_of(assessment: Assessment) -> list[ItemScore]:
+    return list(
+        assessment.scores.select_related("item__section").order_by(
+            "item__section__order", "item__order", "item_id"
+        )
+    )
+
+
+def evidence_of(assessment: Assessment) -> dict[int, list[Evidence]]:
+    by_item: dict[int, list[Evidence]] = defaultdict(list)
+    for e in assessment.evidence.select_related("uploaded_by").order_by("uploaded_at", "id"):
+        by_item[e.item_id].append(e)
+    return by_item
+
+
+def evidence_in_scope(user, pk) -> Evidence:
+    return scope.get_or_404(
+        Evidence.objects.select_related("assessment__branch", "item"), user, "assessment__branch__path", pk=pk
+    )
+
+
+def transitions_of(assessment: Assessment):
+    return assessment.transitions.select_related("actor").order_by("at", "id")
+
+
+# --- the indicator engine --------------------------------------------------------------------
+
+
+def _own_facts(branch: Branch, year: int) -> dict[str, Fact]:
+    """The assessment's own facts: branches below the small-home standard, members' satisfaction."""
+    facts: dict[str, Fact] = {}
+    children = list(
+        Branch.objects.filter(path__startswith=branch.path, depth=branch.depth + 1, is_active=True).exclude(
+            kind=Branch.Kind.GROUP
+        )
+    )
+    if branch.kind == Branch.Kind.ENTERPRISE:
+        latest: dict[int, str] = {}
+        for a in (
+            Assessment.objects.filter(
+                branch__in=children,
+                state=Assessment.State.ACCEPTED,
+                standard__level=Level.SMALL_HOME,
+                year__lte=year,
+            )
+            .order_by("branch_id", "-period_end", "-id")
+            .values("branch_id", "rating")
+        ):
+            latest.setdefault(a["branch_id"], a["rating"])
+        ratings = [latest.get(c.pk) == rules.Rating.MEETS for c in children]
+        meeting = sum(ratings)
+        facts["branches_below_small_home_share"] = Fact(
+            rules.branches_below_share(ratings, len(children)),
+            _("%(below)s of %(count)s branches do not meet the model-small-home standard")
+            % {"below": len(children) - meeting, "count": len(children)},
+            _("branches' latest accepted assessments"),
+        )
+    verdicts = Counter(
+        EvaluationAnswer.objects.filter(
+            round__year=year, round__branch__path__in=branch.ancestor_paths()
+        ).values_list("verdict", flat=True)
+    )
+    rate = rules.satisfaction_rate(verdicts)
+    facts["members_satisfaction_rate"] = Fact(
+        rate,
+        _("%(answers)s answers") % {"answers": sum(verdicts.values())} if verdicts else "",
+        _("members evaluate the home %(year)s") % {"year": year},
+    )
+    return facts
+
+
+def gather_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
+    """Facts of a unit for a year from every provider in ``settings.UNIONHOME_FACT_PROVIDERS``."""
+    facts: dict[str, Fact] = {}
+    for dotted in settings.UNIONHOME_FACT_PROVIDERS:
+        facts.update(import_string(dotted)(branch=branch, year=year))
+    facts.update(_own_facts(branch, year))
+    return facts
+
+
+def _display(indicator: rules.Indicator | None, value) -> str:
+    from branches.templatetags.unionhome import pct
+
+    if value is None:
+        return _("no data")
+    if indicator is None:
+        return str(value)
+    if indicator.unit is rules.Unit.RATE:
+        return pct(value)
+    if indicator.unit is rules.Unit.FLAG:
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _threshold_text(indicator: rules.Indicator | None) -> str:
+    from branches.templatetags.unionhome import pct
+
+    if indicator is None:
+        return ""
+    t = indicator.threshold
+    if indicator.compare is rules.Compare.TRUE:
+        return _("must be yes")
+    if indicator.compare is rules.Compare.FALSE:
+        return _("must be no")
+    shown = pct(t) if indicator.unit is rules.Unit.RATE else str(t)
+    return {
+        rules.Compare.AT_LEAST: _("at least %(t)s"),
+        rules.Compare.BELOW: _("below %(t)s"),
+        rules.Compare.AT_MOST: _("at most %(t)s"),
+    }[indicator.compare] % {"t": shown}
+
+
+def _label(key: str) -> str:
+    try:
+        return str(IndicatorKey(key).label)
+    except ValueError:
+        return key
+
+
+@dataclass
+class IndicatorRow:
+    key: str
+    label: str
+    value: object
+    shown: str
+    threshold: str
+    source: str
+    detail: str
+    finding: str
+
+    def as_dict(self) -> dict:
+        return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in self.__dict__.items()}
+
+
+def indicator_row(key: str, fact: Fact | None) -> IndicatorRow:
+    indicator = rules.INDICATORS.get(key)
+    value = fact.value if fact is not None else None
+    finding = rules.evaluate(indicator, value) if indicator is not None else rules.Finding.NO_DATA
+    return IndicatorRow(
+        key=key,
+        label=_label(key),
+        value=value,
+        shown=_display(indicator, value),
+        threshold=_threshold_text(indicator),
+        source=(fact.source if fact is not None and fact.source else _("nobody provides this figure")),
+        detail=fact.detail if fact is not None else "",
+        finding=str(finding),
+    )
+
+
+@dataclass
+class VetoRow:
+    rule_id: int
+    text: str
+    indicator: IndicatorRow
+    finding: str
+    confirmation: str = ""  # the reviewer's recorded basis, where live data had none
+
+    def as_dict(self) -> dict:
+        return {**self.__dict__, "indicator": self.indicator.as_dict()}
+
+
+@dataclass
+class Result:
+    """An assessment's computed result: total, indicators, veto panel, rating."""
+
+    total: Decimal
+    self_total: Decimal
+    max_points: Decimal
+    indicators: list[IndicatorRow]
+    vetoes: list[VetoRow]
+    rating: str
+    frozen: bool = False
+    sections: list[dict] = field(default_factory=list)
+
+    @property
+    def vetoed(self) -> bool:
+        return any(v.finding == rules.VetoFinding.VETOED for v in self.vetoes)
+
+    @property
+    def veto_reasons(self) -> list[str]:
+        return [v.text for v in self.vetoes if v.finding == rules.VetoFinding.VETOED]
+
+
+def section_totals(scores: list[ItemScore]) -> list[dict]:
+    sections: dict[int, dict] = {}
+    for s in scores:
+        sec = sections.setdefault(
+            s.item.section_id, {"name": s.item.section.name, "points": Decimal(0), "score": Decimal(0)}
+        )
+        sec["points"] += s.item.points
+        sec["score"] += rules.item_score(s.self_score, s.reviewer_score) or Decimal(0)
+    return list(sections.values())
+
+
+def result_of(assessment: Assessment, scores: list[ItemScore] | None = None) -> Result:
+    """Live result (or, once accepted, the result frozen at acceptance)."""
+    scores = scores if scores is not None else scores_of(assessment)
+    counted = [rules.item_score(s.self_score, s.reviewer_score) for s in scores]
+    sections = section_totals(scores)
+    if assessment.state == Assessment.State.ACCEPTED and assessment.findings:
+        f = assessment.findings
+        return Result(
+            total=assessment.total,
+            self_total=rules.total(s.self_score for s in scores),
+            max_points=sum((s.item.points for s in scores), Decimal(0)),
+            indicators=[IndicatorRow(**row) for row in f["indicators"]],
+            vetoes=[VetoRow(**{**v, "indicator": IndicatorRow(**v["indicator"])}) for v in f["vetoes"]],
+            rating=assessment.rating,
+            frozen=True,
+            sections=sections,
+        )
+    facts = gather_facts(branch=assessment.branch, year=assessment.year)
+    item_keys = [s.item.indicator for s in scores if s.item.indicator]
+    veto_rules = list(VetoRule.objects.filter(standard=assessment.standard).order_by("order", "id"))
+    confirmations = {c.veto_rule_id: c for c in assessment.veto_confirmations.all()}
+    keys = list(dict.fromkeys(item_keys + [v.indicator for v in veto_rules]))
+    indicators = [indicator_row(k, facts.get(k)) for k in keys]
+    by_key = {r.key: r for r in indicators}
+    vetoes = []
+    for rule in veto_rules:
+        confirmation = confirmations.get(rule.pk)
+        finding = rules.veto_finding(
+            rules.INDICATORS.get(rule.indicator),
+            by_key[rule.indicator].value,
+            confirmation.vetoed if confirmation else None,
+        )
+        vetoes.append(
+            VetoRow(
+                rule_id=rule.pk,
+                text=rule.text,
+                indicator=by_key[rule.indicator],
+                finding=str(finding),
+                confirmation=confirmation.comment
+                if confirmation and by_key[rule.indicator].value is None
+                else "",
+            )
+        )
+    total = rules.total(counted)
+    return Result(
+        total=total,
+        self_total=rules.total(s.self_score for s in scores),
+        max_points=sum((s.item.points for s in scores), Decimal(0)),
+        indicators=indicators,
+        vetoes=vetoes,
+        rating=str(
+            rules.rating(total, assessment.standard.pass_mark, [rules.VetoFinding(v.finding) for v in vetoes])
+        ),
+        sections=sections,
+    )
+
+
+# --- units, titles, rankings -----------------------------------------------------------------
+
+
+def titles_of(branch: Branch) -> QuerySet[TitleAward]:
+    return (
+        TitleAward.objects.filter(branch=branch).select_related("recorded_by").order_by("-awarded_on", "-id")
+    )
+
+
+def next_due_of(branch: Branch, today: dt.date) -> rules.Due | None:
+    done = Assessment.objects.filter(branch=branch).values_list("period_kind", "year", "number")
+    return rules.next_due(branch.kind, today, list(done))
+
+
+def trend_of(branch: Branch) -> list[Assessment]:
+    return list(
+        _with_totals(Assessment.objects.filter(branch=branch).select_related("standard")).order_by(
+            "period_start", "id"
+        )
+    )
+
+
+@dataclass
+class RankRow:
+    branch: Branch
+    assessment: Assessment | None
+    total: Decimal | None
+    rating: str
+    titles: list[str]
+
+
+def overview(user, year: int) -> list[RankRow]:
+    """Units in scope (enterprises and branches) ranked by their latest assessment of the year.
+
+    Three queries whatever the number of units: units, assessments with totals, titles.
+    """
+    units = list(
+        scope.limit(Branch.objects.filter(is_active=True), user, "path")
+        .filter(kind__in=[Branch.Kind.ENTERPRISE, Branch.Kind.BRANCH])
+        .order_by("path")
+    )
+    latest: dict[int, Assessment] = {}
+    for a in _with_totals(
+        Assessment.objects.filter(branch__in=[u.pk for u in units], year=year).select_related("standard")
+    ).order_by("branch_id", "-period_end", "-id"):
+        latest.setdefault(a.branch_id, a)
+    titles: dict[int, list[str]] = defaultdict(list)
+    for t in TitleAward.objects.filter(branch__in=[u.pk for u in units]).order_by("-awarded_on"):
+        titles[t.branch_id].append(t.get_title_display())
+    rows = []
+    for u in units:
+        a = latest.get(u.pk)
+        total = (a.total if a.state == Assessment.State.ACCEPTED else a.live_total) if a else None
+        rows.append(RankRow(u, a, total, a.rating if a else "", titles[u.pk]))
+    rows.sort(key=lambda r: (r.total is None, -(r.total or 0), r.branch.path))
+    return rows
+
+
+def rounds(user) -> QuerySet[EvaluationRound]:
+    return scope.limit(
+        EvaluationRound.objects.select_related("branch").annotate(answer_count=Count("answers")), user
+    ).order_by("-year", "-id")
+
+
+def round_in_scope(user, pk) -> EvaluationRound:
+    return scope.get_or_404(EvaluationRound.objects.select_related("branch"), user, pk=pk)
+
+
+def round_results(round_: EvaluationRound) -> dict:
+    verdicts = Counter(round_.answers.values_list("verdict", flat=True))
+    return {
+        "counts": [(v, label, verdicts.get(v, 0)) for v, label in EvaluationAnswer.Verdict.choices],
+        "answers": sum(verdicts.values()),
+        "rate": rules.satisfaction_rate(verdicts),
+        "comments": list(
+            round_.answers.exclude(comment="").values_list("comment", flat=True).order_by("?")[:50]
+        ),
+    }
+
+
+def open_rounds_for_worker(worker) -> list[EvaluationRound]:
+    return list(
+        EvaluationRound.objects.filter(is_open=True, branch__path__in=worker.branch.ancestor_paths())
+        .annotate(answered=Exists(Participation.objects.filter(round=OuterRef("pk"), worker=worker)))
+        .select_related("branch")
+        .order_by("-year", "-id")
+    )
+
+
+def open_round_for_worker(worker, pk) -> EvaluationRound:
+    from django.http import Http404
+
+    found = EvaluationRound.objects.filter(pk=pk, branch__path__in=worker.branch.ancestor_paths()).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def pending_self_checks(today: dt.date) -> list[Branch]:
+    """Active branches and groups without a quarterly self-check submitted for this quarter."""
+    number = rules.quarter_of(today)
+    submitted = Assessment.objects.filter(
+        branch=OuterRef("pk"), period_kind="quarterly", year=today.year, number=number
+    ).exclude(state__in=[Assessment.State.DRAFT, Assessment.State.RETURNED])
+    return list(
+        Branch.objects.filter(is_active=True, kind__in=[Branch.Kind.BRANCH, Branch.Kind.GROUP])
+        .exclude(Exists(submitted))
+        .order_by("path")
+    )
+
+
+def overdue_reviews(today: dt.date) -> list[tuple[Assessment, dt.date]]:
+    """Self-scored assessments waiting for review longer than ``rules.REVIEW_DUE_DAYS``."""
+    result = []
+    qs = (
+        Assessment.objects.filter(state=Assessment.State.SELF_SCORED)
+        .select_related("branch")
+        .prefetch_related("transitions")
+    )
+    for a in qs:
+        submitted = [t.at.date() for t in a.transitions.all() if t.to_state == Assessment.State.SELF_SCORED]
+        if submitted and rules.review_overdue(max(submitted), today):
+            result.append((a, max(submitted)))
+    return result
+
+
+def officers_for(branch: Branch, roles_: list[str]) -> list:
+    """Users holding one of ``roles_`` at the unit or above it, in force today."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return list(
+        {
+            a.user
+            for a in Appointment.objects.filter(
+                branch__path__in=branch.ancestor_paths(), role__in=roles_, start__lte=today
+            )
+            .filter(Q(end__isnull=True) | Q(end__gte=today))
+            .select_related("user")
+        }
+    )

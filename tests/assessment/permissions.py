@@ -1,0 +1,128 @@
+"""Permission table of the assessment pages (PERMISSIONS.md, "Assessment").
+
+Objects are made lazily from the world so that the shared crawler stays independent.
+"""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+
+from tests.permission_table import Entry, office, portal
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def _standard(w, level="small_home"):
+    from assessment import services
+    from assessment.models import Standard
+    from tests.assessment.conftest import home_spec, small_spec
+
+    code = "small" if level == "small_home" else "home"
+    return Standard.objects.filter(code=code).first() or services.standard_save(
+        actor=w.users["district"], spec=small_spec() if code == "small" else home_spec()
+    )
+
+
+def _assessment(w, unit="branch_a1", state="draft"):
+    from assessment import services
+    from assessment.models import Assessment
+
+    branch = getattr(w, unit)
+    found = Assessment.objects.filter(branch=branch).first()
+    if found:
+        return found
+    level = "home" if unit == "ent_a" else "small_home"
+    a = services.assessment_create(
+        actor=w.users["admin"],
+        branch=branch,
+        standard=_standard(w, level),
+        period_kind="annual",
+        year=2026,
+    )
+    Assessment.objects.filter(pk=a.pk).update(state=state)
+    return a
+
+
+def _evidence(w):
+    from assessment.models import Evidence
+
+    a = _assessment(w)
+    e = Evidence.objects.filter(assessment=a).first()
+    if e is None:
+        e = Evidence(assessment=a, item=a.scores.first().item, original_name="台账.pdf",
+                     content_type="application/pdf", size=len(PDF), uploaded_by=w.users["branch"])  # fmt: skip
+        e.file.save("e.pdf", ContentFile(PDF), save=False)
+        e.save()
+    return e
+
+
+def _round(w):
+    from assessment.models import EvaluationRound
+
+    return EvaluationRound.objects.get_or_create(branch=w.ent_a, year=2026, name="2026年会员评家")[0]
+
+
+def _veto(w):
+    a = _assessment(w, "ent_a", "self_scored")
+    return {"pk": a.pk, "rule": a.standard.veto_rules.first().pk}
+
+
+district_only = office(branch=403, officer=403, officer_b=403)
+a1 = office(officer_b=404)  # branch A1: in scope of branch, officer, district; outside officer_b's
+
+TABLE = {
+    "assessment:index": Entry(expect=office()),
+    "assessment:overview": Entry(expect=office()),
+    "assessment:assessment_create": Entry(expect=office()),
+    "assessment:assessment_detail": Entry(kwargs=lambda w: {"pk": _assessment(w).pk}, expect=a1),
+    "assessment:assessment_pdf": Entry(kwargs=lambda w: {"pk": _assessment(w).pk}, expect=a1),
+    "assessment:assessment_xlsx": Entry(kwargs=lambda w: {"pk": _assessment(w).pk}, expect=a1),
+    # the branch scores its own draft (then back to the page); the reviewer may not yet
+    "assessment:assessment_score": Entry(
+        method="post",
+        kwargs=lambda w: {"pk": _assessment(w).pk},
+        expect=office(branch=302, officer=302, officer_b=404, district=403, admin=302, worker=403),
+    ),
+    # submitting an unscored draft: refused with a message for the unit, 403 for the others
+    "assessment:assessment_transition": Entry(
+        method="post",
+        kwargs=lambda w: {"pk": _assessment(w).pk},
+        data=lambda w: {"action": "submit", "state": "draft"},
+        expect=office(branch=302, officer=403, officer_b=404, district=403, admin=302),
+    ),
+    "assessment:veto_confirm": Entry(
+        method="post",
+        kwargs=_veto,
+        data=lambda w: {"vetoed": "0", "comment": "现场查阅"},
+        expect=office(branch=404, officer=403, officer_b=404, district=302, admin=302),
+    ),
+    # no file: a message and back to the page for those who may upload
+    "assessment:evidence_upload": Entry(
+        method="post",
+        kwargs=lambda w: {"pk": _assessment(w).pk},
+        expect=office(branch=302, officer=302, officer_b=404, district=403, admin=302),
+    ),
+    "assessment:evidence_download": Entry(kwargs=lambda w: {"pk": _evidence(w).pk}, expect=a1),
+    "assessment:standard_list": Entry(expect=office()),
+    "assessment:standard_detail": Entry(kwargs=lambda w: {"pk": _standard(w).pk}, expect=office()),
+    "assessment:standard_create": Entry(expect=district_only),
+    "assessment:standard_import": Entry(expect=district_only),
+    "assessment:standard_edit": Entry(kwargs=lambda w: {"pk": _standard(w).pk}, expect=district_only),
+    "assessment:standard_export": Entry(kwargs=lambda w: {"pk": _standard(w).pk}, expect=district_only),
+    "assessment:unit": Entry(kwargs=lambda w: {"pk": w.branch_a1.pk}, expect=a1),
+    # small homes: the union officer awards; enterprises: the district
+    "assessment:title_award": Entry(
+        kwargs=lambda w: {"pk": w.branch_a1.pk}, expect=office(branch=403, officer_b=404, district=403)
+    ),
+    "assessment:round_list": Entry(expect=office()),
+    "assessment:round_detail": Entry(
+        kwargs=lambda w: {"pk": _round(w).pk}, expect=office(branch=404, officer_b=404)
+    ),
+    "assessment:round_close": Entry(
+        method="post",
+        kwargs=lambda w: {"pk": _round(w).pk},
+        expect=office(branch=404, officer=302, officer_b=404, district=403, admin=302),
+    ),
+    "assessment_portal:rounds": Entry(expect=portal()),
+    "assessment_portal:answer": Entry(kwargs=lambda w: {"pk": _round(w).pk}, expect=portal()),
+}
