@@ -1,6 +1,14 @@
 from unionhome.exceptions import Conflict, DomainError, PermissionRefused
 
-__all__ = ["BranchError", "Conflict", "DomainError", "PermissionRefused", "RosterError"]
+__all__ = [
+    "BranchError",
+    "CommitteeError",
+    "Conflict",
+    "DomainError",
+    "FundsError",
+    "PermissionRefused",
+    "RosterError",
+]
 
 
 class BranchError(DomainError):
@@ -9,3 +17,13 @@ class BranchError(DomainError):
 
 class RosterError(DomainError):
     code = "roster"
+
+
+class CommitteeError(DomainError):
+    """Committees, terms, seats, workshop posts and the leadership group."""
+
+    code = "committee"
+
+
+class FundsError(DomainError):
+    code = "funds"

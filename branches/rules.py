@@ -390,3 +390,15 @@ def funds_remitted(status: FundsStatus) -> bool:
 
 def amount_paid(payments: list[tuple[dt.date, Decimal]]) -> Decimal:
     return sum((a for _d, a in payments), Decimal(0))
+
+
+# --- exports -------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_safe(value):
+    """Text that a spreadsheet would run as a formula gets a leading quote (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -62,6 +62,7 @@ def dashboard(request):
             "below": [r for r in rows if r.below_threshold],
             "chart": chart,
             "thresholds": settings.UNIONHOME,
+            "committee_findings": selectors.findings(request.user),
         },
     )
 
