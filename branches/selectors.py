@@ -469,7 +469,10 @@ def findings(user, root: Branch | None = None, *, today=None, year: int | None =
             if not posts.get(b.pk):
                 result.append(
                     Finding(
-                        b, "posts_missing", _("the workshop posts (two heads and six officers) are not set up"), posts_url
+                        b,
+                        "posts_missing",
+                        _("the workshop posts (two heads and six officers) are not set up"),
+                        posts_url,
                     )
                 )
             elif vacant.get(b.pk):
