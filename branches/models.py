@@ -360,7 +360,7 @@ class CommitteeSeat(models.Model):
         WOMEN_DIRECTOR = "women_director", _("Director of the women workers' committee")  # 女工委主任
         WOMEN_GROUP_LEADER = "women_leader", _("Leader of the women workers' group")  # 女工小组长
         VICE_DIRECTOR = "vice_director", _("Deputy director")  # 副主任
-        MEMBER = "member", _("Member")  # 委员
+        MEMBER = "member", _("Committee member")  # 委员
 
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="seats", verbose_name=_("term"))
     worker = models.ForeignKey(
@@ -468,7 +468,7 @@ class LeadershipMember(models.Model):
     class Role(models.TextChoices):
         LEADER = "leader", _("Group leader")  # 组长
         DEPUTY = "deputy", _("Deputy group leader")  # 副组长
-        MEMBER = "member", _("Member")  # 成员
+        MEMBER = "member", _("Group member")  # 成员
         OFFICE_DIRECTOR = "office_director", _("Office director")  # 办公室主任
         OFFICE_MEMBER = "office_member", _("Office member")  # 办公室成员
 

@@ -248,7 +248,7 @@ def leadership_of(branch: Branch) -> LeadershipGroup | None:
         .prefetch_related(
             Prefetch(
                 "members",
-                queryset=LeadershipMember.objects.select_related("worker__branch").order_by("role", "id"),
+                queryset=LeadershipMember.objects.select_related("worker__branch").order_by("id"),
             )
         )
         .first()
@@ -616,3 +616,39 @@ FUNDS_STATUS_LABELS = {
     rules.FundsStatus.PENDING: gettext_lazy("not yet due"),
     rules.FundsStatus.WITHHELD: gettext_lazy("withheld"),
 }
+
+
+@dataclass(frozen=True)
+class PortalUnit:
+    branch: Branch
+    committees: list[Committee]  # each with ``current`` (the term in force or None) and its open seats
+
+
+def portal_committees(worker: Worker, *, today=None) -> tuple[list[PortalUnit], LeadershipGroup | None]:
+    """What a worker may see of their own enterprise (PERMISSIONS.md: view own enterprise's):
+    the committees in force of the enterprise and of the units between it and the worker, with the
+    names and positions of their members, and the enterprise's leadership group."""
+    today = today or timezone.localdate()
+    chain = list(
+        Branch.objects.filter(path__in=worker.branch.ancestor_paths(), is_active=True)
+        .exclude(kind=Branch.Kind.DISTRICT)
+        .order_by("depth")
+    )
+    seats = CommitteeSeat.objects.filter(end__isnull=True).select_related("worker").order_by("position", "id")
+    committees = (
+        Committee.objects.filter(branch__in=chain)
+        .prefetch_related(
+            Prefetch(
+                "terms", queryset=Term.objects.filter(start__lte=today, end__gte=today), to_attr="in_force"
+            ),
+            Prefetch("in_force__seats", queryset=seats, to_attr="open_seats"),
+        )
+        .order_by("kind")
+    )
+    by_branch: dict[int, list[Committee]] = defaultdict(list)
+    for committee in committees:
+        committee.current = committee.in_force[0] if committee.in_force else None
+        by_branch[committee.branch_id].append(committee)
+    enterprise = next((b for b in chain if b.kind == Branch.Kind.ENTERPRISE), None)
+    units = [PortalUnit(b, by_branch.get(b.pk, [])) for b in chain]
+    return units, (leadership_of(enterprise) if enterprise else None)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome import scope
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, portal_required, run_service
 
 from . import audit, rules, selectors, services
 from .forms_committees import (
@@ -481,3 +481,13 @@ def payment_confirm(request, pk):
     if ok:
         messages.success(request, _("Receipt confirmed."))
     return redirect("branches:unit_funds", pk=payment.remittance.branch_id)
+
+
+# --- the worker portal -------------------------------------------------------------------------
+
+
+@portal_required
+def portal_committees(request):
+    worker = selectors.own_worker(request.user)
+    units, group = selectors.portal_committees(worker)
+    return render(request, "portal/committees.html", {"units": units, "group": group})

@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
             name='LeadershipMember',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('leader', 'Group leader'), ('deputy', 'Deputy group leader'), ('member', 'Member'), ('office_director', 'Office director'), ('office_member', 'Office member')], max_length=16, verbose_name='role')),
+                ('role', models.CharField(choices=[('leader', 'Group leader'), ('deputy', 'Deputy group leader'), ('member', 'Group member'), ('office_director', 'Office director'), ('office_member', 'Office member')], max_length=16, verbose_name='role')),
                 ('duties', models.CharField(blank=True, max_length=200, verbose_name='duties')),
                 ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='branches.leadershipgroup', verbose_name='leadership group')),
                 ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='leadership_roles', to='branches.worker', verbose_name='worker')),
@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
             name='CommitteeSeat',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(choices=[('chair', 'Chair'), ('vice_chair', 'Vice-chair'), ('funds_director', 'Director of the funds review committee'), ('women_director', "Director of the women workers' committee"), ('women_leader', "Leader of the women workers' group"), ('vice_director', 'Deputy director'), ('member', 'Member')], max_length=16, verbose_name='position')),
+                ('position', models.CharField(choices=[('chair', 'Chair'), ('vice_chair', 'Vice-chair'), ('funds_director', 'Director of the funds review committee'), ('women_director', "Director of the women workers' committee"), ('women_leader', "Leader of the women workers' group"), ('vice_director', 'Deputy director'), ('member', 'Committee member')], max_length=16, verbose_name='position')),
                 ('start', models.DateField(verbose_name='start')),
                 ('end', models.DateField(blank=True, null=True, verbose_name='end')),
                 ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committee_seats', to='branches.worker', verbose_name='worker')),

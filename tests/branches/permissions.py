@@ -216,3 +216,5 @@ TABLE.update(
         ),
     }
 )
+
+TABLE["portal:committees"] = Entry(expect=portal())

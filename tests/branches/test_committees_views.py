@@ -378,3 +378,34 @@ def test_assessment_facts_report_committees_funds_and_leadership(world, role):
     Worker.objects.filter(pk=world.worker_a1.pk).update(gender="F")
     WorkerFactory.create_batch(2, branch=world.branch_a2, gender="F")
     assert selectors.assessment_facts(branch=world.ent_a, year=year)["committees_complete"].value is False
+
+
+def test_a_worker_sees_the_committees_in_force_of_their_own_enterprise_only(world, client_for):
+    today = TODAY()
+    old = _elect(world.ent_a, "union", D(2015, 1, 1), end=D(2019, 12, 31))
+    CommitteeSeat.objects.create(term=old, worker=world.worker_a2, position="chair", start=old.start)
+    term = _elect(world.ent_a, "union", today - dt.timedelta(days=10))
+    CommitteeSeat.objects.create(term=term, worker=world.worker_a1, position="chair", start=term.start)
+    branch_term = _elect(world.branch_a1, "union", today - dt.timedelta(days=10))
+    CommitteeSeat.objects.create(
+        term=branch_term, worker=world.worker_a1, position="member", start=term.start
+    )
+    other = _elect(world.ent_b, "union", today - dt.timedelta(days=10))
+    CommitteeSeat.objects.create(term=other, worker=world.worker_b1, position="chair", start=other.start)
+    group = services.leadership_save(
+        actor=world.users["officer"],
+        branch=world.ent_a,
+        name="建家领导小组",
+        established_on=today,
+        office="设在工会",
+    )
+    services.leadership_member_add(
+        actor=world.users["officer"], group=group, worker=world.worker_a2, role="leader"
+    )
+    page = client_for(world.users["worker"]).get(reverse("portal:committees")).content.decode()
+    main = page.split("<main")[1]
+    assert "甲企业工会" in main and "甲一分会" in main and "主席：张三" in main and "委员：张三" in main, main
+    assert "组长：李四" in page and "设在工会" in page
+    assert "主席：李四" not in page  # a past term is not shown
+    assert "乙企业工会" not in page and "王五" not in page
+    assert world.worker_a1.masked_id_number not in page
