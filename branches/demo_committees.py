@@ -122,6 +122,23 @@ def _enterprise_committees(
     return created
 
 
+def _women_body(branch: Branch, elected: dt.date) -> int:
+    """The women workers' committee or group the branch's number of women workers calls for."""
+    t = settings.UNIONHOME
+    women = Worker.objects.filter(
+        branch__path__startswith=branch.path, status=Worker.Status.ACTIVE, gender=Worker.Gender.FEMALE
+    ).count()
+    body = rules.women_body_required(
+        women, committee_min=t["WOMEN_COMMITTEE_MIN"], group_min=t["WOMEN_GROUP_MIN"]
+    )
+    kind = rules.women_body_kind(body)
+    head = _woman(branch)
+    if kind is None or head is None:
+        return 0
+    position = Position.WOMEN_DIRECTOR if kind == Kind.WOMEN else Position.WOMEN_GROUP_LEADER
+    return _committee(branch, kind, [elected], [(head, position)])
+
+
 def _posts(branch: Branch, vacant: tuple[str, ...], since: dt.date) -> int:
     if WorkshopPost.objects.filter(branch=branch).exists():
         return 0
@@ -199,6 +216,7 @@ def seed(ctx):
         else:
             elected = _years_ago(today, 1 + int(code[-1]) % 3, 30)
         created += _committee(branch, Kind.UNION, [elected], _union_seats(_people(branch, 3)))
+        created += _women_body(branch, elected)
         vacant = ("publicity", "culture") if code == "E02-B02" else ()
         created += _posts(branch, vacant, elected)
 

@@ -198,7 +198,7 @@ UNIONHOME = {
     "TERM_DUE_SOON_DAYS": 90,  # a term ending within this many days is due for re-election
     # Which committees each kind of unit must elect (the women's body follows the women's rule).
     "COMMITTEES_REQUIRED": {"enterprise": ("union", "funds_review"), "branch": ("union",)},
-    "WOMEN_BODY_KINDS": ("enterprise",),  # units the women workers' committee rule applies to
+    "WOMEN_BODY_KINDS": ("enterprise", "branch"),  # units the women workers' committee rule applies to
     "LEADERSHIP_GROUP_KINDS": ("enterprise",),  # units that run home-building with a leadership group
     "FUNDS_REMITTING_KINDS": ("enterprise",),  # units that remit union funds upward
     "WORKSHOP_POST_KINDS": ("branch",),  # units that fill the 两长六大员 posts
