@@ -24,7 +24,9 @@ def test_officer_sees_findings_and_records_an_election(page, live_server, login,
     remittance = FundsRemittance.objects.create(
         branch=world.ent_a, year=today.year, amount_due=Decimal(100), due_on=today - dt.timedelta(days=10)
     )
-    FundsPayment.objects.create(remittance=remittance, amount=Decimal(40), paid_on=today - dt.timedelta(days=20))
+    FundsPayment.objects.create(
+        remittance=remittance, amount=Decimal(40), paid_on=today - dt.timedelta(days=20)
+    )
 
     login("officer")
     findings = page.locator("#committee-findings").inner_text()
