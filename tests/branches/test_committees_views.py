@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from branches import selectors, services
@@ -409,3 +409,26 @@ def test_a_worker_sees_the_committees_in_force_of_their_own_enterprise_only(worl
     assert "主席：李四" not in page  # a past term is not shown
     assert "乙企业工会" not in page and "王五" not in page
     assert world.worker_a1.masked_id_number not in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse_lazy("branches:term_calendar"),
+        reverse_lazy("branches:funds_overview"),
+        reverse_lazy("branches:vacant_posts"),
+        reverse_lazy("branches:committee_export"),
+    ],
+)
+def test_district_wide_lists_take_as_many_queries_for_12_enterprises_as_for_2(world, client_for, url):
+    client = client_for(world.users["district"])
+    _grow(world, 2)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    _grow(world, 10, start=2)
+    assert count() == small
