@@ -10,10 +10,18 @@ from .models import (
     Appointment,
     AuditEvent,
     Branch,
+    Committee,
+    CommitteeSeat,
+    FundsPayment,
+    FundsRemittance,
+    LeadershipGroup,
+    LeadershipMember,
     MembershipTransfer,
+    Term,
     TransferTransition,
     User,
     Worker,
+    WorkshopPost,
 )
 
 
@@ -104,3 +112,91 @@ class TransferTransitionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelA
     scope_path = "transfer__from_branch__path"
     list_display = ["at", "transfer", "actor", "from_state", "to_state", "comment"]
     list_select_related = ["transfer__worker", "transfer__to_unit", "actor"]
+
+
+# --- committees, workshop posts, leadership group, union funds ---------------------------------
+
+
+class TermInline(admin.TabularInline):
+    model = Term
+    extra = 0
+    fields = ["number", "elected_on", "start", "end"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["branch", "kind", "established_on"]
+    list_filter = ["kind"]
+    list_select_related = ["branch"]
+    search_fields = ["branch__name", "branch__code"]
+    inlines = [TermInline]
+
+
+@admin.register(Term)
+class TermAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "committee__branch__path"
+    list_display = ["committee", "number", "elected_on", "start", "end"]
+    list_filter = ["committee__kind"]
+    list_select_related = ["committee__branch"]
+    date_hierarchy = "end"
+
+
+@admin.register(CommitteeSeat)
+class CommitteeSeatAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "term__committee__branch__path"
+    list_display = ["worker", "position", "term", "start", "end"]
+    list_filter = ["position"]
+    list_select_related = ["worker", "term__committee__branch"]
+    raw_id_fields = ["worker", "term"]
+
+
+@admin.register(WorkshopPost)
+class WorkshopPostAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["branch", "post", "holder", "since"]
+    list_filter = ["post", ("holder", admin.EmptyFieldListFilter)]
+    list_select_related = ["branch", "holder"]
+    raw_id_fields = ["holder"]
+
+
+class LeadershipMemberInline(admin.TabularInline):
+    model = LeadershipMember
+    extra = 0
+    raw_id_fields = ["worker"]
+
+
+@admin.register(LeadershipGroup)
+class LeadershipGroupAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["branch", "name", "established_on", "office"]
+    list_select_related = ["branch"]
+    inlines = [LeadershipMemberInline]
+
+
+@admin.register(LeadershipMember)
+class LeadershipMemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "group__branch__path"
+    list_display = ["worker", "role", "group", "duties"]
+    list_filter = ["role"]
+    list_select_related = ["worker", "group__branch"]
+    raw_id_fields = ["worker"]
+
+
+class FundsPaymentInline(admin.TabularInline):
+    model = FundsPayment
+    extra = 0
+    readonly_fields = ["confirmed_by", "confirmed_at"]
+
+
+@admin.register(FundsRemittance)
+class FundsRemittanceAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["branch", "year", "amount_due", "due_on", "withheld"]
+    list_filter = ["year", "withheld"]
+    list_select_related = ["branch"]
+    inlines = [FundsPaymentInline]
+
+
+@admin.register(FundsPayment)
+class FundsPaymentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "remittance__branch__path"
+    list_display = ["remittance", "amount", "paid_on", "reference", "confirmed_by", "confirmed_at"]
+    list_select_related = ["remittance__branch", "confirmed_by"]
+    readonly_fields = ["confirmed_by", "confirmed_at"]

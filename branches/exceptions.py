@@ -1,6 +1,15 @@
 from unionhome.exceptions import Conflict, DomainError, PermissionRefused
 
-__all__ = ["BranchError", "Conflict", "DomainError", "PermissionRefused", "RosterError", "TransferError"]
+__all__ = [
+    "BranchError",
+    "CommitteeError",
+    "Conflict",
+    "DomainError",
+    "FundsError",
+    "PermissionRefused",
+    "RosterError",
+    "TransferError",
+]
 
 
 class BranchError(DomainError):
@@ -13,3 +22,13 @@ class RosterError(DomainError):
 
 class TransferError(DomainError):
     code = "transfer"
+
+
+class CommitteeError(DomainError):
+    """Committees, terms, seats, workshop posts and the leadership group."""
+
+    code = "committee"
+
+
+class FundsError(DomainError):
+    code = "funds"

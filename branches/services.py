@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +12,30 @@ from django.utils.translation import gettext as _
 from unionhome import scope
 
 from . import audit, rules
-from .exceptions import BranchError, PermissionRefused, RosterError, TransferError
-from .models import Appointment, Branch, MembershipTransfer, TransferTransition, Worker
+from .exceptions import (
+    BranchError,
+    CommitteeError,
+    Conflict,
+    FundsError,
+    PermissionRefused,
+    RosterError,
+    TransferError,
+)
+from .models import (
+    Appointment,
+    Branch,
+    Committee,
+    CommitteeSeat,
+    FundsPayment,
+    FundsRemittance,
+    LeadershipGroup,
+    LeadershipMember,
+    MembershipTransfer,
+    Term,
+    TransferTransition,
+    Worker,
+    WorkshopPost,
+)
 
 Role = Appointment.Role
 
@@ -587,3 +610,446 @@ def transfer_apply(
         after={**audit.snapshot(transfer, TRANSFER_FIELDS), "comment": comment},
     )
     return transfer
+
+
+# --- committees, terms and seats --------------------------------------------------------------
+
+TERM_FIELDS = ("committee_id", "number", "elected_on", "start", "end")
+SEAT_FIELDS = ("term_id", "worker_id", "position", "start", "end")
+POST_FIELDS = ("branch_id", "post", "holder_id", "since")
+LEADERSHIP_FIELDS = ("branch_id", "name", "established_on", "office", "responsibilities")
+REMITTANCE_FIELDS = ("branch_id", "year", "amount_due", "due_on", "withheld", "withheld_reason", "note")
+PAYMENT_FIELDS = ("remittance_id", "amount", "paid_on", "reference", "confirmed_by_id", "confirmed_at")
+
+# Positions that head a committee: one open holder per term.
+HEAD_POSITIONS = (
+    CommitteeSeat.Position.CHAIR,
+    CommitteeSeat.Position.FUNDS_REVIEW_DIRECTOR,
+    CommitteeSeat.Position.WOMEN_DIRECTOR,
+    CommitteeSeat.Position.WOMEN_GROUP_LEADER,
+)
+
+
+def may_manage_committees(user, branch: Branch) -> bool:
+    """Committees, workshop posts, leadership group: union officers in their enterprise, branch
+    officers in their own branch's subtree; district reviewers only view (PERMISSIONS.md)."""
+    return scope.covers(user, branch.path, *scope.OFFICER_ROLES)
+
+
+def may_manage_funds(user, branch: Branch) -> bool:
+    """Union funds: edited by the enterprise's union officers only."""
+    return scope.covers(user, branch.path, Role.UNION_OFFICER)
+
+
+def may_flag_withheld(user, branch: Branch) -> bool:
+    """The withheld flag is set by the district or by the enterprise's officers, with a reason."""
+    return scope.covers(user, branch.path, Role.UNION_OFFICER, Role.DISTRICT_REVIEWER)
+
+
+def may_confirm_receipt(user, branch: Branch) -> bool:
+    return scope.covers(user, branch.path, Role.DISTRICT_REVIEWER)
+
+
+def _require_active(branch: Branch) -> None:
+    if not branch.is_active:
+        raise CommitteeError(_("This unit is closed."), code="closed")
+
+
+def _require_worker_of(branch: Branch, worker: Worker) -> None:
+    if not worker.branch.path.startswith(branch.path):
+        raise CommitteeError(
+            _("%(name)s is not on the roster of %(unit)s or a unit below it.")
+            % {"name": worker.name, "unit": branch.name},
+            code="other_unit",
+        )
+    if worker.status != Worker.Status.ACTIVE:
+        raise CommitteeError(
+            _("%(name)s is no longer an active worker.") % {"name": worker.name}, code="inactive"
+        )
+
+
+@transaction.atomic
+def committee_create(*, actor, branch: Branch, kind: str, established_on: dt.date | None = None) -> Committee:
+    _require(may_manage_committees(actor, branch))
+    _require_active(branch)
+    if kind not in Committee.Kind.values:
+        raise CommitteeError(_("Choose a kind of committee."), code="kind")
+    if Committee.objects.filter(branch=branch, kind=kind).exists():
+        raise CommitteeError(
+            _("%(unit)s already has a %(committee)s.")
+            % {"unit": branch.name, "committee": Committee.Kind(kind).label},
+            code="duplicate",
+        )
+    committee = Committee.objects.create(branch=branch, kind=kind, established_on=established_on)
+    audit.record(
+        actor=actor,
+        action="committee.create",
+        obj=committee,
+        after=audit.snapshot(committee, ("branch_id", "kind", "established_on")),
+    )
+    return committee
+
+
+def _check_term(committee: Committee, *, elected_on: dt.date, start: dt.date, end: dt.date, exclude_pk=None):
+    if end <= start:
+        raise CommitteeError(_("A term must end after it starts."), code="dates")
+    if elected_on > start:
+        raise CommitteeError(_("A term cannot start before its election."), code="dates")
+    others = Term.objects.filter(committee=committee)
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    for other in others:
+        if rules.periods_overlap(start, end, other.start, other.end):
+            raise CommitteeError(
+                _("This term overlaps term %(number)s (%(start)s – %(end)s) of the same committee.")
+                % {"number": other.number, "start": other.start, "end": other.end},
+                code="overlap",
+            )
+
+
+@transaction.atomic
+def term_create(
+    *,
+    actor,
+    committee: Committee,
+    elected_on: dt.date,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    number: int | None = None,
+) -> Term:
+    """Record an election: a new term (届). Past terms stay; terms of one committee never overlap."""
+    _require(may_manage_committees(actor, committee.branch))
+    _require_active(committee.branch)
+    committee = Committee.objects.select_for_update().select_related("branch").get(pk=committee.pk)
+    start = start or elected_on
+    end = end or rules.term_default_end(start, settings.UNIONHOME["COMMITTEE_TERM_YEARS"])
+    _check_term(committee, elected_on=elected_on, start=start, end=end)
+    if number is None:
+        number = (max(committee.terms.values_list("number", flat=True), default=0)) + 1
+    elif committee.terms.filter(number=number).exists():
+        raise CommitteeError(_("Term %(number)s is already recorded.") % {"number": number}, code="number")
+    term = Term.objects.create(
+        committee=committee, number=number, elected_on=elected_on, start=start, end=end
+    )
+    audit.record(
+        actor=actor,
+        action="term.create",
+        obj=term,
+        branch_path=committee.branch.path,
+        after=audit.snapshot(term, TERM_FIELDS),
+    )
+    return term
+
+
+@transaction.atomic
+def term_update(*, actor, term: Term, elected_on: dt.date, start: dt.date, end: dt.date) -> Term:
+    """Correct a term's dates (e.g. an early re-election ends it sooner)."""
+    _require(may_manage_committees(actor, term.committee.branch))
+    Committee.objects.select_for_update().get(pk=term.committee_id)
+    term = Term.objects.select_for_update().select_related("committee__branch").get(pk=term.pk)
+    _check_term(term.committee, elected_on=elected_on, start=start, end=end, exclude_pk=term.pk)
+    before = audit.snapshot(term, TERM_FIELDS)
+    term.elected_on, term.start, term.end = elected_on, start, end
+    term.save(update_fields=["elected_on", "start", "end"])
+    after = audit.snapshot(term, TERM_FIELDS)
+    if audit.changed(before, after):
+        audit.record(
+            actor=actor,
+            action="term.update",
+            obj=term,
+            branch_path=term.committee.branch.path,
+            before=before,
+            after=after,
+        )
+    return term
+
+
+@transaction.atomic
+def seat_create(
+    *, actor, term: Term, worker: Worker, position: str, start: dt.date | None = None
+) -> CommitteeSeat:
+    """Seat a worker of the committee's unit (or a unit below it) in a position for a term."""
+    branch = term.committee.branch
+    _require(may_manage_committees(actor, branch))
+    _require_active(branch)
+    Term.objects.select_for_update().get(pk=term.pk)
+    worker = Worker.objects.select_related("branch").get(pk=worker.pk)
+    _require_worker_of(branch, worker)
+    if position not in CommitteeSeat.Position.values:
+        raise CommitteeError(_("Choose a position."), code="position")
+    start = start or term.start
+    if not term.start <= start <= term.end:
+        raise CommitteeError(
+            _("The seat must start within the term (%(start)s – %(end)s).")
+            % {"start": term.start, "end": term.end},
+            code="dates",
+        )
+    open_seats = CommitteeSeat.objects.filter(term=term, end__isnull=True)
+    if open_seats.filter(worker=worker).exists():
+        raise CommitteeError(
+            _("%(name)s already holds a seat in this term.") % {"name": worker.name}, code="seated"
+        )
+    if position in HEAD_POSITIONS and open_seats.filter(position=position).exists():
+        raise CommitteeError(
+            _("The position of %(position)s is already held; end that seat first.")
+            % {"position": CommitteeSeat.Position(position).label},
+            code="head_taken",
+        )
+    seat = CommitteeSeat.objects.create(term=term, worker=worker, position=position, start=start)
+    audit.record(
+        actor=actor,
+        action="seat.create",
+        obj=seat,
+        branch_path=branch.path,
+        after=audit.snapshot(seat, SEAT_FIELDS),
+    )
+    return seat
+
+
+@transaction.atomic
+def seat_end(*, actor, seat: CommitteeSeat, end: dt.date) -> CommitteeSeat:
+    """A worker leaves a seat (resigned, moved, left the unit); the seat stays as history."""
+    branch = seat.term.committee.branch
+    _require(may_manage_committees(actor, branch))
+    seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
+    if seat.end is not None:
+        raise Conflict(_("This seat has already ended."))
+    if end < seat.start:
+        raise CommitteeError(_("A seat cannot end before it starts."), code="dates")
+    before = audit.snapshot(seat, SEAT_FIELDS)
+    seat.end = end
+    seat.save(update_fields=["end"])
+    audit.record(
+        actor=actor,
+        action="seat.end",
+        obj=seat,
+        branch_path=branch.path,
+        before=before,
+        after=audit.snapshot(seat, SEAT_FIELDS),
+    )
+    return seat
+
+
+# --- workshop posts (车间两长六大员) -------------------------------------------------------------
+
+
+@transaction.atomic
+def posts_establish(*, actor, branch: Branch) -> list[WorkshopPost]:
+    """Set up the two heads and six officers of a workshop (those not yet there), vacant."""
+    _require(may_manage_committees(actor, branch))
+    _require_active(branch)
+    if branch.kind not in settings.UNIONHOME["WORKSHOP_POST_KINDS"]:
+        raise CommitteeError(_("Workshop posts belong to branch unions."), code="kind")
+    Branch.objects.select_for_update().get(pk=branch.pk)
+    existing = set(WorkshopPost.objects.filter(branch=branch).values_list("post", flat=True))
+    new = WorkshopPost.objects.bulk_create(
+        [WorkshopPost(branch=branch, post=p) for p in WorkshopPost.Post.values if p not in existing]
+    )
+    new = list(WorkshopPost.objects.filter(branch=branch, post__in=[p.post for p in new]))
+    audit.record_many(
+        actor=actor,
+        action="workshop_post.create",
+        model=WorkshopPost,
+        rows=[(p, None, audit.snapshot(p, POST_FIELDS)) for p in new],
+        branch_path=branch.path,
+    )
+    return new
+
+
+@transaction.atomic
+def post_assign(
+    *, actor, post: WorkshopPost, holder: Worker | None, since: dt.date | None = None
+) -> WorkshopPost:
+    """Fill a post (随缺随补) or leave it vacant (holder None)."""
+    _require(may_manage_committees(actor, post.branch))
+    _require_active(post.branch)
+    post = WorkshopPost.objects.select_for_update().select_related("branch").get(pk=post.pk)
+    if holder is not None:
+        holder = Worker.objects.select_related("branch").get(pk=holder.pk)
+        _require_worker_of(post.branch, holder)
+    before = audit.snapshot(post, POST_FIELDS)
+    post.holder = holder
+    post.since = (since or timezone.localdate()) if holder is not None else None
+    post.save(update_fields=["holder", "since"])
+    after = audit.snapshot(post, POST_FIELDS)
+    if audit.changed(before, after):
+        audit.record(actor=actor, action="workshop_post.assign", obj=post, before=before, after=after)
+    return post
+
+
+# --- leadership group (建家领导小组) ---------------------------------------------------------------
+
+
+@transaction.atomic
+def leadership_save(
+    *,
+    actor,
+    branch: Branch,
+    name: str,
+    established_on: dt.date,
+    office: str = "",
+    responsibilities: str = "",
+) -> LeadershipGroup:
+    """Set up or update a unit's home-building leadership group (one per unit)."""
+    _require(may_manage_committees(actor, branch))
+    _require_active(branch)
+    Branch.objects.select_for_update().get(pk=branch.pk)
+    group = LeadershipGroup.objects.filter(branch=branch).first()
+    before = audit.snapshot(group, LEADERSHIP_FIELDS) if group else None
+    group = group or LeadershipGroup(branch=branch)
+    group.name = rules.normalise_text(name)
+    group.established_on = established_on
+    group.office = rules.normalise_text(office)
+    group.responsibilities = (responsibilities or "").strip()
+    if not group.name:
+        raise CommitteeError(_("The group needs a name."), code="name")
+    group.save()
+    after = audit.snapshot(group, LEADERSHIP_FIELDS)
+    if audit.changed(before, after):
+        audit.record(
+            actor=actor,
+            action="leadership.create" if before is None else "leadership.update",
+            obj=group,
+            before=before,
+            after=after,
+        )
+    return group
+
+
+@transaction.atomic
+def leadership_member_add(
+    *, actor, group: LeadershipGroup, worker: Worker, role: str, duties: str = ""
+) -> LeadershipMember:
+    branch = group.branch
+    _require(may_manage_committees(actor, branch))
+    _require_active(branch)
+    LeadershipGroup.objects.select_for_update().get(pk=group.pk)
+    worker = Worker.objects.select_related("branch").get(pk=worker.pk)
+    _require_worker_of(branch, worker)
+    if role not in LeadershipMember.Role.values:
+        raise CommitteeError(_("Choose a role."), code="role")
+    if group.members.filter(worker=worker).exists():
+        raise CommitteeError(
+            _("%(name)s is already a member of the group.") % {"name": worker.name}, code="member"
+        )
+    if role == LeadershipMember.Role.LEADER and group.members.filter(role=role).exists():
+        raise CommitteeError(_("The group already has a leader."), code="leader")
+    member = LeadershipMember.objects.create(
+        group=group, worker=worker, role=role, duties=rules.normalise_text(duties)
+    )
+    audit.record(
+        actor=actor,
+        action="leadership.member_add",
+        obj=member,
+        branch_path=branch.path,
+        after=audit.snapshot(member, ("group_id", "worker_id", "role", "duties")),
+    )
+    return member
+
+
+@transaction.atomic
+def leadership_member_remove(*, actor, member: LeadershipMember) -> None:
+    branch = member.group.branch
+    _require(may_manage_committees(actor, branch))
+    member = LeadershipMember.objects.select_for_update().get(pk=member.pk)
+    before = audit.snapshot(member, ("group_id", "worker_id", "role", "duties"))
+    audit.record(
+        actor=actor, action="leadership.member_remove", obj=member, branch_path=branch.path, before=before
+    )
+    member.delete()
+
+
+# --- union funds (工会经费上解) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def remittance_create(
+    *, actor, branch: Branch, year: int, amount_due, due_on: dt.date, note: str = ""
+) -> FundsRemittance:
+    _require(may_manage_funds(actor, branch))
+    if branch.kind not in settings.UNIONHOME["FUNDS_REMITTING_KINDS"]:
+        raise FundsError(_("Union funds are remitted by enterprise unions."), code="kind")
+    if amount_due < 0:
+        raise FundsError(_("The amount due cannot be negative."), code="amount")
+    if FundsRemittance.objects.filter(branch=branch, year=year).exists():
+        raise FundsError(
+            _("The union funds of %(year)s are already recorded for this unit.") % {"year": year},
+            code="duplicate",
+        )
+    remittance = FundsRemittance.objects.create(
+        branch=branch, year=year, amount_due=amount_due, due_on=due_on, note=rules.normalise_text(note)
+    )
+    audit.record(
+        actor=actor,
+        action="funds.create",
+        obj=remittance,
+        after=audit.snapshot(remittance, REMITTANCE_FIELDS),
+    )
+    return remittance
+
+
+@transaction.atomic
+def payment_create(
+    *, actor, remittance: FundsRemittance, amount, paid_on: dt.date, reference: str = ""
+) -> FundsPayment:
+    """Record an amount remitted upward; the district later confirms its receipt."""
+    _require(may_manage_funds(actor, remittance.branch))
+    FundsRemittance.objects.select_for_update().get(pk=remittance.pk)
+    if amount <= 0:
+        raise FundsError(_("The amount must be more than zero."), code="amount")
+    if paid_on > timezone.localdate():
+        raise FundsError(_("A payment cannot be dated in the future."), code="date")
+    payment = FundsPayment.objects.create(
+        remittance=remittance, amount=amount, paid_on=paid_on, reference=rules.normalise_text(reference)
+    )
+    audit.record(
+        actor=actor,
+        action="funds.payment",
+        obj=payment,
+        branch_path=remittance.branch.path,
+        after=audit.snapshot(payment, PAYMENT_FIELDS),
+    )
+    return payment
+
+
+@transaction.atomic
+def remittance_set_withheld(
+    *, actor, remittance: FundsRemittance, withheld: bool, reason: str = ""
+) -> FundsRemittance:
+    """Flag (or clear) union funds as withheld (截留): a veto fact, so a reason is required."""
+    _require(may_flag_withheld(actor, remittance.branch))
+    remittance = FundsRemittance.objects.select_for_update().select_related("branch").get(pk=remittance.pk)
+    reason = rules.normalise_text(reason)
+    if withheld and not reason:
+        raise FundsError(_("Give the reason for flagging the funds as withheld."), code="reason")
+    before = audit.snapshot(remittance, REMITTANCE_FIELDS)
+    remittance.withheld = withheld
+    remittance.withheld_reason = reason if withheld else ""
+    remittance.save(update_fields=["withheld", "withheld_reason"])
+    after = audit.snapshot(remittance, REMITTANCE_FIELDS)
+    if audit.changed(before, after):
+        audit.record(actor=actor, action="funds.withheld", obj=remittance, before=before, after=after)
+    return remittance
+
+
+@transaction.atomic
+def payment_confirm(*, actor, payment: FundsPayment) -> FundsPayment:
+    """The district confirms it received a payment; a second confirmation is refused."""
+    branch = payment.remittance.branch
+    _require(may_confirm_receipt(actor, branch))
+    payment = FundsPayment.objects.select_for_update().get(pk=payment.pk)
+    if payment.confirmed_at is not None:
+        raise Conflict(_("This payment's receipt has already been confirmed."))
+    before = audit.snapshot(payment, PAYMENT_FIELDS)
+    payment.confirmed_by = actor
+    payment.confirmed_at = timezone.now()
+    payment.save(update_fields=["confirmed_by", "confirmed_at"])
+    audit.record(
+        actor=actor,
+        action="funds.confirm",
+        obj=payment,
+        branch_path=branch.path,
+        before=before,
+        after=audit.snapshot(payment, PAYMENT_FIELDS),
+    )
+    return payment

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_members, views_transfers
+from . import views_committees as vc
 
 app_name = "branches"
 
@@ -23,4 +24,29 @@ urlpatterns = [
     path("transfers/", views_transfers.transfer_list, name="transfer_list"),
     path("transfers/<int:pk>/", views_transfers.transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/<slug:action>/", views_transfers.transfer_act, name="transfer_act"),
+]
+
+urlpatterns += [
+    path("branches/<int:pk>/committees/", vc.unit_committees, name="unit_committees"),
+    path("branches/<int:pk>/committees/add/", vc.committee_create, name="committee_create"),
+    path("committees/<int:pk>/terms/add/", vc.term_create, name="term_create"),
+    path("terms/<int:pk>/edit/", vc.term_edit, name="term_edit"),
+    path("terms/<int:pk>/seats/add/", vc.seat_create, name="seat_create"),
+    path("seats/<int:pk>/end/", vc.seat_end, name="seat_end"),
+    path("committees/calendar/", vc.term_calendar, name="term_calendar"),
+    path("committees/export/", vc.committee_export, name="committee_export"),
+    path("branches/<int:pk>/posts/", vc.unit_posts, name="unit_posts"),
+    path("branches/<int:pk>/posts/establish/", vc.posts_establish, name="posts_establish"),
+    path("posts/<int:pk>/assign/", vc.post_assign, name="post_assign"),
+    path("posts/vacant/", vc.vacant_posts, name="vacant_posts"),
+    path("branches/<int:pk>/leadership/", vc.leadership, name="leadership"),
+    path("branches/<int:pk>/leadership/edit/", vc.leadership_edit, name="leadership_edit"),
+    path("branches/<int:pk>/leadership/members/add/", vc.leadership_member_add, name="leadership_member_add"),
+    path("leadership-members/<int:pk>/remove/", vc.leadership_member_remove, name="leadership_member_remove"),
+    path("branches/<int:pk>/funds/", vc.unit_funds, name="unit_funds"),
+    path("branches/<int:pk>/funds/add/", vc.remittance_create, name="remittance_create"),
+    path("funds/", vc.funds_overview, name="funds_overview"),
+    path("funds/<int:pk>/payments/add/", vc.payment_create, name="payment_create"),
+    path("funds/<int:pk>/withheld/", vc.remittance_withheld, name="remittance_withheld"),
+    path("payments/<int:pk>/confirm/", vc.payment_confirm, name="payment_confirm"),
 ]

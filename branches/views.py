@@ -65,6 +65,7 @@ def dashboard(request):
                 paths=scope.branches_for(request.user), today=timezone.localdate()
             ),
             "thresholds": settings.UNIONHOME,
+            "committee_findings": selectors.findings(request.user),
         },
     )
 

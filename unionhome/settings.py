@@ -243,6 +243,14 @@ UNIONHOME = {
     "WOMEN_COMMITTEE_MIN": 50,  # ≥ 50 women workers: 女职工委员会
     "WOMEN_GROUP_MIN": 3,  # 3–49: 女工小组
     "ROSTER_PAGE_SIZE": 50,
+    "COMMITTEE_TERM_YEARS": 5,  # default length of a committee's term (届)
+    "TERM_DUE_SOON_DAYS": 90,  # a term ending within this many days is due for re-election
+    # Which committees each kind of unit must elect (the women's body follows the women's rule).
+    "COMMITTEES_REQUIRED": {"enterprise": ("union", "funds_review"), "branch": ("union",)},
+    "WOMEN_BODY_KINDS": ("enterprise", "branch"),  # units the women workers' committee rule applies to
+    "LEADERSHIP_GROUP_KINDS": ("enterprise",),  # units that run home-building with a leadership group
+    "FUNDS_REMITTING_KINDS": ("enterprise",),  # units that remit union funds upward
+    "WORKSHOP_POST_KINDS": ("branch",),  # units that fill the 两长六大员 posts
 }
 
 SITE_NAME = _("Workers' Home")
@@ -250,6 +258,7 @@ SITE_NAME = _("Workers' Home")
 # Demo data, in order; each app adds its seeder (the first returns the context the others take).
 UNIONHOME_DEMO_SEEDERS = [
     "branches.demo.seed",
+    "branches.demo_committees.seed",
     "branches.demo_transfers.seed",
     "assessment.demo.seed",  # keep last: it reads the other apps' demo data
 ]

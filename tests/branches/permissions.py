@@ -159,3 +159,141 @@ TABLE = {
         method="post", kwargs=lambda w: {"pk": _own_request(w).pk}, expect=portal(worker=302)
     ),
 }
+
+
+# --- committees, workshop posts, leadership group, union funds (PERMISSIONS.md, "Organisation") ---
+# Committee objects sit in the branch officer's branch A1 (inside officer's enterprise A, outside
+# officer_b's); funds sit at enterprise A (outside the branch officer's subtree).
+
+
+def _committee(w):
+    from branches.models import Committee
+
+    return Committee.objects.get_or_create(branch=w.branch_a1, kind="union")[0]
+
+
+def _term(w):
+    import datetime as dt
+
+    from branches.models import Term
+
+    return Term.objects.get_or_create(
+        committee=_committee(w),
+        number=1,
+        defaults={
+            "elected_on": dt.date(2024, 1, 1),
+            "start": dt.date(2024, 1, 1),
+            "end": dt.date(2028, 12, 31),
+        },
+    )[0]
+
+
+def _seat(w):
+    import datetime as dt
+
+    from branches.models import CommitteeSeat
+
+    return CommitteeSeat.objects.get_or_create(
+        term=_term(w), worker=w.worker_a1, defaults={"position": "member", "start": dt.date(2024, 1, 1)}
+    )[0]
+
+
+def _post(w):
+    from branches.models import WorkshopPost
+
+    return WorkshopPost.objects.get_or_create(branch=w.branch_a1, post="publicity")[0]
+
+
+def _group(w):
+    import datetime as dt
+
+    from branches.models import LeadershipGroup
+
+    return LeadershipGroup.objects.get_or_create(
+        branch=w.branch_a1, defaults={"name": "建家领导小组", "established_on": dt.date(2024, 1, 1)}
+    )[0]
+
+
+def _member(w):
+    from branches.models import LeadershipMember
+
+    return LeadershipMember.objects.get_or_create(
+        group=_group(w), worker=w.worker_a1, defaults={"role": "member"}
+    )[0]
+
+
+def _remittance(w):
+    import datetime as dt
+    from decimal import Decimal
+
+    from branches.models import FundsRemittance
+
+    return FundsRemittance.objects.get_or_create(
+        branch=w.ent_a, year=2026, defaults={"amount_due": Decimal("1000.00"), "due_on": dt.date(2026, 6, 30)}
+    )[0]
+
+
+def _payment(w):
+    import datetime as dt
+    from decimal import Decimal
+
+    from branches.models import FundsPayment
+
+    return FundsPayment.objects.get_or_create(
+        remittance=_remittance(w), defaults={"amount": Decimal("500.00"), "paid_on": dt.date(2026, 5, 1)}
+    )[0]
+
+
+_MANAGE = office(officer_b=404, district=403)  # union officer and branch officer write; district views
+_POST_MANAGE = office(branch=302, officer=302, officer_b=404, district=403, admin=302)
+
+TABLE.update(
+    {
+        "branches:unit_committees": Entry(
+            kwargs=lambda w: {"pk": w.branch_a2.pk}, expect=office(branch=404, officer_b=404)
+        ),
+        "branches:committee_create": Entry(kwargs=lambda w: {"pk": w.branch_a1.pk}, expect=_MANAGE),
+        "branches:term_create": Entry(kwargs=lambda w: {"pk": _committee(w).pk}, expect=_MANAGE),
+        "branches:term_edit": Entry(kwargs=lambda w: {"pk": _term(w).pk}, expect=_MANAGE),
+        "branches:seat_create": Entry(kwargs=lambda w: {"pk": _term(w).pk}, expect=_MANAGE),
+        "branches:seat_end": Entry(kwargs=lambda w: {"pk": _seat(w).pk}, expect=_MANAGE),
+        "branches:term_calendar": Entry(expect=office()),
+        "branches:committee_export": Entry(expect=office()),
+        "branches:unit_posts": Entry(
+            kwargs=lambda w: {"pk": w.branch_a2.pk}, expect=office(branch=404, officer_b=404)
+        ),
+        "branches:posts_establish": Entry(
+            method="post", kwargs=lambda w: {"pk": w.branch_a1.pk}, expect=_POST_MANAGE
+        ),
+        "branches:post_assign": Entry(kwargs=lambda w: {"pk": _post(w).pk}, expect=_MANAGE),
+        "branches:vacant_posts": Entry(expect=office()),
+        "branches:leadership": Entry(
+            kwargs=lambda w: {"pk": w.ent_a.pk}, expect=office(branch=404, officer_b=404)
+        ),
+        "branches:leadership_edit": Entry(kwargs=lambda w: {"pk": w.branch_a1.pk}, expect=_MANAGE),
+        "branches:leadership_member_add": Entry(kwargs=lambda w: {"pk": _group(w).branch_id}, expect=_MANAGE),
+        "branches:leadership_member_remove": Entry(
+            method="post", kwargs=lambda w: {"pk": _member(w).pk}, expect=_POST_MANAGE
+        ),
+        "branches:unit_funds": Entry(
+            kwargs=lambda w: {"pk": w.ent_a.pk}, expect=office(branch=404, officer_b=404)
+        ),
+        "branches:remittance_create": Entry(
+            kwargs=lambda w: {"pk": w.ent_a.pk}, expect=office(branch=404, officer_b=404, district=403)
+        ),
+        "branches:funds_overview": Entry(expect=office()),
+        "branches:payment_create": Entry(
+            kwargs=lambda w: {"pk": _remittance(w).pk}, expect=office(branch=404, officer_b=404, district=403)
+        ),
+        "branches:remittance_withheld": Entry(
+            kwargs=lambda w: {"pk": _remittance(w).pk}, expect=office(branch=404, officer_b=404)
+        ),
+        "branches:payment_confirm": Entry(
+            method="post",
+            kwargs=lambda w: {"pk": _payment(w).pk},
+            expect=office(branch=404, officer=403, officer_b=404, district=302, admin=302),
+        ),
+    }
+)
+
+TABLE["portal:committees"] = Entry(expect=portal())
