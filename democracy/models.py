@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,9 @@ class Term(models.Model):
 
     def __str__(self):
         return _("%(enterprise)s, term %(number)s") % {"enterprise": self.enterprise, "number": self.number}
+
+    def get_absolute_url(self):
+        return reverse("democracy:term_detail", args=[self.pk])
 
 
 class Representative(models.Model):
@@ -108,6 +112,9 @@ class Session(models.Model):
             "term": self.term.number,
             "number": self.number,
         }
+
+    def get_absolute_url(self):
+        return reverse("democracy:session_detail", args=[self.pk])
 
 
 class AgendaItem(models.Model):
@@ -290,6 +297,9 @@ class Proposal(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("democracy:proposal_detail", args=[self.pk])
+
 
 class CoSigner(models.Model):
     """附议: a representative who co-signs a proposal."""
@@ -369,6 +379,9 @@ class EvaluationRound(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("democracy:evaluation_detail", args=[self.pk])
 
 
 class Leader(models.Model):
@@ -479,6 +492,9 @@ class Disclosure(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("democracy:disclosure_detail", args=[self.pk])
+
 
 class Survey(models.Model):
     """Yearly disclosure survey (厂务公开测评): knowledge and satisfaction, answered once, anonymous."""
@@ -497,6 +513,9 @@ class Survey(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("democracy:survey_detail", args=[self.pk])
 
 
 class SurveyAnswer(models.Model):
@@ -569,6 +588,9 @@ class Contract(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("democracy:contract_detail", args=[self.pk])
 
 
 class Clause(models.Model):
@@ -694,3 +716,6 @@ class Petition(models.Model):
 
     def __str__(self):
         return self.subject
+
+    def get_absolute_url(self):
+        return reverse("democracy:petition_detail", args=[self.pk])

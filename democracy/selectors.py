@@ -87,6 +87,49 @@ def managed_enterprises(user) -> list[Branch]:
     return [e for e in enterprises(user) if scope.covers(user, e.path, scope.Role.UNION_OFFICER)]
 
 
+def enterprise_workers(enterprise: Branch) -> QuerySet[Worker]:
+    return Worker.objects.filter(
+        branch__path__startswith=enterprise.path, status=Worker.Status.ACTIVE
+    ).select_related("branch")
+
+
+def workers_of(enterprises: list[Branch]) -> QuerySet[Worker]:
+    q = Q(pk__in=[])
+    for e in enterprises:
+        q |= Q(branch__path__startswith=e.path)
+    return Worker.objects.filter(q, status=Worker.Status.ACTIVE).select_related("branch")
+
+
+def managed_terms(user) -> QuerySet[Term]:
+    return Term.objects.filter(enterprise__in=managed_enterprises(user)).select_related("enterprise")
+
+
+def managed_sessions(user) -> QuerySet[Session]:
+    return Session.objects.filter(term__enterprise__in=managed_enterprises(user)).select_related(
+        "term", "term__enterprise"
+    )
+
+
+def meeting_units(user) -> QuerySet[Branch]:
+    """Branches and groups where the user may record lower-level meetings."""
+    return scope.limit(
+        Branch.objects.filter(kind__in=[Branch.Kind.BRANCH, Branch.Kind.GROUP], is_active=True),
+        user,
+        "path",
+        *scope.OFFICER_ROLES,
+    ).order_by("path")
+
+
+def publish_audiences(user) -> QuerySet[Branch]:
+    """Enterprises and branches the user may publish disclosure items to."""
+    return scope.limit(
+        Branch.objects.filter(kind__in=[Branch.Kind.ENTERPRISE, Branch.Kind.BRANCH], is_active=True),
+        user,
+        "path",
+        *scope.OFFICER_ROLES,
+    ).order_by("path")
+
+
 def enterprise_of_worker(worker: Worker) -> Branch | None:
     return scope.enterprise_of(worker.branch)
 
@@ -337,6 +380,10 @@ class LeaderResult:
     counts: dict[str, int]
     shares: dict[str, Decimal | None]
     total: int
+
+    @property
+    def cells(self) -> list[tuple[int, Decimal | None]]:
+        return [(self.counts[g], self.shares[g]) for g in Rating.Grade.values]
 
 
 def evaluation_results(round_: EvaluationRound) -> list[LeaderResult]:

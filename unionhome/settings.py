@@ -201,9 +201,14 @@ SITE_NAME = _("Workers' Home")
 # Demo data, in order; each app adds its seeder (the first returns the context the others take).
 UNIONHOME_DEMO_SEEDERS = [
     "branches.demo.seed",
+    "democracy.demo.seed",
 ]
 
 # Who provides facts to the model-home assessment: "<app>.selectors.assessment_facts".
 UNIONHOME_FACT_PROVIDERS = [
     "branches.selectors.assessment_facts",
+    "democracy.selectors.assessment_facts",
 ]
+
+# Democratic management thresholds (DOMAIN.md §2); defaults in democracy/rules.py, override here.
+UNIONHOME_DEMOCRACY: dict = {}

@@ -286,7 +286,7 @@ def test_a_worker_of_another_enterprise_cannot_answer(world):
 
 
 def test_branch_officer_publishes_to_own_branch_but_not_to_the_enterprise(world):
-    kw = dict(category="welfare", title="福利", content="x", disclosed_on=dt.date(2026, 3, 1))
+    kw = {"category": "welfare", "title": "福利", "content": "x", "disclosed_on": dt.date(2026, 3, 1)}
     item = services.disclosure_create(actor=world.users["branch"], audience=world.branch_a1, **kw)
     assert item.enterprise == world.ent_a
     with pytest.raises(PermissionRefused):
@@ -295,7 +295,7 @@ def test_branch_officer_publishes_to_own_branch_but_not_to_the_enterprise(world)
 
 
 def test_a_worker_sees_only_published_items_of_their_audience(world):
-    kw = dict(category="wages", title="工资", content="x", disclosed_on=dt.date(2026, 3, 1))
+    kw = {"category": "wages", "title": "工资", "content": "x", "disclosed_on": dt.date(2026, 3, 1)}
     mine = services.disclosure_create(actor=world.users["officer"], audience=world.branch_a1, **kw)
     other = services.disclosure_create(actor=world.users["officer"], audience=world.branch_a2, **kw)
     draft = services.disclosure_create(actor=world.users["officer"], audience=world.ent_a, **kw)
