@@ -32,6 +32,7 @@ from .models import (
     MediationCommittee,
     Petition,
     Proposal,
+    ProposalTransition,
     Rating,
     RatingCast,
     Representative,
@@ -290,6 +291,14 @@ def with_overdue(rows, today: dt.date | None = None):
     today = today or timezone.localdate()
     for row in rows:
         row.overdue = rules.is_overdue(row.state, row.due_date, today)
+    return rows
+
+
+def labelled_transitions(proposal: Proposal) -> list[ProposalTransition]:
+    rows = list(proposal.transitions.select_related("actor"))
+    for t in rows:
+        t.from_label = Proposal.State(t.from_state).label if t.from_state else ""
+        t.to_label = Proposal.State(t.to_state).label
     return rows
 
 

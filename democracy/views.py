@@ -422,7 +422,7 @@ def proposal_detail(request, pk):
         {
             "proposal": proposal,
             "cosigners": proposal.cosigners.select_related("worker"),
-            "transitions": proposal.transitions.select_related("actor"),
+            "transitions": selectors.labelled_transitions(proposal),
             "actions": rules.proposal_actions(proposal.state, rules.OFFICE) if may_manage else [],
             "form": forms.ProposalActForm(),
         },
