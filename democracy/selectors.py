@@ -315,10 +315,33 @@ def proposal_stats(queryset: QuerySet[Proposal]) -> dict:
 
 
 def answered_rate_by_session(user) -> list[tuple[Session, dict]]:
-    rows = []
-    for s in sessions(user).order_by("-held_on"):
-        rows.append((s, proposal_stats(Proposal.objects.filter(session=s, kind=Proposal.Kind.PROPOSAL))))
-    return rows
+    """Each congress session with its proposals' "every letter has an answer" rate (two queries)."""
+    rows = list(sessions(user).order_by("-held_on"))
+    counts: dict[int, dict[str, int]] = {}
+    for session_id, state, n in (
+        Proposal.objects.filter(session__in=rows, kind=Proposal.Kind.PROPOSAL)
+        .order_by()
+        .values_list("session_id", "state")
+        .annotate(n=Count("id"))
+    ):
+        counts.setdefault(session_id, {})[state] = n
+    result = []
+    for s in rows:
+        by_state = counts.get(s.pk, {})
+        accepted = sum(n for st, n in by_state.items() if st in rules.ACCEPTED_STATES)
+        answered = sum(n for st, n in by_state.items() if st in rules.ANSWERED_STATES)
+        result.append(
+            (
+                s,
+                {
+                    "by_state": by_state,
+                    "accepted": accepted,
+                    "answered": answered,
+                    "answered_rate": rules.rate(answered, accepted),
+                },
+            )  # fmt: skip
+        )
+    return result
 
 
 def my_proposals(worker: Worker) -> QuerySet[Proposal]:
@@ -548,6 +571,57 @@ class SurveyResult:
     @property
     def satisfaction_meets_model_small_home(self) -> bool | None:
         return rules.meets(self.satisfaction_rate, conf.get("SATISFACTION_TARGET_MODEL_SMALL_HOME"))
+
+
+def _active_workers_by_enterprise(enterprise_paths: set[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    q = Q(pk__in=[])
+    for path in enterprise_paths:
+        q |= Q(branch__path__startswith=path)
+    for path, n in (
+        Worker.objects.filter(q, status=Worker.Status.ACTIVE)
+        .order_by()
+        .values_list("branch__path")
+        .annotate(n=Count("id"))
+    ):
+        key = path[:ENTERPRISE_PATH_LEN]
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+ANSWER_COUNTS = {
+    "n_answers": Count("answers", distinct=True),
+    "n_knows": Count("answers", filter=Q(answers__knows=True), distinct=True),
+    "n_satisfied": Count(
+        "answers", filter=Q(answers__satisfaction=SurveyAnswer.Satisfaction.SATISFIED), distinct=True
+    ),
+    "n_basic": Count(
+        "answers", filter=Q(answers__satisfaction=SurveyAnswer.Satisfaction.BASIC), distinct=True
+    ),
+    "n_unsatisfied": Count(
+        "answers", filter=Q(answers__satisfaction=SurveyAnswer.Satisfaction.UNSATISFIED), distinct=True
+    ),
+}
+
+
+def survey_results(user) -> list[tuple[Survey, SurveyResult]]:
+    """Every visible survey with its result, in two queries whatever the number of surveys."""
+    rows = list(surveys(user).annotate(**ANSWER_COUNTS))
+    workers = _active_workers_by_enterprise({s.enterprise.path for s in rows})
+    return [
+        (
+            s,
+            SurveyResult(
+                s.n_answers,
+                s.n_knows,
+                s.n_satisfied,
+                s.n_basic,
+                s.n_unsatisfied,
+                workers.get(s.enterprise.path, 0),
+            ),
+        )  # fmt: skip
+        for s in rows
+    ]
 
 
 def survey_result(survey: Survey) -> SurveyResult:

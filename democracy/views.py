@@ -716,9 +716,10 @@ def _attachment(request, item):
 
 @office_required
 def survey_list(request):
-    surveys = list(selectors.surveys(request.user))
-    for s in surveys:
-        s.result = selectors.survey_result(s)
+    surveys = []
+    for survey, result in selectors.survey_results(request.user):
+        survey.result = result
+        surveys.append(survey)
     return render(
         request,
         "democracy/surveys.html",

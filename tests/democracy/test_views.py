@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from branches.models import AccessLog
 from democracy import services
-from democracy.models import Attendance, Disclosure, Proposal, Resolution, Session
+from democracy.models import Attendance, Disclosure, Proposal, Resolution, Session, Survey, SurveyAnswer
 from tests.democracy.conftest import make_session, make_term
 from tests.factories import WorkerFactory
 
@@ -242,7 +242,7 @@ def _list_queries(client, url):
 @pytest.mark.parametrize(
     "name",
     ["democracy:proposal_list", "democracy:session_list", "democracy:term_list", "democracy:disclosure_list",
-     "democracy:petition_list", "democracy:contract_list"],
+     "democracy:petition_list", "democracy:contract_list", "democracy:survey_list"],
 )  # fmt: skip
 def test_list_pages_do_not_grow_queries_with_rows(world, client_for, name):
     client = client_for(world.users["officer"])
@@ -255,6 +255,10 @@ def test_list_pages_do_not_grow_queries_with_rows(world, client_for, name):
                                     title=f"建议{i}", content="x")  # fmt: skip
             Disclosure.objects.create(enterprise=world.ent_a, audience=world.ent_a, category="other", title=f"公示{i}",
                                       content="x", disclosed_on=dt.date(2026, 1, 1))  # fmt: skip
+            survey = Survey.objects.create(enterprise=world.ent_a, year=2026, title=f"测评{i}")
+            SurveyAnswer.objects.create(survey=survey, knows=True, satisfaction="basic")
+            Session.objects.create(term=make_term(world), number=100 + Session.objects.count(), held_on=dt.date(2026, 5, 1),
+                                   place="x")  # fmt: skip
 
     add(2)
     small = _list_queries(client, reverse(name))
