@@ -638,6 +638,42 @@ def survey_result(survey: Survey) -> SurveyResult:
     return SurveyResult(agg["n"], agg["knows"], agg["satisfied"], agg["basic"], agg["unsatisfied"], workers)
 
 
+def survey_response_by_branch(user, survey: Survey) -> list[tuple[Branch, int, int, Decimal | None]]:
+    """Response rate per branch of the user's scope (who answered is known; what they answered is not)."""
+    branches = list(
+        scope.limit(
+            Branch.objects.filter(path__startswith=survey.enterprise.path, kind=Branch.Kind.BRANCH),
+            user,
+            "path",
+        ).order_by("path")
+    )
+    answered: dict[str, int] = {}
+    for path, n in (
+        SurveyParticipation.objects.filter(survey=survey)
+        .order_by()
+        .values_list("worker__branch__path")
+        .annotate(n=Count("id"))
+    ):
+        answered[path[: 3 * Branch.steplen]] = answered.get(path[: 3 * Branch.steplen], 0) + n
+    workers: dict[str, int] = {}
+    for path, n in (
+        Worker.objects.filter(branch__path__startswith=survey.enterprise.path, status=Worker.Status.ACTIVE)
+        .order_by()
+        .values_list("branch__path")
+        .annotate(n=Count("id"))
+    ):
+        workers[path[: 3 * Branch.steplen]] = workers.get(path[: 3 * Branch.steplen], 0) + n
+    return [
+        (
+            b,
+            answered.get(b.path, 0),
+            workers.get(b.path, 0),
+            rules.rate(answered.get(b.path, 0), workers.get(b.path, 0)),
+        )
+        for b in branches
+    ]
+
+
 def open_surveys_for(worker: Worker) -> QuerySet[Survey]:
     enterprise = enterprise_of_worker(worker)
     return Survey.objects.filter(enterprise=enterprise, is_open=True).annotate(

@@ -810,6 +810,7 @@ def survey_detail(request, pk):
             "result": result,
             "chart": chart,
             "satisfaction_chart": satisfaction_chart,
+            "by_branch": selectors.survey_response_by_branch(request.user, survey),
             "knowledge_target": conf.get("KNOWLEDGE_TARGET"),
             "satisfaction_target": conf.get("SATISFACTION_TARGET"),
             "model_target": conf.get("SATISFACTION_TARGET_MODEL_SMALL_HOME"),

@@ -119,3 +119,21 @@ def test_representative_cosigns_from_the_portal(world, client_for):
     p = services.proposal_submit(actor=UserFactory(worker=other), kind="proposal", title="提案", content="x")
     client_for(world.users["worker"]).post(reverse("democracy_portal:proposal_cosign", args=[p.pk]))
     assert p.cosigners.filter(worker=world.worker_a1).exists()
+
+
+def test_branch_officer_sees_the_response_rate_of_own_branch_only(world, client_for):
+    s = services.survey_create(actor=world.users["officer"], enterprise=world.ent_a, year=2026, title="测评")
+    services.survey_answer(actor=world.users["worker"], survey=s, knows=True, satisfaction="satisfied")
+    page = (
+        client_for(world.users["branch"])
+        .get(reverse("democracy:survey_detail", args=[s.pk]))
+        .content.decode()
+    )
+    table = page[page.index('id="response-by-branch"') :]
+    assert "甲一分会" in table and "甲二分会" not in table
+    officer_page = (
+        client_for(world.users["officer"])
+        .get(reverse("democracy:survey_detail", args=[s.pk]))
+        .content.decode()
+    )
+    assert "甲二分会" in officer_page[officer_page.index('id="response-by-branch"') :]
