@@ -3,6 +3,8 @@ lower-level meetings, affairs disclosure and surveys, contracts, mediation, lett
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -227,6 +229,8 @@ class Ballot(models.Model):
         AGAINST = "against", _("Against")
         ABSTAIN = "abstain", _("Abstain")
 
+    # a random key: the order of rows does not reveal the order in which people answered
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="ballots")
     choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices)
     representative = models.ForeignKey(
@@ -407,6 +411,8 @@ class Rating(models.Model):
         BASIC = "basic", _("Basically competent")
         INCOMPETENT = "incompetent", _("Incompetent")
 
+    # a random key: the order of rows does not reveal the order in which people answered
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     leader = models.ForeignKey(Leader, on_delete=models.CASCADE, related_name="ratings")
     grade = models.CharField(_("rating"), max_length=12, choices=Grade.choices)
 
@@ -526,6 +532,8 @@ class SurveyAnswer(models.Model):
         BASIC = "basic", _("Basically satisfied")
         UNSATISFIED = "unsatisfied", _("Not satisfied")
 
+    # a random key: the order of rows does not reveal the order in which people answered
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="answers")
     knows = models.BooleanField(_("knows the disclosed matters"))
     satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices)
