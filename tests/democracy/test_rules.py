@@ -184,3 +184,12 @@ def test_contract_flagged_ninety_days_ahead(ends, expected):
 @pytest.mark.parametrize(("count", "ok"), [(1, False), (2, True)])
 def test_proposal_needs_two_cosigners(count, ok):
     assert rules.enough_cosigners(count) is ok
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(Decimal("0.9"), "90.0%"), (Decimal("0.8995"), "89.9%"), (None, "—"), (1, "100.0%")]
+)
+def test_percentages_on_screen(value, text):
+    from democracy.templatetags.democracy_tags import pct
+
+    assert pct(value) == text

@@ -89,7 +89,7 @@ def test_survey_results_page_shows_rates_against_targets(world, client_for):
         .get(reverse("democracy:survey_detail", args=[s.pk]))
         .content.decode()
     )
-    assert "低于0.90" in page and 'data-chart="survey-rates"' in page
+    assert "低于90.0%" in page and 'data-chart="survey-rates"' in page
 
 
 def test_evaluation_round_results_and_portal_rating(world, client_for):
@@ -108,7 +108,7 @@ def test_evaluation_round_results_and_portal_rating(world, client_for):
         .get(reverse("democracy:evaluation_detail", args=[r.pk]))
         .content.decode()
     )
-    assert "王经理" in page and "1 (1)" in page
+    assert "王经理" in page and "1 (100.0%)" in page
 
 
 def test_representative_cosigns_from_the_portal(world, client_for):
