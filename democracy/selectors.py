@@ -52,13 +52,13 @@ ENTERPRISE_PATH_LEN = 2 * Branch.steplen  # district → enterprise → branch �
 # --- scope ---------------------------------------------------------------------------------
 
 
-def enterprise_q(user, field: str = "enterprise__path") -> Q:
+def enterprise_q(user, field: str = "enterprise__path", *roles: str) -> Q:
     """Enterprise-level records a user may see: those of every enterprise in or above their scope.
 
     A branch officer sees their own enterprise's congress, contracts and surveys (PERMISSIONS.md:
     "view"); a district reviewer sees every enterprise below the district.
     """
-    roots = scope.branches_for(user)
+    roots = scope.branches_for(user, *roles)
     if not roots:
         return Q(pk__in=[])
     if roots == [""]:
@@ -394,9 +394,19 @@ def contests(user) -> QuerySet[Contest]:
 # --- leader evaluation ---------------------------------------------------------------------
 
 
+EVALUATION_ROLES = (scope.Role.UNION_OFFICER, scope.Role.DISTRICT_REVIEWER)
+
+
+def may_see_evaluations(user) -> bool:
+    """Leader evaluation results: union officers and district reviewers, not branch officers."""
+    return scope.is_admin(user) or bool(scope.roles(user) & set(EVALUATION_ROLES))
+
+
 def evaluation_rounds(user) -> QuerySet[EvaluationRound]:
     return (
-        EvaluationRound.objects.filter(enterprise_q(user, "session__term__enterprise__path"))
+        EvaluationRound.objects.filter(
+            enterprise_q(user, "session__term__enterprise__path", *EVALUATION_ROLES)
+        )
         .select_related("session", "session__term", "session__term__enterprise")
         .annotate(cast_count=Count("casts", distinct=True), leader_count=Count("leaders", distinct=True))
     )

@@ -533,6 +533,7 @@ def contest_create(request):
 
 @office_required
 def evaluation_list(request):
+    _require(selectors.may_see_evaluations(request.user))
     return render(
         request,
         "democracy/evaluations.html",
@@ -557,6 +558,7 @@ def evaluation_create(request):
 
 @office_required
 def evaluation_detail(request, pk):
+    _require(selectors.may_see_evaluations(request.user))
     round_ = selectors.evaluation_round(request.user, pk)
     results = selectors.evaluation_results(round_)
     chart = {
@@ -596,6 +598,7 @@ def evaluation_detail(request, pk):
 @office_required
 @require_POST
 def evaluation_toggle(request, pk):
+    _require(selectors.may_see_evaluations(request.user))
     round_ = selectors.evaluation_round(request.user, pk)
     _require(services.may_manage(request.user, round_.session.term.enterprise))
     run_service(

@@ -187,9 +187,10 @@ TABLE = {
     ),
     "democracy:contest_list": Entry(expect=LIST),
     "democracy:contest_create": Entry(expect=CREATE),
-    "democracy:evaluation_list": Entry(expect=LIST),
+    # PERMISSIONS.md: branch officers have no part in votes and leader evaluation
+    "democracy:evaluation_list": Entry(expect=office(branch=403)),
     "democracy:evaluation_create": Entry(expect=CREATE),
-    "democracy:evaluation_detail": Entry(kwargs=_round, expect=DETAIL),
+    "democracy:evaluation_detail": Entry(kwargs=_round, expect=office(officer_b=404, branch=403)),
     "democracy:evaluation_toggle": Entry(kwargs=_round, method="post", expect=POST_MANAGE),
     "democracy:meeting_list": Entry(expect=LIST),
     "democracy:meeting_create": Entry(expect=SUBTREE_CREATE),

@@ -137,3 +137,15 @@ def test_branch_officer_sees_the_response_rate_of_own_branch_only(world, client_
         .content.decode()
     )
     assert "甲二分会" in officer_page[officer_page.index('id="response-by-branch"') :]
+
+
+def test_branch_officers_have_no_part_in_leader_evaluation(world, client_for):
+    client = client_for(world.users["branch"])
+    assert client.get(reverse("democracy:evaluation_list")).status_code == 403
+    assert (
+        "民主评议"
+        not in client.get(reverse("democracy:overview")).content.decode().split("democracy-nav")[1][:2000]
+    )
+    assert (
+        "民主评议" in client_for(world.users["district"]).get(reverse("democracy:overview")).content.decode()
+    )
