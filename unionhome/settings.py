@@ -260,11 +260,16 @@ UNIONHOME_DEMO_SEEDERS = [
     "branches.demo.seed",
     "branches.demo_committees.seed",
     "branches.demo_transfers.seed",
+    "democracy.demo.seed",
     "assessment.demo.seed",  # keep last: it reads the other apps' demo data
 ]
 
 # Who provides facts to the model-home assessment: "<app>.selectors.assessment_facts".
 UNIONHOME_FACT_PROVIDERS = [
     "branches.selectors.assessment_facts",
+    "democracy.selectors.assessment_facts",
 ]
 UNIONHOME_2FA_URL = "/accounts/2fa/"
+
+# Democratic management thresholds (DOMAIN.md §2); defaults in democracy/rules.py, override here.
+UNIONHOME_DEMOCRACY: dict = {}

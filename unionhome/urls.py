@@ -19,5 +19,7 @@ urlpatterns = [
     path("portal/", include("branches.portal_urls")),
     path("office/assessment/", include("assessment.urls")),
     path("portal/assessment/", include("assessment.portal_urls")),
+    path("office/democracy/", include("democracy.urls")),
+    path("portal/democracy/", include("democracy.portal_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -83,7 +83,8 @@ def test_branch_self_checks_officer_accepts_and_the_enterprise_shows_its_veto_pa
     panel = page.locator("#veto-panel").inner_text()
     assert "入会率低于95%" in panel and "100.00%" in panel  # every worker of A is a member
     assert "60%以上分会达不到模范职工小家标准" in panel and "50.00%" in panel  # A1 meets, A2 has none
-    assert "无数据" in panel  # nobody provides the congress here: never a silent pass
+    # no congress recorded for A this year: the democracy facts trigger the veto
+    assert "未建立职代会制度" in panel and "0次职工代表大会" in panel and "触发否决" in panel
     assert page.locator("#total").inner_text() == "0"
-    assert "待定" in page.locator("#rating").inner_text()
+    assert "未达到标准" in page.locator("#rating").inner_text()
     shot("assessment-enterprise-veto-panel")
