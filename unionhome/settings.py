@@ -152,6 +152,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["hardship-end-due-notices"] = {
+    "task": "hardship.tasks.end_due_notices",
+    "schedule": 60 * 60,  # hourly: a notice ends on the first run after its last day
+}
+CELERY_BEAT_SCHEDULE["hardship-review-reminders"] = {
+    "task": "hardship.tasks.send_review_reminders",
+    "schedule": 24 * 60 * 60,
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="unionhome@localhost")
@@ -201,9 +209,11 @@ SITE_NAME = _("Workers' Home")
 # Demo data, in order; each app adds its seeder (the first returns the context the others take).
 UNIONHOME_DEMO_SEEDERS = [
     "branches.demo.seed",
+    "hardship.demo.seed",
 ]
 
 # Who provides facts to the model-home assessment: "<app>.selectors.assessment_facts".
 UNIONHOME_FACT_PROVIDERS = [
     "branches.selectors.assessment_facts",
+    "hardship.selectors.assessment_facts",
 ]
