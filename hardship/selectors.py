@@ -108,7 +108,9 @@ def application_for(user, pk) -> Application:
 def own_applications(user) -> QuerySet[Application]:
     if not getattr(user, "worker_id", None):
         return Application.objects.none()
-    return _with_related(Application.objects.filter(worker_id=user.worker_id)).order_by("-campaign__year", "-id")
+    return _with_related(Application.objects.filter(worker_id=user.worker_id)).order_by(
+        "-campaign__year", "-id"
+    )
 
 
 def own_application(user, pk) -> Application:
@@ -189,7 +191,9 @@ def enterprises_of_user(user, campaign: Campaign) -> QuerySet[Branch]:
     paths = scope.branches_for(user)
     q = Q(pk__in=[])
     for p in paths:
-        q |= Q(path__startswith=p) | Q(path__in=[p[:i] for i in range(Branch.steplen, len(p) + 1, Branch.steplen)])
+        q |= Q(path__startswith=p) | Q(
+            path__in=[p[:i] for i in range(Branch.steplen, len(p) + 1, Branch.steplen)]
+        )
     return qs.filter(q)
 
 
@@ -379,6 +383,6 @@ def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
 
 
 def relief_total(campaign: Campaign) -> Decimal:
-    return Application.objects.filter(campaign=campaign).aggregate(total=Sum("relief__amount"))["total"] or Decimal(
-        "0"
-    )
+    return Application.objects.filter(campaign=campaign).aggregate(total=Sum("relief__amount"))[
+        "total"
+    ] or Decimal("0")

@@ -46,7 +46,16 @@ DRAFT_FIELDS = (
     "marital_status", "government_aid", "primary_cause", "other_causes", "medical_self_paid",
     "property_loss", "description",
 )  # fmt: skip
-MEMBER_FIELDS = ("relation", "name", "id_number", "monthly_income", "unmarried", "in_school", "disabled", "ill")
+MEMBER_FIELDS = (
+    "relation",
+    "name",
+    "id_number",
+    "monthly_income",
+    "unmarried",
+    "in_school",
+    "disabled",
+    "ill",
+)
 
 # PDF / JPG / PNG only, checked by their first bytes (never by the name or the browser's word).
 UPLOAD_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -55,6 +64,11 @@ UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
 def _refuse() -> PermissionRefused:
     return PermissionRefused(_("You do not have permission to do this."))
+
+
+def _text(value: str | None) -> str:
+    """Free text as written (full-width punctuation kept), without NUL bytes and outer spaces."""
+    return (value or "").replace("\x00", "").strip().strip("\u3000").strip()
 
 
 def _now() -> dt.datetime:
@@ -174,6 +188,7 @@ def campaign_reopen(*, actor, campaign: Campaign) -> Campaign:
 @transaction.atomic
 def application_create(*, actor, campaign: Campaign, worker: Worker | None = None) -> Application:
     """Start a draft: the worker for themself, or an officer for a worker who applies on paper."""
+    campaign = Campaign.objects.select_related("branch").get(pk=campaign.pk)
     paper = worker is not None and getattr(actor, "worker_id", None) != worker.pk
     if worker is None:
         if not getattr(actor, "worker_id", None):
@@ -265,7 +280,9 @@ def category_reason(application: Application, result: rules.Assessment) -> str:
             "limit": lim[1],
         }
     if result.category == 2:
-        return _("Income per person %(p)s yuan is at most 2 × the line (%(limit)s yuan) with a special cause.") % {
+        return _(
+            "Income per person %(p)s yuan is at most 2 × the line (%(limit)s yuan) with a special cause."
+        ) % {
             "p": p,
             "limit": lim[2],
         }
@@ -288,7 +305,9 @@ def _reassess(application: Application) -> None:
     application.per_capita = result.per_capita
     application.household_size = result.household_size
     application.category_reason = category_reason(application, result)[:255]
-    application.save(update_fields=["category", "per_capita", "household_size", "category_reason", "updated_at"])
+    application.save(
+        update_fields=["category", "per_capita", "household_size", "category_reason", "updated_at"]
+    )
 
 
 @transaction.atomic
@@ -307,7 +326,8 @@ def application_save(
                 m["id_number"] = branch_rules.validate_id_number(number)
             except branch_rules.IdNumberError as exc:
                 raise HardshipError(
-                    _("The ID number of %(name)s is not valid.") % {"name": m.get("name", "")}, code="id_number"
+                    _("The ID number of %(name)s is not valid.") % {"name": m.get("name", "")},
+                    code="id_number",
                 ) from exc
     before = audit.snapshot(application, APPLICATION_FIELDS)
     before["members"] = list(application.members.values(*MEMBER_FIELDS))
@@ -443,7 +463,9 @@ def _check_guards(application: Application, action: str, *, today: dt.date, now:
         campaign = application.campaign
         if not rules.report_allowed(now, campaign.deadline, campaign.late_reports_allowed):
             raise HardshipError(
-                _("The deadline for reports (%(deadline)s) has passed; ask the district federation to reopen it.")
+                _(
+                    "The deadline for reports (%(deadline)s) has passed; ask the district federation to reopen it."
+                )
                 % {"deadline": timezone.localtime(campaign.deadline).strftime("%Y-%m-%d %H:%M")},
                 code="deadline",
             )
@@ -482,14 +504,16 @@ def transition(
     today = today or timezone.localdate()
     now = now or _now()
     application = _lock(application)
-    comment = branch_rules.normalise_text(comment)
+    comment = _text(comment)
     roles = roles_for(actor, application)
     if not roles:
         raise _refuse()
     entry = rules.TRANSITIONS.get((application.state, action))
     if entry is None:
         raise Conflict(
-            _("The application is now “%(state)s”: “%(action)s” is no longer possible (someone may have just done it).")
+            _(
+                "The application is now “%(state)s”: “%(action)s” is no longer possible (someone may have just done it)."
+            )
             % {"state": application.get_state_display(), "action": ACTION_LABELS.get(action, action)}
         )
     next_state, allowed_roles = entry
@@ -542,9 +566,7 @@ def transition(
 
 
 @transaction.atomic
-def record_objection(
-    *, actor, application: Application, received_on: dt.date, content: str
-) -> Objection:
+def record_objection(*, actor, application: Application, received_on: dt.date, content: str) -> Objection:
     application = transition(actor=actor, application=application, action="object", comment=content)
     objection = Objection.objects.create(
         application=application, received_on=received_on, content=content, recorded_by=actor
@@ -715,9 +737,7 @@ def file_add_help(
 
 
 @transaction.atomic
-def file_review(
-    *, actor, file: HardshipFile, on: dt.date, situation: str, note: str
-) -> FileEntry:
+def file_review(*, actor, file: HardshipFile, on: dt.date, situation: str, note: str) -> FileEntry:
     """A periodic review: the situation as found; the next review is due one interval later."""
     file = HardshipFile.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=file.pk)
     if not may_manage_file(actor, file):
@@ -729,9 +749,15 @@ def file_review(
         file.situation = situation
     file.next_review_on = on + dt.timedelta(days=file.review_interval_days)
     file.save(update_fields=["situation", "next_review_on"])
-    entry = FileEntry.objects.create(file=file, kind=FileEntry.Kind.REVIEW, on=on, note=note, recorded_by=actor)
+    entry = FileEntry.objects.create(
+        file=file, kind=FileEntry.Kind.REVIEW, on=on, note=note, recorded_by=actor
+    )
     audit.record(
-        actor=actor, action="hardship.file.review", obj=file, before=before, after=audit.snapshot(file, FILE_FIELDS)
+        actor=actor,
+        action="hardship.file.review",
+        obj=file,
+        before=before,
+        after=audit.snapshot(file, FILE_FIELDS),
     )
     return entry
 
@@ -744,7 +770,7 @@ def file_close(*, actor, file: HardshipFile, on: dt.date, reason: str) -> Hardsh
         raise _refuse()
     if file.status != HardshipFile.Status.OPEN:
         raise Conflict(_("The file is already closed."))
-    reason = branch_rules.normalise_text(reason)
+    reason = _text(reason)
     if not reason:
         raise HardshipError(_("Please give the reason for closing the file."), code="reason")
     before = audit.snapshot(file, FILE_FIELDS)
@@ -755,7 +781,11 @@ def file_close(*, actor, file: HardshipFile, on: dt.date, reason: str) -> Hardsh
     file.save()
     FileEntry.objects.create(file=file, kind=FileEntry.Kind.CLOSED, on=on, note=reason, recorded_by=actor)
     audit.record(
-        actor=actor, action="hardship.file.close", obj=file, before=before, after=audit.snapshot(file, FILE_FIELDS)
+        actor=actor,
+        action="hardship.file.close",
+        obj=file,
+        before=before,
+        after=audit.snapshot(file, FILE_FIELDS),
     )
     return file
 
@@ -769,7 +799,7 @@ def file_reopen(*, actor, file: HardshipFile, on: dt.date, reason: str) -> Hards
         raise Conflict(_("The file is already open."))
     if HardshipFile.objects.filter(worker=file.worker, status=HardshipFile.Status.OPEN).exists():
         raise HardshipError(_("The worker already has an open file."), code="open_file")
-    reason = branch_rules.normalise_text(reason)
+    reason = _text(reason)
     if not reason:
         raise HardshipError(_("Please give the reason for reopening the file."), code="reason")
     before = audit.snapshot(file, FILE_FIELDS)
@@ -780,7 +810,11 @@ def file_reopen(*, actor, file: HardshipFile, on: dt.date, reason: str) -> Hards
     file.save()
     FileEntry.objects.create(file=file, kind=FileEntry.Kind.REOPENED, on=on, note=reason, recorded_by=actor)
     audit.record(
-        actor=actor, action="hardship.file.reopen", obj=file, before=before, after=audit.snapshot(file, FILE_FIELDS)
+        actor=actor,
+        action="hardship.file.reopen",
+        obj=file,
+        before=before,
+        after=audit.snapshot(file, FILE_FIELDS),
     )
     return file
 
@@ -789,9 +823,9 @@ def send_review_reminders(*, today: dt.date | None = None) -> int:
     """Remind the enterprise's union officers of every file whose review is due (once per due date)."""
     today = today or timezone.localdate()
     sent = 0
-    files = HardshipFile.objects.filter(status=HardshipFile.Status.OPEN, next_review_on__lte=today).select_related(
-        "worker", "enterprise"
-    )
+    files = HardshipFile.objects.filter(
+        status=HardshipFile.Status.OPEN, next_review_on__lte=today
+    ).select_related("worker", "enterprise")
     for file in files:
         officers = User.objects.filter(
             appointments__role=Role.UNION_OFFICER,

@@ -103,7 +103,11 @@ PARENT, SIBLING, MARRIED_SIBLING = Member("parent"), Member("sibling", True), Me
         ("married", [SELF, SPOUSE, CHILD], 3),  # "generally three"
         ("married", [SELF, SPOUSE], 2),  # married without children: actual number
         ("married", [SELF, SPOUSE, CHILD, CHILD, CHILD], 5),  # several children: actual number
-        ("married", [SELF, SPOUSE, CHILD, MARRIED_CHILD, PARENT], 3),  # parents and married children do not count
+        (
+            "married",
+            [SELF, SPOUSE, CHILD, MARRIED_CHILD, PARENT],
+            3,
+        ),  # parents and married children do not count
         ("unmarried", [SELF, PARENT, PARENT], 3),
         ("unmarried", [SELF, PARENT, PARENT, SIBLING, MARRIED_SIBLING], 4),
         ("single_parent", [SELF, CHILD], 2),
