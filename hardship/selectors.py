@@ -386,3 +386,11 @@ def relief_total(campaign: Campaign) -> Decimal:
     return Application.objects.filter(campaign=campaign).aggregate(total=Sum("relief__amount"))[
         "total"
     ] or Decimal("0")
+
+
+def worker_by_id_number(user, number: str):
+    """A worker of the user's units (for a paper application), found by the ID number."""
+    from branches.selectors import workers
+
+    normalised = branch_rules.normalise_id_number(number)
+    return workers(user).filter(id_number=normalised).select_related("branch").first()

@@ -13,5 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/", include("branches.urls")),
     path("portal/", include("branches.portal_urls")),
+    path("office/hardship/", include("hardship.urls")),
+    path("portal/hardship/", include("hardship.portal_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -307,7 +307,7 @@ def test_the_whole_path_through_the_services(world, campaign, django_capture_on_
 ROLES = ("worker", "branch", "officer", "officer_b", "district")
 HOLDS = {"worker": {"applicant"}, "officer": {"union_officer"}, "district": {"district"}}
 ACTIONS = sorted({action for (_state, action) in rules.TRANSITIONS})
-STATES = [s for s in Application.State.values]
+STATES = list(Application.State.values)
 REFUSALS = [
     (state, action, role)
     for state in STATES
