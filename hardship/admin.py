@@ -79,7 +79,11 @@ class HardshipFileAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["worker", "branch", "status", "next_review_on"]
     list_filter = ["status"]
     raw_id_fields = ["worker", "branch", "enterprise"]
-    readonly_fields = ["status", "closed_on", "closed_reason"]  # closing and reopening go through the services
+    readonly_fields = [
+        "status",
+        "closed_on",
+        "closed_reason",
+    ]  # closing and reopening go through the services
     inlines = [FileEntryInline]
 
 

@@ -77,7 +77,9 @@ class Sheet:
 def _causes(application) -> str:
     from .models import Application
 
-    return "、".join(str(Application.Cause(c).label) for c in [application.primary_cause, *application.other_causes])
+    return "、".join(
+        str(Application.Cause(c).label) for c in [application.primary_cause, *application.other_causes]
+    )
 
 
 def attachment1_context(application, members, *, id_display) -> dict:
@@ -122,7 +124,15 @@ def attachment1_xlsx(application, members, *, id_display) -> bytes:
     )
     book.sheet(
         _("Household members"),
-        header=[_("Relation"), _("Name"), _("ID number"), _("Monthly income"), _("In school"), _("Disabled"), _("Seriously ill")],
+        header=[
+            _("Relation"),
+            _("Name"),
+            _("ID number"),
+            _("Monthly income"),
+            _("In school"),
+            _("Disabled"),
+            _("Seriously ill"),
+        ],
         rows=[
             [
                 m.get_relation_display(),
@@ -162,9 +172,25 @@ def report_xlsx(campaign, enterprise, rows) -> bytes:
         _("Result report"),
         title=_("%(enterprise)s: report on the public notice of %(campaign)s (attachment 2)")
         % {"enterprise": enterprise.name, "campaign": campaign.name},
-        header=[_("No."), _("Name"), _("Unit"), _("Category"), _("Notice from"), _("Notice until"), _("State")],
+        header=[
+            _("No."),
+            _("Name"),
+            _("Unit"),
+            _("Category"),
+            _("Notice from"),
+            _("Notice until"),
+            _("State"),
+        ],
         rows=[
-            [i, a.worker.name, a.branch.name, a.category or "", a.notice_start, a.notice_end, a.get_state_display()]
+            [
+                i,
+                a.worker.name,
+                a.branch.name,
+                a.category or "",
+                a.notice_start,
+                a.notice_end,
+                a.get_state_display(),
+            ]
             for i, a in enumerate(rows, start=1)
         ],
         widths=[6, 14, 22, 8, 14, 14, 20],
@@ -219,8 +245,16 @@ def balance_xlsx(campaign, data: dict) -> bytes:
     book.sheet(
         _("Applications"),
         header=[
-            _("Enterprise union"), _("Unit"), _("Name"), _("ID number"), _("Category"),
-            _("Monthly income per person"), _("State"), _("Reason"), _("Relief (yuan)"), _("Duplicate ID number"),
+            _("Enterprise union"),
+            _("Unit"),
+            _("Name"),
+            _("ID number"),
+            _("Category"),
+            _("Monthly income per person"),
+            _("State"),
+            _("Reason"),
+            _("Relief (yuan)"),
+            _("Duplicate ID number"),
         ],  # fmt: skip
         rows=detail,
     )

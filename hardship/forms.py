@@ -74,8 +74,12 @@ class ApplicationForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
-            "government_aid": _("Monthly government aid (e.g. minimum living allowance) the household receives."),
-            "medical_self_paid": _("Only for a major illness or accident this year (category 4: 20,000 yuan or more)."),
+            "government_aid": _(
+                "Monthly government aid (e.g. minimum living allowance) the household receives."
+            ),
+            "medical_self_paid": _(
+                "Only for a major illness or accident this year (category 4: 20,000 yuan or more)."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -89,8 +93,19 @@ class ApplicationForm(forms.ModelForm):
 class MemberForm(forms.ModelForm):
     class Meta:
         model = HouseholdMember
-        fields = ["relation", "name", "id_number", "monthly_income", "unmarried", "in_school", "disabled", "ill"]
-        widgets = {"monthly_income": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"})}
+        fields = [
+            "relation",
+            "name",
+            "id_number",
+            "monthly_income",
+            "unmarried",
+            "in_school",
+            "disabled",
+            "ill",
+        ]
+        widgets = {
+            "monthly_income": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"})
+        }
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=2, can_delete=True, max_num=15, validate_max=True)
@@ -100,12 +115,16 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=Upload.Kind.choices)
     file = forms.FileField(
         label=_("File (PDF, JPG or PNG, at most 5 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+        ),
     )
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Reason / comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Reason / comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ObjectionForm(forms.Form):
@@ -116,7 +135,10 @@ class ObjectionForm(forms.Form):
 class ResolveForm(forms.Form):
     upheld = forms.TypedChoiceField(
         label=_("Outcome"),
-        choices=[("0", _("Dismissed: the notice continues")), ("1", _("Upheld: the application is rejected"))],
+        choices=[
+            ("0", _("Dismissed: the notice continues")),
+            ("1", _("Upheld: the application is rejected")),
+        ],
         coerce=lambda v: v == "1",
     )
     resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -162,13 +184,17 @@ class DecisionForm(forms.Form):
 class FileHelpForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=_date_input(), initial=timezone.localdate)
     form = forms.ChoiceField(label=_("Form"), choices=HelpForm.choices)
-    amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, required=False, max_digits=12, decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"), min_value=0, required=False, max_digits=12, decimal_places=2
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
 class FileReviewForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=_date_input(), initial=timezone.localdate)
-    situation = forms.CharField(label=_("Situation now"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    situation = forms.CharField(
+        label=_("Situation now"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 

@@ -14,10 +14,22 @@ urlpatterns = [
     path("campaigns/<int:pk>/balance.xlsx", views.balance_xlsx, name="balance_xlsx"),
     path("campaigns/<int:pk>/balance/decide/", views.balance_decide, name="balance_decide"),
     path("campaigns/<int:pk>/enterprises/<int:enterprise_pk>/notice/", views.notice, name="notice"),
-    path("campaigns/<int:pk>/enterprises/<int:enterprise_pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
-    path("campaigns/<int:pk>/enterprises/<int:enterprise_pk>/report.pdf", views.report_pdf, name="report_pdf"),
-    path("campaigns/<int:pk>/enterprises/<int:enterprise_pk>/report.xlsx", views.report_xlsx, name="report_xlsx"),
-    path("campaigns/<int:pk>/enterprises/<int:enterprise_pk>/report/", views.report_submit, name="report_submit"),
+    path(
+        "campaigns/<int:pk>/enterprises/<int:enterprise_pk>/notice.pdf", views.notice_pdf, name="notice_pdf"
+    ),
+    path(
+        "campaigns/<int:pk>/enterprises/<int:enterprise_pk>/report.pdf", views.report_pdf, name="report_pdf"
+    ),
+    path(
+        "campaigns/<int:pk>/enterprises/<int:enterprise_pk>/report.xlsx",
+        views.report_xlsx,
+        name="report_xlsx",
+    ),
+    path(
+        "campaigns/<int:pk>/enterprises/<int:enterprise_pk>/report/",
+        views.report_submit,
+        name="report_submit",
+    ),
     path("applications/paper/", views.paper_new, name="paper_new"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),

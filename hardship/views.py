@@ -104,7 +104,9 @@ def campaign_detail(request, pk):
     )
     display = {p: scope.may_see_full_ids(request.user, p) for p in scope.branches_for(request.user)}
     for a in page.object_list:
-        full = any(a.branch.path.startswith(p) and ok for p, ok in display.items()) or scope.is_admin(request.user)
+        full = any(a.branch.path.startswith(p) and ok for p, ok in display.items()) or scope.is_admin(
+            request.user
+        )
         a.id_display = a.worker.id_number if full else a.worker.masked_id_number
     enterprises = list(selectors.enterprises_of_user(request.user, campaign))
     officer_enterprises = [
@@ -195,7 +197,11 @@ def report_pdf(request, pk, enterprise_pk):
 @office_required
 def report_xlsx(request, pk, enterprise_pk):
     campaign, enterprise, rows = _report_rows(request, pk, enterprise_pk)
-    return _download(documents.report_xlsx(campaign, enterprise, rows), f"公示结果报告-{enterprise.name}.xlsx", documents.XLSX)
+    return _download(
+        documents.report_xlsx(campaign, enterprise, rows),
+        f"公示结果报告-{enterprise.name}.xlsx",
+        documents.XLSX,
+    )
 
 
 @office_required
@@ -279,7 +285,9 @@ def balance_decide(request, pk):
 def paper_new(request):
     if not scope.branches_for(request.user, scope.Role.UNION_OFFICER, scope.Role.BRANCH_OFFICER):
         raise PermissionDenied
-    form = PaperEntryForm(request.POST or None, campaigns=selectors.campaigns_for(request.user).filter(is_open=True))
+    form = PaperEntryForm(
+        request.POST or None, campaigns=selectors.campaigns_for(request.user).filter(is_open=True)
+    )
     if request.method == "POST" and form.is_valid():
         worker = selectors.worker_by_id_number(request.user, form.cleaned_data["id_number"])
         if worker is None:
@@ -300,7 +308,9 @@ def paper_new(request):
 @office_required
 def application_detail(request, pk):
     application = selectors.application_for(request.user, pk)
-    audit.access(user=request.user, kind=AccessLog.Kind.VIEW, obj=application, branch_path=application.branch.path)
+    audit.access(
+        user=request.user, kind=AccessLog.Kind.VIEW, obj=application, branch_path=application.branch.path
+    )
     parts = selectors.detail_parts(application)
     roles = services.roles_for(request.user, application)
     display = _id_display(request.user, application.branch.path)
@@ -355,7 +365,11 @@ def application_objection(request, pk):
     form = ObjectionForm(request.POST)
     if form.is_valid():
         _r, ok = run_service(
-            request, services.record_objection, actor=request.user, application=application, **form.cleaned_data
+            request,
+            services.record_objection,
+            actor=request.user,
+            application=application,
+            **form.cleaned_data,
         )
         if ok:
             messages.success(request, _("Objection recorded."))
@@ -371,7 +385,11 @@ def application_resolve(request, pk):
     form = ResolveForm(request.POST)
     if form.is_valid():
         _r, ok = run_service(
-            request, services.resolve_objection, actor=request.user, application=application, **form.cleaned_data
+            request,
+            services.resolve_objection,
+            actor=request.user,
+            application=application,
+            **form.cleaned_data,
         )
         if ok:
             messages.success(request, _("Objection resolved."))
@@ -402,16 +420,16 @@ def application_relief(request, pk):
 
 
 def _member_initial(application):
-    return [
-        {f: getattr(m, f) for f in services.MEMBER_FIELDS} for m in application.members.all()
-    ]
+    return [{f: getattr(m, f) for f in services.MEMBER_FIELDS} for m in application.members.all()]
 
 
 def _edit(request, application, *, template, done_url):
     """The application form with its household members (the worker's and the clerk's)."""
     form = ApplicationForm(request.POST or None, instance=application, prefix="app")
     formset = MemberFormSet(
-        request.POST or None, initial=None if request.method == "POST" else _member_initial(application), prefix="m"
+        request.POST or None,
+        initial=None if request.method == "POST" else _member_initial(application),
+        prefix="m",
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         members = [
@@ -528,7 +546,11 @@ def attachment1_pdf(request, pk):
     context = documents.attachment1_context(
         application, members, id_display=_id_display(request.user, application.branch.path)
     )
-    return _download(documents.pdf("hardship/pdf/attachment1.html", context), f"困难职工档案表-{application.worker.name}.pdf", "application/pdf")
+    return _download(
+        documents.pdf("hardship/pdf/attachment1.html", context),
+        f"困难职工档案表-{application.worker.name}.pdf",
+        "application/pdf",
+    )
 
 
 @office_required

@@ -28,8 +28,12 @@ def _upload(w):
     upload = Upload.objects.filter(application=application).first()
     if upload is None:
         upload = Upload(
-            application=application, kind="id_copy", extension="png", original_name="id.png",
-            content_type="image/png", size=len(PNG),
+            application=application,
+            kind="id_copy",
+            extension="png",
+            original_name="id.png",
+            content_type="image/png",
+            size=len(PNG),
         )
         upload.file.save("id.png", ContentFile(PNG), save=False)
         upload.save()
@@ -39,7 +43,9 @@ def _upload(w):
 def _file(w, status="open"):
     file = open_file_for(w.worker_a1)
     if status == "closed":
-        HardshipFile.objects.filter(pk=file.pk).update(status="closed", closed_on=dt.date(2026, 1, 1), closed_reason="脱困")
+        HardshipFile.objects.filter(pk=file.pk).update(
+            status="closed", closed_on=dt.date(2026, 1, 1), closed_reason="脱困"
+        )
     return {"pk": file.pk}
 
 
@@ -79,7 +85,9 @@ TABLE = {
     "hardship:report_xlsx": Entry(kwargs=_ent, expect=REPORT),
     # nothing has ended its notice yet: the officer is told so (302 with a message)
     "hardship:report_submit": Entry(
-        kwargs=_ent, method="post", expect=office(branch=403, officer=302, officer_b=404, district=403, admin=302)
+        kwargs=_ent,
+        method="post",
+        expect=office(branch=403, officer=302, officer_b=404, district=403, admin=302),
     ),
     "hardship:paper_new": Entry(expect=office(district=403)),
     "hardship:application_detail": Entry(kwargs=_app_pk(), expect=APP_VIEW),
@@ -119,7 +127,10 @@ TABLE = {
         expect=FILE_MANAGE,
     ),
     "hardship:file_review": Entry(
-        kwargs=_file, method="post", data=lambda w: {"on": "2026-12-01", "situation": "好转"}, expect=FILE_MANAGE
+        kwargs=_file,
+        method="post",
+        data=lambda w: {"on": "2026-12-01", "situation": "好转"},
+        expect=FILE_MANAGE,
     ),
     "hardship:file_close": Entry(kwargs=_file, method="post", data=_status_data, expect=FILE_CLOSE),
     "hardship:file_reopen": Entry(
@@ -135,7 +146,10 @@ TABLE = {
     "hardship_portal:detail": Entry(kwargs=_app_pk(), expect=portal()),
     "hardship_portal:edit": Entry(kwargs=_app_pk("draft"), expect=portal()),
     "hardship_portal:act": Entry(
-        kwargs=_app_pk("draft"), method="post", data=lambda w: {"action": "withdraw"}, expect=portal(worker=302)
+        kwargs=_app_pk("draft"),
+        method="post",
+        data=lambda w: {"action": "withdraw"},
+        expect=portal(worker=302),
     ),
     "hardship_portal:upload": Entry(kwargs=_app_pk("draft"), method="post", expect=portal(worker=302)),
     "hardship_portal:download": Entry(kwargs=_upload, expect=portal()),
@@ -150,8 +164,12 @@ TABLE = {
 def _upload_on_draft(w):
     application = _app(w, "draft")
     upload = Upload(
-        application=application, kind="bills", extension="png", original_name="bill.png",
-        content_type="image/png", size=len(PNG),
+        application=application,
+        kind="bills",
+        extension="png",
+        original_name="bill.png",
+        content_type="image/png",
+        size=len(PNG),
     )
     upload.file.save("bill.png", ContentFile(PNG), save=False)
     upload.save()
