@@ -23,7 +23,7 @@ class CrispyMixin:
 
 
 def _date_input():
-    return forms.DateInput(attrs={"type": "date"})
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CampaignForm(CrispyMixin, forms.ModelForm):
