@@ -461,6 +461,8 @@ def _check_guards(application: Application, action: str, *, today: dt.date, now:
         )
     if action == "report":
         campaign = application.campaign
+        if not campaign.is_open:
+            raise HardshipError(_("This campaign is closed."), code="closed")
         if not rules.report_allowed(now, campaign.deadline, campaign.late_reports_allowed):
             raise HardshipError(
                 _(
@@ -525,7 +527,8 @@ def transition(
     before = audit.snapshot(application, ["state", "notice_start", "notice_end", "last_reason"])
     old_state = application.state
     application.state = next_state
-    if action in rules.REASON_REQUIRED or comment:
+    if (action in rules.REASON_REQUIRED or comment) and action != "object":
+        # an objection's text stays with the union (it may name the colleague who raised it)
         application.last_reason = comment
     if action in ("submit", "resubmit"):
         application.submitted_at = now
@@ -558,7 +561,7 @@ def transition(
         "campaign": application.campaign.name,
         "state": application.get_state_display(),
     }
-    if comment and action in rules.REASON_REQUIRED:
+    if comment and action in rules.REASON_REQUIRED and action != "object":
         message += " " + _("Reason: %(reason)s") % {"reason": comment}
     if actor is None or actor.worker_id != application.worker_id:
         _notify(_applicant_user(application), message, application=application)

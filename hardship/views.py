@@ -71,6 +71,7 @@ def index(request):
             "campaigns": campaigns,
             "may_create": selectors.districts_for(request.user).exists(),
             "may_see_log": selectors.may_see_access_log(request.user),
+            "notifications": selectors.notifications_for(request.user, limit=10),
         },
     )
 

@@ -337,7 +337,7 @@ def test_a_double_click_gives_one_transition_and_a_clear_message(world, campaign
     services.transition(actor=world.user("officer"), application=application, action="approve")
     with pytest.raises(Conflict) as exc:
         services.transition(actor=world.user("officer"), application=application, action="approve")
-    assert "已由企业工会审核通过" in str(exc.value) or "Approved by the enterprise union" in str(exc.value)
+    assert "申请当前为“企业工会审核通过”，已无法“审核通过”" in str(exc.value)
     assert Transition.objects.count() == 1
 
 
@@ -391,6 +391,9 @@ def test_an_upheld_objection_rejects_and_a_dismissed_one_continues_the_notice(wo
     services.resolve_objection(actor=officer, application=upheld, upheld=True, resolution="核实属实")
     assert _state(upheld) == "rejected"
     assert upheld.objections.get().outcome == "upheld"
+    messages = " ".join(Notification.objects.values_list("message", flat=True))
+    assert "核实属实" in messages and "商铺" not in messages  # the objection's text stays with the union
+    assert Application.objects.get(pk=upheld.pk).last_reason == "核实属实"
     other = application_in(campaign, world.worker_a2, "on_notice")
     services.record_objection(
         actor=officer, application=other, received_on=timezone.localdate(), content="收入不实"
@@ -462,6 +465,23 @@ def test_review_reminders_reach_the_enterprise_officers_once_per_due_date(world)
     assert note.user == world.user("officer") and "张三" in note.message
 
 
+def test_officers_see_their_review_reminders_on_the_hardship_page(world, client_for):
+    file = open_file_for(world.worker_a1)
+    HardshipFile.objects.filter(pk=file.pk).update(next_review_on=timezone.localdate())
+    services.send_review_reminders()
+    page = client_for(world.user("officer")).get("/office/hardship/").content.decode()
+    assert 'id="reminders"' in page and "张三的困难职工档案应于" in page
+    assert "张三" not in client_for(world.user("officer_b")).get("/office/hardship/").content.decode()
+
+
+def test_a_closed_campaign_takes_no_reports(world, campaign):
+    application = application_in(campaign, world.worker_a1, "notice_ended")
+    services.campaign_close(actor=world.user("district"), campaign=campaign)
+    with pytest.raises(HardshipError) as exc:
+        services.report_enterprise(actor=world.user("officer"), campaign=campaign, enterprise=world.ent_a)
+    assert exc.value.code == "closed" and _state(application) == "notice_ended"
+
+
 def test_assessment_facts_have_no_data_without_approved_applications(world, campaign):
     facts = selectors.assessment_facts(branch=world.ent_a, year=2026)
     assert facts["hardship_files_kept"].value is None and facts["hardship_files_reviewed"].value is None
@@ -505,8 +525,8 @@ def test_two_reviewers_approving_at_once_give_exactly_one_transition():
         t.start()
     for t in threads:
         t.join()
-    assert sorted(outcomes)[-1] == "ok" and outcomes.count("ok") == 1
+    assert len(outcomes) == 2 and outcomes.count("ok") == 1
     loser = next(o for o in outcomes if o != "ok")
-    assert "no longer possible" in loser or "已无法" in loser or "不能" in loser
+    assert "已无法“审核通过”" in loser
     assert Transition.objects.filter(application=application).count() == 1
     assert Application.objects.get(pk=application.pk).state == "approved"
