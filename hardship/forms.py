@@ -38,8 +38,13 @@ class CampaignForm(CrispyMixin, forms.ModelForm):
             "line": _("Category limits follow from it: 1.5, 2 and 3 times the line."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submit_label=None, **kwargs):
+        if submit_label:
+            self.submit_label = submit_label
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+            return
         year = timezone.localdate().year
         self.fields["year"].initial = year
         self.fields["deadline"].initial = timezone.make_aware(dt.datetime(year, 12, 30, 17, 30))

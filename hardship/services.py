@@ -171,6 +171,37 @@ def _campaign_flags(*, actor, campaign: Campaign, **changes) -> Campaign:
     return campaign
 
 
+CAMPAIGN_FIELDS = ("name", "line", "deadline", "notice_days", "is_open", "late_reports_allowed")
+
+
+@transaction.atomic
+def campaign_update(
+    *, actor, campaign: Campaign, name: str, line: Decimal, deadline: dt.datetime, notice_days: int
+) -> Campaign:
+    """Set the line, the deadline and the notice length (notices already published keep their dates)."""
+    campaign = Campaign.objects.select_for_update().select_related("branch").get(pk=campaign.pk)
+    if not may_create_campaign(actor, campaign.branch):
+        raise _refuse()
+    if line <= 0:
+        raise HardshipError(_("The living guarantee line must be above zero."), code="line")
+    if notice_days < 1:
+        raise HardshipError(_("A public notice runs at least one day."), code="notice_days")
+    before = audit.snapshot(campaign, CAMPAIGN_FIELDS)
+    campaign.name = branch_rules.normalise_text(name)
+    campaign.line = line
+    campaign.deadline = deadline
+    campaign.notice_days = notice_days
+    campaign.save()
+    audit.record(
+        actor=actor,
+        action="hardship.campaign.update",
+        obj=campaign,
+        before=before,
+        after=audit.snapshot(campaign, CAMPAIGN_FIELDS),
+    )
+    return campaign
+
+
 @transaction.atomic
 def campaign_close(*, actor, campaign: Campaign) -> Campaign:
     return _campaign_flags(actor=actor, campaign=campaign, is_open=False, late_reports_allowed=False)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/close/", views.campaign_close, name="campaign_close"),
     path("campaigns/<int:pk>/reopen/", views.campaign_reopen, name="campaign_reopen"),
     path("campaigns/<int:pk>/balance/", views.balance, name="balance"),

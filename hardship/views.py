@@ -133,6 +133,22 @@ def campaign_detail(request, pk):
 
 
 @office_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request, pk):
+    campaign = selectors.campaign_for(request.user, pk)
+    if not services.may_create_campaign(request.user, campaign.branch):
+        raise PermissionDenied
+    form = CampaignForm(request.POST or None, instance=campaign, submit_label=_("Save"))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "year"}
+        _r, ok = run_service(request, services.campaign_update, actor=request.user, campaign=campaign, **data)
+        if ok:
+            messages.success(request, _("Saved."))
+            return redirect("hardship:campaign_detail", pk=pk)
+    return render(request, "hardship/form.html", {"form": form, "title": campaign.name})
+
+
+@office_required
 @require_POST
 def campaign_close(request, pk):
     campaign = selectors.campaign_for(request.user, pk)

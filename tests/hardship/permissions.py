@@ -74,6 +74,7 @@ TABLE = {
     "hardship:index": Entry(expect=office()),
     "hardship:campaign_create": Entry(expect=DISTRICT_ONLY),
     "hardship:campaign_detail": Entry(kwargs=_campaign_pk, expect=office()),
+    "hardship:campaign_edit": Entry(kwargs=_campaign_pk, expect=DISTRICT_ONLY),
     "hardship:campaign_close": Entry(kwargs=_campaign_pk, method="post", expect=POST_DISTRICT),
     "hardship:campaign_reopen": Entry(kwargs=_campaign_pk, method="post", expect=POST_DISTRICT),
     "hardship:balance": Entry(kwargs=_campaign_pk, expect=DISTRICT_ONLY),

@@ -308,12 +308,18 @@ ROLES = ("worker", "branch", "officer", "officer_b", "district")
 HOLDS = {"worker": {"applicant"}, "officer": {"union_officer"}, "district": {"district"}}
 ACTIONS = sorted({action for (_state, action) in rules.TRANSITIONS})
 STATES = list(Application.State.values)
+# Steps of the table, by every role that may not take them (403); steps the table does not have in
+# a state (a stale page, a double click) are refused to the role that could otherwise take them.
 REFUSALS = [
     (state, action, role)
+    for (state, action), (_next, allowed_roles) in rules.TRANSITIONS.items()
+    for role in ROLES
+    if not HOLDS.get(role, set()) & allowed_roles
+] + [
+    (state, action, "district" if action.startswith("district") or action == "record_relief" else "officer")
     for state in STATES
     for action in ACTIONS
-    for role in ROLES
-    if not rules.allowed(state, action, HOLDS.get(role, set()))
+    if rules.next_state(state, action) is None
 ]
 
 

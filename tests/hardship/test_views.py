@@ -405,6 +405,22 @@ def test_a_district_reviewer_creates_a_campaign_with_the_seed_deadline(world, cl
     assert bad.status_code == 200 and world.district.hardship_campaigns.count() == 1
 
 
+def test_the_district_sets_the_line_and_deadline_and_the_limits_follow(world, campaign, client_for):
+    url = reverse("hardship:campaign_edit", args=[campaign.pk])
+    data = {"name": campaign.name, "line": "800", "deadline": "2026-12-29T12:00", "notice_days": "7"}
+    assert client_for(world.user("officer")).post(url, data).status_code == 403
+    response = client_for(world.user("district")).post(url, data)
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.line == Decimal("800") and campaign.notice_days == 7 and campaign.year == 2026
+    page = (
+        client_for(world.user("officer"))
+        .get(reverse("hardship:campaign_detail", args=[campaign.pk]))
+        .content.decode()
+    )
+    assert "1200.00" in page and "1600.00" in page and "2400.00" in page
+
+
 def test_hardship_files_are_reviewed_and_closed_through_the_pages(world, client_for):
     file = open_file_for(world.worker_a1)
     client_for(world.user("officer")).post(
