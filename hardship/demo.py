@@ -201,6 +201,7 @@ def seed(ctx: DemoContext) -> DemoContext:
         note="春季走访",
     )  # fmt: skip
     services.campaign_close(actor=district, campaign=old)
+    services.send_review_reminders(today=today)  # the officers' reminder of the overdue review
 
     # This year's campaign: open, applications in every state of the way.
     campaign = services.campaign_create(

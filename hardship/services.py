@@ -558,8 +558,9 @@ def transition(
     before = audit.snapshot(application, ["state", "notice_start", "notice_end", "last_reason"])
     old_state = application.state
     application.state = next_state
-    if (action in rules.REASON_REQUIRED or comment) and action != "object":
-        # an objection's text stays with the union (it may name the colleague who raised it)
+    if action != "object":
+        # the reason of the latest step (a resubmission clears the return's reason); an objection's
+        # text stays with the union (it may name the colleague who raised it)
         application.last_reason = comment
     if action in ("submit", "resubmit"):
         application.submitted_at = now
