@@ -94,3 +94,18 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         return qs if request.user.is_superuser else qs.filter(user=request.user)
+
+
+@admin.register(HouseholdMember)
+class HouseholdMemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "application__branch__path"
+    list_display = ["name", "relation", "application", "monthly_income"]
+    list_select_related = ["application__worker", "application__campaign"]
+    raw_id_fields = ["application"]
+
+
+@admin.register(FileEntry)
+class FileEntryAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "file__branch__path"
+    list_display = ["file", "kind", "on", "form", "amount"]
+    list_select_related = ["file__worker"]
