@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import audit
@@ -41,7 +41,7 @@ ACTION_LABELS = {
     "submit": gettext_lazy("Submit self-check"),
     "review": gettext_lazy("Complete review"),
     "return": gettext_lazy("Return"),
-    "accept": gettext_lazy("Accept"),
+    "accept": pgettext_lazy("assessment", "Accept"),
 }
 
 

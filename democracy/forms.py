@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.forms import BranchChoiceField
 from branches.models import Branch, Worker
@@ -102,7 +103,7 @@ class SessionForm(Crispy):
 class AgendaForm(Crispy):
     submit_label = _("Add to the agenda")
     power = forms.ChoiceField(choices=AgendaItem.Power.choices, label=_("Power"))
-    title = forms.CharField(max_length=200, label=_("Title"))
+    title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
 
 
 class SignInForm(forms.Form):
@@ -130,7 +131,7 @@ class SignInForm(forms.Form):
 
 
 class ResolutionForm(Crispy):
-    title = forms.CharField(max_length=200, label=_("Title"))
+    title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Text"))
     votes_for = forms.IntegerField(min_value=0, label=_("For"))
     votes_against = forms.IntegerField(min_value=0, label=_("Against"))
@@ -139,7 +140,7 @@ class ResolutionForm(Crispy):
 
 class PortalResolutionForm(Crispy):
     submit_label = _("Open the vote in the portal")
-    title = forms.CharField(max_length=200, label=_("Title"))
+    title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Text"))
 
 
@@ -150,7 +151,7 @@ class MinutesForm(forms.Form):
 class ProposalEnterForm(Crispy):
     proposer = WorkerChoiceField(queryset=Worker.objects.none(), label=_("Proposer"))
     kind = forms.ChoiceField(choices=Proposal.Kind.choices, label=_("Kind"))
-    title = forms.CharField(max_length=200, label=_("Title"))
+    title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
     content = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Content"))
     cosigners = WorkerMultipleField(queryset=Worker.objects.none(), required=False, label=_("Co-signers"))
 
@@ -163,7 +164,7 @@ class ProposalEnterForm(Crispy):
 class ProposalSubmitForm(Crispy):
     submit_label = _("Submit")
     kind = forms.ChoiceField(choices=Proposal.Kind.choices, label=_("Kind"))
-    title = forms.CharField(max_length=200, label=_("Title"))
+    title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
     content = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label=_("Content"))
     cosigners = WorkerMultipleField(
         queryset=Worker.objects.none(),
@@ -192,7 +193,7 @@ class ProposalActForm(forms.Form):
 
 class EvaluationForm(Crispy):
     session = forms.ModelChoiceField(queryset=None, label=_("Session"))
-    title = forms.CharField(max_length=200, label=_("Title"))
+    title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
     leaders = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         label=_("Leaders"),
@@ -250,7 +251,7 @@ class MeetingForm(Crispy):
 class DisclosureForm(Crispy):
     audience = BranchChoiceField(queryset=Branch.objects.none(), label=_("Audience"))
     category = forms.ChoiceField(choices=Disclosure.Category.choices, label=_("Category"))
-    title = forms.CharField(max_length=200, label=_("Title"))
+    title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
     content = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label=_("Content"))
     disclosed_on = forms.DateField(widget=DATE, label=_("Date"))
     attachment = forms.FileField(required=False, label=_("Attachment"))
@@ -278,7 +279,7 @@ class DisclosureForm(Crispy):
 class SurveyForm(Crispy):
     enterprise = forms.ModelChoiceField(queryset=Branch.objects.none(), label=_("Enterprise union"))
     year = forms.IntegerField(min_value=2000, max_value=2100, label=_("Year"))
-    title = forms.CharField(max_length=200, label=_("Title"))
+    title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
 
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
@@ -304,7 +305,7 @@ class SurveyAnswerForm(Crispy):
 class ContractForm(Crispy):
     enterprise = forms.ModelChoiceField(queryset=Branch.objects.none(), label=_("Enterprise union"))
     kind = forms.ChoiceField(choices=Contract.Kind.choices, label=_("Kind"))
-    title = forms.CharField(max_length=200, label=_("Title"))
+    title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
     parties = forms.CharField(max_length=250, label=_("Parties"))
     signed_on = forms.DateField(widget=DATE, label=_("Signed on"))
     starts_on = forms.DateField(widget=DATE, label=_("In force from"))
@@ -342,7 +343,9 @@ class CheckForm(forms.Form):
             self.fields[f"result_{clause.pk}"] = forms.ChoiceField(
                 choices=ClauseResult.Result.choices, label=_("Result")
             )
-            self.fields[f"evidence_{clause.pk}"] = forms.CharField(required=False, label=_("Evidence"))
+            self.fields[f"evidence_{clause.pk}"] = forms.CharField(
+                required=False, label=pgettext_lazy("democracy", "Evidence")
+            )
             self.rows.append((clause, self[f"result_{clause.pk}"], self[f"evidence_{clause.pk}"]))
 
     def results(self) -> dict[int, tuple[str, str]]:
@@ -354,7 +357,7 @@ class CheckForm(forms.Form):
 
 class CommitteeForm(Crispy):
     enterprise = forms.ModelChoiceField(queryset=Branch.objects.none(), label=_("Enterprise union"))
-    chair = forms.CharField(max_length=60, label=_("Chair"))
+    chair = forms.CharField(max_length=60, label=pgettext_lazy("democracy", "Chair"))
     members = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Members"))
     established_on = forms.DateField(widget=DATE, label=_("Established on"))
 
@@ -404,7 +407,7 @@ class PetitionFlagForm(Crispy):
 class ContestForm(Crispy):
     enterprise = forms.ModelChoiceField(queryset=Branch.objects.none(), label=_("Enterprise union"))
     kind = forms.ChoiceField(choices=Contest.Kind.choices, label=_("Kind"))
-    title = forms.CharField(max_length=200, label=_("Title"))
+    title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
     held_on = forms.DateField(widget=DATE, label=_("Date"))
     participants = WorkerMultipleField(queryset=Worker.objects.none(), label=_("Participants"))
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch, Worker
 
@@ -134,7 +135,7 @@ class AgendaItem(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("order"), default=1)
     power = models.CharField(_("power"), max_length=12, choices=Power.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("democracy", "title"), max_length=200)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -183,7 +184,7 @@ class Resolution(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="resolutions", verbose_name=_("session")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("democracy", "title"), max_length=200)
     text = models.TextField(_("text"))
     method = models.CharField(
         _("voting method"), max_length=12, choices=Method.choices, default=Method.TELLERS
@@ -283,7 +284,7 @@ class Proposal(models.Model):
     proposer = models.ForeignKey(
         Worker, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("proposer")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("democracy", "title"), max_length=200)
     content = models.TextField(_("content"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SUBMITTED)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
@@ -356,7 +357,7 @@ class Contest(models.Model):
         Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise union")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("democracy", "title"), max_length=200)
     held_on = models.DateField(_("date"))
     participants = models.ManyToManyField(Worker, related_name="contests", verbose_name=_("participants"))
 
@@ -375,7 +376,7 @@ class EvaluationRound(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("session")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("democracy", "title"), max_length=200)
     is_open = models.BooleanField(_("open"), default=False)
 
     class Meta:
@@ -416,10 +417,10 @@ class Rating(models.Model):
     # a random key: the order of rows does not reveal the order in which people answered
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     leader = models.ForeignKey(Leader, on_delete=models.CASCADE, related_name="ratings")
-    grade = models.CharField(_("rating"), max_length=12, choices=Grade.choices)
+    grade = models.CharField(pgettext_lazy("democracy", "rating"), max_length=12, choices=Grade.choices)
 
     class Meta:
-        verbose_name = _("rating")
+        verbose_name = pgettext_lazy("democracy", "rating")
         verbose_name_plural = _("ratings")
 
     def __str__(self):
@@ -485,7 +486,7 @@ class Disclosure(models.Model):
         Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("audience")
     )
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("democracy", "title"), max_length=200)
     content = models.TextField(_("content"))
     disclosed_on = models.DateField(_("date"))
     attachment = models.FileField(_("attachment"), upload_to="democracy/disclosures/", blank=True)
@@ -511,7 +512,7 @@ class Survey(models.Model):
         Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise union")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("democracy", "title"), max_length=200)
     is_open = models.BooleanField(_("open for answers"), default=True)
 
     class Meta:
@@ -577,7 +578,7 @@ class Contract(models.Model):
         Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise union")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("democracy", "title"), max_length=200)
     parties = models.CharField(_("parties"), max_length=250)
     signed_on = models.DateField(_("signed on"))
     starts_on = models.DateField(_("in force from"))
@@ -644,7 +645,7 @@ class ClauseResult(models.Model):
     inspection = models.ForeignKey(FulfilmentCheck, on_delete=models.CASCADE, related_name="results")
     clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="+")
     result = models.CharField(_("result"), max_length=12, choices=Result.choices)
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = models.TextField(pgettext_lazy("democracy", "evidence"), blank=True)
 
     class Meta:
         verbose_name = _("clause result")

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import audit
@@ -457,7 +458,7 @@ def proposals_export(request):
         "proposals.xlsx",
         [
             _("Kind"),
-            _("Title"),
+            pgettext("democracy", "Title"),
             _("Proposer"),
             _("Unit"),
             _("Co-signers"),

@@ -165,6 +165,14 @@ CELERY_BEAT_SCHEDULE["assessment-reminders"] = {
     "task": "assessment.tasks.send_reminders",
     "schedule": 24 * 3600,  # daily; each reminder goes out once per unit and period
 }
+CELERY_BEAT_SCHEDULE["hardship-end-due-notices"] = {
+    "task": "hardship.tasks.end_due_notices",
+    "schedule": 60 * 60,  # hourly: a notice ends on the first run after its last day
+}
+CELERY_BEAT_SCHEDULE["hardship-review-reminders"] = {
+    "task": "hardship.tasks.send_review_reminders",
+    "schedule": 24 * 60 * 60,
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="unionhome@localhost")
@@ -261,6 +269,7 @@ UNIONHOME_DEMO_SEEDERS = [
     "branches.demo_committees.seed",
     "branches.demo_transfers.seed",
     "democracy.demo.seed",
+    "hardship.demo.seed",
     "assessment.demo.seed",  # keep last: it reads the other apps' demo data
 ]
 
@@ -268,6 +277,7 @@ UNIONHOME_DEMO_SEEDERS = [
 UNIONHOME_FACT_PROVIDERS = [
     "branches.selectors.assessment_facts",
     "democracy.selectors.assessment_facts",
+    "hardship.selectors.assessment_facts",
 ]
 UNIONHOME_2FA_URL = "/accounts/2fa/"
 

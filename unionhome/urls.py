@@ -21,5 +21,7 @@ urlpatterns = [
     path("portal/assessment/", include("assessment.portal_urls")),
     path("office/democracy/", include("democracy.urls")),
     path("portal/democracy/", include("democracy.portal_urls")),
+    path("office/hardship/", include("hardship.urls")),
+    path("portal/hardship/", include("hardship.portal_urls")),
     path("admin/", admin.site.urls),
 ]
