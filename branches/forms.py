@@ -192,3 +192,22 @@ class RosterFilter(django_filters.FilterSet):
 
     def in_subtree(self, queryset, name, value):
         return queryset.filter(branch__path__startswith=value.path) if value else queryset
+
+
+class RosterImportForm(CrispyMixin, forms.Form):
+    """Upload of a roster .xlsx into one unit (the file's rows must lie in its subtree)."""
+
+    submit_label = _("Check the file")
+    unit = BranchChoiceField(queryset=Branch.objects.none(), label=_("unit the file belongs to"))
+    file = forms.FileField(label=_("roster file (.xlsx)"))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Branch.objects.none()
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+
+
+class RosterConfirmForm(forms.Form):
+    mark_missing_as_left = forms.BooleanField(
+        required=False, label=_("mark the unit's active workers who are not in the file as left")
+    )

@@ -141,3 +141,41 @@ def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
         "active_workers": Fact(total.workers, "", _("roster")),
         "women_workers": Fact(total.women, "", _("roster")),
     }
+
+
+def roster_filtered(user, query) -> tuple:
+    """The roster list as the user sees it with the list's filters (GET parameters) applied."""
+    from .forms import RosterFilter
+
+    flt = RosterFilter(query or None, queryset=workers(user), branches=visible_branches(user))
+    return flt, flt.qs
+
+
+def roster_for_export(user, query) -> QuerySet[Worker]:
+    return roster_filtered(user, query)[1]
+
+
+def import_units(user) -> QuerySet[Branch]:
+    """Active units a user may import a roster into (union officers' enterprises and below)."""
+    paths = scope.branches_for(user, Appointment.Role.UNION_OFFICER)
+    return (
+        Branch.objects.filter(scope.q_for(paths, "path"), is_active=True)
+        .exclude(kind=Branch.Kind.DISTRICT)
+        .order_by("path")
+    )
+
+
+def roster_jobs(user) -> QuerySet:
+    from .models import RosterJob
+
+    return RosterJob.objects.filter(created_by=user).select_related("unit")
+
+
+def roster_job_of(user, pk) -> object:
+    """A roster job of the user's own (anyone else's: 404)."""
+    from django.http import Http404
+
+    job = roster_jobs(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job

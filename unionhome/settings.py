@@ -194,6 +194,14 @@ UNIONHOME = {
     "WOMEN_COMMITTEE_MIN": 50,  # ≥ 50 women workers: 女职工委员会
     "WOMEN_GROUP_MIN": 3,  # 3–49: 女工小组
     "ROSTER_PAGE_SIZE": 50,
+    # Roster Excel import/export (issue 4): refusals before any reader runs, and the size above
+    # which imports and exports run as background jobs.
+    "IMPORT_MAX_ROWS": env.int("UNIONHOME_IMPORT_MAX_ROWS", default=200_000),
+    "IMPORT_MAX_UPLOAD_BYTES": env.int("UNIONHOME_IMPORT_MAX_UPLOAD_BYTES", default=40 * 1024 * 1024),
+    "IMPORT_MAX_UNCOMPRESSED_BYTES": env.int(
+        "UNIONHOME_IMPORT_MAX_UNCOMPRESSED_BYTES", default=400 * 1024 * 1024
+    ),
+    "BACKGROUND_ROWS": env.int("UNIONHOME_BACKGROUND_ROWS", default=5000),
 }
 
 SITE_NAME = _("Workers' Home")
