@@ -7,7 +7,7 @@ import pytest
 
 from branches import roster_io, services
 from branches.exceptions import PermissionRefused, RosterImportRefused
-from branches.models import Appointment, AuditEvent, AccessLog, Worker
+from branches.models import AccessLog, Appointment, AuditEvent, Worker
 from tests.branches.roster_files import read_back, row, xlsx
 from tests.factories import AppointmentFactory, WorkerFactory, id_number
 
@@ -15,7 +15,7 @@ from tests.factories import AppointmentFactory, WorkerFactory, id_number
 def state():
     """Everything an import may touch: every worker's values and the audit trail's length."""
     return (
-        list(Worker.objects.order_by("pk").values_list(*[f for f in services.WORKER_FIELDS], "updated_at")),
+        list(Worker.objects.order_by("pk").values_list(*services.WORKER_FIELDS, "updated_at")),
         AuditEvent.objects.count(),
     )
 
