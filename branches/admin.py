@@ -1,16 +1,36 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from import_export.admin import ImportExportMixin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from unionhome.adminscope import ReadOnlyAdminMixin, ScopedAdminMixin
 
-from .models import AccessLog, Appointment, AuditEvent, Branch, User, Worker
+from .exceptions import DomainError
+from .models import AccessLog, Appointment, AuditEvent, Branch, RosterJob, User, Worker
+from .resources import BranchResource, SafeXLSX, WorkerResource
+
+
+class ServiceImportExportMixin(ImportExportMixin):
+    """The admin's import/export buttons, through the same services and checks as the workspace."""
+
+    formats = [SafeXLSX]
+    skip_export_form = True
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, DomainError):  # a refused file: say why, in the same words as the workspace
+            form.add_error("import_file", e.message)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 @admin.register(Branch)
-class BranchAdmin(ScopedAdminMixin, TreeAdmin):
+class BranchAdmin(ScopedAdminMixin, ServiceImportExportMixin, TreeAdmin):
     scope_path = "path"
+    resource_classes = [BranchResource]
     form = movenodeform_factory(Branch)
     list_display = ["name", "code", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -18,7 +38,8 @@ class BranchAdmin(ScopedAdminMixin, TreeAdmin):
 
 
 @admin.register(Worker)
-class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class WorkerAdmin(ScopedAdminMixin, ServiceImportExportMixin, admin.ModelAdmin):
+    resource_classes = [WorkerResource]
     list_display = [
         "name",
         "gender",
@@ -69,3 +90,11 @@ class AccessLogAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "branch_path"
     list_display = ["at", "user", "kind", "object_type", "object_repr", "detail"]
     list_filter = ["kind", "object_type"]
+
+
+@admin.register(RosterJob)
+class RosterJobAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "unit__path"
+    list_display = ["created_at", "created_by", "kind", "unit", "status", "total_rows", "problem_count"]
+    list_filter = ["kind", "status"]
+    exclude = ["problems"]

@@ -351,6 +351,8 @@ def _plan(
 
     enterprise = scope.enterprise_of(unit) or unit
     units = _unit_codes(unit)
+    all_enterprises = list(Branch.objects.filter(kind=Branch.Kind.ENTERPRISE).values_list("path", flat=True))
+    enterprise_paths = {code: scope.enterprise_path_of(b.path, all_enterprises) for code, b in units.items()}
     plan = ImportPlan(unit=unit)
     issues: list[rules.RowIssue] = []
     valid: list[rules.RosterRow] = []
@@ -405,7 +407,8 @@ def _plan(
 
     for row in valid:
         worker = existing.get(row.id_number)
-        if worker is not None and not worker.branch.path.startswith(enterprise.path):
+        home = enterprise_paths.get(row.unit_code) or enterprise.path
+        if worker is not None and not worker.branch.path.startswith(home):
             owner = scope.enterprise_of(worker.branch)
             issues.append(
                 rules.RowIssue(

@@ -266,3 +266,12 @@ def test_excel_dates_serials_and_numbers_typed_as_numbers_are_read(world):
     w = Worker.objects.get(name="新职工1")
     assert w.hire_date == dt.date(2021, 2, 3) and w.member_since == dt.date(2021, 4, 14)
     assert w.phone == "13800138000"
+
+
+def test_an_import_over_several_enterprises_still_refuses_moving_a_worker_between_them(world):
+    # an administrator importing at district level: each row's own enterprise is what counts
+    problems = refusal(
+        world.users["admin"], world.district, [row(1, 身份证号=world.worker_b1.id_number, 组织编码="A1")]
+    )
+    assert problems[0][1:3] == ("身份证号", world.worker_b1.id_number)
+    assert "乙企业工会" in problems[0][3]
