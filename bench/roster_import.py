@@ -38,6 +38,8 @@ BRANCHES = 50
 
 def _setup(db_url: str):
     os.environ["DATABASE_URL"] = db_url
+    os.environ["DJANGO_DEBUG"] = "0"  # production mode: no query logging in the cursor wrapper
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 50)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionhome.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django

@@ -31,7 +31,10 @@ def normalise_text(value: str | None) -> str:
     """NFKC-fold full-width characters, drop NUL bytes and trim white space (incl. U+3000)."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFKC", str(value)).replace("\x00", "").strip()
+    value = str(value)
+    if not value.isascii():  # ASCII is already NFKC-normal: skip the fold on the common path
+        value = unicodedata.normalize("NFKC", value)
+    return value.replace("\x00", "").strip()
 
 
 def normalise_id_number(value: str | None) -> str:

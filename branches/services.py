@@ -512,37 +512,43 @@ def roster_import(
             problems=plan.problems,
         )
     now = timezone.now()
+    by_id = {b.pk: b for b in _unit_codes(unit).values()}
+    done = 0
     try:
         with transaction.atomic():
+            # batch by batch, each with its audit rows, so that memory holds one batch of them
             for batch in _chunks(plan.new, IMPORT_BATCH):
                 Worker.objects.bulk_create(batch)
-            changed = [w for w, _before in plan.changes]
-            for worker in changed:
-                worker.updated_at = now
-            for batch in _chunks(changed, IMPORT_BATCH):
-                Worker.objects.bulk_update(batch, [*UPDATE_FIELDS, "updated_at"])
+                for worker in batch:
+                    worker.branch = by_id[worker.branch_id]
+                audit.record_many(
+                    actor=actor,
+                    action="worker.import_create",
+                    model=Worker,
+                    rows=[(w, None, audit.snapshot(w, WORKER_FIELDS)) for w in batch],
+                )
+                done += len(batch)
+                if progress is not None:
+                    progress(plan.total + done)
+            for batch in _chunks(plan.changes, IMPORT_BATCH):
+                for worker, _before in batch:
+                    worker.updated_at = now
+                    worker.branch = by_id[worker.branch_id]
+                Worker.objects.bulk_update([w for w, _b in batch], [*UPDATE_FIELDS, "updated_at"])
+                audit.record_many(
+                    actor=actor,
+                    action="worker.import_update",
+                    model=Worker,
+                    rows=[(w, before, audit.snapshot(w, WORKER_FIELDS)) for w, before in batch],
+                )
+                done += len(batch)
+                if progress is not None:
+                    progress(plan.total + done)
     except IntegrityError as exc:
         raise RosterError(
             _("The roster changed while the file was imported (another import or edit); try again."),
             code="conflict",
         ) from exc
-    by_id = {b.pk: b for b in _unit_codes(unit).values()}
-    for worker in plan.new:
-        worker.branch = by_id[worker.branch_id]
-    audit.record_many(
-        actor=actor,
-        action="worker.import_create",
-        model=Worker,
-        rows=[(w, None, audit.snapshot(w, WORKER_FIELDS)) for w in plan.new],
-    )
-    for worker, _before in plan.changes:
-        worker.branch = by_id[worker.branch_id]
-    audit.record_many(
-        actor=actor,
-        action="worker.import_update",
-        model=Worker,
-        rows=[(w, before, audit.snapshot(w, WORKER_FIELDS)) for w, before in plan.changes],
-    )
     if mark_missing_as_left and plan.missing_ids:
         today = timezone.localdate()
         for ids in _chunks(plan.missing_ids):
@@ -785,7 +791,7 @@ def roster_job_import(*, job: RosterJob) -> RosterJob:
             unit=job.unit,
             rows=sheet.rows(),
             mark_missing_as_left=job.mark_missing_as_left,
-            progress=_reporter(job, sheet.total, 0, 90),
+            progress=_reporter(job, 2 * sheet.total, 0, 100),
         )
     except DomainError as exc:
         return _refuse_with(job, "refuse", exc)

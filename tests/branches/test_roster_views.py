@@ -290,3 +290,22 @@ def test_export_roster_writes_full_ids_unless_masked(world, tmp_path):
     out = io.StringIO()
     call_command("import_roster", str(full), "--branch", "A", stdout=out)
     assert "2 rows: 0 were created, 0 updated, 2 unchanged" in out.getvalue()
+
+
+def test_the_import_page_lists_recent_jobs_with_a_constant_number_of_queries(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.users["officer"])
+    url = reverse("branches:roster_import")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    RosterJob.objects.create(kind="import", unit=world.ent_a, created_by=world.users["officer"], status="done")
+    small = count()
+    for unit in (world.branch_a1, world.branch_a2, world.group_a1) * 4:
+        RosterJob.objects.create(kind="import", unit=unit, created_by=world.users["officer"], status="done")
+    assert count() == small
