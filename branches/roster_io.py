@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import filetype
 import python_calamine
 import xlsxwriter
 from django.conf import settings
@@ -31,6 +32,8 @@ WORKBOOK_PART = "xl/workbook.xml"
 MAX_ZIP_ENTRIES = 10_000
 MAX_COMPRESSION_RATIO = 200  # a real worksheet compresses ~10–30×; a bomb thousands of times
 XML_HEAD_BYTES = 4096
+# What the filetype library (magic bytes) may call an upload: an .xlsx, or a zip it cannot place.
+ALLOWED_TYPES = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"}
 
 
 def limits() -> dict:
@@ -124,6 +127,11 @@ def check_container(data: bytes) -> None:
         raise RosterFileError(_("The file is damaged (not a readable .xlsx)."), code="corrupt") from exc
     with archive:
         _check_entries(archive, entries, lim["max_uncompressed"])
+    kind = filetype.guess(data[:8192] if len(data) > 8192 else data)
+    if kind is not None and kind.mime not in ALLOWED_TYPES:
+        raise RosterFileError(
+            _("This is not an Excel .xlsx file (it may be CSV, text or another format)."), code="not_xlsx"
+        )
 
 
 def _check_entries(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], max_uncompressed: int) -> None:
@@ -140,7 +148,7 @@ def _check_entries(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], max
         ):
             raise bomb
     names = {e.filename for e in entries}
-    if WORKBOOK_PART not in names:
+    if WORKBOOK_PART not in names or "[Content_Types].xml" not in names:
         if "word/document.xml" in names:
             raise RosterFileError(_("This is a Word document, not an Excel workbook."), code="word")
         raise RosterFileError(_("This is not an Excel .xlsx file (no workbook inside)."), code="not_xlsx")

@@ -304,7 +304,9 @@ def test_the_import_page_lists_recent_jobs_with_a_constant_number_of_queries(wor
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    RosterJob.objects.create(kind="import", unit=world.ent_a, created_by=world.users["officer"], status="done")
+    RosterJob.objects.create(
+        kind="import", unit=world.ent_a, created_by=world.users["officer"], status="done"
+    )
     small = count()
     for unit in (world.branch_a1, world.branch_a2, world.group_a1) * 4:
         RosterJob.objects.create(kind="import", unit=unit, created_by=world.users["officer"], status="done")
