@@ -311,3 +311,14 @@ def test_the_import_page_lists_recent_jobs_with_a_constant_number_of_queries(wor
     for unit in (world.branch_a1, world.branch_a2, world.group_a1) * 4:
         RosterJob.objects.create(kind="import", unit=unit, created_by=world.users["officer"], status="done")
     assert count() == small
+
+
+def test_a_job_whose_file_has_gone_is_refused_with_a_message(world, client_for):
+    from branches import services
+
+    job = RosterJob.objects.create(
+        kind="import", unit=world.ent_a, created_by=world.users["officer"], upload="roster/gone.xlsx"
+    )
+    job = services.roster_job_check(job=job)
+    assert job.status == RosterJob.Status.REFUSED
+    assert job.message == "上传的文件已无法读取，请重新上传。"
