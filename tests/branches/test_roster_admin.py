@@ -7,6 +7,8 @@ from django.urls import reverse
 from branches.models import AccessLog, Branch, Worker
 from tests.branches.roster_files import read_back, row, xlsx
 
+pytestmark = pytest.mark.usefixtures("chinese")
+
 
 def admin_import(client, model: str, data: bytes, confirm: bool = True):
     url = reverse(f"admin:branches_{model}_import")

@@ -11,7 +11,11 @@ from branches.models import RosterJob, Worker
 from tests.branches.roster_files import row, xlsx
 from tests.conftest import build_world
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.usefixtures("chinese"),
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def in_threads(*targets):

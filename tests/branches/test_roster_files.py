@@ -12,6 +12,8 @@ from branches.exceptions import RosterFileError
 from branches.rules import ROSTER_COLUMNS
 from tests.branches.roster_files import read_back, rezip, row, xlsx
 
+pytestmark = pytest.mark.usefixtures("chinese")
+
 WORD_DOCX = None
 
 

@@ -11,6 +11,8 @@ from branches.models import AccessLog, Appointment, AuditEvent, Worker
 from tests.branches.roster_files import read_back, row, xlsx
 from tests.factories import AppointmentFactory, WorkerFactory, id_number
 
+pytestmark = pytest.mark.usefixtures("chinese")
+
 
 def state():
     """Everything an import may touch: every worker's values and the audit trail's length."""

@@ -11,6 +11,8 @@ from django.urls import reverse
 from branches.models import AccessLog, RosterJob, Worker
 from tests.branches.roster_files import read_back, row, xlsx
 
+pytestmark = pytest.mark.usefixtures("chinese")
+
 
 def upload(client, unit, data: bytes, name="roster.xlsx"):
     return client.post(
