@@ -286,7 +286,7 @@ def parse_date(value) -> dt.date | None:
     raise ValueError(text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowIssue:
     """One problem of one row of a roster file: ``code`` names the reason (messages live in the app)."""
 
@@ -297,7 +297,7 @@ class RowIssue:
     params: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RosterRow:
     """A valid row of a roster file, as the values of a Worker (``unit_code`` still to be resolved)."""
 

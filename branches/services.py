@@ -321,7 +321,7 @@ class ImportPlan:
     unchanged: int = 0
     missing_active: int = 0  # active workers of the unit not in the file (marked left on request)
     problems: list = field(default_factory=list)
-    new: list = field(default_factory=list)
+    new: list = field(default_factory=list)  # tuples of NEW_FIELDS values (compact: built per batch)
     changes: list = field(default_factory=list)  # (worker, before snapshot)
     missing_ids: list = field(default_factory=list)
 
@@ -425,7 +425,7 @@ def _plan(
             continue
         values = _worker_values(row, units[row.unit_code])
         if worker is None:
-            plan.new.append(Worker(**values))
+            plan.new.append(tuple(values[f] for f in NEW_FIELDS))
             continue
         if worker.status != Worker.Status.ACTIVE and values["status"] == Worker.Status.ACTIVE:
             values["left_on"] = None
@@ -517,7 +517,8 @@ def roster_import(
     try:
         with transaction.atomic():
             # batch by batch, each with its audit rows, so that memory holds one batch of them
-            for batch in _chunks(plan.new, IMPORT_BATCH):
+            for rows in _chunks(plan.new, IMPORT_BATCH):
+                batch = [Worker(**dict(zip(NEW_FIELDS, values, strict=True))) for values in rows]
                 Worker.objects.bulk_create(batch)
                 for worker in batch:
                     worker.branch = by_id[worker.branch_id]
@@ -576,6 +577,7 @@ def roster_import(
 
 
 UPDATE_FIELDS = [f if f != "branch_id" else "branch" for f in WORKER_FIELDS]
+NEW_FIELDS = WORKER_FIELDS
 
 
 def roster_export_rows(*, actor, workers, masked: bool) -> Iterator[list]:
