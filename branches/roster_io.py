@@ -70,7 +70,7 @@ def issue_message(code: str, params: dict | None = None) -> str:
         "duplicate_card": _("The same membership card number is already in row %(other)s of this file."),
         "other_enterprise": _(
             "This ID number is on the roster of another enterprise (%(unit)s); it is not moved. "
-            "That union must first mark the worker as left."
+            "A transfer between enterprises is done by an administrator."
         ),
         "card_taken": _("This membership card number is already used by another worker."),
         "out_of_scope": _("This unit is outside what you may import."),

@@ -151,7 +151,7 @@ def test_an_id_number_on_another_enterprises_roster_is_reported_not_moved(world)
             2,
             "身份证号",
             other.id_number,
-            "该身份证号已在其他企业（乙企业工会）的花名册中，不会被移入。须先由该工会将其标记为离职。",
+            "该身份证号已在其他企业（乙企业工会）的花名册中，不会被移入。跨企业调动须由系统管理员办理。",
         )
     ]
     other.refresh_from_db()
