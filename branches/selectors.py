@@ -179,3 +179,18 @@ def roster_job_of(user, pk) -> object:
     if job is None:
         raise Http404
     return job
+
+
+def unit_by_code(code: str) -> Branch | None:
+    """A unit by its code (management commands; their user's scope is checked by the services)."""
+    return Branch.objects.filter(code=rules.normalise_text(code)).first()
+
+
+def command_user(username: str = ""):
+    """The user a management command acts as: the named one, or the first active superuser."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    if username:
+        return users.filter(username=username).first()
+    return users.filter(is_superuser=True).order_by("pk").first()

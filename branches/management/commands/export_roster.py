@@ -2,7 +2,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from branches import selectors, services
 from branches.exceptions import DomainError
-from branches.models import Branch, User
 
 
 class Command(BaseCommand):
@@ -18,13 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--user", default="", help="export as this user (default: first superuser)")
 
     def handle(self, *args, **options):
-        unit = Branch.objects.filter(code=options["branch"]).first()
+        unit = selectors.unit_by_code(options["branch"])
         if unit is None:
             raise CommandError(f"No unit with code {options['branch']}")
-        if options["user"]:
-            actor = User.objects.filter(username=options["user"]).first()
-        else:
-            actor = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        actor = selectors.command_user(options["user"])
         if actor is None:
             raise CommandError("No such user (create a superuser or pass --user)")
         workers = selectors.workers(actor).filter(branch__path__startswith=unit.path)

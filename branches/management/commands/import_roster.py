@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from branches import roster_io, services
+from branches import roster_io, selectors, services
 from branches.exceptions import DomainError, RosterImportRefused
-from branches.models import Branch, User
 
 
 class Command(BaseCommand):
@@ -23,13 +22,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        unit = Branch.objects.filter(code=options["branch"]).first()
+        unit = selectors.unit_by_code(options["branch"])
         if unit is None:
             raise CommandError(f"No unit with code {options['branch']}")
-        if options["user"]:
-            actor = User.objects.filter(username=options["user"]).first()
-        else:
-            actor = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        actor = selectors.command_user(options["user"])
         if actor is None:
             raise CommandError("No such user (create a superuser or pass --user)")
         try:
