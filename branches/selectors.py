@@ -194,3 +194,10 @@ def command_user(username: str = ""):
     if username:
         return users.filter(username=username).first()
     return users.filter(is_superuser=True).order_by("pk").first()
+
+
+def roster_job_for_task(pk: int):
+    """A roster job with what its background task needs (the task acts as the job's creator)."""
+    from .models import RosterJob
+
+    return RosterJob.objects.select_related("unit", "created_by").get(pk=pk)

@@ -11,21 +11,21 @@ from .models import RosterJob
 
 @shared_task
 def roster_job_check(job_id: int) -> None:
-    job = RosterJob.objects.select_related("unit", "created_by").get(pk=job_id)
+    job = selectors.roster_job_for_task(job_id)
     if job.status == RosterJob.Status.CHECKING:
         services.roster_job_check(job=job)
 
 
 @shared_task
 def roster_job_import(job_id: int) -> None:
-    job = RosterJob.objects.select_related("unit", "created_by").get(pk=job_id)
+    job = selectors.roster_job_for_task(job_id)
     if job.status == RosterJob.Status.QUEUED:
         services.roster_job_import(job=job)
 
 
 @shared_task
 def roster_job_export(job_id: int) -> None:
-    job = RosterJob.objects.select_related("created_by").get(pk=job_id)
+    job = selectors.roster_job_for_task(job_id)
     if job.status == RosterJob.Status.QUEUED:
         workers = selectors.roster_for_export(job.created_by, QueryDict(job.params.get("query", "")))
         services.roster_job_export(job=job, workers=workers)
