@@ -87,10 +87,22 @@ class Problem:
     column: str
     value: str
     reason: str
+    code: str = ""
 
 
 def describe(issues: Iterable[rules.RowIssue]) -> list[Problem]:
-    return [Problem(i.row, i.column, i.value, issue_message(i.code, dict(i.params))) for i in issues]
+    return [Problem(i.row, i.column, i.value, issue_message(i.code, dict(i.params)), i.code) for i in issues]
+
+
+def refusal_message(problems: list[Problem]) -> str:
+    """The one-line summary of a refused file (naming a masked export when that is the cause)."""
+    message = _("The file has %(count)s problems; nothing was imported.") % {"count": len(problems)}
+    if any(p.code == "id_masked" for p in problems):
+        message += " " + _(
+            "The ID column contains *: this is a masked export, which cannot be imported as it is. "
+            "Fill in the full ID numbers, or ask a colleague who may export them in full."
+        )
+    return message
 
 
 # --- refusing hostile files ------------------------------------------------------------------

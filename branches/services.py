@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from unionhome import scope
 
-from . import audit, rules
+from . import audit, roster_io, rules
 from .exceptions import BranchError, Conflict, DomainError, PermissionRefused, RosterError
 from .models import Appointment, Branch, RosterJob, Worker
 
@@ -347,7 +347,6 @@ def roster_unit_codes(*, actor, unit: Branch) -> list[tuple[str, str]]:
 def _plan(
     *, actor, unit: Branch, rows, progress: Callable[[int], None] | None = None, lock: bool = False
 ) -> ImportPlan:
-    from . import roster_io
 
     enterprise = scope.enterprise_of(unit) or unit
     units = _unit_codes(unit)
@@ -508,7 +507,7 @@ def roster_import(
     plan = _plan(actor=actor, unit=unit, rows=rows, progress=progress, lock=True)
     if plan.problems:
         raise RosterImportRefused(
-            _("The file has %(count)s problems; nothing was imported.") % {"count": len(plan.problems)},
+            roster_io.refusal_message(plan.problems),
             problems=plan.problems,
         )
     now = timezone.now()
@@ -605,7 +604,6 @@ def roster_export(
     *, actor, workers, target, masked: bool = False, detail: str = "", branch_path: str = "", progress=None
 ) -> int:
     """Write the given (scoped) workers to an .xlsx and log the export in the access log."""
-    from . import roster_io
 
     _require(may_export_roster(actor))
     count = roster_io.write_roster(
@@ -692,7 +690,6 @@ def _job_step(job: RosterJob, action: str, **fields) -> RosterJob:
 
 def roster_job_upload(*, actor, unit: Branch, upload) -> RosterJob:
     """Store an uploaded roster file (outside any public URL) and open an import job for it."""
-    from . import roster_io
 
     _require(may_import_roster(actor, unit))
     if upload.size > roster_io.limits()["max_upload"]:
@@ -714,7 +711,6 @@ def roster_job_upload(*, actor, unit: Branch, upload) -> RosterJob:
 
 def roster_job_rows(job: RosterJob) -> int:
     """The number of data rows of a job's file (0 for a file that will be refused anyway)."""
-    from . import roster_io
 
     try:
         return roster_io.open_roster(roster_io.read_file(_job_path(job.upload))).total
@@ -723,7 +719,6 @@ def roster_job_rows(job: RosterJob) -> int:
 
 
 def _refuse_with(job: RosterJob, action: str, exc: DomainError, total: int = 0) -> RosterJob:
-    from . import roster_io
     from .exceptions import RosterImportRefused
 
     problems = getattr(exc, "problems", None) if isinstance(exc, RosterImportRefused) else None
@@ -741,7 +736,6 @@ def _refuse_with(job: RosterJob, action: str, exc: DomainError, total: int = 0) 
 
 def roster_job_check(*, job: RosterJob) -> RosterJob:
     """Preview an import job: every problem of the file, or the counts it would create/update."""
-    from . import roster_io
     from .exceptions import RosterImportRefused
 
     actor, unit = job.created_by, job.unit
@@ -756,7 +750,7 @@ def roster_job_check(*, job: RosterJob) -> RosterJob:
         return _refuse_with(job, "refuse", exc)
     if plan.problems:
         exc = RosterImportRefused(
-            _("The file has %(count)s problems; nothing was imported.") % {"count": len(plan.problems)},
+            roster_io.refusal_message(plan.problems),
             problems=plan.problems,
         )
         return _refuse_with(job, "refuse", exc, plan.total)
@@ -782,7 +776,6 @@ def roster_job_confirm(*, actor, job: RosterJob, mark_missing_as_left: bool) -> 
 
 def roster_job_import(*, job: RosterJob) -> RosterJob:
     """Run a confirmed import (the whole file again, all or nothing) and record the outcome."""
-    from . import roster_io
 
     job = _job_step(job, "start")
     cache.set(job_progress_key(job.pk), 0, 3600)

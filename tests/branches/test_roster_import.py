@@ -277,3 +277,17 @@ def test_an_import_over_several_enterprises_still_refuses_moving_a_worker_betwee
     )
     assert problems[0][1:3] == ("身份证号", world.worker_b1.id_number)
     assert "乙企业工会" in problems[0][3]
+
+
+def test_the_refusal_of_a_masked_export_says_so_in_one_line(world):
+    from branches.services import roster_io as io_
+
+    data = export(world.users["officer"], Worker.objects.filter(branch__path__startswith=world.ent_a.path))
+    with pytest.raises(RosterImportRefused) as exc:
+        services.roster_import(
+            actor=world.users["officer"], unit=world.ent_a, rows=io_.open_roster(data).rows()
+        )
+    assert str(exc.value) == (
+        "文件中有 2 处问题，未导入任何数据。 身份证号一列含有 *：这是脱敏导出的文件，不能直接导入。"
+        "请填写完整身份证号，或请有权导出完整身份证号的同事导出。"
+    )

@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 plan = services.roster_import_preview(actor=actor, unit=unit, rows=sheet.rows())
                 if plan.problems:
                     raise RosterImportRefused(
-                        f"{len(plan.problems)} problems", problems=plan.problems, code="rows"
+                        roster_io.refusal_message(plan.problems), problems=plan.problems
                     )
             else:
                 plan = services.roster_import(
