@@ -352,6 +352,7 @@ def _plan(
     units = _unit_codes(unit)
     all_enterprises = list(Branch.objects.filter(kind=Branch.Kind.ENTERPRISE).values_list("path", flat=True))
     enterprise_paths = {code: scope.enterprise_path_of(b.path, all_enterprises) for code, b in units.items()}
+    allowed = {code: scope.covers(actor, b.path, Role.UNION_OFFICER) for code, b in units.items()}
     plan = ImportPlan(unit=unit)
     issues: list[rules.RowIssue] = []
     valid: list[rules.RosterRow] = []
@@ -369,7 +370,7 @@ def _plan(
         if not target.is_active:
             issues.append(rules.RowIssue(number, "组织编码", row.unit_code, "unit_closed"))
             continue
-        if not scope.covers(actor, target.path, Role.UNION_OFFICER):
+        if not allowed[row.unit_code]:
             issues.append(rules.RowIssue(number, "组织编码", row.unit_code, "out_of_scope"))
             continue
         other = first_row_of_id.setdefault(row.id_number, number)
