@@ -108,16 +108,21 @@ def refusal_message(problems: list[Problem]) -> str:
 # --- refusing hostile files ------------------------------------------------------------------
 
 
+def check_size(size: int) -> None:
+    """Refuse an upload over the size cap (before reading it)."""
+    limit = limits()["max_upload"]
+    if size > limit:
+        raise RosterFileError(
+            _("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)}, code="too_large"
+        )
+
+
 def check_container(data: bytes) -> None:
     """Refuse anything that is not a plain, reasonably sized .xlsx (raises RosterFileError)."""
     lim = limits()
     if not data:
         raise RosterFileError(_("The file is empty."), code="empty")
-    if len(data) > lim["max_upload"]:
-        raise RosterFileError(
-            _("The file is larger than %(limit)s MB.") % {"limit": lim["max_upload"] // (1024 * 1024)},
-            code="too_large",
-        )
+    check_size(len(data))
     if data.startswith(OLE2_MAGIC):
         if ENCRYPTION_STREAM in data:
             raise RosterFileError(
@@ -245,8 +250,7 @@ def read_file(path: str | Path) -> bytes:
     """Read an uploaded file from disk, refusing one over the upload cap without reading it all."""
     path = Path(path)
     try:
-        if path.stat().st_size > limits()["max_upload"]:
-            check_container(b"x" * (limits()["max_upload"] + 1))
+        check_size(path.stat().st_size)
         return path.read_bytes()
     except OSError as exc:
         raise RosterFileError(

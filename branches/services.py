@@ -693,8 +693,7 @@ def roster_job_upload(*, actor, unit: Branch, upload) -> RosterJob:
     """Store an uploaded roster file (outside any public URL) and open an import job for it."""
 
     _require(may_import_roster(actor, unit))
-    if upload.size > roster_io.limits()["max_upload"]:
-        roster_io.check_container(b"x" * (upload.size or 1))
+    roster_io.check_size(upload.size or 0)
     name = _new_job_file(".xlsx")
     with open(_job_path(name), "wb") as out:
         for chunk in upload.chunks():

@@ -324,3 +324,10 @@ def test_a_job_whose_file_has_gone_is_refused_with_a_message(world, client_for):
     job = services.roster_job_check(job=job)
     assert job.status == RosterJob.Status.REFUSED
     assert job.message == "上传的文件已无法读取，请重新上传。"
+
+
+def test_an_upload_over_the_size_cap_is_refused_before_it_is_stored(world, client_for, settings):
+    settings.UNIONHOME = {**settings.UNIONHOME, "IMPORT_MAX_UPLOAD_BYTES": 1024 * 1024}
+    page = upload(client_for(world.users["officer"]), world.ent_a, b"PK\x03\x04" + b"\0" * (1024 * 1024 + 10))
+    assert "文件超过 1 MB。" in page.content.decode()
+    assert not RosterJob.objects.exists()
