@@ -28,16 +28,10 @@ class SafeXLSX(XLSX):
     """.xlsx read with the roster's checks (zip bomb, entities, OLE2...) and calamine, not openpyxl."""
 
     def create_dataset(self, in_stream):
-        import io
-
-        import python_calamine
-
         data = in_stream if isinstance(in_stream, bytes) else bytes(in_stream)
-        roster_io.check_container(data)
-        sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-        rows = iter(sheet.iter_rows())
+        header, rows, _total, _first = roster_io.open_sheet(data)
         dataset = tablib.Dataset()
-        dataset.headers = [rules.cell_text(c) for c in next(rows, [])]
+        dataset.headers = [rules.cell_text(c) for c in header]
         width = len(dataset.headers)
         for cells in rows:
             if not rules.is_blank_row(cells):

@@ -200,8 +200,9 @@ class RosterSheet:
                 yield number, cells
 
 
-def open_roster(data: bytes) -> RosterSheet:
-    """Check a roster file completely (container, header, row cap) and open its rows."""
+def open_sheet(data: bytes) -> tuple[list, Iterator[list], int, int]:
+    """Check any uploaded workbook (container, row cap) and open its first sheet:
+    (header cells, iterator over the following rows, number of data rows, header row index)."""
     check_container(data)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -226,6 +227,12 @@ def open_roster(data: bytes) -> RosterSheet:
         header = next(iterator, [])
     except Exception as exc:
         raise RosterFileError(_("The file is damaged (not a readable .xlsx)."), code="corrupt") from exc
+    return header, iterator, total, first
+
+
+def open_roster(data: bytes) -> RosterSheet:
+    """Check a roster file completely (container, row cap, header) and open its rows."""
+    header, iterator, total, first = open_sheet(data)
     missing, unknown, wrong_order = rules.header_problems(header)
     if missing or unknown:
         parts = []

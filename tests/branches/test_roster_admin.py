@@ -82,3 +82,10 @@ def test_admin_imports_and_exports_units_through_the_branch_services(world, admi
     assert not Branch.objects.filter(code="A4").exists()
     response = admin_client_.post(reverse("admin:branches_branch_export"), {"format": "0", "resource": "0"})
     assert ["A3", "甲三分会", "分会", "A"] in read_back(response.content)
+
+
+def test_admin_import_applies_the_row_cap(world, admin_client_, settings):
+    settings.UNIONHOME = {**settings.UNIONHOME, "IMPORT_MAX_ROWS": 1}
+    page = admin_import(admin_client_, "worker", xlsx([row(1), row(2)]), confirm=False)
+    assert "文件有 2 行，一次最多只能导入 1 行。" in page.content.decode()
+    assert not Worker.objects.filter(name__startswith="新职工").exists()
