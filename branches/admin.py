@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from import_export.admin import ImportExportMixin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from unionhome.adminscope import ReadOnlyAdminMixin, ScopedAdminMixin
 
+from .exceptions import DomainError
 from .models import (
     AccessLog,
     Appointment,
@@ -17,17 +19,36 @@ from .models import (
     LeadershipGroup,
     LeadershipMember,
     MembershipTransfer,
+    RosterJob,
     Term,
     TransferTransition,
     User,
     Worker,
     WorkshopPost,
 )
+from .resources import BranchResource, SafeXLSX, WorkerResource
+
+
+class ServiceImportExportMixin(ImportExportMixin):
+    """The admin's import/export buttons, through the same services and checks as the workspace."""
+
+    formats = [SafeXLSX]
+    skip_export_form = True
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, DomainError):  # a refused file: say why, in the same words as the workspace
+            form.add_error("import_file", e.message)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 @admin.register(Branch)
-class BranchAdmin(ScopedAdminMixin, TreeAdmin):
+class BranchAdmin(ScopedAdminMixin, ServiceImportExportMixin, TreeAdmin):
     scope_path = "path"
+    resource_classes = [BranchResource]
     form = movenodeform_factory(Branch)
     list_display = ["name", "code", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -35,7 +56,8 @@ class BranchAdmin(ScopedAdminMixin, TreeAdmin):
 
 
 @admin.register(Worker)
-class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class WorkerAdmin(ScopedAdminMixin, ServiceImportExportMixin, admin.ModelAdmin):
+    resource_classes = [WorkerResource]
     list_display = [
         "name",
         "gender",
@@ -200,3 +222,11 @@ class FundsPaymentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["remittance", "amount", "paid_on", "reference", "confirmed_by", "confirmed_at"]
     list_select_related = ["remittance__branch", "confirmed_by"]
     readonly_fields = ["confirmed_by", "confirmed_at"]
+
+
+@admin.register(RosterJob)
+class RosterJobAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "unit__path"
+    list_display = ["created_at", "created_by", "kind", "unit", "status", "total_rows", "problem_count"]
+    list_filter = ["kind", "status"]
+    exclude = ["problems"]

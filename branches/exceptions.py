@@ -8,6 +8,8 @@ __all__ = [
     "FundsError",
     "PermissionRefused",
     "RosterError",
+    "RosterFileError",
+    "RosterImportRefused",
     "TransferError",
 ]
 
@@ -32,3 +34,19 @@ class CommitteeError(DomainError):
 
 class FundsError(DomainError):
     code = "funds"
+
+
+class RosterFileError(DomainError):
+    """A roster file refused as a whole (not an .xlsx, damaged, too large, wrong header...)."""
+
+    code = "roster_file"
+
+
+class RosterImportRefused(DomainError):
+    """A roster file with row problems: nothing was written; ``problems`` lists them."""
+
+    code = "roster_rows"
+
+    def __init__(self, message, *, problems, code: str | None = None):
+        super().__init__(message, code=code)
+        self.problems = problems

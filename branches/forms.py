@@ -255,3 +255,22 @@ class TransferAcceptForm(CrispyMixin, forms.Form):
 class TransferStepForm(forms.Form):
     comment = forms.CharField(label=_("comment"), max_length=200, required=False)
     effective_on = forms.DateField(label=_("effective on"), required=False)
+
+
+class RosterImportForm(CrispyMixin, forms.Form):
+    """Upload of a roster .xlsx into one unit (the file's rows must lie in its subtree)."""
+
+    submit_label = _("Check the file")
+    unit = BranchChoiceField(queryset=Branch.objects.none(), label=_("unit the file belongs to"))
+    file = forms.FileField(label=_("roster file (.xlsx)"))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Branch.objects.none()
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+
+
+class RosterConfirmForm(forms.Form):
+    mark_missing_as_left = forms.BooleanField(
+        required=False, label=_("mark the unit's active workers who are not in the file as left")
+    )

@@ -801,3 +801,78 @@ class FundsPayment(models.Model):
 
     def __str__(self):
         return f"{self.remittance} · {self.amount} · {self.paid_on}"
+
+
+class RosterJob(models.Model):
+    """An import or export of the roster spreadsheet, run now or in the background (Celery).
+
+    An import goes: checking → ready (or refused) → queued → running → done (or failed). At most one
+    import per unit is queued or running at a time (a partial unique constraint), so two imports into
+    the same unit cannot interleave on any database.
+    """
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("Import")
+        EXPORT = "export", _("Export")
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking the file")
+        READY = "ready", _("Ready to import")
+        REFUSED = "refused", _("Refused")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKING)
+    unit = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="roster_jobs",
+        verbose_name=_("unit"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    upload = models.CharField(_("uploaded file"), max_length=200, blank=True)  # under MEDIA_ROOT
+    result = models.CharField(_("result file"), max_length=200, blank=True)  # export, under MEDIA_ROOT
+    report = models.CharField(_("error report"), max_length=200, blank=True)  # under MEDIA_ROOT
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    mark_missing_as_left = models.BooleanField(_("mark workers missing from the file as left"), default=False)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    missing_count = models.PositiveIntegerField(_("active workers missing from the file"), default=0)
+    left_count = models.PositiveIntegerField(_("marked as left"), default=0)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    problems = models.JSONField(_("problems shown"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("roster import or export")
+        verbose_name_plural = _("roster imports and exports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(kind="import", status__in=["queued", "running"]),
+                name="roster_job_one_import_running_per_unit",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.original_name or ''} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("branches:roster_job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.REFUSED, self.Status.DONE, self.Status.FAILED)

@@ -810,3 +810,63 @@ def portal_committees(worker: Worker, *, today=None) -> tuple[list[PortalUnit], 
     enterprise = next((b for b in chain if b.kind == Branch.Kind.ENTERPRISE), None)
     units = [PortalUnit(b, by_branch.get(b.pk, [])) for b in chain]
     return units, (leadership_of(enterprise) if enterprise else None)
+
+
+def roster_filtered(user, query) -> tuple:
+    """The roster list as the user sees it with the list's filters (GET parameters) applied."""
+    from .forms import RosterFilter
+
+    flt = RosterFilter(query or None, queryset=workers(user), branches=visible_branches(user))
+    return flt, flt.qs
+
+
+def roster_for_export(user, query) -> QuerySet[Worker]:
+    return roster_filtered(user, query)[1]
+
+
+def import_units(user) -> QuerySet[Branch]:
+    """Active units a user may import a roster into (union officers' enterprises and below)."""
+    paths = scope.branches_for(user, Appointment.Role.UNION_OFFICER)
+    return (
+        Branch.objects.filter(scope.q_for(paths, "path"), is_active=True)
+        .exclude(kind=Branch.Kind.DISTRICT)
+        .order_by("path")
+    )
+
+
+def roster_jobs(user) -> QuerySet:
+    from .models import RosterJob
+
+    return RosterJob.objects.filter(created_by=user).select_related("unit")
+
+
+def roster_job_of(user, pk) -> object:
+    """A roster job of the user's own (anyone else's: 404)."""
+    from django.http import Http404
+
+    job = roster_jobs(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def unit_by_code(code: str) -> Branch | None:
+    """A unit by its code (management commands; their user's scope is checked by the services)."""
+    return Branch.objects.filter(code=rules.normalise_text(code)).first()
+
+
+def command_user(username: str = ""):
+    """The user a management command acts as: the named one, or the first active superuser."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    if username:
+        return users.filter(username=username).first()
+    return users.filter(is_superuser=True).order_by("pk").first()
+
+
+def roster_job_for_task(pk: int):
+    """A roster job with what its background task needs (the task acts as the job's creator)."""
+    from .models import RosterJob
+
+    return RosterJob.objects.select_related("unit", "created_by").get(pk=pk)

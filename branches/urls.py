@@ -50,3 +50,16 @@ urlpatterns += [
     path("funds/<int:pk>/withheld/", vc.remittance_withheld, name="remittance_withheld"),
     path("payments/<int:pk>/confirm/", vc.payment_confirm, name="payment_confirm"),
 ]
+
+from . import views_roster  # noqa: E402
+
+urlpatterns += [
+    path("roster/template/", views_roster.roster_template, name="roster_template"),
+    path("roster/import/", views_roster.roster_import, name="roster_import"),
+    path("roster/export/", views_roster.roster_export, name="roster_export"),
+    path("roster/jobs/<int:pk>/", views_roster.roster_job, name="roster_job"),
+    path("roster/jobs/<int:pk>/progress/", views_roster.roster_job_progress, name="roster_job_progress"),
+    path("roster/jobs/<int:pk>/confirm/", views_roster.roster_job_confirm, name="roster_job_confirm"),
+    path("roster/jobs/<int:pk>/report/", views_roster.roster_job_report, name="roster_job_report"),
+    path("roster/jobs/<int:pk>/download/", views_roster.roster_job_download, name="roster_job_download"),
+]

@@ -251,6 +251,14 @@ UNIONHOME = {
     "WOMEN_COMMITTEE_MIN": 50,  # ≥ 50 women workers: 女职工委员会
     "WOMEN_GROUP_MIN": 3,  # 3–49: 女工小组
     "ROSTER_PAGE_SIZE": 50,
+    # Roster Excel import/export: refusals before any reader runs, and the size above
+    # which imports and exports run as background jobs.
+    "IMPORT_MAX_ROWS": env.int("UNIONHOME_IMPORT_MAX_ROWS", default=200_000),
+    "IMPORT_MAX_UPLOAD_BYTES": env.int("UNIONHOME_IMPORT_MAX_UPLOAD_BYTES", default=40 * 1024 * 1024),
+    "IMPORT_MAX_UNCOMPRESSED_BYTES": env.int(
+        "UNIONHOME_IMPORT_MAX_UNCOMPRESSED_BYTES", default=400 * 1024 * 1024
+    ),
+    "BACKGROUND_ROWS": env.int("UNIONHOME_BACKGROUND_ROWS", default=5000),
     "COMMITTEE_TERM_YEARS": 5,  # default length of a committee's term (届)
     "TERM_DUE_SOON_DAYS": 90,  # a term ending within this many days is due for re-election
     # Which committees each kind of unit must elect (the women's body follows the women's rule).

@@ -1,0 +1,244 @@
+"""Roster import/export at scale, against baselines measured in the same run.
+
+    .venv/bin/python bench/roster_import.py [--rows 100000]
+
+Generates a roster of N rows (XlsxWriter), then runs each phase in a fresh child process on a
+fresh copy of a migrated SQLite database (or on PostgreSQL with --postgres DATABASE_URL):
+
+- import baseline: openpyxl ``read_only`` + ``iter_rows(values_only=True)``, Worker objects,
+  ``bulk_create(batch_size=1000)`` in one transaction (no validation, no audit);
+- import: ``roster_io.open_roster`` (container checks, calamine) + ``services.roster_import``
+  (every row rule, look-ups, bulk writes, one audit row per worker), in one transaction;
+- export baseline: openpyxl ``write_only`` of the same columns from ``values_list``;
+- export: ``services.roster_export`` (XlsxWriter constant_memory, masking, formula escaping).
+
+Prints wall time, the ratio to its baseline, and each child's peak resident memory above its
+start (``resource.getrusage``; it sees the Rust reader's allocations, which tracemalloc does not).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+BRANCHES = 50
+
+
+def _setup(db_url: str):
+    os.environ["DATABASE_URL"] = db_url
+    os.environ["DJANGO_DEBUG"] = "0"  # production mode: no query logging in the cursor wrapper
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 50)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionhome.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def make_file(path: Path, rows: int) -> None:
+    import xlsxwriter
+
+    from branches import rules
+
+    rng = random.Random(4)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("花名册")
+    date = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_row(0, 0, rules.ROSTER_COLUMNS)
+    for n in range(1, rows + 1):
+        born = dt.date(1960, 1, 1) + dt.timedelta(days=n // 500)
+        female = rng.random() < 0.4
+        seq = n % 500
+        sex = (seq % 5) * 2 + (0 if female else 1)
+        first17 = f"110105{born:%Y%m%d}{seq // 5:02d}{sex}"
+        member = rng.random() < 0.9
+        card = member and rng.random() < 0.8
+        cells = [
+            f"职工{n}", "女" if female else "男", first17 + rules.id_check_character(first17),
+            f"138{n:08d}", rng.choice(["正式", "派遣", "农民工"]), f"BR{n % BRANCHES:03d}",
+            dt.datetime(2015, 1, 1) + dt.timedelta(days=n % 3000), "是" if member else "否",
+            dt.datetime(2016, 1, 1) + dt.timedelta(days=n % 2000) if member else None,
+            f"HZ{n:08d}" if card else "", "是" if card else "否", "在职",
+        ]  # fmt: skip
+        for col, value in enumerate(cells):
+            if isinstance(value, dt.datetime):
+                sheet.write_datetime(n, col, value, date)
+            elif value is not None and value != "":
+                sheet.write_string(n, col, value)
+    book.close()
+
+
+def prepare_db(db_url: str) -> None:
+    _setup(db_url)
+    from django.core.management import call_command
+
+    from branches.models import User
+    from tests.factories import make_branch
+
+    call_command("migrate", verbosity=0)
+    district = make_branch(None, "D", "district", "区总工会")
+    ent = make_branch(district, "E", "enterprise", "企业工会")
+    for i in range(BRANCHES):
+        make_branch(ent, f"BR{i:03d}", "branch", f"分会{i}")
+    User.objects.create_superuser("bench", password="bench-only-password")
+
+
+def phase(name: str, file: str, out: str) -> dict:
+    start_rss = _rss_mb()
+    from django.db import transaction
+
+    from branches import roster_io, rules, services
+    from branches.models import Branch, User, Worker
+
+    actor = User.objects.get(username="bench")
+    unit = Branch.objects.get(code="E")
+    t0 = time.perf_counter()
+    if name == "import_baseline":
+        import openpyxl
+
+        codes = dict(Branch.objects.values_list("code", "pk"))
+        gender = rules.GENDER_LABELS
+        emp = rules.EMPLOYMENT_LABELS
+        book = openpyxl.load_workbook(file, read_only=True)
+        rows = book.worksheets[0].iter_rows(min_row=2, values_only=True)
+        with transaction.atomic():
+            batch = []
+            for r in rows:
+                batch.append(
+                    Worker(
+                        name=r[0], gender=gender[r[1]], id_number=r[2], phone=r[3] or "",
+                        employment_type=emp[r[4]], branch_id=codes[r[5]], hire_date=r[6],
+                        is_member=r[7] == "是", member_since=r[8], card_number=r[9] or "",
+                        card_issued=r[10] == "是",
+                    )
+                )  # fmt: skip
+                if len(batch) == 1000:
+                    Worker.objects.bulk_create(batch)
+                    batch = []
+            Worker.objects.bulk_create(batch)
+        count = Worker.objects.count()
+    elif name == "import":
+        sheet = roster_io.open_roster(roster_io.read_file(file))
+        plan = services.roster_import(actor=actor, unit=unit, rows=sheet.rows())
+        count = plan.created
+    elif name == "export_baseline":
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        ws = book.create_sheet("花名册")
+        ws.append(list(rules.ROSTER_COLUMNS))
+        rows = Worker.objects.order_by("branch__path", "name", "id").values_list(
+            "name", "gender", "id_number", "phone", "employment_type", "branch__code", "hire_date",
+            "is_member", "member_since", "card_number", "card_issued", "status",
+        )  # fmt: skip
+        count = 0
+        for count, r in enumerate(rows.iterator(chunk_size=2000), start=1):  # noqa: B007
+            ws.append(list(r))
+        book.save(out)
+    elif name == "export":
+        count = services.roster_export(actor=actor, workers=Worker.objects.all(), target=out)
+    else:
+        raise SystemExit(f"unknown phase {name}")
+    seconds = time.perf_counter() - t0
+    return {"phase": name, "seconds": seconds, "rows": count, "peak_mb": _rss_mb() - start_rss}
+
+
+def child(args) -> None:
+    _setup(args.db)
+    print(json.dumps(phase(args.phase, args.file, args.out)))
+
+
+def run_child(phase_name: str, db: str, file: Path, out: Path) -> dict:
+    cmd = [
+        sys.executable,
+        __file__,
+        "--phase",
+        phase_name,
+        "--db",
+        db,
+        "--file",
+        str(file),
+        "--out",
+        str(out),
+    ]
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
+    if result.returncode:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"phase {phase_name} failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--phase")
+    parser.add_argument("--db")
+    parser.add_argument("--file")
+    parser.add_argument("--out")
+    parser.add_argument("--prepare", action="store_true")
+    args = parser.parse_args()
+    if args.prepare:
+        prepare_db(args.db)
+        return
+    if args.phase:
+        child(args)
+        return
+
+    work = Path(tempfile.mkdtemp(prefix="roster-bench-"))
+    try:
+        file = work / "roster.xlsx"
+        t0 = time.perf_counter()
+        make_file(file, args.rows)
+        print(
+            f"{args.rows:,} rows; file {file.stat().st_size / 1e6:.1f} MB (made in {time.perf_counter() - t0:.1f} s)"
+        )
+        template = work / "template.sqlite3"
+        subprocess.run(
+            [sys.executable, __file__, "--prepare", "--db", f"sqlite:///{template}"], check=True, cwd=ROOT
+        )
+
+        def fresh(name: str) -> str:
+            path = work / f"{name}.sqlite3"
+            shutil.copy(template, path)
+            return f"sqlite:///{path}"
+
+        results = {}
+        for name in ("import_baseline", "import"):
+            results[name] = run_child(name, fresh(name), file, work / "unused.xlsx")
+        # exports read the database the import filled
+        filled = f"sqlite:///{work / 'import.sqlite3'}"
+        for name in ("export_baseline", "export"):
+            results[name] = run_child(name, filled, file, work / f"{name}.xlsx")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"{'phase':<18}{'rows':>10}{'seconds':>10}{'ratio':>8}{'peak MB':>10}")
+    for name, base in (
+        ("import_baseline", None), ("import", "import_baseline"),
+        ("export_baseline", None), ("export", "export_baseline"),
+    ):  # fmt: skip
+        r = results[name]
+        ratio = f"{r['seconds'] / results[base]['seconds']:.2f}x" if base else "1.00x"
+        print(f"{name:<18}{r['rows']:>10,}{r['seconds']:>10.1f}{ratio:>8}{r['peak_mb']:>10.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,422 @@
+"""The roster spreadsheet (花名册) on disk: refusing hostile files, reading rows, writing .xlsx.
+
+Every uploaded file is checked before any Excel reader sees it: size, the zip container (not OLE2,
+not a Word document, not a zip bomb, no XML entity declarations), then read with python-calamine
+(see TOOLCHAIN.md: ~12× faster than openpyxl), header and row cap checked before the rows are used.
+Writing uses XlsxWriter in constant-memory mode; formula-like cells are escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+import python_calamine
+import xlsxwriter
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import rules
+from .exceptions import RosterFileError
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+ZIP_MAGIC = b"PK\x03\x04"
+WORKBOOK_PART = "xl/workbook.xml"
+MAX_ZIP_ENTRIES = 10_000
+MAX_COMPRESSION_RATIO = 200  # a real worksheet compresses ~10–30×; a bomb thousands of times
+XML_HEAD_BYTES = 4096
+# What the filetype library (magic bytes) may call an upload: an .xlsx, or a zip it cannot place.
+ALLOWED_TYPES = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"}
+
+
+def limits() -> dict:
+    conf = settings.UNIONHOME
+    return {
+        "max_rows": conf["IMPORT_MAX_ROWS"],
+        "max_upload": conf["IMPORT_MAX_UPLOAD_BYTES"],
+        "max_uncompressed": conf["IMPORT_MAX_UNCOMPRESSED_BYTES"],
+    }
+
+
+def issue_message(code: str, params: dict | None = None) -> str:
+    """The Chinese (translated) reason of a row problem (``rules.RowIssue.code``)."""
+    params = params or {}
+    messages = {
+        "required": _("This cell is required."),
+        "too_long": _("Longer than %(limit)s characters."),
+        "choice": _("Not one of %(choices)s."),
+        "id_masked": _(
+            "The ID number is masked (it contains *): a masked export cannot be imported; use full ID numbers."
+        ),
+        "id_shape": _("An ID number has 17 digits followed by a digit or X."),
+        "id_birth_date": _("The birth date inside the ID number is not a real date."),
+        "id_checksum": _("The ID number's check digit is wrong (GB 11643)."),
+        "gender_mismatch": _("The gender does not match the ID number."),
+        "phone": _("Enter a phone number of 7 to 15 digits."),
+        "unit_code": _("No unit with this code in the unit being imported."),
+        "unit_closed": _("This unit is closed."),
+        "date": _("Not a date: use an Excel date, 2024-01-05, 2024/1/5 or 2024年1月5日."),
+        "member_needs_date": _("A member must have a join date."),
+        "card_needs_number": _("A card marked as issued needs its card number."),
+        "card_needs_member": _("Only members hold a membership card."),
+        "duplicate_id": _("The same ID number is already in row %(other)s of this file."),
+        "duplicate_card": _("The same membership card number is already in row %(other)s of this file."),
+        "other_enterprise": _(
+            "This ID number is on the roster of another enterprise (%(unit)s); it is not moved. "
+            "A transfer between enterprises is done by an administrator."
+        ),
+        "card_taken": _("This membership card number is already used by another worker."),
+        "out_of_scope": _("This unit is outside what you may import."),
+    }
+    template = messages.get(code, _("This value is not valid."))
+    return template % params if params else template
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A row problem ready to show: row number, column, value and the reason in words."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+    code: str = ""
+
+
+def describe(issues: Iterable[rules.RowIssue]) -> list[Problem]:
+    return [Problem(i.row, i.column, i.value, issue_message(i.code, dict(i.params)), i.code) for i in issues]
+
+
+def refusal_message(problems: list[Problem]) -> str:
+    """The one-line summary of a refused file (naming a masked export when that is the cause)."""
+    message = _("The file has %(count)s problems; nothing was imported.") % {"count": len(problems)}
+    if any(p.code == "id_masked" for p in problems):
+        message += " " + _(
+            "The ID column contains *: this is a masked export, which cannot be imported as it is. "
+            "Fill in the full ID numbers, or ask a colleague who may export them in full."
+        )
+    return message
+
+
+# --- refusing hostile files ------------------------------------------------------------------
+
+
+def check_size(size: int) -> None:
+    """Refuse an upload over the size cap (before reading it)."""
+    limit = limits()["max_upload"]
+    if size > limit:
+        raise RosterFileError(
+            _("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)}, code="too_large"
+        )
+
+
+def check_container(data: bytes) -> None:
+    """Refuse anything that is not a plain, reasonably sized .xlsx (raises RosterFileError)."""
+    lim = limits()
+    if not data:
+        raise RosterFileError(_("The file is empty."), code="empty")
+    check_size(len(data))
+    if data.startswith(OLE2_MAGIC):
+        if ENCRYPTION_STREAM in data:
+            raise RosterFileError(
+                _("The workbook is protected by a password. Remove the password and save it again."),
+                code="encrypted",
+            )
+        raise RosterFileError(
+            _("This is an old Excel (.xls) or other Office 97 file. Save it as .xlsx and try again."),
+            code="xls",
+        )
+    if not data.startswith(ZIP_MAGIC):
+        raise RosterFileError(
+            _("This is not an Excel .xlsx file (it may be CSV, text or another format)."), code="not_xlsx"
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise RosterFileError(_("The file is damaged (not a readable .xlsx)."), code="corrupt") from exc
+    with archive:
+        _check_entries(archive, entries, lim["max_uncompressed"])
+    kind = filetype.guess(data[:8192] if len(data) > 8192 else data)
+    if kind is not None and kind.mime not in ALLOWED_TYPES:
+        raise RosterFileError(
+            _("This is not an Excel .xlsx file (it may be CSV, text or another format)."), code="not_xlsx"
+        )
+
+
+def _check_entries(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], max_uncompressed: int) -> None:
+    bomb = RosterFileError(
+        _("The file would unpack to more than %(limit)s MB; it is refused.")
+        % {"limit": max_uncompressed // (1024 * 1024)},
+        code="zip_bomb",
+    )
+    if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > max_uncompressed:
+        raise bomb
+    for entry in entries:
+        if entry.file_size > 1024 * 1024 and entry.file_size > MAX_COMPRESSION_RATIO * max(
+            entry.compress_size, 1
+        ):
+            raise bomb
+    names = {e.filename for e in entries}
+    if WORKBOOK_PART not in names or "[Content_Types].xml" not in names:
+        if "word/document.xml" in names:
+            raise RosterFileError(_("This is a Word document, not an Excel workbook."), code="word")
+        raise RosterFileError(_("This is not an Excel .xlsx file (no workbook inside)."), code="not_xlsx")
+    for entry in entries:
+        if not entry.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            with archive.open(entry) as part:
+                head = part.read(XML_HEAD_BYTES)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+            raise RosterFileError(_("The file is damaged (not a readable .xlsx)."), code="corrupt") from exc
+        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+            raise RosterFileError(
+                _("The file contains XML entity declarations, which are not allowed."), code="xml_entities"
+            )
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RosterSheet:
+    """The checked first sheet of a roster file: ``rows`` yields (row number, cells) after the header."""
+
+    total: int  # data rows (blank rows included), known before reading them
+    _rows: Iterator[list]
+    first: int = 0  # 0-based index of the header row
+
+    def rows(self) -> Iterator[tuple[int, list]]:
+        for number, cells in enumerate(self._rows, start=self.first + 2):
+            if not rules.is_blank_row(cells):
+                yield number, cells
+
+
+def open_sheet(data: bytes) -> tuple[list, Iterator[list], int, int]:
+    """Check any uploaded workbook (container, row cap) and open its first sheet:
+    (header cells, iterator over the following rows, number of data rows, header row index)."""
+    check_container(data)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if not workbook.sheet_names:
+            raise RosterFileError(_("The workbook has no sheet."), code="no_sheet")
+        sheet = workbook.get_sheet_by_index(0)
+        first = sheet.start[0] if sheet.start else 0  # calamine's range starts at the first used row
+        total = max(sheet.end[0] - first, 0) if sheet.end else 0
+    except RosterFileError:
+        raise
+    except Exception as exc:  # calamine raises its own and Rust panics for damaged parts
+        raise RosterFileError(_("The file is damaged (not a readable .xlsx)."), code="corrupt") from exc
+    max_rows = limits()["max_rows"]
+    if total > max_rows:
+        raise RosterFileError(
+            _("The file has %(rows)s rows; at most %(limit)s rows can be imported at once.")
+            % {"rows": total, "limit": max_rows},
+            code="too_many_rows",
+        )
+    try:
+        iterator = iter(sheet.iter_rows())
+        header = next(iterator, [])
+    except Exception as exc:
+        raise RosterFileError(_("The file is damaged (not a readable .xlsx)."), code="corrupt") from exc
+    return header, iterator, total, first
+
+
+def open_roster(data: bytes) -> RosterSheet:
+    """Check a roster file completely (container, row cap, header) and open its rows."""
+    header, iterator, total, first = open_sheet(data)
+    missing, unknown, wrong_order = rules.header_problems(header)
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append(_("missing columns: %(columns)s") % {"columns": "、".join(missing)})
+        if unknown:
+            parts.append(_("unknown columns: %(columns)s") % {"columns": "、".join(unknown)})
+        raise RosterFileError(
+            _("The header row does not match the template (%(problems)s).") % {"problems": "; ".join(parts)},
+            code="header",
+        )
+    if wrong_order:
+        raise RosterFileError(
+            _("The columns are in the wrong order; they must be: %(columns)s.")
+            % {"columns": "、".join(rules.ROSTER_COLUMNS)},
+            code="header_order",
+        )
+    return RosterSheet(total=total, _rows=iterator, first=first)
+
+
+def read_file(path: str | Path) -> bytes:
+    """Read an uploaded file from disk, refusing one over the upload cap without reading it all."""
+    path = Path(path)
+    try:
+        check_size(path.stat().st_size)
+        return path.read_bytes()
+    except OSError as exc:
+        raise RosterFileError(
+            _("The uploaded file cannot be read any more; upload it again."), code="gone"
+        ) from exc
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+class _Book:
+    """An XlsxWriter workbook in constant-memory mode with the formats the roster needs."""
+
+    def __init__(self, target):
+        self.book = xlsxwriter.Workbook(
+            target, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
+        self.header = self.book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
+        self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
+        self.text = self.book.add_format({"num_format": "@"})
+
+    def roster_sheet(self, name: str):
+        sheet = self.book.add_worksheet(name)
+        sheet.write_row(0, 0, rules.ROSTER_COLUMNS, self.header)
+        widths = (10, 6, 22, 14, 10, 14, 12, 8, 12, 14, 8, 8)
+        for col, width in enumerate(widths):
+            fmt = self.text if col in (2, 3, 5, 9) else (self.date if col in (6, 8) else None)
+            sheet.set_column(col, col, width, fmt)
+        sheet.freeze_panes(1, 0)
+        return sheet
+
+    def write_rows(self, sheet, rows: Iterable[list], start: int = 1, progress=None) -> int:
+        n = start
+        write_string, write_datetime, write = sheet.write_string, sheet.write_datetime, sheet.write
+        date_fmt = self.date
+        for cells in rows:
+            for col, value in enumerate(cells):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, str):
+                    write_string(n, col, rules.escape_formula(value))
+                elif isinstance(value, dt.date):
+                    write_datetime(n, col, dt.datetime(value.year, value.month, value.day), date_fmt)
+                else:
+                    write(n, col, value)
+            n += 1
+            if progress is not None and n % 1000 == 0:
+                progress(n - start)
+        return n - start
+
+    def close(self):
+        self.book.close()
+
+
+def write_roster(target, rows: Iterable[list], *, progress: Callable[[int], None] | None = None) -> int:
+    """Write roster rows (lists of cells in ROSTER_COLUMNS order) to ``target`` (path or file)."""
+    book = _Book(target)
+    sheet = book.roster_sheet(_("Roster"))
+    count = book.write_rows(sheet, rows, progress=progress)
+    book.close()
+    return count
+
+
+COLUMN_HELP = {
+    "姓名": gettext_lazy("Required. The worker's full name."),
+    "性别": gettext_lazy("Required. 男 or 女; must agree with the ID number."),
+    "身份证号": gettext_lazy(
+        "Required. 18-character citizen ID number (GB 11643); the key that matches existing workers."
+    ),
+    "手机号": gettext_lazy("Optional. 7 to 15 digits."),
+    "用工性质": gettext_lazy("Required. 正式, 派遣 or 农民工."),
+    "组织编码": gettext_lazy(
+        "Required. The code of the unit (branch or group) the worker belongs to; see the sheet of codes."
+    ),
+    "入职日期": gettext_lazy("Optional. An Excel date or text such as 2024-01-05, 2024/1/5 or 2024年1月5日."),
+    "是否会员": gettext_lazy("Required. 是 or 否."),
+    "入会日期": gettext_lazy("Required for members. A date, as above."),
+    "会员证号": gettext_lazy("Optional; unique. Required when 是否发证 is 是."),
+    "是否发证": gettext_lazy("是 or 否 (empty means 否). 是 needs a member and a card number."),
+    "状态": gettext_lazy("在职, 离职 or 退休 (empty means 在职)."),
+}
+
+
+def write_template(target, *, unit_codes: list[tuple[str, str]], max_rows: int) -> None:
+    """The blank roster template: drop-downs on the closed columns, a sheet explaining each column,
+    and a sheet listing the unit codes (组织编码) the importing unit may use."""
+    book = _Book(target)
+    wb = book.book
+    sheet = book.roster_sheet(_("Roster"))
+    last = max_rows
+    col_of = {c: i for i, c in enumerate(rules.ROSTER_COLUMNS)}
+    for column, labels in rules.CLOSED_COLUMNS.items():
+        col = col_of[column]
+        sheet.data_validation(
+            1,
+            col,
+            last,
+            col,
+            {
+                "validate": "list",
+                "source": list(labels),
+                "error_title": column,
+                "error_message": _("Choose one of: %(choices)s") % {"choices": "、".join(labels)},
+            },
+        )
+    codes_sheet = wb.add_worksheet(_("Unit codes"))
+    codes_sheet.write_row(0, 0, ["组织编码", _("unit")], book.header)
+    for i, (code, name) in enumerate(unit_codes, start=1):
+        codes_sheet.write_string(i, 0, rules.escape_formula(code))
+        codes_sheet.write_string(i, 1, rules.escape_formula(name))
+    codes_sheet.set_column(0, 0, 16)
+    codes_sheet.set_column(1, 1, 30)
+    if unit_codes:
+        sheet_name = codes_sheet.get_name().replace("'", "''")
+        sheet.data_validation(
+            1,
+            col_of["组织编码"],
+            last,
+            col_of["组织编码"],
+            {"validate": "list", "source": f"='{sheet_name}'!$A$2:$A${len(unit_codes) + 1}"},
+        )
+    help_sheet = wb.add_worksheet(_("How to fill in"))
+    help_sheet.write_row(0, 0, [_("column"), _("how to fill in")], book.header)
+    for i, column in enumerate(rules.ROSTER_COLUMNS, start=1):
+        help_sheet.write_string(i, 0, column)
+        help_sheet.write_string(i, 1, str(COLUMN_HELP[column]))
+    help_sheet.write_string(
+        len(rules.ROSTER_COLUMNS) + 2,
+        0,
+        str(
+            _(
+                "Rows are matched by ID number: existing workers are updated, new ones added. "
+                "A file with any error changes nothing; the report lists every problem."
+            )
+        ),
+    )
+    help_sheet.set_column(0, 0, 12)
+    help_sheet.set_column(1, 1, 90)
+    book.close()
+
+
+def write_report(target, problems: Iterable[Problem]) -> None:
+    """The row-by-row error report as .xlsx: row, column, value, reason."""
+    book = _Book(target)
+    sheet = book.book.add_worksheet(_("Errors"))
+    sheet.write_row(0, 0, [_("row"), _("column"), _("value"), _("reason")], book.header)
+    sheet.set_column(0, 0, 8)
+    sheet.set_column(1, 1, 12)
+    sheet.set_column(2, 2, 24)
+    sheet.set_column(3, 3, 70)
+    for n, p in enumerate(problems, start=1):
+        sheet.write_number(n, 0, p.row)
+        sheet.write_string(n, 1, p.column)
+        sheet.write_string(n, 2, rules.escape_formula(p.value))
+        sheet.write_string(n, 3, p.reason)
+    book.close()
+
+
+def to_bytes(writer: Callable, *args, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    writer(buffer, *args, **kwargs)
+    return buffer.getvalue()
