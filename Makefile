@@ -24,6 +24,7 @@ compilemessages: install
 
 migrate: install compilemessages
 	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py load_standards
 
 demo: migrate
 	$(PYTHON) manage.py seed_demo
