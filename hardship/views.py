@@ -375,44 +375,37 @@ def application_act(request, pk):
     return redirect("hardship:application_detail", pk=pk)
 
 
+def _application_post(request, pk, form_class, service, message, invalid):
+    """A small form posted from the application page: one service call, then back to the page."""
+    application = selectors.application_for(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        _r, ok = run_service(
+            request, service, actor=request.user, application=application, **form.cleaned_data
+        )
+        if ok:
+            messages.success(request, message)
+    else:
+        messages.error(request, invalid)
+    return redirect("hardship:application_detail", pk=pk)
+
+
 @office_required
 @require_POST
 def application_objection(request, pk):
-    application = selectors.application_for(request.user, pk)
-    form = ObjectionForm(request.POST)
-    if form.is_valid():
-        _r, ok = run_service(
-            request,
-            services.record_objection,
-            actor=request.user,
-            application=application,
-            **form.cleaned_data,
-        )
-        if ok:
-            messages.success(request, _("Objection recorded."))
-    else:
-        messages.error(request, _("Please give the date and the content of the objection."))
-    return redirect("hardship:application_detail", pk=pk)
+    return _application_post(
+        request, pk, ObjectionForm, services.record_objection, _("Objection recorded."),
+        _("Please give the date and the content of the objection."),
+    )  # fmt: skip
 
 
 @office_required
 @require_POST
 def application_resolve(request, pk):
-    application = selectors.application_for(request.user, pk)
-    form = ResolveForm(request.POST)
-    if form.is_valid():
-        _r, ok = run_service(
-            request,
-            services.resolve_objection,
-            actor=request.user,
-            application=application,
-            **form.cleaned_data,
-        )
-        if ok:
-            messages.success(request, _("Objection resolved."))
-    else:
-        messages.error(request, _("Please give the outcome and the resolution."))
-    return redirect("hardship:application_detail", pk=pk)
+    return _application_post(
+        request, pk, ResolveForm, services.resolve_objection, _("Objection resolved."),
+        _("Please give the outcome and the resolution."),
+    )  # fmt: skip
 
 
 @office_required
