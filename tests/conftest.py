@@ -36,6 +36,25 @@ def _service_markers(request):
 
 
 @pytest.fixture(autouse=True)
+def _eager_tasks_and_local_cache(request, settings):
+    """Celery runs tasks in the test and the cache is per process, unless a test is marked redis.
+
+    CI exports REDIS_URL for the whole run; without this a task would wait in the broker for a
+    worker that the test never starts, and parallel test processes would share one cache.
+    """
+    if request.node.get_closest_marker("redis"):
+        yield
+        return
+    from unionhome.celery import app as celery_app
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # A fast hasher: the default one costs ~0.3 s per user, which the suite does not need to test.
