@@ -452,11 +452,16 @@ def _real_name_validations(book: _Book, sheet, last: int) -> None:
     choices = book.book.add_worksheet(choices_sheet_name())
     col_of = {c: i for i, c in enumerate(rules.ALL_ROSTER_COLUMNS)}
     name = choices.get_name().replace("'", "''")
-    for n, (column, field_name) in enumerate(rules.REAL_NAME_CLOSED.items()):
-        labels = [label for _code, label in rules.CLOSED_SETS[field_name]]
-        choices.write_string(0, n, column, book.header)
-        for i, label in enumerate(labels, start=1):
-            choices.write_string(i, n, label)
+    lists = [
+        [label for _code, label in rules.CLOSED_SETS[field_name]]
+        for field_name in rules.REAL_NAME_CLOSED.values()
+    ]
+    choices.write_row(0, 0, list(rules.REAL_NAME_CLOSED), book.header)
+    for i in range(max(len(labels) for labels in lists)):  # row by row: the workbook is constant-memory
+        for n, labels in enumerate(lists):
+            if i < len(labels):
+                choices.write_string(i + 1, n, labels[i])
+    for n, (column, labels) in enumerate(zip(rules.REAL_NAME_CLOSED, lists, strict=True)):
         letter = xl_col_to_name(n)
         sheet.data_validation(
             1,

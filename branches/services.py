@@ -1615,7 +1615,11 @@ def roster_job_check(*, job: RosterJob) -> RosterJob:
     try:
         sheet = roster_io.open_roster(roster_io.read_file(_job_path(job.upload)))
         plan = roster_import_preview(
-            actor=actor, unit=unit, rows=sheet.rows(), progress=_reporter(job, sheet.total, 0, 100)
+            actor=actor,
+            unit=unit,
+            rows=sheet.rows(),
+            progress=_reporter(job, sheet.total, 0, 100),
+            offer_transfers=True,
         )
     except PermissionRefused:
         raise
@@ -1636,15 +1640,35 @@ def roster_job_check(*, job: RosterJob) -> RosterJob:
         unchanged_count=plan.unchanged,
         missing_count=plan.missing_active,
         message="",
+        params={**job.params, "claims": [_claim_shown(c) for c in plan.claims]},
     )
 
 
-def roster_job_confirm(*, actor, job: RosterJob, mark_missing_as_left: bool) -> RosterJob:
-    """The officer confirms a previewed import; refused while another import of the unit runs."""
+def _claim_shown(claim: Claim) -> dict:
+    """A claim as the preview shows it (the ID number masked: the worker is another union's)."""
+    return {
+        "row": claim.row,
+        "worker": claim.worker.pk,
+        "name": claim.worker.name,
+        "id_number": rules.mask_id_number(claim.worker.id_number),
+        "holder": claim.holder,
+        "unit": claim.branch.name,
+    }
+
+
+def roster_job_confirm(
+    *, actor, job: RosterJob, mark_missing_as_left: bool, start_transfers: bool = False
+) -> RosterJob:
+    """The officer confirms a previewed import; refused while another import of the unit runs.
+
+    ``start_transfers``: the officer chose to start membership transfers for the rows of workers
+    on another enterprise's roster listed in the preview; without it such a file is refused.
+    """
     if job.created_by_id != actor.pk:
         raise PermissionRefused(_("You do not have permission to do this."))
     _require(may_import_roster(actor, job.unit))
-    return _job_step(job, "confirm", mark_missing_as_left=mark_missing_as_left)
+    params = {**job.params, "start_transfers": bool(start_transfers and job.params.get("claims"))}
+    return _job_step(job, "confirm", mark_missing_as_left=mark_missing_as_left, params=params)
 
 
 def roster_job_import(*, job: RosterJob) -> RosterJob:
@@ -1654,12 +1678,16 @@ def roster_job_import(*, job: RosterJob) -> RosterJob:
     cache.set(job_progress_key(job.pk), 0, 3600)
     try:
         sheet = roster_io.open_roster(roster_io.read_file(_job_path(job.upload)))
+        chosen = (
+            [c["worker"] for c in job.params.get("claims", [])] if job.params.get("start_transfers") else []
+        )
         plan = roster_import(
             actor=job.created_by,
             unit=job.unit,
             rows=sheet.rows(),
             mark_missing_as_left=job.mark_missing_as_left,
             progress=_reporter(job, 2 * sheet.total, 0, 100),
+            start_transfers_for=chosen,
         )
     except DomainError as exc:
         return _refuse_with(job, "refuse", exc)
@@ -1672,6 +1700,7 @@ def roster_job_import(*, job: RosterJob) -> RosterJob:
         unchanged_count=plan.unchanged,
         missing_count=plan.missing_active,
         left_count=plan.missing_active if job.mark_missing_as_left else 0,
+        params={**job.params, "transfers_started": len(plan.transfers)},
     )
 
 
