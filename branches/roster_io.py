@@ -115,6 +115,12 @@ def refusal_message(problems: list[Problem]) -> str:
             "The ID column contains *: this is a masked export, which cannot be imported as it is. "
             "Fill in the full ID numbers, or ask a colleague who may export them in full."
         )
+    if any(p.code == "other_enterprise" for p in problems):
+        message += " " + _(
+            "Rows of workers active on another enterprise's roster can only become membership transfers: "
+            "upload the file in the roster import of the officer workspace and choose in the preview to "
+            "start the transfers."
+        )
     return message
 
 

@@ -164,7 +164,7 @@ def test_the_command_line_keeps_refusing_and_points_at_the_workspace(world, tmp_
     path.write_bytes(xlsx(colliding_rows(world)))
     out = io.StringIO()
     before = state()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="在工作台的花名册导入中上传该文件，并在预览中选择发起转接"):
         call_command("import_roster", str(path), "--branch", "A", "--user", "officer", stdout=out)
     assert HELD in out.getvalue() and "工作台的花名册导入中为此类行发起会员关系转接" in out.getvalue()
     assert state() == before and not MembershipTransfer.objects.exists()

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from django.urls import reverse
 
 from branches import roster_io, rules, services
 from branches.exceptions import RosterFileError, RosterImportRefused
@@ -333,3 +334,20 @@ def test_export_writes_the_labels_and_export_then_import_is_a_no_op(world):
     plan = services.roster_import(actor=officer, unit=world.ent_a, rows=roster_io.open_roster(data).rows())
     assert plan.created == plan.updated == 0 and plan.unchanged == plan.total == len(cells) - 1
     assert state()[0] == before[0]
+
+
+def test_the_admin_export_has_the_real_name_columns_and_imports_back_without_change(world, client_for):
+    from tests.branches.test_roster_admin import admin_import
+
+    client = client_for(world.users["admin"])
+    admin_import(
+        client, "worker", xlsx_real_name([real_name_row(1, 会籍状态="保留", 会籍状态日期="2024-03-01")])
+    )
+    worker = Worker.objects.get(name="新职工1")
+    assert facts(worker)[5:7] == ("retained", dt.date(2024, 3, 1))
+    response = client.post(reverse("admin:branches_worker_export"), {"format": "0", "resource": "0"})
+    cells = read_back(response.content)
+    assert cells[0] == TWELVE + EIGHT
+    before = state()[0]
+    admin_import(client, "worker", response.content)
+    assert state()[0] == before
