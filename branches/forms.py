@@ -274,3 +274,6 @@ class RosterConfirmForm(forms.Form):
     mark_missing_as_left = forms.BooleanField(
         required=False, label=_("mark the unit's active workers who are not in the file as left")
     )
+    start_transfers = forms.BooleanField(
+        required=False, label=_("start membership transfers for the workers on another enterprise's roster")
+    )

@@ -88,12 +88,12 @@ class WorkerResource(_ServiceResource):
         fields = ()
 
     def get_export_headers(self, *args, **kwargs):
-        return list(rules.ROSTER_COLUMNS)
+        return list(rules.ALL_ROSTER_COLUMNS)
 
     def export(self, queryset=None, **kwargs):
         user = self.user or kwargs.get("user")
         queryset = scope.limit(queryset if queryset is not None else Worker.objects.all(), user)
-        dataset = tablib.Dataset(headers=list(rules.ROSTER_COLUMNS))
+        dataset = tablib.Dataset(headers=list(rules.ALL_ROSTER_COLUMNS))
         for cells in services.roster_export_rows(actor=user, workers=queryset, masked=False):
             dataset.append([c.isoformat() if hasattr(c, "isoformat") else c for c in cells])
         audit.access(
@@ -105,8 +105,9 @@ class WorkerResource(_ServiceResource):
         user = kwargs.get("user")
         missing, unknown, wrong_order = rules.header_problems(dataset.headers or [])
         if missing or unknown or wrong_order:
-            return self._refuse(dataset, "、".join(rules.ROSTER_COLUMNS))
-        rows = [(n, list(r)) for n, r in enumerate(dataset, start=2)]
+            return self._refuse(dataset, "、".join(rules.header_columns(dataset.headers or [])))
+        width = len(rules.header_columns(dataset.headers or []))
+        rows = [(n, list(r)[:width]) for n, r in enumerate(dataset, start=2)]
         codes = {rules.cell_text(r[rules.ROSTER_COLUMNS.index("组织编码")]) for _n, r in rows}
         unit = _common_unit(user, codes)
         if unit is None:

@@ -21,6 +21,7 @@ import xlsxwriter
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from xlsxwriter.utility import xl_col_to_name
 
 from . import rules
 from .exceptions import RosterFileError
@@ -52,6 +53,12 @@ def issue_message(code: str, params: dict | None = None) -> str:
         "required": _("This cell is required."),
         "too_long": _("Longer than %(limit)s characters."),
         "choice": _("Not one of %(choices)s."),
+        "choice_sheet": _(
+            "Not one of the 56 ethnic groups (GB 3304, e.g. 汉族, 回族); see the sheet of choices of the template."
+        ),
+        "membership_status_needs_date": _(
+            "A membership status other than 正常 needs the date it took effect (会籍状态日期)."
+        ),
         "id_masked": _(
             "The ID number is masked (it contains *): a masked export cannot be imported; use full ID numbers."
         ),
@@ -69,9 +76,15 @@ def issue_message(code: str, params: dict | None = None) -> str:
         "duplicate_id": _("The same ID number is already in row %(other)s of this file."),
         "duplicate_card": _("The same membership card number is already in row %(other)s of this file."),
         "other_enterprise": _(
+            "This ID number is active on the roster of another enterprise (%(unit)s); the import does not "
+            "move it. The roster import of the officer workspace can start a membership transfer for "
+            "such rows once the file has no other problems."
+        ),
+        "other_enterprise_left": _(
             "This ID number is on the roster of another enterprise (%(unit)s); it is not moved. "
             "A transfer between enterprises is done by an administrator."
         ),
+        "transfer_open": _("A membership transfer of this worker is already under way."),
         "card_taken": _("This membership card number is already used by another worker."),
         "out_of_scope": _("This unit is outside what you may import."),
     }
@@ -101,6 +114,12 @@ def refusal_message(problems: list[Problem]) -> str:
         message += " " + _(
             "The ID column contains *: this is a masked export, which cannot be imported as it is. "
             "Fill in the full ID numbers, or ask a colleague who may export them in full."
+        )
+    if any(p.code == "other_enterprise" for p in problems):
+        message += " " + _(
+            "Rows of workers active on another enterprise's roster can only become membership transfers: "
+            "upload the file in the roster import of the officer workspace and choose in the preview to "
+            "start the transfers."
         )
     return message
 
@@ -193,11 +212,15 @@ class RosterSheet:
     total: int  # data rows (blank rows included), known before reading them
     _rows: Iterator[list]
     first: int = 0  # 0-based index of the header row
+    columns: tuple[str, ...] = rules.ROSTER_COLUMNS  # the twelve, or with the optional real-name ones
 
     def rows(self) -> Iterator[tuple[int, list]]:
+        """Rows cut (or padded) to the header's width: cells under no column are not read."""
+        width = len(self.columns)
         for number, cells in enumerate(self._rows, start=self.first + 2):
+            cells = list(cells[:width])
             if not rules.is_blank_row(cells):
-                yield number, cells
+                yield number, cells + [None] * (width - len(cells))
 
 
 def open_sheet(data: bytes) -> tuple[list, Iterator[list], int, int]:
@@ -244,13 +267,14 @@ def open_roster(data: bytes) -> RosterSheet:
             _("The header row does not match the template (%(problems)s).") % {"problems": "; ".join(parts)},
             code="header",
         )
+    columns = rules.header_columns(header)
     if wrong_order:
         raise RosterFileError(
             _("The columns are in the wrong order; they must be: %(columns)s.")
-            % {"columns": "、".join(rules.ROSTER_COLUMNS)},
+            % {"columns": "、".join(columns)},
             code="header_order",
         )
-    return RosterSheet(total=total, _rows=iterator, first=first)
+    return RosterSheet(total=total, _rows=iterator, first=first, columns=columns)
 
 
 def read_file(path: str | Path) -> bytes:
@@ -281,10 +305,10 @@ class _Book:
 
     def roster_sheet(self, name: str):
         sheet = self.book.add_worksheet(name)
-        sheet.write_row(0, 0, rules.ROSTER_COLUMNS, self.header)
-        widths = (10, 6, 22, 14, 10, 14, 12, 8, 12, 14, 8, 8)
+        sheet.write_row(0, 0, rules.ALL_ROSTER_COLUMNS, self.header)
+        widths = (10, 6, 22, 14, 10, 14, 12, 8, 12, 14, 8, 8, 10, 14, 14, 24, 8, 8, 12, 20)
         for col, width in enumerate(widths):
-            fmt = self.text if col in (2, 3, 5, 9) else (self.date if col in (6, 8) else None)
+            fmt = self.text if col in (2, 3, 5, 9, 15, 19) else (self.date if col in (6, 8, 18) else None)
             sheet.set_column(col, col, width, fmt)
         sheet.freeze_panes(1, 0)
         return sheet
@@ -313,7 +337,7 @@ class _Book:
 
 
 def write_roster(target, rows: Iterable[list], *, progress: Callable[[int], None] | None = None) -> int:
-    """Write roster rows (lists of cells in ROSTER_COLUMNS order) to ``target`` (path or file)."""
+    """Write roster rows (lists of cells in ALL_ROSTER_COLUMNS order) to ``target`` (path or file)."""
     book = _Book(target)
     sheet = book.roster_sheet(_("Roster"))
     count = book.write_rows(sheet, rows, progress=progress)
@@ -338,6 +362,21 @@ COLUMN_HELP = {
     "会员证号": gettext_lazy("Optional; unique. Required when 是否发证 is 是."),
     "是否发证": gettext_lazy("是 or 否 (empty means 否). 是 needs a member and a card number."),
     "状态": gettext_lazy("在职, 离职 or 退休 (empty means 在职)."),
+    "民族": gettext_lazy(
+        "Optional column (real-name registration, with the seven after it: all eight or none). "
+        "One of the 56 ethnic groups of GB 3304, e.g. 汉族; listed on the sheet of choices."
+    ),
+    "政治面貌": gettext_lazy(
+        "Optional. GB/T 4762: 中共党员, 共青团员, 群众 and the others on the sheet of choices."
+    ),
+    "学历": gettext_lazy("Optional. 博士研究生 … 小学, 其他 (GB/T 4658); listed on the sheet of choices."),
+    "户籍所在地": gettext_lazy("Optional. The household registration place, e.g. 山西省太原市小店区."),
+    "户口性质": gettext_lazy("Optional. 城镇 or 农村 (with 用工性质 it identifies migrant workers)."),
+    "会籍状态": gettext_lazy("正常, 转出, 保留 or 终止 (empty means 正常)."),
+    "会籍状态日期": gettext_lazy(
+        "Required when 会籍状态 is not 正常: the date it took effect. A date, as above."
+    ),
+    "会籍状态原因": gettext_lazy("Optional. The reason for the membership status."),
 }
 
 
@@ -381,22 +420,70 @@ def write_template(target, *, unit_codes: list[tuple[str, str]], max_rows: int) 
         )
     help_sheet = wb.add_worksheet(_("How to fill in"))
     help_sheet.write_row(0, 0, [_("column"), _("how to fill in")], book.header)
-    for i, column in enumerate(rules.ROSTER_COLUMNS, start=1):
+    for i, column in enumerate(rules.ALL_ROSTER_COLUMNS, start=1):
         help_sheet.write_string(i, 0, column)
         help_sheet.write_string(i, 1, str(COLUMN_HELP[column]))
-    help_sheet.write_string(
-        len(rules.ROSTER_COLUMNS) + 2,
-        0,
-        str(
-            _(
-                "Rows are matched by ID number: existing workers are updated, new ones added. "
-                "A file with any error changes nothing; the report lists every problem."
-            )
+    notes = (
+        _(
+            "Rows are matched by ID number: existing workers are updated, new ones added. "
+            "A file with any error changes nothing; the report lists every problem."
         ),
+        _(
+            "The last eight columns (民族 to 会籍状态原因) are the member facts of the real-name "
+            "registration. A file without them (the twelve columns only) still imports and leaves "
+            "these facts unchanged; a file with them sets them (an empty cell clears the fact)."
+        ),
+        _(
+            "The drop-downs of 民族, 政治面貌, 学历, 户口性质 and 会籍状态 take their values from the "
+            "hidden sheet %(sheet)s (in Excel: right-click a sheet tab → Unhide)."
+        )
+        % {"sheet": choices_sheet_name()},
     )
+    for offset, note in enumerate(notes):
+        help_sheet.write_string(len(rules.ALL_ROSTER_COLUMNS) + 2 + offset, 0, str(note))
     help_sheet.set_column(0, 0, 12)
     help_sheet.set_column(1, 1, 90)
+    _real_name_validations(book, sheet, last)
     book.close()
+
+
+def choices_sheet_name() -> str:
+    """The name of the template's hidden sheet listing the closed sets of the real-name columns."""
+    return _("Choices")
+
+
+def _real_name_validations(book: _Book, sheet, last: int) -> None:
+    """Drop-downs for the closed sets of the real-name columns, their lists on a hidden sheet (the
+    56 ethnic groups are too long for an inline list)."""
+    choices = book.book.add_worksheet(choices_sheet_name())
+    col_of = {c: i for i, c in enumerate(rules.ALL_ROSTER_COLUMNS)}
+    name = choices.get_name().replace("'", "''")
+    lists = [
+        [label for _code, label in rules.CLOSED_SETS[field_name]]
+        for field_name in rules.REAL_NAME_CLOSED.values()
+    ]
+    choices.write_row(0, 0, list(rules.REAL_NAME_CLOSED), book.header)
+    for i in range(max(len(labels) for labels in lists)):  # row by row: the workbook is constant-memory
+        for n, labels in enumerate(lists):
+            if i < len(labels):
+                choices.write_string(i + 1, n, labels[i])
+    for n, (column, labels) in enumerate(zip(rules.REAL_NAME_CLOSED, lists, strict=True)):
+        letter = xl_col_to_name(n)
+        sheet.data_validation(
+            1,
+            col_of[column],
+            last,
+            col_of[column],
+            {
+                "validate": "list",
+                "source": f"='{name}'!${letter}$2:${letter}${len(labels) + 1}",
+                "error_title": column,
+                "error_message": _("Choose one of the values listed on the sheet %(sheet)s.")
+                % {"sheet": choices_sheet_name()},
+            },
+        )
+    choices.set_column(0, len(rules.REAL_NAME_CLOSED) - 1, 14)
+    choices.hide()
 
 
 def write_report(target, problems: Iterable[Problem]) -> None:

@@ -740,6 +740,25 @@ CLOSED_COLUMNS: dict[str, dict] = {
     "状态": STATUS_LABELS,
 }
 
+# Optional columns after the twelve (issue 9): the member facts of the national real-name
+# registration (工会会员实名制管理). A file carries all eight, in this order, or none of them; an old
+# twelve-column file still imports and leaves these facts unchanged.
+REAL_NAME_COLUMNS: tuple[str, ...] = (
+    "民族", "政治面貌", "学历", "户籍所在地", "户口性质", "会籍状态", "会籍状态日期", "会籍状态原因",
+)  # fmt: skip
+ALL_ROSTER_COLUMNS: tuple[str, ...] = ROSTER_COLUMNS + REAL_NAME_COLUMNS
+# The optional columns of a closed set (rules.CLOSED_SETS) → the Worker field they set.
+REAL_NAME_CLOSED: dict[str, str] = {
+    "民族": "ethnic_group",
+    "政治面貌": "political_status",
+    "学历": "education",
+    "户口性质": "household_type",
+    "会籍状态": "membership_status",
+}
+HOUSEHOLD_PLACE_MAX = 120
+MEMBERSHIP_REASON_MAX = 200
+MEMBERSHIP_NORMAL = "normal"
+
 # Characters that make a spreadsheet run a cell as a formula (CSV/formula injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Excel's day 0 (the 1900 date system, with Lotus's leap-year bug folded in for serials > 60).
@@ -815,7 +834,7 @@ class RowIssue:
     """One problem of one row of a roster file: ``code`` names the reason (messages live in the app)."""
 
     row: int  # the spreadsheet's row number (the header is row 1)
-    column: str  # a ROSTER_COLUMNS name, or "" for the whole row
+    column: str  # an ALL_ROSTER_COLUMNS name, or "" for the whole row
     value: str
     code: str
     params: tuple[tuple[str, str], ...] = ()
@@ -838,6 +857,46 @@ class RosterRow:
     card_number: str
     card_issued: bool
     status: str
+    # The real-name facts (Worker field → value) when the file has the optional columns, else None.
+    real_name: dict | None = None
+
+
+def column_order(column: str) -> int:
+    """The position of a column in the roster file (-1 for a problem of the whole row)."""
+    return ALL_ROSTER_COLUMNS.index(column) if column in ALL_ROSTER_COLUMNS else -1
+
+
+def _check_real_name(raw: dict, issue) -> dict:
+    """The optional real-name cells as Worker values; problems go to ``issue``."""
+    text = {col: cell_text(raw[col]) for col in REAL_NAME_COLUMNS}
+    values: dict = {}
+    for column, field_name in REAL_NAME_CLOSED.items():
+        try:
+            values[field_name] = code_of(field_name, text[column])
+        except ChoiceLabelError:
+            if field_name == "ethnic_group":
+                issue(column, "choice_sheet")
+            else:
+                issue(column, "choice", choices="/".join(label for _code, label in CLOSED_SETS[field_name]))
+    if not text["会籍状态"]:
+        values["membership_status"] = MEMBERSHIP_NORMAL  # empty means 正常, as 状态 empty means 在职
+    place = text["户籍所在地"]
+    if len(place) > HOUSEHOLD_PLACE_MAX:
+        issue("户籍所在地", "too_long", limit=str(HOUSEHOLD_PLACE_MAX))
+    values["household_place"] = place
+    reason = text["会籍状态原因"]
+    if len(reason) > MEMBERSHIP_REASON_MAX:
+        issue("会籍状态原因", "too_long", limit=str(MEMBERSHIP_REASON_MAX))
+    values["membership_status_reason"] = reason
+    try:
+        values["membership_status_on"] = parse_date(raw["会籍状态日期"])
+    except (ValueError, OverflowError):
+        issue("会籍状态日期", "date")
+        values["membership_status_on"] = None
+    status = values.get("membership_status")
+    if status and status != MEMBERSHIP_NORMAL and not text["会籍状态日期"]:
+        issue("会籍状态日期", "membership_status_needs_date")
+    return values
 
 
 def check_roster_row(row: int, cells, unit_codes) -> tuple[RosterRow | None, list[RowIssue]]:
@@ -847,15 +906,21 @@ def check_roster_row(row: int, cells, unit_codes) -> tuple[RosterRow | None, lis
     Rules: required cells; GB 11643 ID numbers (shape, birth date, checksum) whose sex digit agrees
     with 性别; closed sets of Chinese labels; dates as Excel dates or text; a member needs 入会日期;
     是否发证=是 needs a member and a 会员证号.
+
+    A row longer than the twelve columns carries the optional real-name columns (REAL_NAME_COLUMNS;
+    the file reader cuts every row to the width of its header): closed sets by their standard labels
+    (or common aliases, rules.code_of), and a 会籍状态 other than 正常 needs its 会籍状态日期.
     """
-    cells = list(cells)[: len(ROSTER_COLUMNS)]
-    cells += [None] * (len(ROSTER_COLUMNS) - len(cells))
-    raw = dict(zip(ROSTER_COLUMNS, cells, strict=True))
+    cells = list(cells)
+    columns = ALL_ROSTER_COLUMNS if len(cells) > len(ROSTER_COLUMNS) else ROSTER_COLUMNS
+    cells = cells[: len(columns)]
+    cells += [None] * (len(columns) - len(cells))
+    raw = dict(zip(columns, cells, strict=True))
     text = {col: cell_text(raw[col]) for col in ROSTER_COLUMNS}
     issues: list[RowIssue] = []
 
     def issue(column: str, code: str, **params) -> None:
-        value = text[column] if column else ""
+        value = cell_text(raw[column]) if column else ""
         issues.append(RowIssue(row, column, value, code, tuple(sorted(params.items()))))
 
     for column in ("姓名", "性别", "身份证号", "用工性质", "组织编码", "是否会员"):
@@ -914,6 +979,8 @@ def check_roster_row(row: int, cells, unit_codes) -> tuple[RosterRow | None, lis
     if card_issued and "是否会员" in closed and not is_member:
         issue("是否发证", "card_needs_member")
 
+    real_name = _check_real_name(raw, issue) if columns is ALL_ROSTER_COLUMNS else None
+
     if issues:
         return None, issues
     return (
@@ -931,20 +998,34 @@ def check_roster_row(row: int, cells, unit_codes) -> tuple[RosterRow | None, lis
             card_number=card_number,
             card_issued=card_issued,
             status=closed.get("状态", "active"),
+            real_name=real_name,
         ),
         [],
     )
 
 
 def header_problems(header) -> tuple[list[str], list[str], bool]:
-    """Compare a header row with ROSTER_COLUMNS: (missing columns, unknown columns, wrong order)."""
+    """Compare a header row with the roster columns: (missing columns, unknown columns, wrong order).
+
+    The twelve ROSTER_COLUMNS are required; the eight REAL_NAME_COLUMNS are optional, but a file
+    with any of them must have them all, after the twelve and in order.
+    """
     got = [cell_text(c) for c in header]
     while got and not got[-1]:
         got.pop()
-    missing = [c for c in ROSTER_COLUMNS if c not in got]
-    unknown = [c for c in got if c not in ROSTER_COLUMNS]
-    wrong_order = not missing and not unknown and tuple(got) != ROSTER_COLUMNS
+    with_real_name = any(c in REAL_NAME_COLUMNS for c in got)
+    expected = ALL_ROSTER_COLUMNS if with_real_name else ROSTER_COLUMNS
+    missing = [c for c in expected if c not in got]
+    unknown = [c for c in got if c not in expected]
+    wrong_order = not missing and not unknown and tuple(got) != expected
     return missing, unknown, wrong_order
+
+
+def header_columns(header) -> tuple[str, ...]:
+    """The columns of a header that ``header_problems`` accepts: the twelve, or the twelve and the
+    eight optional ones."""
+    got = [cell_text(c) for c in header]
+    return ALL_ROSTER_COLUMNS if any(c in REAL_NAME_COLUMNS for c in got) else ROSTER_COLUMNS
 
 
 def is_blank_row(cells) -> bool:
@@ -966,6 +1047,21 @@ def roster_cells(row: RosterRow) -> list:
         row.card_number,
         "是" if row.card_issued else "否",
         {v: k for k, v in STATUS_LABELS.items()}[row.status],
+        *(real_name_cells(row.real_name) if row.real_name is not None else []),
+    ]
+
+
+def real_name_cells(values: dict) -> list:
+    """The eight optional cells of a worker's real-name facts (Worker field → value), labels in Chinese."""
+    return [
+        label_of("ethnic_group", values.get("ethnic_group", "")),
+        label_of("political_status", values.get("political_status", "")),
+        label_of("education", values.get("education", "")),
+        values.get("household_place", ""),
+        label_of("household_type", values.get("household_type", "")),
+        label_of("membership_status", values.get("membership_status", "")),
+        values.get("membership_status_on"),
+        values.get("membership_status_reason", ""),
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1078,6 +1078,17 @@ def may_export_roster(user) -> bool:
     return scope.is_staff_member(user)
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A row whose ID number is active on another enterprise's roster: the import can only start a
+    membership transfer for it (issue 9), to ``branch``, the unit the row names."""
+
+    row: int
+    worker: Worker
+    branch: Branch
+    holder: str  # the name of the enterprise (union) whose roster holds the worker
+
+
 @dataclass
 class ImportPlan:
     """What an import would do: counts, the problems found, and the rows to write."""
@@ -1092,6 +1103,8 @@ class ImportPlan:
     new: list = field(default_factory=list)  # tuples of NEW_FIELDS values (compact: built per batch)
     changes: list = field(default_factory=list)  # (worker, before snapshot)
     missing_ids: list = field(default_factory=list)
+    claims: list = field(default_factory=list)  # Claim rows (workers of other enterprises)
+    transfers: list = field(default_factory=list)  # the MembershipTransfers the import started
 
     @property
     def ok(self) -> bool:
@@ -1113,8 +1126,20 @@ def roster_unit_codes(*, actor, unit: Branch) -> list[tuple[str, str]]:
 
 
 def _plan(
-    *, actor, unit: Branch, rows, progress: Callable[[int], None] | None = None, lock: bool = False
+    *,
+    actor,
+    unit: Branch,
+    rows,
+    progress: Callable[[int], None] | None = None,
+    lock: bool = False,
+    claimable: set[int] | None = frozenset(),
 ) -> ImportPlan:
+    """Check every row and work out what the import would write.
+
+    A row whose ID number is active on another enterprise's roster is never written: with
+    ``claimable`` None (a preview offering transfers) or holding that worker's pk it becomes a Claim,
+    otherwise a row problem. Claims are turned into problems too when the file has other problems.
+    """
 
     enterprise = scope.enterprise_of(unit) or unit
     units = _unit_codes(unit)
@@ -1173,27 +1198,46 @@ def _plan(
             Worker.objects.filter(card_number__in=chunk).values_list("card_number", "id_number")
         )
 
+    def home_of(row: rules.RosterRow) -> str:
+        return enterprise_paths.get(row.unit_code) or enterprise.path
+
+    outsiders = [
+        w.pk
+        for r in valid
+        if (w := existing.get(r.id_number)) is not None
+        and w.status == Worker.Status.ACTIVE
+        and not w.branch.path.startswith(home_of(r))
+    ]
+    in_transfer: set[int] = set()
+    for chunk in _chunks(outsiders):
+        in_transfer.update(
+            MembershipTransfer.objects.filter(
+                worker_id__in=chunk, state__in=rules.TRANSFER_OPEN_STATES
+            ).values_list("worker_id", flat=True)
+        )
+    claims: list[Claim] = []
     for row in valid:
         worker = existing.get(row.id_number)
-        home = enterprise_paths.get(row.unit_code) or enterprise.path
-        if worker is not None and not worker.branch.path.startswith(home):
+        if worker is not None and not worker.branch.path.startswith(home_of(row)):
             owner = scope.enterprise_of(worker.branch)
-            issues.append(
-                rules.RowIssue(
-                    row.row,
-                    "身份证号",
-                    row.id_number,
-                    "other_enterprise",
-                    (("unit", owner.name if owner else worker.branch.name),),
-                )
-            )
+            holder = owner.name if owner else worker.branch.name
+            if worker.status != Worker.Status.ACTIVE:
+                code = "other_enterprise_left"
+            elif worker.pk in in_transfer:
+                code = "transfer_open"
+            elif claimable is None or worker.pk in claimable:
+                claims.append(Claim(row.row, worker, units[row.unit_code], holder))
+                continue
+            else:
+                code = "other_enterprise"
+            issues.append(rules.RowIssue(row.row, "身份证号", row.id_number, code, (("unit", holder),)))
             continue
         if row.card_number and card_owner.get(row.card_number, row.id_number) != row.id_number:
             issues.append(rules.RowIssue(row.row, "会员证号", row.card_number, "card_taken"))
             continue
         values = _worker_values(row, units[row.unit_code])
         if worker is None:
-            plan.new.append(tuple(values[f] for f in NEW_FIELDS))
+            plan.new.append(_new_values(values))
             continue
         if worker.status != Worker.Status.ACTIVE and values["status"] == Worker.Status.ACTIVE:
             values["left_on"] = None
@@ -1211,8 +1255,15 @@ def _plan(
             setattr(worker, key, value)
         plan.changes.append((worker, before))
 
+    if issues and claims:
+        issues.extend(
+            rules.RowIssue(c.row, "身份证号", c.worker.id_number, "other_enterprise", (("unit", c.holder),))
+            for c in claims
+        )
+        claims = []
+    plan.claims = claims
     if issues:
-        issues.sort(key=lambda i: (i.row, rules.ROSTER_COLUMNS.index(i.column) if i.column else -1))
+        issues.sort(key=lambda i: (i.row, rules.column_order(i.column)))
         plan.problems = roster_io.describe(issues)
         plan.new, plan.changes = [], []
         return plan
@@ -1231,6 +1282,7 @@ def _plan(
 
 
 def _worker_values(row: rules.RosterRow, branch: Branch) -> dict:
+    """The Worker fields a row sets: the twelve columns, and the real-name facts when the file has them."""
     return {
         "name": row.name,
         "gender": row.gender,
@@ -1245,13 +1297,26 @@ def _worker_values(row: rules.RosterRow, branch: Branch) -> dict:
         "member_since": row.member_since,
         "card_number": row.card_number,
         "card_issued": row.card_issued,
+        **(row.real_name or {}),
     }
 
 
-def roster_import_preview(*, actor, unit: Branch, rows, progress=None) -> ImportPlan:
-    """What ``roster_import`` would do with these rows, without writing anything."""
+def roster_import_preview(
+    *, actor, unit: Branch, rows, progress=None, offer_transfers: bool = False
+) -> ImportPlan:
+    """What ``roster_import`` would do with these rows, without writing anything.
+
+    With ``offer_transfers`` the rows of workers active on another enterprise's roster are listed
+    in ``plan.claims`` (for the officer to choose to start transfers) instead of being problems.
+    """
     _require(may_import_roster(actor, unit))
-    return _plan(actor=actor, unit=unit, rows=rows, progress=progress)
+    return _plan(
+        actor=actor,
+        unit=unit,
+        rows=rows,
+        progress=progress,
+        claimable=None if offer_transfers else frozenset(),
+    )
 
 
 @transaction.atomic
@@ -1262,6 +1327,7 @@ def roster_import(
     rows,
     mark_missing_as_left: bool = False,
     progress: Callable[[int], None] | None = None,
+    start_transfers_for: Collection[int] = (),
 ) -> ImportPlan:
     """Import roster rows into ``unit``'s subtree, all or nothing, in one transaction.
 
@@ -1269,13 +1335,20 @@ def roster_import(
     created; a file with any problem raises ``RosterImportRefused`` and writes nothing. Workers of the
     unit missing from the file are marked as left only when asked. The unit's enterprise row is
     locked for the duration, so two imports into one enterprise do not interleave.
+
+    A row of a worker active on another enterprise's roster is a problem, unless the worker's pk is
+    in ``start_transfers_for`` (the officer chose so in the preview): then the import does not write
+    that worker but starts a membership transfer (``transfer_start_many``, state "claimed") that
+    the other union's officer releases or refuses; nothing of that worker changes before.
     """
     from .exceptions import RosterImportRefused
 
     _require(may_import_roster(actor, unit))
     enterprise = scope.enterprise_of(unit) or unit
     Branch.objects.select_for_update().filter(pk=enterprise.pk).first()
-    plan = _plan(actor=actor, unit=unit, rows=rows, progress=progress, lock=True)
+    plan = _plan(
+        actor=actor, unit=unit, rows=rows, progress=progress, lock=True, claimable=set(start_transfers_for)
+    )
     if plan.problems:
         raise RosterImportRefused(
             roster_io.refusal_message(plan.problems),
@@ -1331,6 +1404,16 @@ def roster_import(
                 rows_audit.append((worker, before, audit.snapshot(worker, WORKER_FIELDS)))
             Worker.objects.bulk_update(leaving, ["status", "left_on", "updated_at"])
             audit.record_many(actor=actor, action="worker.import_leave", model=Worker, rows=rows_audit)
+    by_branch: dict[int, list[Claim]] = {}
+    for claim in plan.claims:
+        by_branch.setdefault(claim.branch.pk, []).append(claim)
+    for claims in by_branch.values():
+        plan.transfers += transfer_start_many(
+            actor=actor,
+            workers=[c.worker for c in claims],
+            to_unit=claims[0].branch,
+            reason=_("On the roster file imported into %(unit)s.") % {"unit": unit.name},
+        )
     audit.record(
         actor=actor,
         action="roster.import",
@@ -1341,22 +1424,36 @@ def roster_import(
             "updated": plan.updated,
             "unchanged": plan.unchanged,
             "marked_left": plan.missing_active if mark_missing_as_left else 0,
+            "transfers_started": len(plan.transfers),
         },
     )
     return plan
 
 
 UPDATE_FIELDS = [f if f != "branch_id" else "branch" for f in WORKER_FIELDS]
-# The roster file's twelve columns set these fields; the real-name facts keep their values
-# (new workers get the model defaults) until the file carries those columns.
+# The fields of a worker the import creates. The twelve columns set the first ones; the real-name
+# facts come from the optional columns, or are the model defaults for a twelve-column file (whose
+# import leaves these facts of existing workers unchanged).
+REAL_NAME_FIELDS = (
+    "ethnic_group", "political_status", "education", "household_place", "household_type",
+    "membership_status", "membership_status_on", "membership_status_reason",
+)  # fmt: skip
 NEW_FIELDS = (
     "name", "gender", "id_number", "phone", "employment_type", "branch_id", "hire_date", "status",
-    "left_on", "is_member", "member_since", "card_number", "card_issued",
+    "left_on", "is_member", "member_since", "card_number", "card_issued", *REAL_NAME_FIELDS,
 )  # fmt: skip
 
 
+_NEW_DEFAULTS = {f: Worker._meta.get_field(f).get_default() for f in REAL_NAME_FIELDS}
+
+
+def _new_values(values: dict) -> tuple:
+    return tuple(values[f] if f in values else _NEW_DEFAULTS[f] for f in NEW_FIELDS)
+
+
 def roster_export_rows(*, actor, workers, masked: bool) -> Iterator[list]:
-    """The cells of each worker (a queryset already scoped by a selector) in ROSTER_COLUMNS order."""
+    """The cells of each worker (a queryset already scoped by a selector) in ALL_ROSTER_COLUMNS order:
+    the twelve columns, then the real-name facts by their Chinese labels."""
     gender = {v: k for k, v in rules.GENDER_LABELS.items()}
     employment = {v: k for k, v in rules.EMPLOYMENT_LABELS.items()}
     status = {v: k for k, v in rules.STATUS_LABELS.items()}
@@ -1364,15 +1461,16 @@ def roster_export_rows(*, actor, workers, masked: bool) -> Iterator[list]:
     rows = workers.order_by("branch__path", "name", "id").values_list(
         "name", "gender", "id_number", "phone", "employment_type", "branch__code", "hire_date",
         "is_member", "member_since", "card_number", "card_issued", "status", "branch__path",
+        *REAL_NAME_FIELDS,
     )  # fmt: skip
-    for name, g, number, phone, emp, code, hired, member, since, card, issued, st, path in rows.iterator(
-        chunk_size=2000
-    ):
+    for values in rows.iterator(chunk_size=2000):
+        name, g, number, phone, emp, code, hired, member, since, card, issued, st, path = values[:13]
         if masked or not any(path.startswith(p) for p in full_paths):
             number = rules.mask_id_number(number)
         yield [
             name, gender[g], number, phone, employment[emp], code, hired,
             "是" if member else "否", since, card, "是" if issued else "否", status[st],
+            *rules.real_name_cells(dict(zip(REAL_NAME_FIELDS, values[13:], strict=True))),
         ]  # fmt: skip
 
 
@@ -1517,7 +1615,11 @@ def roster_job_check(*, job: RosterJob) -> RosterJob:
     try:
         sheet = roster_io.open_roster(roster_io.read_file(_job_path(job.upload)))
         plan = roster_import_preview(
-            actor=actor, unit=unit, rows=sheet.rows(), progress=_reporter(job, sheet.total, 0, 100)
+            actor=actor,
+            unit=unit,
+            rows=sheet.rows(),
+            progress=_reporter(job, sheet.total, 0, 100),
+            offer_transfers=True,
         )
     except PermissionRefused:
         raise
@@ -1538,15 +1640,35 @@ def roster_job_check(*, job: RosterJob) -> RosterJob:
         unchanged_count=plan.unchanged,
         missing_count=plan.missing_active,
         message="",
+        params={**job.params, "claims": [_claim_shown(c) for c in plan.claims]},
     )
 
 
-def roster_job_confirm(*, actor, job: RosterJob, mark_missing_as_left: bool) -> RosterJob:
-    """The officer confirms a previewed import; refused while another import of the unit runs."""
+def _claim_shown(claim: Claim) -> dict:
+    """A claim as the preview shows it (the ID number masked: the worker is another union's)."""
+    return {
+        "row": claim.row,
+        "worker": claim.worker.pk,
+        "name": claim.worker.name,
+        "id_number": rules.mask_id_number(claim.worker.id_number),
+        "holder": claim.holder,
+        "unit": claim.branch.name,
+    }
+
+
+def roster_job_confirm(
+    *, actor, job: RosterJob, mark_missing_as_left: bool, start_transfers: bool = False
+) -> RosterJob:
+    """The officer confirms a previewed import; refused while another import of the unit runs.
+
+    ``start_transfers``: the officer chose to start membership transfers for the rows of workers
+    on another enterprise's roster listed in the preview; without it such a file is refused.
+    """
     if job.created_by_id != actor.pk:
         raise PermissionRefused(_("You do not have permission to do this."))
     _require(may_import_roster(actor, job.unit))
-    return _job_step(job, "confirm", mark_missing_as_left=mark_missing_as_left)
+    params = {**job.params, "start_transfers": bool(start_transfers and job.params.get("claims"))}
+    return _job_step(job, "confirm", mark_missing_as_left=mark_missing_as_left, params=params)
 
 
 def roster_job_import(*, job: RosterJob) -> RosterJob:
@@ -1556,12 +1678,16 @@ def roster_job_import(*, job: RosterJob) -> RosterJob:
     cache.set(job_progress_key(job.pk), 0, 3600)
     try:
         sheet = roster_io.open_roster(roster_io.read_file(_job_path(job.upload)))
+        chosen = (
+            [c["worker"] for c in job.params.get("claims", [])] if job.params.get("start_transfers") else []
+        )
         plan = roster_import(
             actor=job.created_by,
             unit=job.unit,
             rows=sheet.rows(),
             mark_missing_as_left=job.mark_missing_as_left,
             progress=_reporter(job, 2 * sheet.total, 0, 100),
+            start_transfers_for=chosen,
         )
     except DomainError as exc:
         return _refuse_with(job, "refuse", exc)
@@ -1574,6 +1700,7 @@ def roster_job_import(*, job: RosterJob) -> RosterJob:
         unchanged_count=plan.unchanged,
         missing_count=plan.missing_active,
         left_count=plan.missing_active if job.mark_missing_as_left else 0,
+        params={**job.params, "transfers_started": len(plan.transfers)},
     )
 
 

@@ -116,6 +116,7 @@ def roster_job_confirm(request, pk):
         actor=request.user,
         job=job,
         mark_missing_as_left=form.cleaned_data.get("mark_missing_as_left", False),
+        start_transfers=form.cleaned_data.get("start_transfers", False),
     )
     if ok:
         if job.total_rows > _background_rows():

@@ -8,7 +8,7 @@ import zipfile
 
 import openpyxl
 
-from branches.rules import ROSTER_COLUMNS
+from branches.rules import ALL_ROSTER_COLUMNS, ROSTER_COLUMNS
 from tests.factories import id_number
 
 
@@ -30,6 +30,28 @@ def row(n: int = 1, **over) -> dict:
     }
     values.update(over)
     return values
+
+
+def real_name_row(n: int = 1, **over) -> dict:
+    """A valid row with the eight optional real-name columns filled in."""
+    values = row(
+        n,
+        民族="回族",
+        政治面貌="中共党员",
+        学历="大学本科",
+        户籍所在地="山西省太原市小店区",
+        户口性质="农村",
+        会籍状态="正常",
+        会籍状态日期=None,
+        会籍状态原因=None,
+    )
+    values.update(over)
+    return values
+
+
+def xlsx_real_name(rows: list[dict | list]) -> bytes:
+    """An .xlsx with the twelve columns and the eight optional real-name ones."""
+    return xlsx(rows, header=ALL_ROSTER_COLUMNS)
 
 
 def xlsx(rows: list[dict | list], header=ROSTER_COLUMNS) -> bytes:

@@ -56,7 +56,7 @@ def test_admin_import_refuses_an_id_of_another_enterprise(world, admin_client_):
     page = admin_import(
         admin_client_, "worker", xlsx([row(1, 身份证号=world.worker_b1.id_number)]), confirm=False
     )
-    assert "该身份证号已在其他企业（乙企业工会）的花名册中" in page.content.decode()
+    assert "该身份证号是其他企业（乙企业工会）花名册上的在职职工" in page.content.decode()
 
 
 def test_admin_export_of_workers_is_the_roster_file_with_escaped_formulas_and_logged(world, admin_client_):

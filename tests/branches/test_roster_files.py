@@ -9,7 +9,7 @@ import pytest
 from branches import roster_io
 from branches.apps import check_safe_xml
 from branches.exceptions import RosterFileError
-from branches.rules import ROSTER_COLUMNS
+from branches.rules import ALL_ROSTER_COLUMNS, ROSTER_COLUMNS
 from tests.branches.roster_files import read_back, rezip, row, xlsx
 
 pytestmark = pytest.mark.usefixtures("chinese")
@@ -137,7 +137,7 @@ def test_the_start_up_check_fails_when_openpyxl_does_not_use_defusedxml(monkeypa
 
 def test_the_template_has_the_headers_drop_downs_and_an_explanation_sheet():
     data = roster_io.to_bytes(roster_io.write_template, unit_codes=[("A1", "甲一分会")], max_rows=1000)
-    assert read_back(data)[0] == list(ROSTER_COLUMNS)
+    assert read_back(data)[0] == list(ALL_ROSTER_COLUMNS)
     assert read_back(data, 1) == [["组织编码", "所属组织"], ["A1", "甲一分会"]]
     explanation = read_back(data, 2)
     assert explanation[0] == ["列", "填写说明"]

@@ -64,7 +64,14 @@ def test_a_good_file_creates_and_updates_workers_in_one_go_with_audit_records(wo
     assert update.before["name"] == "李四" and update.after["name"] == "李四(改)"
     assert update.actor == officer and update.branch_path == world.branch_a2.path
     summary = AuditEvent.objects.get(action="roster.import")
-    assert summary.after == {"rows": 3, "created": 2, "updated": 1, "unchanged": 0, "marked_left": 0}
+    assert summary.after == {
+        "rows": 3,
+        "created": 2,
+        "updated": 1,
+        "unchanged": 0,
+        "marked_left": 0,
+        "transfers_started": 0,
+    }
 
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(world):
@@ -151,7 +158,8 @@ def test_an_id_number_on_another_enterprises_roster_is_reported_not_moved(world)
             2,
             "身份证号",
             other.id_number,
-            "该身份证号已在其他企业（乙企业工会）的花名册中，不会被移入。跨企业调动须由系统管理员办理。",
+            "该身份证号是其他企业（乙企业工会）花名册上的在职职工，导入不会移动该职工。"
+            "文件没有其他问题时，可在工作台的花名册导入中为此类行发起会员关系转接。",
         )
     ]
     other.refresh_from_db()
@@ -242,7 +250,7 @@ def test_export_escapes_formula_like_cells_and_masks_ids_without_a_grant(world):
     WorkerFactory(branch=world.branch_a2, name="=1+2", phone="")
     data = export(world.users["officer"], Worker.objects.filter(branch__path__startswith=world.ent_a.path))
     cells = read_back(data)
-    assert cells[0] == list(services.rules.ROSTER_COLUMNS)
+    assert cells[0] == list(services.rules.ALL_ROSTER_COLUMNS)
     names = [r[0] for r in cells[1:]]
     assert "'=1+2" in names
     ids = [r[2] for r in cells[1:]]

@@ -103,3 +103,43 @@ def test_officer_imports_a_roster_file_after_fixing_its_errors(page, live_server
     assert "赵六" in table and "钱七" in table
     assert good_id not in table  # masked on screen
     shot("roster-after-import")
+
+
+def test_officer_imports_a_file_with_another_enterprises_worker_and_starts_a_transfer(
+    page, live_server, login, shot, tmp_path
+):
+    """Import meets transfer: the preview lists the worker of 乙企业 apart; ticking the box imports
+    the other row and starts a transfer that 乙企业's officer then releases."""
+    from branches.models import MembershipTransfer, Worker
+    from tests.branches.roster_files import real_name_row, xlsx_real_name
+
+    world = build_world()
+    other = world.worker_b1
+    data = xlsx_real_name(
+        [
+            real_name_row(1),
+            real_name_row(2, 身份证号=other.id_number, 姓名=other.name, 会员证号="HZ-B1", 组织编码="A1G"),
+        ]
+    )
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(data)
+    login("officer")
+    page.goto(f"{live_server.url}/office/roster/import/")
+    page.select_option("select[name=unit]", str(world.ent_a.pk))
+    page.set_input_files("input[name=file]", str(path))
+    page.click("#submit-id-submit")
+    page.wait_for_selector("#claims")
+    claims = page.locator("#claims").inner_text()
+    assert other.name in claims and "乙企业工会" in claims and other.masked_id_number in claims
+    assert other.id_number not in claims
+    shot("roster-import-claims")
+    page.check("input[name=start_transfers]")
+    page.click("#confirm-form button[type=submit]")
+    page.wait_for_selector("#transfers-started")
+    assert "已发起 1 项会员关系转接" in page.locator("#transfers-started").inner_text()
+    assert Worker.objects.filter(name="新职工1", branch=world.branch_a1).exists()
+    other.refresh_from_db()
+    assert other.branch == world.branch_b1  # nothing moves before the release
+    transfer = MembershipTransfer.objects.get(worker=other)
+    assert transfer.state == "claimed"
+    shot("roster-import-transfers-started")
