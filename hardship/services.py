@@ -404,6 +404,12 @@ def check_upload(file) -> tuple[str, str]:
 UPLOAD_STATES = rules.EDITABLE_STATES | {"submitted"}
 
 
+def _display_name(name: str) -> str:
+    """The uploader's file name for display and download: the last part only (no folders, no ``..``)."""
+    last = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return branch_rules.normalise_text(last.replace("\x00", "")).lstrip(".")
+
+
 @transaction.atomic
 def upload_add(*, actor, application: Application, kind: str, file) -> Upload:
     application = _lock(application)
@@ -421,7 +427,7 @@ def upload_add(*, actor, application: Application, kind: str, file) -> Upload:
         application=application,
         kind=kind,
         extension=extension,
-        original_name=branch_rules.normalise_text(getattr(file, "name", ""))[:200] or f"document.{extension}",
+        original_name=_display_name(getattr(file, "name", ""))[:200] or f"document.{extension}",
         content_type=mime,
         size=file.size,
         uploaded_by=actor,
