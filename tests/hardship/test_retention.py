@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from branches.models import AuditEvent
 from hardship import rules, selectors, services
@@ -209,7 +209,7 @@ def test_open_files_and_their_applications_are_never_touched(world, campaign):
     file.refresh_from_db()
     assert file.situation == "妻子患病" and file.purged_at is None
     assert HouseholdMember.objects.filter(application=application).count() == 3
-    with pytest.raises(Conflict):
+    with translation.override("zh-hans"), pytest.raises(Conflict, match="尚未到清除期限"):
         services.purge_file(file=file, today=TODAY, years=1)
 
 
@@ -252,7 +252,7 @@ def test_a_user_cannot_run_the_purge(old, world):
 
 
 def test_a_retention_below_one_year_is_refused(old):
-    with pytest.raises(HardshipError):
+    with translation.override("zh-hans"), pytest.raises(HardshipError, match="保存期限至少为一年"):
         services.purge_expired_files(today=TODAY, years=0, for_real=True)
     assert not AuditEvent.objects.filter(action="hardship.purge").exists()
 
