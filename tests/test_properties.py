@@ -202,3 +202,20 @@ def test_lowering_income_per_person_never_loses_category_1_2_or_3(line, incomes,
 
     assert met(higher) & {1, 2, 3} <= met(lower)
     assert (4 in met(higher)) == (4 in met(lower))  # category 4 does not depend on income
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("column", ["姓名", "手机号", "会员证号", "组织编码", "身份证号"])
+def test_a_nul_byte_in_any_text_cell_never_reaches_the_database(world, column):
+    cells = _valid_cells(1)
+    index = rules.ROSTER_COLUMNS.index(column)
+    cells[index] = f"{cells[index]}\x00"
+    with translation.override("zh-hans"):
+        sheet = roster_io.open_roster(_xlsx([cells]))
+        try:
+            services.roster_import(actor=world.users["officer"], unit=world.ent_a, rows=sheet.rows())
+        except DomainError:
+            assert not Worker.objects.filter(name__startswith="新职工").exists()
+            return
+    stored = Worker.objects.filter(name__startswith="新职工").values_list("name", "phone", "card_number")
+    assert len(stored) == 1 and not any("\x00" in value for value in stored[0])
