@@ -24,10 +24,9 @@ from .models import (
     Rating,
     SurveyAnswer,
 )
+from .services import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES  # one definition, in the service
 
 DATE = forms.DateInput(attrs={"type": "date"})
-ATTACHMENT_TYPES = {"pdf", "png", "jpg", "docx", "xlsx", "zip"}
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class Crispy(forms.Form):

@@ -651,6 +651,28 @@ def lower_meeting_record(
 # --- disclosure and surveys ------------------------------------------------------------------
 
 
+# Disclosure attachments: judged by their first bytes (filetype), never by the name or the browser.
+ATTACHMENT_TYPES = {"pdf", "png", "jpg", "docx", "xlsx", "zip"}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def check_attachment(upload) -> str:
+    """The extension of an acceptable attachment, from its content; refuses anything else."""
+    import filetype
+
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise DemocracyError(_("The file is larger than 10 MB."), code="attachment_size")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.extension not in ATTACHMENT_TYPES:
+        raise DemocracyError(
+            _("Only PDF, images, Word, Excel or ZIP files are accepted."), code="attachment_type"
+        )
+    return kind.extension
+
+
 @transaction.atomic
 def disclosure_create(
     *,
@@ -665,6 +687,7 @@ def disclosure_create(
     _require(may_publish_to(actor, audience))
     if audience.kind not in (Branch.Kind.ENTERPRISE, Branch.Kind.BRANCH):
         raise DemocracyError(_("The audience is an enterprise union or a branch."), code="audience")
+    extension = check_attachment(attachment) if attachment else ""
     item = Disclosure(
         enterprise=_enterprise(audience),
         audience=audience,
@@ -674,7 +697,10 @@ def disclosure_create(
         disclosed_on=disclosed_on,
     )
     if attachment:
-        item.attachment.save(attachment.name, attachment, save=False)
+        # stored under a name of our own (the type from the content): never the uploader's path
+        item.attachment.save(
+            f"disclosure-{timezone.now():%Y%m%d%H%M%S%f}.{extension}", attachment, save=False
+        )
     item.save()
     return _created(
         actor, "disclosure.create", item, ["audience_id", "category", "title", "disclosed_on"], audience.path

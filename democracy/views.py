@@ -713,9 +713,11 @@ def _attachment(request, item):
     if not item.attachment:
         raise Http404
     audit.access(user=request.user, kind="download", obj=item, branch_path=item.audience.path)
-    return FileResponse(
+    response = FileResponse(
         item.attachment.open("rb"), as_attachment=True, filename=item.attachment.name.rsplit("/", 1)[-1]
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @office_required

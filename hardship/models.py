@@ -137,6 +137,7 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hardship application")
@@ -330,6 +331,7 @@ class HardshipFile(models.Model):
     next_review_on = models.DateField(_("next review due"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_reason = models.TextField(_("reason for closing"), blank=True)
+    purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hardship file")

@@ -235,3 +235,23 @@ def report_allowed(now: dt.datetime, deadline: dt.datetime, late_reports_allowed
 
 def review_due(next_review_on: dt.date | None, today: dt.date) -> bool:
     return next_review_on is not None and next_review_on <= today
+
+
+# --- retention (PIPL 个人信息保护法 §19: kept no longer than the purpose needs) --------------------
+
+DEFAULT_RETENTION_YEARS = 3
+
+
+def retention_cutoff(today: dt.date, years: int) -> dt.date:
+    """The day ``years`` years before ``today`` (29 February falls back to 28 February)."""
+    if years < 0:
+        raise ValueError("a retention period cannot be negative")
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def purge_due(closed_on: dt.date | None, today: dt.date, years: int) -> bool:
+    """A closed file is purged once it has been closed for MORE than ``years`` years."""
+    return closed_on is not None and closed_on < retention_cutoff(today, years)

@@ -251,6 +251,9 @@ UNIONHOME = {
     "WOMEN_COMMITTEE_MIN": 50,  # ≥ 50 women workers: 女职工委员会
     "WOMEN_GROUP_MIN": 3,  # 3–49: 女工小组
     "ROSTER_PAGE_SIZE": 50,
+    # PIPL: closed hardship files lose their personal data this many years after closing
+    # (manage.py purge_hardship_files --for-real).
+    "HARDSHIP_RETENTION_YEARS": env.int("UNIONHOME_HARDSHIP_RETENTION_YEARS", default=3),
     # Roster Excel import/export: refusals before any reader runs, and the size above
     # which imports and exports run as background jobs.
     "IMPORT_MAX_ROWS": env.int("UNIONHOME_IMPORT_MAX_ROWS", default=200_000),
