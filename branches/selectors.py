@@ -48,6 +48,21 @@ def visible_branches(user) -> QuerySet[Branch]:
     return scope.limit(Branch.objects.all(), user, path="path").order_by("path")
 
 
+def roster_units(user) -> QuerySet[Branch]:
+    """Open units whose roster the user may edit: below a branch or union officer's appointment."""
+    return scope.limit(Branch.objects.filter(is_active=True), user, "path", *scope.OFFICER_ROLES).order_by(
+        "path"
+    )
+
+
+def move_targets(user, branch: Branch) -> QuerySet[Branch]:
+    """Open units an officer may move ``branch`` under: in their scope, of a kind that may hold it,
+    and not inside the branch itself."""
+    kinds = [parent for parent, children in rules.CHILD_KINDS.items() if branch.kind in children]
+    units = Branch.objects.filter(is_active=True, kind__in=kinds).exclude(path__startswith=branch.path)
+    return scope.limit(units, user, "path", *scope.OFFICER_ROLES).order_by("path")
+
+
 def branch_in_scope(user, pk) -> Branch:
     return scope.get_or_404(Branch.objects.all(), user, path="path", pk=pk)
 

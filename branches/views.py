@@ -150,16 +150,7 @@ def branch_rename(request, pk):
 
 
 def _move_targets(request, branch):
-    targets = (
-        selectors.visible_branches(request.user).filter(is_active=True).exclude(path__startswith=branch.path)
-    )
-    allowed = [
-        t.pk
-        for t in targets
-        if services.rules.may_hold(t.kind, branch.kind)
-        and services.may_create_child(request.user, t, branch.kind)
-    ]
-    return {"targets": Branch.objects.filter(pk__in=allowed).order_by("path")}
+    return {"targets": selectors.move_targets(request.user, branch)}
 
 
 @office_required
@@ -234,13 +225,7 @@ def worker_detail(request, pk):
 
 
 def _manageable_branches(request):
-    return Branch.objects.filter(
-        pk__in=[
-            b.pk
-            for b in selectors.visible_branches(request.user).filter(is_active=True)
-            if services.may_manage_roster(request.user, b)
-        ]
-    ).order_by("path")
+    return selectors.roster_units(request.user)
 
 
 @office_required
