@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import re
 
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
 APPS = ("branches", "democracy", "hardship", "assessment")
 EXCLUDED_NAMESPACES = ("admin",)  # the Django admin is checked by its own tests
 
@@ -65,5 +67,10 @@ def test_url_answers_each_role_as_designed(name, role, world, client_for):
     assert response.status_code == expected, (
         f"{role} {entry.method.upper()} {url}: {response.status_code} != {expected}"
     )
+    if expected == 200 and response.get("Content-Type", "").startswith("text/html"):
+        page = response.content.decode()
+        # The pages run under a strict CSP: no inline scripts, no style attributes.
+        assert not INLINE_SCRIPT.search(page), f"inline <script> on {url}"
+        assert ' style="' not in page, f"style attribute on {url}"
     if expected == 302 and role == "anonymous" and entry.method == "get":
         assert response["Location"].startswith(reverse(settings.LOGIN_URL)), response["Location"]
