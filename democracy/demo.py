@@ -321,7 +321,11 @@ def _seed_enterprise(rnd: random.Random, code: str, enterprise: Branch, ctx, tod
     answers = []
     for i in range(n):
         level = "satisfied" if i < satisfied * 0.7 else "basic" if i < satisfied else "unsatisfied"
-        answers.append(SurveyAnswer(survey=survey, knows=i < know, satisfaction=level))
+        answers.append(
+            SurveyAnswer(
+                survey=survey, knows=i < know, satisfaction=level, branch_id=respondents[i].branch_id
+            )
+        )
     rnd.shuffle(answers)
     SurveyAnswer.objects.bulk_create(answers)
     created += 1 + 2 * n

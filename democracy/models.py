@@ -541,6 +541,11 @@ class SurveyAnswer(models.Model):
     knows = models.BooleanField(_("knows the disclosed matters"))
     satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices)
     comment = models.TextField(_("comment"), blank=True)
+    # The answerer's unit (not the person): branch officers see their subtree's results, and only
+    # above a minimum number of answers, so that no answer can be traced to a person.
+    branch = models.ForeignKey(
+        Branch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("unit")
+    )
 
     class Meta:
         verbose_name = _("survey answer")

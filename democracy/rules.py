@@ -26,6 +26,11 @@ COSIGNERS_MIN = 2
 CONTRACT_EXPIRY_WARNING_DAYS = 90
 
 
+# Below this many answers a subtree's survey results are not shown: with so few, an answer could
+# be traced to the person who gave it (the answers themselves keep no link to anyone).
+SUBTREE_RESULT_MIN_ANSWERS = 5
+
+
 def rate(part: int, whole: int) -> Decimal | None:
     """part ÷ whole as a Decimal, or None when there is nothing to divide by (no data)."""
     if not whole:

@@ -556,15 +556,21 @@ class SurveyResult:
     basic: int
     unsatisfied: int
     workers: int
+    subtree: bool = False  # only the answers of the viewer's own units (a branch officer)
+
+    @property
+    def withheld(self) -> bool:
+        """Too few answers in a subtree to show without exposing who answered what."""
+        return self.subtree and self.answers < rules.SUBTREE_RESULT_MIN_ANSWERS
 
     @property
     def knowledge_rate(self) -> Decimal | None:
-        return rules.rate(self.knows, self.answers)
+        return None if self.withheld else rules.rate(self.knows, self.answers)
 
     @property
     def satisfaction_rate(self) -> Decimal | None:
         """Satisfied and basically satisfied answers ÷ answers."""
-        return rules.rate(self.satisfied + self.basic, self.answers)
+        return None if self.withheld else rules.rate(self.satisfied + self.basic, self.answers)
 
     @property
     def response_rate(self) -> Decimal | None:
@@ -599,53 +605,93 @@ def _active_workers_by_enterprise(enterprise_paths: set[str]) -> dict[str, int]:
     return counts
 
 
-ANSWER_COUNTS = {
-    "n_answers": Count("answers", distinct=True),
-    "n_knows": Count("answers", filter=Q(answers__knows=True), distinct=True),
-    "n_satisfied": Count(
-        "answers", filter=Q(answers__satisfaction=SurveyAnswer.Satisfaction.SATISFIED), distinct=True
-    ),
-    "n_basic": Count(
-        "answers", filter=Q(answers__satisfaction=SurveyAnswer.Satisfaction.BASIC), distinct=True
-    ),
-    "n_unsatisfied": Count(
-        "answers", filter=Q(answers__satisfaction=SurveyAnswer.Satisfaction.UNSATISFIED), distinct=True
-    ),
-}
+def _answer_counts(suffix: str = "", within: Q | None = None) -> dict:
+    """Answer counts per survey, optionally only of answers from some units (``within``)."""
+    within = within if within is not None else Q()
+    by = SurveyAnswer.Satisfaction
+    return {
+        f"n_answers{suffix}": Count("answers", filter=within, distinct=True),
+        f"n_knows{suffix}": Count("answers", filter=within & Q(answers__knows=True), distinct=True),
+        f"n_satisfied{suffix}": Count(
+            "answers", filter=within & Q(answers__satisfaction=by.SATISFIED), distinct=True
+        ),
+        f"n_basic{suffix}": Count(
+            "answers", filter=within & Q(answers__satisfaction=by.BASIC), distinct=True
+        ),
+        f"n_unsatisfied{suffix}": Count(
+            "answers", filter=within & Q(answers__satisfaction=by.UNSATISFIED), distinct=True
+        ),
+    }
+
+
+ANSWER_COUNTS = _answer_counts()
+
+
+def _sees_whole_survey(user, survey: Survey) -> bool:
+    """Union officers of the enterprise and district reviewers see every answer; a branch officer
+    sees only the answers from their own units (PERMISSIONS.md: results of own subtree)."""
+    return scope.covers(user, survey.enterprise.path)
 
 
 def survey_results(user) -> list[tuple[Survey, SurveyResult]]:
-    """Every visible survey with its result, in two queries whatever the number of surveys."""
-    rows = list(surveys(user).annotate(**ANSWER_COUNTS))
+    """Every visible survey with its result, in three queries whatever the number of surveys."""
+    paths = scope.branches_for(user)
+    rows = list(
+        surveys(user).annotate(
+            **ANSWER_COUNTS, **_answer_counts("_own", scope.q_for(paths, "answers__branch__path"))
+        )
+    )
     workers = _active_workers_by_enterprise({s.enterprise.path for s in rows})
-    return [
-        (
-            s,
-            SurveyResult(
-                s.n_answers,
-                s.n_knows,
-                s.n_satisfied,
-                s.n_basic,
-                s.n_unsatisfied,
-                workers.get(s.enterprise.path, 0),
-            ),
-        )  # fmt: skip
-        for s in rows
-    ]
+    own_workers = (
+        Counter(
+            path[:ENTERPRISE_PATH_LEN]
+            for path in Worker.objects.filter(scope.q_for(paths), status=Worker.Status.ACTIVE).values_list(
+                "branch__path", flat=True
+            )
+        )
+        if any(not _sees_whole_survey(user, s) for s in rows)
+        else Counter()
+    )
+    results = []
+    for s in rows:
+        if _sees_whole_survey(user, s):
+            result = SurveyResult(s.n_answers, s.n_knows, s.n_satisfied, s.n_basic, s.n_unsatisfied,
+                                  workers.get(s.enterprise.path, 0))  # fmt: skip
+        else:
+            result = SurveyResult(s.n_answers_own, s.n_knows_own, s.n_satisfied_own, s.n_basic_own,
+                                  s.n_unsatisfied_own, own_workers.get(s.enterprise.path, 0), subtree=True)  # fmt: skip
+        results.append((s, result))
+    return results
 
 
-def survey_result(survey: Survey) -> SurveyResult:
-    agg = SurveyAnswer.objects.filter(survey=survey).aggregate(
+def survey_result(survey: Survey, user=None) -> SurveyResult:
+    """A survey's result: all its answers, or, for a viewer who does not see the whole enterprise,
+    only the answers and workers of the viewer's own units."""
+    answers = SurveyAnswer.objects.filter(survey=survey)
+    workers = Worker.objects.filter(
+        branch__path__startswith=survey.enterprise.path, status=Worker.Status.ACTIVE
+    )
+    subtree = user is not None and not _sees_whole_survey(user, survey)
+    if subtree:
+        paths = scope.branches_for(user)
+        answers = answers.filter(scope.q_for(paths))
+        workers = workers.filter(scope.q_for(paths))
+    agg = answers.aggregate(
         n=Count("id"),
         knows=Count("id", filter=Q(knows=True)),
         satisfied=Count("id", filter=Q(satisfaction=SurveyAnswer.Satisfaction.SATISFIED)),
         basic=Count("id", filter=Q(satisfaction=SurveyAnswer.Satisfaction.BASIC)),
         unsatisfied=Count("id", filter=Q(satisfaction=SurveyAnswer.Satisfaction.UNSATISFIED)),
     )
-    workers = Worker.objects.filter(
-        branch__path__startswith=survey.enterprise.path, status=Worker.Status.ACTIVE
-    ).count()
-    return SurveyResult(agg["n"], agg["knows"], agg["satisfied"], agg["basic"], agg["unsatisfied"], workers)
+    return SurveyResult(
+        agg["n"],
+        agg["knows"],
+        agg["satisfied"],
+        agg["basic"],
+        agg["unsatisfied"],
+        workers.count(),
+        subtree=subtree,
+    )
 
 
 def survey_response_by_branch(user, survey: Survey) -> list[tuple[Branch, int, int, Decimal | None]]:

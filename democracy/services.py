@@ -758,7 +758,7 @@ def survey_answer(
     except IntegrityError as exc:
         raise Conflict(_("You have already answered this survey.")) from exc
     answer = SurveyAnswer.objects.create(
-        survey=survey, knows=knows, satisfaction=satisfaction, comment=comment.strip()
+        survey=survey, knows=knows, satisfaction=satisfaction, comment=comment.strip(), branch=worker.branch
     )
     audit.record(actor=actor, action="survey.answer", obj=survey, branch_path=survey.enterprise.path)
     return answer

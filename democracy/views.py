@@ -757,7 +757,7 @@ def survey_create(request):
 @office_required
 def survey_detail(request, pk):
     survey = selectors.survey(request.user, pk)
-    result = selectors.survey_result(survey)
+    result = selectors.survey_result(survey, request.user)
     pct = lambda v: round(float(v * 100), 1) if v is not None else None  # noqa: E731
     chart = {
         "kind": "generic",
@@ -837,7 +837,12 @@ def survey_close(request, pk):
 @office_required
 def survey_export(request, pk):
     survey = selectors.survey(request.user, pk)
-    r = selectors.survey_result(survey)
+    r = selectors.survey_result(survey, request.user)
+    if r.withheld:
+        messages.error(
+            request, _("Too few answers from your units to show their results without exposing who answered.")
+        )
+        return redirect("democracy:survey_detail", pk=survey.pk)
     audit.access(user=request.user, kind="export", obj=survey, branch_path=survey.enterprise.path)
     return documents.xlsx_response(
         f"survey-{survey.pk}.xlsx",
