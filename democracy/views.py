@@ -30,6 +30,15 @@ def _form_page(request, form, title, back=None, *, multipart=False):
     return render(request, "democracy/form.html", {"form": form, "title": title, "back": back})
 
 
+def _create_page(request, form, service, detail: str, title):
+    """A "new ..." page: on a valid POST call the service, then open the new record's page."""
+    if request.method == "POST" and form.is_valid():
+        created, ok = run_service(request, service, actor=request.user, **form.cleaned_data)
+        if ok:
+            return redirect(detail, pk=created.pk)
+    return _form_page(request, form, title)
+
+
 def _managed(request):
     enterprises = selectors.managed_enterprises(request.user)
     _require(bool(enterprises))
@@ -108,11 +117,7 @@ def term_create(request):
     enterprises = _managed(request)
     form = forms.TermForm(request.POST or None, enterprises=selectors.enterprises(request.user).filter(
         pk__in=[e.pk for e in enterprises]))  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        term, ok = run_service(request, services.term_create, actor=request.user, **form.cleaned_data)
-        if ok:
-            return redirect("democracy:term_detail", pk=term.pk)
-    return _form_page(request, form, _("New congress term"))
+    return _create_page(request, form, services.term_create, "democracy:term_detail", _("New congress term"))
 
 
 @office_required
@@ -221,11 +226,9 @@ def session_list(request):
 def session_create(request):
     _managed(request)
     form = forms.SessionForm(request.POST or None, terms=selectors.managed_terms(request.user))
-    if request.method == "POST" and form.is_valid():
-        session, ok = run_service(request, services.session_create, actor=request.user, **form.cleaned_data)
-        if ok:
-            return redirect("democracy:session_detail", pk=session.pk)
-    return _form_page(request, form, _("New congress session"))
+    return _create_page(
+        request, form, services.session_create, "democracy:session_detail", _("New congress session")
+    )
 
 
 @office_required
@@ -550,11 +553,13 @@ def evaluation_list(request):
 def evaluation_create(request):
     _managed(request)
     form = forms.EvaluationForm(request.POST or None, sessions=selectors.managed_sessions(request.user))
-    if request.method == "POST" and form.is_valid():
-        r, ok = run_service(request, services.evaluation_create, actor=request.user, **form.cleaned_data)
-        if ok:
-            return redirect("democracy:evaluation_detail", pk=r.pk)
-    return _form_page(request, form, _("New leader evaluation round"))
+    return _create_page(
+        request,
+        form,
+        services.evaluation_create,
+        "democracy:evaluation_detail",
+        _("New leader evaluation round"),
+    )
 
 
 @office_required
@@ -747,11 +752,9 @@ def survey_create(request):
         enterprises=selectors.enterprises(request.user).filter(pk__in=[e.pk for e in enterprises]),
         initial={"year": timezone.localdate().year},
     )
-    if request.method == "POST" and form.is_valid():
-        s, ok = run_service(request, services.survey_create, actor=request.user, **form.cleaned_data)
-        if ok:
-            return redirect("democracy:survey_detail", pk=s.pk)
-    return _form_page(request, form, _("New disclosure survey"))
+    return _create_page(
+        request, form, services.survey_create, "democracy:survey_detail", _("New disclosure survey")
+    )
 
 
 @office_required
@@ -882,11 +885,9 @@ def contract_create(request):
         request.POST or None,
         enterprises=selectors.enterprises(request.user).filter(pk__in=[e.pk for e in enterprises]),
     )
-    if request.method == "POST" and form.is_valid():
-        c, ok = run_service(request, services.contract_create, actor=request.user, **form.cleaned_data)
-        if ok:
-            return redirect("democracy:contract_detail", pk=c.pk)
-    return _form_page(request, form, _("New contract"))
+    return _create_page(
+        request, form, services.contract_create, "democracy:contract_detail", _("New contract")
+    )
 
 
 @office_required
@@ -997,11 +998,9 @@ def petition_create(request):
         request.POST or None,
         enterprises=selectors.enterprises(request.user).filter(pk__in=[e.pk for e in enterprises]),
     )
-    if request.method == "POST" and form.is_valid():
-        p, ok = run_service(request, services.petition_record, actor=request.user, **form.cleaned_data)
-        if ok:
-            return redirect("democracy:petition_detail", pk=p.pk)
-    return _form_page(request, form, _("Record a letter or visit"))
+    return _create_page(
+        request, form, services.petition_record, "democracy:petition_detail", _("Record a letter or visit")
+    )
 
 
 @office_required
