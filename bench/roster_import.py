@@ -1,19 +1,22 @@
 """Roster import/export at scale, against baselines measured in the same run.
 
-    .venv/bin/python bench/roster_import.py [--rows 100000]
+    .venv/bin/python bench/roster_import.py [--rows 20000,100000]
 
 Generates a roster of N rows (XlsxWriter), then runs each phase in a fresh child process on a
 fresh copy of a migrated SQLite database (or on PostgreSQL with --postgres DATABASE_URL):
 
 - import baseline: openpyxl ``read_only`` + ``iter_rows(values_only=True)``, Worker objects,
   ``bulk_create(batch_size=1000)`` in one transaction (no validation, no audit);
-- import: ``roster_io.open_roster`` (container checks, calamine) + ``services.roster_import``
-  (every row rule, look-ups, bulk writes, one audit row per worker), in one transaction;
+- import: ``roster_io.open_roster`` (container checks, the streaming reader) +
+  ``services.roster_import`` (every row rule, look-ups, bulk writes, one audit row per worker),
+  in one transaction; run on the file as generated (strings inline, as XlsxWriter's constant-memory
+  mode writes them) and on the same rows saved with a shared-string table (as Excel saves them);
 - export baseline: openpyxl ``write_only`` of the same columns from ``values_list``;
 - export: ``services.roster_export`` (XlsxWriter constant_memory, masking, formula escaping).
 
 Prints wall time, the ratio to its baseline, and each child's peak resident memory above its
-start (``resource.getrusage``; it sees the Rust reader's allocations, which tracemalloc does not).
+start (``VmHWM`` of /proc/self/status: all allocations, C and Python). With several sizes it also prints
+how the import's peak memory changes per 1,000 rows between the smallest and the largest file.
 """
 
 from __future__ import annotations
@@ -48,16 +51,27 @@ def _setup(db_url: str):
 
 
 def _rss_mb() -> float:
+    """This process's peak resident memory in MB: VmHWM, which belongs to the process image (the
+    ``ru_maxrss`` of an exec'd child starts at its parent's peak, which would hide its own)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def make_file(path: Path, rows: int) -> None:
+def make_file(path: Path, rows: int, shared_strings: bool = False) -> None:
+    """The roster file. XlsxWriter's constant-memory mode writes strings inline; its normal mode puts
+    them in a shared-string table, as Excel does (``shared_strings``)."""
     import xlsxwriter
 
     from branches import rules
 
     rng = random.Random(4)
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": not shared_strings})
     sheet = book.add_worksheet("花名册")
     date = book.add_format({"num_format": "yyyy-mm-dd"})
     sheet.write_row(0, 0, rules.ROSTER_COLUMNS)
@@ -134,7 +148,7 @@ def phase(name: str, file: str, out: str) -> dict:
             Worker.objects.bulk_create(batch)
         count = Worker.objects.count()
     elif name == "import":
-        sheet = roster_io.open_roster(roster_io.read_file(file))
+        sheet = roster_io.open_roster(roster_io.check_path(file))
         plan = services.roster_import(actor=actor, unit=unit, rows=sheet.rows())
         count = plan.created
     elif name == "export_baseline":
@@ -188,7 +202,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", default="20000,100000", help="sizes, comma-separated")
     parser.add_argument("--phase")
     parser.add_argument("--db")
     parser.add_argument("--file")
@@ -202,14 +216,10 @@ def main() -> None:
         child(args)
         return
 
+    sizes = [int(n) for n in str(args.rows).split(",")]
     work = Path(tempfile.mkdtemp(prefix="roster-bench-"))
+    runs = {}
     try:
-        file = work / "roster.xlsx"
-        t0 = time.perf_counter()
-        make_file(file, args.rows)
-        print(
-            f"{args.rows:,} rows; file {file.stat().st_size / 1e6:.1f} MB (made in {time.perf_counter() - t0:.1f} s)"
-        )
         template = work / "template.sqlite3"
         subprocess.run(
             [sys.executable, __file__, "--prepare", "--db", f"sqlite:///{template}"], check=True, cwd=ROOT
@@ -220,24 +230,49 @@ def main() -> None:
             shutil.copy(template, path)
             return f"sqlite:///{path}"
 
-        results = {}
-        for name in ("import_baseline", "import"):
-            results[name] = run_child(name, fresh(name), file, work / "unused.xlsx")
-        # exports read the database the import filled
-        filled = f"sqlite:///{work / 'import.sqlite3'}"
-        for name in ("export_baseline", "export"):
-            results[name] = run_child(name, filled, file, work / f"{name}.xlsx")
+        for size in sizes:
+            file, shared = work / f"roster-{size}.xlsx", work / f"roster-{size}-shared.xlsx"
+            t0 = time.perf_counter()
+            make_file(file, size)
+            make_file(shared, size, shared_strings=True)
+            print(
+                f"{size:,} rows; file {file.stat().st_size / 1e6:.1f} MB inline strings, "
+                f"{shared.stat().st_size / 1e6:.1f} MB shared strings (made in {time.perf_counter() - t0:.1f} s)"
+            )
+            results = {}
+            for name in ("import_baseline", "import"):
+                results[name] = run_child(name, fresh(name), file, work / "unused.xlsx")
+            results["import_shared"] = run_child(
+                "import", fresh("import_shared"), shared, work / "unused.xlsx"
+            )
+            # exports read the database the import filled
+            filled = f"sqlite:///{work / 'import.sqlite3'}"
+            for name in ("export_baseline", "export"):
+                results[name] = run_child(name, filled, file, work / f"{name}.xlsx")
+            runs[size] = results
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"{'phase':<18}{'rows':>10}{'seconds':>10}{'ratio':>8}{'peak MB':>10}")
-    for name, base in (
-        ("import_baseline", None), ("import", "import_baseline"),
-        ("export_baseline", None), ("export", "export_baseline"),
-    ):  # fmt: skip
-        r = results[name]
-        ratio = f"{r['seconds'] / results[base]['seconds']:.2f}x" if base else "1.00x"
-        print(f"{name:<18}{r['rows']:>10,}{r['seconds']:>10.1f}{ratio:>8}{r['peak_mb']:>10.0f}")
+    for size, results in runs.items():
+        print(f"\n{size:,} rows")
+        print(f"{'phase':<26}{'rows':>10}{'seconds':>10}{'ratio':>8}{'peak MB':>10}")
+        for name, label, base in (
+            ("import_baseline", "import_baseline", None),
+            ("import", "import", "import_baseline"),
+            ("import_shared", "import (shared strings)", "import_baseline"),
+            ("export_baseline", "export_baseline", None),
+            ("export", "export", "export_baseline"),
+        ):
+            r = results[name]
+            ratio = f"{r['seconds'] / results[base]['seconds']:.2f}x" if base else "1.00x"
+            print(f"{label:<26}{r['rows']:>10,}{r['seconds']:>10.1f}{ratio:>8}{r['peak_mb']:>10.1f}")
+    if len(runs) > 1:
+        small, large = min(runs), max(runs)
+        extra = (large - small) / 1000
+        print(f"\npeak memory change per 1,000 rows ({small:,} → {large:,} rows):")
+        for name in ("import_baseline", "import", "import_shared", "export_baseline", "export"):
+            grow = (runs[large][name]["peak_mb"] - runs[small][name]["peak_mb"]) / extra
+            print(f"  {name:<24}{grow * 1024:>8.1f} KB")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """django-import-export resources for the admin's import/export buttons (Worker and Branch).
 
 They do not carry rules of their own: reading goes through ``roster_io`` (the same hostile-file
-checks and calamine reader as the workspace), and writing through the same services
+checks and streaming reader as the workspace), and writing through the same services
 (``roster_import`` for workers, ``branch_create`` / ``branch_rename`` for units), so the admin
 refuses exactly what the workspace refuses, all or nothing.
 """
@@ -25,7 +25,7 @@ from .models import Branch, Worker
 
 
 class SafeXLSX(XLSX):
-    """.xlsx read with the roster's checks (zip bomb, entities, OLE2...) and calamine, not openpyxl."""
+    """.xlsx read with the roster's checks (zip bomb, entities, OLE2...) and the roster's streaming reader."""
 
     def create_dataset(self, in_stream):
         data = in_stream if isinstance(in_stream, bytes) else bytes(in_stream)
@@ -33,7 +33,7 @@ class SafeXLSX(XLSX):
         dataset = tablib.Dataset()
         dataset.headers = [rules.cell_text(c) for c in header]
         width = len(dataset.headers)
-        for cells in rows:
+        for _number, cells in rows:
             if not rules.is_blank_row(cells):
                 dataset.append((list(cells) + [None] * width)[:width])
         return dataset

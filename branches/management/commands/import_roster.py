@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError("No such user (create a superuser or pass --user)")
         try:
-            sheet = roster_io.open_roster(roster_io.read_file(options["file"]))
+            sheet = roster_io.open_roster(roster_io.check_path(options["file"]))
             if options["dry_run"]:
                 plan = services.roster_import_preview(actor=actor, unit=unit, rows=sheet.rows())
                 if plan.problems:
