@@ -29,7 +29,7 @@ class SafeXLSX(XLSX):
 
     def create_dataset(self, in_stream):
         data = in_stream if isinstance(in_stream, bytes) else bytes(in_stream)
-        header, rows, _total, _first = roster_io.open_sheet(data)
+        header, rows, _total = roster_io.open_sheet(data)
         dataset = tablib.Dataset()
         dataset.headers = [rules.cell_text(c) for c in header]
         width = len(dataset.headers)

@@ -237,7 +237,6 @@ class RosterSheet:
 
     total: int  # data rows (blank rows included), known before reading them
     _rows: Iterator[tuple[int, list]]
-    first: int = 0  # 0-based index of the header row
     columns: tuple[str, ...] = rules.ROSTER_COLUMNS  # the twelve, or with the optional real-name ones
 
     def rows(self) -> Iterator[tuple[int, list]]:
@@ -285,10 +284,10 @@ def _stream(book: xlsx_stream.Workbook, rows: Iterator, header_row: int, max_row
         book.close()
 
 
-def open_sheet(source) -> tuple[list, Iterator[tuple[int, list]], int, int]:
+def open_sheet(source) -> tuple[list, Iterator[tuple[int, list]], int]:
     """Check any uploaded workbook (container, row cap) and open its first sheet for streaming:
-    (header cells, iterator over the (row number, cells) after it, number of data rows, header row
-    index). ``source``: the upload as bytes, a path or a seekable binary file."""
+    (header cells, iterator over the (row number, cells) after it, number of data rows).
+    ``source``: the upload as bytes, a path or a seekable binary file."""
     file = _open_source(source)
     check_container(file)
     max_rows = limits()["max_rows"]
@@ -310,12 +309,12 @@ def open_sheet(source) -> tuple[list, Iterator[tuple[int, list]], int, int]:
     total = max(last - header_row, 0) if header_row else 0
     if total > max_rows:
         raise _too_many(total, max_rows)
-    return header, _stream(book, rows, header_row, max_rows), total, max(header_row - 1, 0)
+    return header, _stream(book, rows, header_row, max_rows), total
 
 
 def open_roster(source) -> RosterSheet:
     """Check a roster file completely (container, row cap, header) and open its rows for streaming."""
-    header, iterator, total, first = open_sheet(source)
+    header, iterator, total = open_sheet(source)
     missing, unknown, wrong_order = rules.header_problems(header)
     if missing or unknown:
         parts = []
@@ -334,7 +333,7 @@ def open_roster(source) -> RosterSheet:
             % {"columns": "、".join(columns)},
             code="header_order",
         )
-    return RosterSheet(total=total, _rows=iterator, first=first, columns=columns)
+    return RosterSheet(total=total, _rows=iterator, columns=columns)
 
 
 def check_path(path: str | Path) -> Path:
