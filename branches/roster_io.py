@@ -217,6 +217,8 @@ def _check_entries(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], max
         try:
             with archive.open(entry) as part:
                 head = part.read(XML_HEAD_BYTES)
+        # zipfile raises NotImplementedError for a compression method it does not support (a
+        # hostile or exotic archive): that file is refused as damaged, like any unreadable part.
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
             raise RosterFileError(_("The file is damaged (not a readable .xlsx)."), code="corrupt") from exc
         if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
