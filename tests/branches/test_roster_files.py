@@ -157,3 +157,10 @@ def test_the_error_report_lists_row_column_value_and_reason_and_escapes_formulas
         ["行号", "列", "内容", "原因"],
         [3, "姓名", '\'=HYPERLINK("x")', "此项为必填项。"],
     ]
+
+
+def test_a_part_with_an_unsupported_compression_method_is_refused_as_damaged():
+    data = bytearray(xlsx([row()]))
+    entry = data.index(b"PK\x01\x02")  # the first entry of the central directory
+    data[entry + 10 : entry + 12] = (99).to_bytes(2, "little")  # a compression method zipfile lacks
+    assert refused(bytes(data)) == "文件已损坏（无法作为 .xlsx 读取）。"
