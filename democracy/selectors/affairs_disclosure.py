@@ -14,12 +14,7 @@ from branches.models import Branch, Worker
 from unionhome import scope
 
 from .. import conf, rules
-from ..models import (
-    Disclosure,
-    Survey,
-    SurveyAnswer,
-    SurveyParticipation,
-)
+from ..models import Disclosure, Survey, SurveyAnswer, SurveyParticipation
 from .common import ENTERPRISE_PATH_LEN, _get, enterprise_of_worker, enterprise_q
 
 

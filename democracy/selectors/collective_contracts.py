@@ -14,13 +14,7 @@ from django.utils import timezone
 from branches.models import Worker
 
 from .. import conf, rules
-from ..models import (
-    ClauseResult,
-    Contract,
-    FulfilmentCheck,
-    MediationCase,
-    MediationCommittee,
-)
+from ..models import ClauseResult, Contract, FulfilmentCheck, MediationCase, MediationCommittee
 from .common import _get, enterprise_of_worker, enterprise_q
 
 

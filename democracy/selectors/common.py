@@ -8,10 +8,7 @@ from django.http import Http404
 from branches.models import Branch, Worker
 from unionhome import scope
 
-from ..models import (
-    Session,
-    Term,
-)
+from ..models import Session, Term
 
 ENTERPRISE_PATH_LEN = 2 * Branch.steplen  # district → enterprise → branch → group
 

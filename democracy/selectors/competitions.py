@@ -8,9 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from branches.models import Branch, Worker
 
-from ..models import (
-    Contest,
-)
+from ..models import Contest
 from .common import enterprise_q
 
 

@@ -13,15 +13,7 @@ from django.utils import timezone
 from branches.models import Branch, Worker
 
 from .. import conf, rules
-from ..models import (
-    Attendance,
-    Representative,
-    Resolution,
-    Session,
-    Term,
-    Training,
-    VoteCast,
-)
+from ..models import Attendance, Representative, Resolution, Session, Term, Training, VoteCast
 from .common import _get, enterprise_of_worker, enterprise_q
 
 

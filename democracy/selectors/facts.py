@@ -12,16 +12,7 @@ from branches.models import Branch
 from unionhome import scope
 
 from .. import rules
-from ..models import (
-    Contest,
-    Contract,
-    Disclosure,
-    FulfilmentCheck,
-    Petition,
-    Proposal,
-    Session,
-    Survey,
-)
+from ..models import Contest, Contract, Disclosure, FulfilmentCheck, Petition, Proposal, Session, Survey
 from .affairs_disclosure import survey_result
 from .collective_contracts import check_rate
 from .competitions import participation

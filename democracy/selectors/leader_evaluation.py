@@ -13,13 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from unionhome import scope
 
 from .. import rules
-from ..models import (
-    EvaluationRound,
-    Leader,
-    Rating,
-    RatingCast,
-    Representative,
-)
+from ..models import EvaluationRound, Leader, Rating, RatingCast, Representative
 from .common import _get, enterprise_q
 
 EVALUATION_ROLES = (scope.Role.UNION_OFFICER, scope.Role.DISTRICT_REVIEWER)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from ..models import (
-    Petition,
-)
+from ..models import Petition
 from .common import _get, enterprise_q
 
 

@@ -14,10 +14,7 @@ from branches.models import Branch
 from unionhome import scope
 
 from .. import rules
-from ..models import (
-    LowerMeeting,
-    Session,
-)
+from ..models import LowerMeeting, Session
 from .common import enterprises
 
 

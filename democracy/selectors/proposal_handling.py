@@ -11,13 +11,7 @@ from branches.models import Worker
 from unionhome import scope
 
 from .. import rules
-from ..models import (
-    CoSigner,
-    Proposal,
-    ProposalTransition,
-    Representative,
-    Session,
-)
+from ..models import CoSigner, Proposal, ProposalTransition, Representative, Session
 from .common import _get
 from .congress import sessions
 

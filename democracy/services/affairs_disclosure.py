@@ -14,12 +14,7 @@ from branches import audit
 from branches.models import Branch
 
 from ..exceptions import Conflict, DemocracyError, PermissionRefused
-from ..models import (
-    Disclosure,
-    Survey,
-    SurveyAnswer,
-    SurveyParticipation,
-)
+from ..models import Disclosure, Survey, SurveyAnswer, SurveyParticipation
 from .common import _created, _enterprise, _require, may_manage, may_publish_to
 
 # Disclosure attachments: judged by their first bytes (filetype), never by the name or the browser.

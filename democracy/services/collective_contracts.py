@@ -13,14 +13,7 @@ from branches import audit
 from branches.models import Branch
 
 from ..exceptions import Conflict, DemocracyError
-from ..models import (
-    Clause,
-    ClauseResult,
-    Contract,
-    FulfilmentCheck,
-    MediationCase,
-    MediationCommittee,
-)
+from ..models import Clause, ClauseResult, Contract, FulfilmentCheck, MediationCase, MediationCommittee
 from .common import _created, _require, may_manage
 
 

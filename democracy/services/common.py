@@ -10,9 +10,7 @@ from unionhome import scope
 
 from .. import selectors
 from ..exceptions import DemocracyError, PermissionRefused
-from ..models import (
-    Representative,
-)
+from ..models import Representative
 
 Role = scope.Role
 

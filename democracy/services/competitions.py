@@ -12,9 +12,7 @@ from django.utils.translation import gettext as _
 from branches.models import Branch, Worker
 
 from ..exceptions import DemocracyError
-from ..models import (
-    Contest,
-)
+from ..models import Contest
 from .common import _created, _require, may_manage
 
 

@@ -10,13 +10,7 @@ from django.utils.translation import gettext as _
 from branches import audit
 
 from ..exceptions import Conflict, DemocracyError
-from ..models import (
-    EvaluationRound,
-    Leader,
-    Rating,
-    RatingCast,
-    Session,
-)
+from ..models import EvaluationRound, Leader, Rating, RatingCast, Session
 from .common import _created, _representative, _require, may_manage
 
 

@@ -11,9 +11,7 @@ from branches import audit
 from branches.models import Branch
 
 from ..exceptions import Conflict, DemocracyError
-from ..models import (
-    Petition,
-)
+from ..models import Petition
 from .common import _created, _require, may_flag_petition, may_manage
 
 PETITION_FIELDS = ("handling", "result", "answered_on", "abnormal", "flag_reason")

@@ -13,9 +13,7 @@ from django.utils.translation import gettext as _
 from branches.models import Branch
 
 from ..exceptions import DemocracyError
-from ..models import (
-    LowerMeeting,
-)
+from ..models import LowerMeeting
 from .common import _created, _require, may_record_meeting
 
 

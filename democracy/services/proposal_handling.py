@@ -13,12 +13,7 @@ from branches.models import Branch, Worker
 
 from .. import conf, rules, selectors
 from ..exceptions import Conflict, DemocracyError, PermissionRefused
-from ..models import (
-    CoSigner,
-    Proposal,
-    ProposalTransition,
-    Session,
-)
+from ..models import CoSigner, Proposal, ProposalTransition, Session
 from .common import _created, _enterprise, _representative, _require, may_manage
 
 
