@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from branches.models import Worker
 
-from . import services
+from . import selectors, services
 from .models import Assessment, EvaluationAnswer, EvaluationRound, Participation, Standard, TitleAward
 
 SMALL = "seed2-model-small-home"
@@ -66,7 +66,7 @@ def _run(
     a = services.assessment_transition(actor=reviewer, assessment=a, action="review", comment="复核完成")
     if upto == "reviewed":
         return a
-    result_vetoes = services.selectors.result_of(a).vetoes
+    result_vetoes = selectors.result_of(a).vetoes
     if not any(v.finding == "vetoed" for v in result_vetoes):
         for v in result_vetoes:
             if v.finding == "no_data":

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views
+from .views import home_evaluation
 
 app_name = "assessment_portal"
 
 urlpatterns = [
-    path("", views.portal_rounds, name="rounds"),
-    path("<int:pk>/", views.portal_answer, name="answer"),
+    path("", home_evaluation.portal_rounds, name="rounds"),
+    path("<int:pk>/", home_evaluation.portal_answer, name="answer"),
 ]

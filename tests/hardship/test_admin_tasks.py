@@ -1,4 +1,6 @@
+import ast
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+import hardship.services
 from hardship import tasks
 from hardship.models import Application, Notification
 from tests.hardship.factories import application_in
@@ -59,3 +62,27 @@ def test_the_hardship_facts_and_beat_schedules_are_registered():
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"hardship.tasks.end_due_notices", "hardship.tasks.send_review_reminders"} <= tasks_scheduled
     assert "hardship.demo.seed" in settings.UNIONHOME_DEMO_SEEDERS
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, at the top or inside a function, relative imports resolved."""
+    package = "hardship.services"
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = (
+                ".".join(package.split(".")[: len(package.split(".")) - node.level + 1]) if node.level else ""
+            )
+            module = ".".join(part for part in (base, node.module or "") if part)
+            found |= {module} | {f"{module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_the_services_never_import_the_tasks_that_wrap_them():
+    """Tasks import services; services queue their e-mail through ``hardship.notify``."""
+    modules = sorted(Path(hardship.services.__file__).parent.glob("*.py"))
+    assert len(modules) > 1
+    for path in modules:
+        assert "hardship.tasks" not in _imported_modules(path), path.name

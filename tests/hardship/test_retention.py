@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from branches.models import AuditEvent
 from hardship import rules, selectors, services
-from hardship.exceptions import Conflict, HardshipError
+from hardship.exceptions import Conflict, HardshipError, PermissionRefused
 from hardship.models import (
     Application,
     FileEntry,
@@ -245,7 +245,7 @@ def test_a_second_run_finds_nothing_more_to_purge(old):
 
 def test_a_user_cannot_run_the_purge(old, world):
     file, _application, _upload = old
-    with pytest.raises(services.PermissionRefused):
+    with pytest.raises(PermissionRefused):
         services.purge_file(actor=world.users["admin"], file=file, today=TODAY, years=YEARS)
     file.refresh_from_db()
     assert file.purged_at is None

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from branches import audit
 from unionhome.web import portal_required, run_service
 
-from . import forms, rules, selectors, services
+from .. import forms, rules, selectors, services
 
 
 def _worker(request):

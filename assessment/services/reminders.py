@@ -1,0 +1,66 @@
+"""Reminders of self-checks and reviews that are due."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches import audit
+from unionhome import scope
+
+from .. import rules, selectors
+from ..models import Reminder
+
+
+@transaction.atomic
+def reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
+    """Remind branch officers of this quarter's self-check and reviewers of overdue reviews.
+
+    Idempotent: each reminder (unit, kind, period) is sent once.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+
+    today = today or timezone.localdate()
+    sent = {"self_check_due": 0, "review_overdue": 0}
+    mails = []
+    quarter_key = f"{today.year}Q{rules.quarter_of(today)}"
+    for branch in selectors.pending_self_checks(today):
+        _rem, created = Reminder.objects.get_or_create(
+            branch=branch, kind=Reminder.Kind.SELF_CHECK_DUE, period_key=quarter_key
+        )
+        if not created:
+            continue
+        users = selectors.officers_for(branch, [scope.Role.BRANCH_OFFICER])
+        _rem.recipients = len(users)
+        _rem.save(update_fields=["recipients"])
+        audit.record(actor=None, action="assessment.reminder", obj=_rem, branch_path=branch.path)
+        sent["self_check_due"] += 1
+        subject = _("Self-check due: %(unit)s, %(period)s") % {"unit": branch.name, "period": quarter_key}
+        body = _("The quarterly self-check of %(unit)s for %(period)s has not been submitted yet.") % {
+            "unit": branch.name, "period": quarter_key}  # fmt: skip
+        mails += [(subject, body, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users if u.email]
+    for assessment, submitted in selectors.overdue_reviews(today):
+        key = f"A{assessment.pk}"
+        _rem, created = Reminder.objects.get_or_create(
+            branch=assessment.branch, kind=Reminder.Kind.REVIEW_OVERDUE, period_key=key
+        )
+        if not created:
+            continue
+        role = {"enterprise": scope.Role.DISTRICT_REVIEWER}.get(
+            assessment.branch.kind, scope.Role.UNION_OFFICER
+        )
+        users = selectors.officers_for(assessment.branch, [role])
+        _rem.recipients = len(users)
+        _rem.save(update_fields=["recipients"])
+        audit.record(actor=None, action="assessment.reminder", obj=_rem, branch_path=assessment.branch.path)
+        sent["review_overdue"] += 1
+        subject = _("Review overdue: %(assessment)s") % {"assessment": assessment}
+        body = _("Submitted on %(date)s and not yet reviewed.") % {"date": submitted}
+        mails += [(subject, body, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users if u.email]
+    if mails:
+        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+    return sent

@@ -1,0 +1,182 @@
+"""Writes of assessment standards (建家标准): validating a standard's specification, saving a new version,
+installing the bundled standards.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from branches import audit
+from branches.models import User
+
+from .. import rules, selectors
+from ..exceptions import Conflict, StandardInvalid
+from ..models import IndicatorKey, Level, Section, Standard, StandardItem, TitleKind, VetoRule
+from .common import TITLES_OF_LEVEL, _refuse
+
+
+def _decimal(value, what: str) -> Decimal:
+    try:
+        return Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise StandardInvalid(
+            _("%(what)s is not a number: %(value)s") % {"what": what, "value": value}
+        ) from None
+
+
+def validate_spec(spec: dict) -> dict:
+    """Check a standard given as plain data; raise StandardInvalid listing every problem."""
+    problems = []
+    for key in ("code", "name", "issuer", "level", "title", "effective_date"):
+        if not spec.get(key):
+            problems.append(_("Missing: %(field)s") % {"field": key})
+    if spec.get("level") and spec["level"] not in Level.values:
+        problems.append(_("Unknown level: %(value)s") % {"value": spec["level"]})
+    if spec.get("title") and spec["title"] not in TitleKind.values:
+        problems.append(_("Unknown title: %(value)s") % {"value": spec["title"]})
+    if (
+        spec.get("level") in Level.values
+        and spec.get("title") in TitleKind.values
+        and spec["title"] not in TITLES_OF_LEVEL[Level(spec["level"])]
+    ):
+        problems.append(_("This title does not belong to this level."))
+    items = spec.get("items") or []
+    if not items:
+        problems.append(_("A standard needs at least one item."))
+    for n, item in enumerate(items, start=1):
+        if not str(item.get("text", "")).strip() or not str(item.get("section", "")).strip():
+            problems.append(_("Item %(n)s: section and text are required.") % {"n": n})
+        item["points"] = _decimal(item.get("points"), _("Item %(n)s points") % {"n": n})
+        if item["points"] <= 0:
+            problems.append(_("Item %(n)s: points must be more than zero.") % {"n": n})
+        if item.get("indicator") and item["indicator"] not in IndicatorKey.values:
+            problems.append(_("Item %(n)s: unknown indicator %(key)s") % {"n": n, "key": item["indicator"]})
+    for n, veto in enumerate(spec.get("vetoes") or [], start=1):
+        if not str(veto.get("text", "")).strip():
+            problems.append(_("Veto %(n)s: the condition is required.") % {"n": n})
+        if veto.get("indicator") not in IndicatorKey.values:
+            problems.append(
+                _("Veto %(n)s: unknown indicator %(key)s") % {"n": n, "key": veto.get("indicator")}
+            )
+    total = rules.points_error([i["points"] for i in items if isinstance(i.get("points"), Decimal)])
+    if items and total is not None:
+        problems.append(_("The points of the items add up to %(total)s, not 100.") % {"total": total})
+    spec["pass_mark"] = _decimal(
+        spec.get("pass_mark") if spec.get("pass_mark") not in (None, "") else 85, "pass mark"
+    )
+    if not Decimal(0) <= spec["pass_mark"] <= rules.TOTAL_POINTS:
+        problems.append(_("The pass mark lies between 0 and 100."))
+    if problems:
+        raise StandardInvalid(_("The standard cannot be saved: %(problems)s") % {"problems": "; ".join(problems)},
+                              problems=problems)  # fmt: skip
+    return spec
+
+
+def _write_contents(standard: Standard, spec: dict) -> None:
+    sections: dict[str, Section] = {}
+    items = []
+    for n, item in enumerate(spec["items"]):
+        name = str(item["section"]).strip()
+        if name not in sections:
+            sections[name] = Section.objects.create(standard=standard, order=len(sections) + 1, name=name)
+        items.append(
+            StandardItem(
+                section=sections[name],
+                order=n + 1,
+                text=str(item["text"]).strip(),
+                points=item["points"],
+                guidance=str(item.get("guidance") or "").strip(),
+                evidence_expected=str(item.get("evidence_expected") or "").strip()[:255],
+                indicator=item.get("indicator") or "",
+            )
+        )
+    StandardItem.objects.bulk_create(items)
+    VetoRule.objects.bulk_create(
+        [
+            VetoRule(
+                standard=standard, order=n + 1, text=str(v["text"]).strip()[:255], indicator=v["indicator"]
+            )
+            for n, v in enumerate(spec.get("vetoes") or [])
+        ]
+    )
+
+
+_HEADER = ("name", "issuer", "level", "title", "kind", "effective_date", "description", "pass_mark")
+
+
+@transaction.atomic
+def standard_save(*, actor: User, spec: dict, standard: Standard | None = None) -> Standard:
+    """Create a standard, or change one: a version already used by an assessment is never
+    changed; the change becomes a new version and past assessments keep theirs."""
+    if not selectors.may_manage_standards(actor):
+        _refuse()
+    spec = validate_spec(dict(spec))
+    if standard is None:
+        latest = selectors.latest_version(spec["code"])
+        if latest is not None:
+            raise StandardInvalid(_("A standard with this code exists; edit it to make a new version."))
+        version, target = 1, None
+    else:
+        standard = Standard.objects.select_for_update().get(pk=standard.pk)
+        newest = selectors.latest_version(standard.code)
+        if newest.pk != standard.pk:
+            raise Conflict(_("Only the newest version of a standard can be edited."))
+        if selectors.is_in_use(standard):
+            version, target = standard.version + 1, None
+        else:
+            version, target = standard.version, standard
+    header = {k: spec[k] for k in _HEADER if k in spec}
+    header.setdefault("kind", Standard.Kind.SCORED)
+    if target is None:
+        code = standard.code if standard is not None else spec["code"]
+        before = None
+        target = Standard.objects.create(code=code, version=version, created_by=actor, **header)
+    else:
+        before = selectors.standard_spec(target)
+        for k, v in header.items():
+            setattr(target, k, v)
+        target.full_clean(exclude=["created_by"])
+        target.save()
+        target.sections.all().delete()
+        target.veto_rules.all().delete()
+    _write_contents(target, spec)
+    audit.record(
+        actor=actor,
+        action="standard.save",
+        obj=target,
+        branch_path="",
+        before=audit.snapshot(target) if before is None else {"version": target.version},
+        after={
+            "version": target.version,
+            "items": len(spec["items"]),
+            "vetoes": len(spec.get("vetoes") or []),
+        },
+    )
+    return target
+
+
+@transaction.atomic
+def standards_install() -> list[Standard]:
+    """Install the standards of the source documents (``assessment.seeds``) where missing.
+
+    A system step (like a migration), so no actor: the audit trail records it without one.
+    Idempotent: a code already present, in any version, is left as officers have made it.
+    """
+    from ..seeds import STANDARDS
+
+    created = []
+    for spec in STANDARDS:
+        if selectors.latest_version(spec["code"]) is not None:
+            continue
+        spec = validate_spec({**spec, "items": [dict(i) for i in spec["items"]]})
+        header = {k: spec[k] for k in _HEADER if k in spec}
+        standard = Standard.objects.create(code=spec["code"], version=1, **header)
+        _write_contents(standard, spec)
+        audit.record(
+            actor=None, action="standard.install", obj=standard, branch_path="", after={"code": standard.code}
+        )
+        created.append(standard)
+    return created

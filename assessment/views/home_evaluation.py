@@ -1,0 +1,99 @@
+"""Members evaluate the home (会员评家): the officers' rounds and the members' portal pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from branches import selectors as branch_selectors
+from branches.models import Branch
+from unionhome import scope
+from unionhome.web import office_required, portal_required, run_service
+
+from .. import selectors, services
+from ..forms import AnswerForm, RoundForm
+from ..models import EvaluationAnswer
+
+
+def _round_units(user):
+    return (
+        branch_selectors.visible_branches(user)
+        .filter(is_active=True, kind__in=[Branch.Kind.ENTERPRISE, Branch.Kind.BRANCH])
+        .filter(scope.q_for(scope.branches_for(user, scope.Role.UNION_OFFICER), "path"))
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def round_list(request):
+    units = _round_units(request.user)
+    may_create = units.exists()
+    form = RoundForm(request.POST or None, units=units) if may_create else None
+    if request.method == "POST":
+        if not may_create:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            _r, ok = run_service(request, services.round_create, actor=request.user, branch=d["unit"], year=d["year"],
+                                 name=d["name"])  # fmt: skip
+            if ok:
+                messages.success(request, _("Round opened."))
+                return redirect("assessment:round_list")
+    return render(request, "assessment/rounds.html", {"rounds": selectors.rounds(request.user), "form": form})
+
+
+@office_required
+def round_detail(request, pk):
+    round_ = selectors.round_in_scope(request.user, pk)
+    return render(
+        request,
+        "assessment/round_detail.html",
+        {
+            "round": round_,
+            "results": selectors.round_results(round_),
+            "may_close": round_.is_open
+            and scope.covers(request.user, round_.branch.path, scope.Role.UNION_OFFICER),
+        },  # fmt: skip
+    )
+
+
+@office_required
+@require_POST
+def round_close(request, pk):
+    round_ = selectors.round_in_scope(request.user, pk)
+    if not scope.covers(request.user, round_.branch.path, scope.Role.UNION_OFFICER):
+        raise PermissionDenied
+    _r, ok = run_service(request, services.round_close, actor=request.user, round_=round_)
+    if ok:
+        messages.success(request, _("Round closed."))
+    return redirect("assessment:round_detail", pk=round_.pk)
+
+
+@portal_required
+def portal_rounds(request):
+    worker = branch_selectors.own_worker(request.user)
+    return render(
+        request, "assessment/portal_rounds.html", {"rounds": selectors.open_rounds_for_worker(worker)}
+    )
+
+
+@portal_required
+@require_http_methods(["GET", "POST"])
+def portal_answer(request, pk):
+    worker = branch_selectors.own_worker(request.user)
+    round_ = selectors.open_round_for_worker(worker, pk)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _a, ok = run_service(request, services.evaluation_answer, actor=request.user, round_=round_,
+                             verdict=form.cleaned_data["verdict"], comment=form.cleaned_data["comment"])  # fmt: skip
+        if ok:
+            messages.success(request, _("Thank you: your answer is recorded anonymously."))
+            return redirect("assessment_portal:rounds")
+    return render(
+        request,
+        "assessment/portal_answer.html",
+        {"round": round_, "form": form, "verdicts": EvaluationAnswer.Verdict.choices},
+    )

@@ -1,0 +1,96 @@
+"""Scoped reads of democratic management shared by its sub-domains: enterprises, workers, managed units."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from branches.models import Branch, Worker
+from unionhome import scope
+
+from ..models import Session, Term
+
+ENTERPRISE_PATH_LEN = 2 * Branch.steplen  # district → enterprise → branch → group
+
+
+def enterprise_q(user, field: str = "enterprise__path", *roles: str) -> Q:
+    """Enterprise-level records a user may see: those of every enterprise in or above their scope.
+
+    A branch officer sees their own enterprise's congress, contracts and surveys (PERMISSIONS.md:
+    "view"); a district reviewer sees every enterprise below the district.
+    """
+    roots = scope.branches_for(user, *roles)
+    if not roots:
+        return Q(pk__in=[])
+    if roots == [""]:
+        return Q()
+    q = Q(pk__in=[])
+    for root in roots:
+        q |= Q(**{f"{field}__startswith": root})
+        if len(root) > ENTERPRISE_PATH_LEN:
+            q |= Q(**{field: root[:ENTERPRISE_PATH_LEN]})
+    return q
+
+
+def _get(queryset: QuerySet, **lookup):
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def enterprises(user) -> QuerySet[Branch]:
+    return Branch.objects.filter(kind=Branch.Kind.ENTERPRISE, is_active=True).filter(
+        enterprise_q(user, "path")
+    )
+
+
+def managed_enterprises(user) -> list[Branch]:
+    return [e for e in enterprises(user) if scope.covers(user, e.path, scope.Role.UNION_OFFICER)]
+
+
+def enterprise_workers(enterprise: Branch) -> QuerySet[Worker]:
+    return Worker.objects.filter(
+        branch__path__startswith=enterprise.path, status=Worker.Status.ACTIVE
+    ).select_related("branch")
+
+
+def workers_of(enterprises: list[Branch]) -> QuerySet[Worker]:
+    q = Q(pk__in=[])
+    for e in enterprises:
+        q |= Q(branch__path__startswith=e.path)
+    return Worker.objects.filter(q, status=Worker.Status.ACTIVE).select_related("branch")
+
+
+def managed_terms(user) -> QuerySet[Term]:
+    return Term.objects.filter(enterprise__in=managed_enterprises(user)).select_related("enterprise")
+
+
+def managed_sessions(user) -> QuerySet[Session]:
+    return Session.objects.filter(term__enterprise__in=managed_enterprises(user)).select_related(
+        "term", "term__enterprise"
+    )
+
+
+def meeting_units(user) -> QuerySet[Branch]:
+    """Branches and groups where the user may record lower-level meetings."""
+    return scope.limit(
+        Branch.objects.filter(kind__in=[Branch.Kind.BRANCH, Branch.Kind.GROUP], is_active=True),
+        user,
+        "path",
+        *scope.OFFICER_ROLES,
+    ).order_by("path")
+
+
+def publish_audiences(user) -> QuerySet[Branch]:
+    """Enterprises and branches the user may publish disclosure items to."""
+    return scope.limit(
+        Branch.objects.filter(kind__in=[Branch.Kind.ENTERPRISE, Branch.Kind.BRANCH], is_active=True),
+        user,
+        "path",
+        *scope.OFFICER_ROLES,
+    ).order_by("path")
+
+
+def enterprise_of_worker(worker: Worker) -> Branch | None:
+    return scope.enterprise_of(worker.branch)

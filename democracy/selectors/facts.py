@@ -1,0 +1,88 @@
+"""The facts democratic management gives the model-home assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.facts import Fact
+from branches.models import Branch
+from unionhome import scope
+
+from .. import rules
+from ..models import Contest, Contract, Disclosure, FulfilmentCheck, Petition, Proposal, Session, Survey
+from .affairs_disclosure import survey_result
+from .collective_contracts import check_rate
+from .competitions import participation
+from .proposal_handling import proposal_stats
+
+
+def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
+    """Democracy facts of the enterprise that holds ``branch``, for ``year``."""
+    enterprise = scope.enterprise_of(branch)
+    if enterprise is None:
+        return {}
+    source = _("democratic management")
+    sessions_held = Session.objects.filter(term__enterprise=enterprise, held_on__year=year)
+    published = Disclosure.objects.filter(enterprise=enterprise, published=True, disclosed_on__year=year)
+    day = min(dt.date(year, 12, 31), max(timezone.localdate(), dt.date(year, 1, 1)))
+    in_force = Contract.objects.filter(
+        enterprise=enterprise, kind=Contract.Kind.COLLECTIVE, starts_on__lte=day, ends_on__gte=day
+    )
+    check = (
+        FulfilmentCheck.objects.filter(
+            contract__enterprise=enterprise, contract__kind=Contract.Kind.COLLECTIVE, year=year
+        )
+        .order_by("-checked_on")
+        .first()
+    )
+    fulfilment = check_rate(check) if check else None
+    survey = Survey.objects.filter(enterprise=enterprise, year=year).order_by("-id").first()
+    result = survey_result(survey) if survey else None
+    stats = proposal_stats(Proposal.objects.filter(enterprise=enterprise, submitted_at__year=year))
+    abnormal = Petition.objects.filter(enterprise=enterprise, abnormal=True, received_on__year=year).count()
+    took_part, workers = participation(enterprise, year)
+    recorded = (
+        Proposal.objects.filter(enterprise=enterprise, submitted_at__year=year).exists()
+        or Contest.objects.filter(enterprise=enterprise, held_on__year=year).exists()
+    )
+    participation_rate = rules.rate(took_part, workers) if recorded else None
+    return {
+        "congress_held": Fact(
+            sessions_held.exists(), _("%(n)s congress sessions") % {"n": sessions_held.count()}, source
+        ),
+        "disclosure_in_place": Fact(
+            published.exists(), _("%(n)s disclosure items published") % {"n": published.count()}, source
+        ),
+        "collective_contract_in_force": Fact(in_force.exists(), "", source),
+        "contract_fulfilment_rate": Fact(
+            fulfilment, _("fulfilment check of %(year)s") % {"year": year} if check else "", source
+        ),
+        "disclosure_knowledge_rate": Fact(
+            result.knowledge_rate if result else None,
+            _("%(k)s of %(n)s answers") % {"k": result.knows, "n": result.answers} if result else "",
+            source,
+        ),
+        "disclosure_satisfaction_rate": Fact(
+            result.satisfaction_rate if result else None,
+            _("%(k)s of %(n)s answers") % {"k": result.satisfied + result.basic, "n": result.answers}
+            if result
+            else "",
+            source,
+        ),
+        "proposals_answered_rate": Fact(
+            stats["answered_rate"],
+            _("%(a)s answered of %(b)s accepted") % {"a": stats["answered"], "b": stats["accepted"]},
+            source,
+        ),
+        "abnormal_petitions": Fact(abnormal, "", source),
+        "participation_rate": Fact(
+            participation_rate,
+            _("%(a)s of %(b)s workers") % {"a": took_part, "b": workers}
+            if participation_rate is not None
+            else "",
+            source,
+        ),
+    }

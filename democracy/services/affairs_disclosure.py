@@ -1,0 +1,132 @@
+"""Writes of affairs disclosure (厂务公开): disclosure items and the surveys that measure knowledge and
+satisfaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches import audit
+from branches.models import Branch
+
+from ..exceptions import Conflict, DemocracyError, PermissionRefused
+from ..models import Disclosure, Survey, SurveyAnswer, SurveyParticipation
+from .common import _created, _enterprise, _require, may_manage, may_publish_to
+
+# Disclosure attachments: judged by their first bytes (filetype), never by the name or the browser.
+ATTACHMENT_TYPES = {"pdf", "png", "jpg", "docx", "xlsx", "zip"}
+
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def check_attachment(upload) -> str:
+    """The extension of an acceptable attachment, from its content; refuses anything else."""
+    import filetype
+
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise DemocracyError(_("The file is larger than 10 MB."), code="attachment_size")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.extension not in ATTACHMENT_TYPES:
+        raise DemocracyError(
+            _("Only PDF, images, Word, Excel or ZIP files are accepted."), code="attachment_type"
+        )
+    return kind.extension
+
+
+@transaction.atomic
+def disclosure_create(
+    *,
+    actor,
+    audience: Branch,
+    category: str,
+    title: str,
+    content: str,
+    disclosed_on: dt.date,
+    attachment=None,
+) -> Disclosure:
+    _require(may_publish_to(actor, audience))
+    if audience.kind not in (Branch.Kind.ENTERPRISE, Branch.Kind.BRANCH):
+        raise DemocracyError(_("The audience is an enterprise union or a branch."), code="audience")
+    extension = check_attachment(attachment) if attachment else ""
+    item = Disclosure(
+        enterprise=_enterprise(audience),
+        audience=audience,
+        category=category,
+        title=title.strip(),
+        content=content.strip(),
+        disclosed_on=disclosed_on,
+    )
+    if attachment:
+        # stored under a name of our own (the type from the content): never the uploader's path
+        item.attachment.save(
+            f"disclosure-{timezone.now():%Y%m%d%H%M%S%f}.{extension}", attachment, save=False
+        )
+    item.save()
+    return _created(
+        actor, "disclosure.create", item, ["audience_id", "category", "title", "disclosed_on"], audience.path
+    )
+
+
+@transaction.atomic
+def disclosure_publish(*, actor, disclosure: Disclosure) -> Disclosure:
+    _require(may_publish_to(actor, disclosure.audience))
+    item = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+    if item.published:
+        raise Conflict(_("The item is already published."))
+    item.published = True
+    item.published_at = timezone.now()
+    item.save(update_fields=["published", "published_at"])
+    audit.record(actor=actor, action="disclosure.publish", obj=item, branch_path=disclosure.audience.path)
+    return item
+
+
+@transaction.atomic
+def survey_create(*, actor, enterprise: Branch, year: int, title: str) -> Survey:
+    _require(may_manage(actor, enterprise))
+    survey = Survey.objects.create(enterprise=enterprise, year=year, title=title.strip())
+    return _created(actor, "survey.create", survey, branch_path=enterprise.path)
+
+
+@transaction.atomic
+def survey_close(*, actor, survey: Survey) -> Survey:
+    _require(may_manage(actor, survey.enterprise))
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not survey.is_open:
+        raise Conflict(_("The survey is already closed."))
+    survey.is_open = False
+    survey.save(update_fields=["is_open"])
+    audit.record(actor=actor, action="survey.close", obj=survey, branch_path=survey.enterprise.path)
+    return survey
+
+
+@transaction.atomic
+def survey_answer(
+    *, actor, survey: Survey, knows: bool, satisfaction: str, comment: str = ""
+) -> SurveyAnswer:
+    """One answer per worker; the answer itself keeps no link to the worker."""
+    worker = getattr(actor, "worker", None)
+    if worker is None:
+        raise PermissionRefused(_("Only workers answer surveys."))
+    survey = Survey.objects.select_related("enterprise").get(pk=survey.pk)
+    if not survey.is_open or not worker.branch.path.startswith(survey.enterprise.path):
+        raise DemocracyError(_("This survey is not open to you."), code="closed")
+    if satisfaction not in SurveyAnswer.Satisfaction.values:
+        raise DemocracyError(_("Choose how satisfied you are."), code="satisfaction")
+    try:
+        with transaction.atomic():
+            SurveyParticipation.objects.create(survey=survey, worker=worker)
+    except IntegrityError as exc:
+        raise Conflict(_("You have already answered this survey.")) from exc
+    answer = SurveyAnswer.objects.create(
+        survey=survey, knows=knows, satisfaction=satisfaction, comment=comment.strip(), branch=worker.branch
+    )
+    audit.record(actor=actor, action="survey.answer", obj=survey, branch_path=survey.enterprise.path)
+    return answer

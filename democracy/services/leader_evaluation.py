@@ -1,0 +1,59 @@
+"""Writes of the democratic evaluation of leaders (民主评议领导干部): rounds, leaders and the representatives'
+ratings.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from branches import audit
+
+from ..exceptions import Conflict, DemocracyError
+from ..models import EvaluationRound, Leader, Rating, RatingCast, Session
+from .common import _created, _representative, _require, may_manage
+
+
+@transaction.atomic
+def evaluation_create(
+    *, actor, session: Session, title: str, leaders: list[tuple[str, str]]
+) -> EvaluationRound:
+    _require(may_manage(actor, session.term.enterprise))
+    leaders = [(n.strip(), p.strip()) for n, p in leaders if n.strip()]
+    if not leaders:
+        raise DemocracyError(_("List the leaders to be evaluated."), code="leaders")
+    round_ = EvaluationRound.objects.create(session=session, title=title.strip())
+    Leader.objects.bulk_create([Leader(round=round_, name=n, position=p) for n, p in leaders])
+    return _created(actor, "evaluation.create", round_, branch_path=session.term.enterprise.path)
+
+
+@transaction.atomic
+def evaluation_set_open(*, actor, round: EvaluationRound, is_open: bool) -> EvaluationRound:
+    _require(may_manage(actor, round.session.term.enterprise))
+    round_ = EvaluationRound.objects.select_for_update().get(pk=round.pk)
+    if round_.is_open == is_open:
+        raise Conflict(_("The round is already open.") if is_open else _("The round is already closed."))
+    round_.is_open = is_open
+    round_.save(update_fields=["is_open"])
+    audit.record(actor=actor, action="evaluation.open" if is_open else "evaluation.close", obj=round_,
+                 branch_path=round.session.term.enterprise.path)  # fmt: skip
+    return round_
+
+
+@transaction.atomic
+def evaluation_rate(*, actor, round: EvaluationRound, grades: dict[int, str]) -> None:
+    """A representative rates every leader of the round, once, anonymously."""
+    rep = _representative(actor)
+    round_ = EvaluationRound.objects.select_related("session").get(pk=round.pk)
+    if not round_.is_open or round_.session.term_id != rep.term_id:
+        raise DemocracyError(_("This evaluation is not open."), code="closed")
+    leader_ids = set(round_.leaders.values_list("pk", flat=True))
+    if set(grades) != leader_ids or set(grades.values()) - set(Rating.Grade.values):
+        raise DemocracyError(_("Rate every leader of the round."), code="incomplete")
+    try:
+        with transaction.atomic():
+            cast = RatingCast.objects.create(round=round_, representative=rep)
+    except IntegrityError as exc:
+        raise Conflict(_("You have already rated the leaders of this round.")) from exc
+    Rating.objects.bulk_create([Rating(leader_id=pk, grade=g) for pk, g in grades.items()])
+    audit.record(actor=actor, action="evaluation.rate", obj=cast, branch_path=rep.term.enterprise.path)

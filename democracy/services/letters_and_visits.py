@@ -1,0 +1,67 @@
+"""Writes of letters and visits (来信来访): petitions, their answers and the flag for abnormal petitions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from branches import audit
+from branches.models import Branch
+
+from ..exceptions import Conflict, DemocracyError
+from ..models import Petition
+from .common import _created, _require, may_flag_petition, may_manage
+
+PETITION_FIELDS = ("handling", "result", "answered_on", "abnormal", "flag_reason")
+
+
+@transaction.atomic
+def petition_record(
+    *, actor, enterprise: Branch, kind: str, received_on: dt.date, petitioner: str, subject: str
+) -> Petition:
+    _require(may_manage(actor, enterprise))
+    petition = Petition.objects.create(
+        enterprise=enterprise,
+        kind=kind,
+        received_on=received_on,
+        petitioner=petitioner.strip(),
+        subject=subject.strip(),
+    )
+    return _created(actor, "petition.create", petition, branch_path=enterprise.path)
+
+
+@transaction.atomic
+def petition_answer(
+    *, actor, petition: Petition, handling: str, result: str, answered_on: dt.date
+) -> Petition:
+    _require(may_manage(actor, petition.enterprise))
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if answered_on < petition.received_on:
+        raise DemocracyError(_("The answer cannot come before the letter or visit."), code="dates")
+    before = audit.snapshot(petition, PETITION_FIELDS)
+    petition.handling, petition.result, petition.answered_on = handling.strip(), result.strip(), answered_on
+    petition.save()
+    audit.record(actor=actor, action="petition.answer", obj=petition, before=before,
+                 after=audit.snapshot(petition, PETITION_FIELDS), branch_path=petition.enterprise.path)  # fmt: skip
+    return petition
+
+
+@transaction.atomic
+def petition_flag(*, actor, petition: Petition, abnormal: bool, reason: str = "") -> Petition:
+    """Mark (or clear) an abnormal collective or over-level petition: a veto fact of the assessment."""
+    _require(may_flag_petition(actor, petition.enterprise))
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if abnormal and not reason.strip():
+        raise DemocracyError(_("Give the reason for the flag."), code="reason")
+    if petition.abnormal == abnormal:
+        raise Conflict(_("The flag is already set that way."))
+    before = audit.snapshot(petition, PETITION_FIELDS)
+    petition.abnormal = abnormal
+    petition.flag_reason = reason.strip()
+    petition.flagged_by = actor if abnormal else None
+    petition.save()
+    audit.record(actor=actor, action="petition.flag", obj=petition, before=before,
+                 after=audit.snapshot(petition, PETITION_FIELDS), branch_path=petition.enterprise.path)  # fmt: skip
+    return petition

@@ -1,0 +1,40 @@
+"""Writes of lower-level meetings: workshop representative groups and team democratic-management meetings,
+and their cadence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import Branch
+
+from ..exceptions import DemocracyError
+from ..models import LowerMeeting
+from .common import _created, _require, may_record_meeting
+
+
+@transaction.atomic
+def lower_meeting_record(
+    *, actor, branch: Branch, kind: str, held_on: dt.date, attendees: int, topics: str, outcomes: str = ""
+) -> LowerMeeting:
+    _require(may_record_meeting(actor, branch))
+    expected = {Branch.Kind.BRANCH: LowerMeeting.Kind.WORKSHOP, Branch.Kind.GROUP: LowerMeeting.Kind.TEAM}
+    if expected.get(branch.kind) != kind:
+        raise DemocracyError(
+            _("Workshop meetings are held by branches, team meetings by groups."), code="kind"
+        )
+    if held_on > timezone.localdate():
+        raise DemocracyError(_("A meeting cannot be recorded before it is held."), code="future")
+    meeting = LowerMeeting.objects.create(
+        branch=branch,
+        kind=kind,
+        held_on=held_on,
+        attendees=attendees,
+        topics=topics.strip(),
+        outcomes=outcomes.strip(),
+    )
+    return _created(actor, "lower_meeting.create", meeting)

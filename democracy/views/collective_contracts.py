@@ -1,0 +1,129 @@
+"""Officer views of collective contracts (集体合同): clauses, fulfilment checks, and the labour-dispute
+mediation committee and its cases.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from unionhome.web import office_required, run_service
+
+from .. import conf, forms, selectors, services
+from .common import _create_page, _form_page, _managed, _require
+
+
+@office_required
+def contract_list(request):
+    return render(
+        request,
+        "democracy/contracts.html",
+        {
+            "contracts": selectors.with_expiry(list(selectors.contracts(request.user))),
+            "may_manage": bool(selectors.managed_enterprises(request.user)),
+        },
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def contract_create(request):
+    enterprises = _managed(request)
+    form = forms.ContractForm(
+        request.POST or None,
+        enterprises=selectors.enterprises(request.user).filter(pk__in=[e.pk for e in enterprises]),
+    )
+    return _create_page(
+        request, form, services.contract_create, "democracy:contract_detail", _("New contract")
+    )
+
+
+@office_required
+def contract_detail(request, pk):
+    contract = selectors.contract(request.user, pk)
+    selectors.with_expiry([contract])
+    return render(
+        request,
+        "democracy/contract_detail.html",
+        {
+            "contract": contract,
+            "clauses": contract.clauses.all(),
+            "checks": selectors.contract_checks(contract),
+            "target": conf.get("FULFILMENT_TARGET"),
+            "may_manage": services.may_manage(request.user, contract.enterprise),
+        },
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def contract_check(request, pk):
+    contract = selectors.contract(request.user, pk)
+    _require(services.may_manage(request.user, contract.enterprise))
+    form = forms.CheckForm(
+        request.POST or None, clauses=contract.clauses.all(), initial={"year": timezone.localdate().year}
+    )
+    if request.method == "POST" and form.is_valid():
+        _c, ok = run_service(
+            request, services.fulfilment_check_record, actor=request.user, contract=contract,
+            year=form.cleaned_data["year"], checked_on=form.cleaned_data["checked_on"], results=form.results(),
+        )  # fmt: skip
+        if ok:
+            messages.success(request, _("Fulfilment check recorded."))
+            return redirect("democracy:contract_detail", pk=contract.pk)
+    return render(request, "democracy/check_form.html", {"contract": contract, "form": form})
+
+
+@office_required
+@require_POST
+def contract_publish(request, pk):
+    contract = selectors.contract(request.user, pk)
+    _require(services.may_manage(request.user, contract.enterprise))
+    run_service(request, services.contract_publish, actor=request.user, contract=contract)
+    return redirect("democracy:contract_detail", pk=contract.pk)
+
+
+@office_required
+def mediation(request):
+    return render(
+        request,
+        "democracy/mediation.html",
+        {
+            "committees": selectors.mediation_committees(request.user),
+            "cases": selectors.mediation_cases(request.user)[:300],
+            "may_manage": bool(selectors.managed_enterprises(request.user)),
+        },
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def committee_set(request):
+    enterprises = _managed(request)
+    form = forms.CommitteeForm(
+        request.POST or None,
+        enterprises=selectors.enterprises(request.user).filter(pk__in=[e.pk for e in enterprises]),
+    )
+    if request.method == "POST" and form.is_valid():
+        _c, ok = run_service(
+            request, services.mediation_committee_set, actor=request.user, **form.cleaned_data
+        )
+        if ok:
+            return redirect("democracy:mediation")
+    return _form_page(request, form, _("Mediation committee"))
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def case_create(request):
+    enterprises = _managed(request)
+    committees = selectors.mediation_committees(request.user).filter(enterprise__in=enterprises)
+    form = forms.CaseForm(request.POST or None, committees=committees)
+    if request.method == "POST" and form.is_valid():
+        _c, ok = run_service(request, services.mediation_case_record, actor=request.user, **form.cleaned_data)
+        if ok:
+            return redirect("democracy:mediation")
+    return _form_page(request, form, _("Record a mediation case"))

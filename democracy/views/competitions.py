@@ -1,0 +1,57 @@
+"""Officer views of labour competitions and skill contests (劳动竞赛 / 技能比武): the activities that count towards
+the participation rate.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from unionhome.web import office_required, run_service
+
+from .. import conf, forms, rules, selectors, services
+from .common import _form_page, _managed, _year
+
+
+@office_required
+def contest_list(request):
+    year = _year(request)
+    rates = []
+    for enterprise in selectors.enterprises(request.user):
+        took_part, workers = selectors.participation(enterprise, year)
+        value = rules.rate(took_part, workers)
+        rates.append(
+            (enterprise, took_part, workers, value, rules.meets(value, conf.get("PARTICIPATION_TARGET")))
+        )
+    return render(
+        request,
+        "democracy/contests.html",
+        {
+            "contests": selectors.contests(request.user),
+            "rates": rates,
+            "year": year,
+            "target": conf.get("PARTICIPATION_TARGET"),
+            "may_manage": bool(selectors.managed_enterprises(request.user)),
+        },
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def contest_create(request):
+    enterprises = _managed(request)
+    form = forms.ContestForm(
+        request.POST or None,
+        enterprises=selectors.enterprises(request.user).filter(pk__in=[e.pk for e in enterprises]),
+        workers=selectors.workers_of(enterprises),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _c, ok = run_service(
+            request, services.contest_record, actor=request.user, enterprise=data["enterprise"], kind=data["kind"],
+            title=data["title"], held_on=data["held_on"], participants=list(data["participants"]),
+        )  # fmt: skip
+        if ok:
+            return redirect("democracy:contest_list")
+    return _form_page(request, form, _("Record a competition or skill contest"))

@@ -1,0 +1,93 @@
+"""Officer views of the democratic evaluation of leaders (民主评议领导干部): rounds, leaders and the
+representatives' ratings.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from unionhome.web import office_required, run_service
+
+from .. import forms, selectors, services
+from ..models import Rating
+from .common import _create_page, _managed, _require
+
+
+@office_required
+def evaluation_list(request):
+    _require(selectors.may_see_evaluations(request.user))
+    return render(
+        request,
+        "democracy/evaluations.html",
+        {
+            "rounds": selectors.evaluation_rounds(request.user),
+            "may_manage": bool(selectors.managed_enterprises(request.user)),
+        },
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def evaluation_create(request):
+    _managed(request)
+    form = forms.EvaluationForm(request.POST or None, sessions=selectors.managed_sessions(request.user))
+    return _create_page(
+        request,
+        form,
+        services.evaluation_create,
+        "democracy:evaluation_detail",
+        _("New leader evaluation round"),
+    )
+
+
+@office_required
+def evaluation_detail(request, pk):
+    _require(selectors.may_see_evaluations(request.user))
+    round_ = selectors.evaluation_round(request.user, pk)
+    results = selectors.evaluation_results(round_)
+    chart = {
+        "kind": "generic",
+        "option": {
+            "tooltip": {"trigger": "axis"},
+            "legend": {},
+            "grid": {"left": 80, "right": 10, "bottom": 30},
+            "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
+            "yAxis": {"type": "category", "data": [r.leader.name for r in results]},
+            "series": [
+                {
+                    "name": str(label),
+                    "type": "bar",
+                    "stack": "all",
+                    "data": [
+                        float(r.shares[grade] * 100) if r.shares[grade] is not None else 0 for r in results
+                    ],
+                }
+                for grade, label in Rating.Grade.choices
+            ],
+        },
+    }
+    return render(
+        request,
+        "democracy/evaluation_detail.html",
+        {
+            "round": round_,
+            "results": results,
+            "grades": Rating.Grade.choices,
+            "chart": chart,
+            "may_manage": services.may_manage(request.user, round_.session.term.enterprise),
+        },
+    )
+
+
+@office_required
+@require_POST
+def evaluation_toggle(request, pk):
+    _require(selectors.may_see_evaluations(request.user))
+    round_ = selectors.evaluation_round(request.user, pk)
+    _require(services.may_manage(request.user, round_.session.term.enterprise))
+    run_service(
+        request, services.evaluation_set_open, actor=request.user, round=round_, is_open=not round_.is_open
+    )
+    return redirect("democracy:evaluation_detail", pk=round_.pk)

@@ -1,0 +1,94 @@
+"""Officer views of letters and visits (来信来访): petitions, their answers and the flag for abnormal
+petitions.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from unionhome.web import office_required, run_service
+
+from .. import forms, selectors, services
+from .common import _create_page, _managed, _require
+
+
+@office_required
+def petition_list(request):
+    rows = list(selectors.petitions(request.user)[:300])
+    for p in rows:
+        p.days = (p.answered_on - p.received_on).days if p.answered_on else None
+    return render(
+        request,
+        "democracy/petitions.html",
+        {"petitions": rows, "may_manage": bool(selectors.managed_enterprises(request.user))},
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def petition_create(request):
+    enterprises = _managed(request)
+    form = forms.PetitionForm(
+        request.POST or None,
+        enterprises=selectors.enterprises(request.user).filter(pk__in=[e.pk for e in enterprises]),
+    )
+    return _create_page(
+        request, form, services.petition_record, "democracy:petition_detail", _("Record a letter or visit")
+    )
+
+
+@office_required
+def petition_detail(request, pk):
+    petition = selectors.petition(request.user, pk)
+    return render(
+        request,
+        "democracy/petition_detail.html",
+        {
+            "petition": petition,
+            "may_manage": services.may_manage(request.user, petition.enterprise),
+            "may_flag": services.may_flag_petition(request.user, petition.enterprise),
+            "answer_form": forms.PetitionAnswerForm(
+                initial={
+                    "handling": petition.handling,
+                    "result": petition.result,
+                    "answered_on": petition.answered_on or timezone.localdate(),
+                }  # fmt: skip
+            ),
+            "flag_form": forms.PetitionFlagForm(initial={"abnormal": not petition.abnormal}),
+        },
+    )
+
+
+@office_required
+@require_POST
+def petition_answer(request, pk):
+    petition = selectors.petition(request.user, pk)
+    _require(services.may_manage(request.user, petition.enterprise))
+    form = forms.PetitionAnswerForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request, services.petition_answer, actor=request.user, petition=petition, **form.cleaned_data
+        )
+    else:
+        messages.error(request, _("Fill in the handling, the result and the date."))
+    return redirect("democracy:petition_detail", pk=petition.pk)
+
+
+@office_required
+@require_POST
+def petition_flag(request, pk):
+    petition = selectors.petition(request.user, pk)
+    _require(services.may_flag_petition(request.user, petition.enterprise))
+    form = forms.PetitionFlagForm(request.POST)
+    form.is_valid()
+    _p, ok = run_service(
+        request, services.petition_flag, actor=request.user, petition=petition,
+        abnormal=form.cleaned_data.get("abnormal", False), reason=form.cleaned_data.get("reason", ""),
+    )  # fmt: skip
+    if ok:
+        messages.success(request, _("Saved."))
+    return redirect("democracy:petition_detail", pk=petition.pk)

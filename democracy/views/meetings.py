@@ -1,0 +1,52 @@
+"""Officer views of lower-level meetings: workshop representative groups and team democratic-management
+meetings, and their cadence.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from unionhome.web import office_required, run_service
+
+from .. import forms, selectors, services
+from .common import _form_page, _require, _year
+
+
+@office_required
+def meeting_list(request):
+    return render(
+        request,
+        "democracy/meetings.html",
+        {
+            "meetings": selectors.lower_meetings(request.user)[:300],
+            "may_record": bool(selectors.meeting_units(request.user).exists()),
+        },
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    units = selectors.meeting_units(request.user)
+    _require(units.exists())
+    form = forms.MeetingForm(request.POST or None, branches=units)
+    if request.method == "POST" and form.is_valid():
+        _m, ok = run_service(request, services.lower_meeting_record, actor=request.user, **form.cleaned_data)
+        if ok:
+            messages.success(request, _("Meeting recorded."))
+            return redirect("democracy:meeting_list")
+    return _form_page(request, form, _("Record a lower-level meeting"))
+
+
+@office_required
+def cadence(request):
+    year = _year(request)
+    rows, congress = selectors.cadence_report(request.user, year)
+    return render(
+        request,
+        "democracy/cadence.html",
+        {"rows": rows, "congress": congress, "year": year, "missing": [r for r in rows if r.missed]},
+    )

@@ -1,0 +1,133 @@
+"""Officer views of representatives' proposals (提案办理): submission, co-signing, handling and answers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from branches import audit
+from unionhome.web import office_required, run_service
+
+from .. import documents, forms, rules, selectors, services
+from ..models import Proposal
+from .common import _form_page, _managed, _require
+
+
+@office_required
+def proposal_list(request):
+    qs = selectors.proposals(request.user)
+    state = request.GET.get("state", "")
+    kind = request.GET.get("kind", "")
+    if state in Proposal.State.values:
+        qs = qs.filter(state=state)
+    if kind in Proposal.Kind.values:
+        qs = qs.filter(kind=kind)
+    rows = selectors.with_overdue(list(qs[:500]))
+    if request.GET.get("overdue"):
+        rows = [r for r in rows if r.overdue]
+    return render(
+        request,
+        "democracy/proposals.html",
+        {
+            "proposals": rows,
+            "states": Proposal.State.choices,
+            "kinds": Proposal.Kind.choices,
+            "state": state,
+            "kind": kind,
+            "by_session": selectors.answered_rate_by_session(request.user),
+            "may_manage": bool(selectors.managed_enterprises(request.user)),
+        },
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def proposal_enter(request):
+    enterprises = _managed(request)
+    form = forms.ProposalEnterForm(request.POST or None, workers=selectors.workers_of(enterprises))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        p, ok = run_service(
+            request, services.proposal_enter, actor=request.user, proposer=data["proposer"], kind=data["kind"],
+            title=data["title"], content=data["content"], cosigners=list(data["cosigners"]),
+        )  # fmt: skip
+        if ok:
+            return redirect("democracy:proposal_detail", pk=p.pk)
+    return _form_page(request, form, _("Enter a proposal"))
+
+
+@office_required
+def proposal_detail(request, pk):
+    proposal = selectors.proposal(request.user, pk)
+    selectors.with_overdue([proposal])
+    may_manage = services.may_manage(request.user, proposal.enterprise)
+    return render(
+        request,
+        "democracy/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "cosigners": proposal.cosigners.select_related("worker"),
+            "transitions": selectors.labelled_transitions(proposal),
+            "actions": rules.proposal_actions(proposal.state, rules.OFFICE) if may_manage else [],
+            "form": forms.ProposalActForm(),
+        },
+    )
+
+
+@office_required
+@require_POST
+def proposal_act(request, pk):
+    proposal = selectors.proposal(request.user, pk)
+    _require(services.may_manage(request.user, proposal.enterprise))
+    form = forms.ProposalActForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the date and the fields."))
+        return redirect("democracy:proposal_detail", pk=proposal.pk)
+    data = form.cleaned_data
+    _p, ok = run_service(
+        request, services.proposal_act, actor=request.user, proposal=proposal, action=data["action"],
+        expected_state=data["expected_state"] or None, comment=data["comment"], department=data["department"],
+        due_date=data["due_date"], answer=data["answer"],
+    )  # fmt: skip
+    if ok:
+        messages.success(request, _("Saved."))
+    return redirect("democracy:proposal_detail", pk=proposal.pk)
+
+
+@office_required
+def proposals_export(request):
+    rows = selectors.with_overdue(list(selectors.proposals(request.user)))
+    audit.access(user=request.user, kind="export", object_type="democracy.proposal", detail="proposals")
+    return documents.xlsx_response(
+        "proposals.xlsx",
+        [
+            _("Kind"),
+            pgettext("democracy", "Title"),
+            _("Proposer"),
+            _("Unit"),
+            _("Co-signers"),
+            _("State"),
+            _("Responsible department"),
+            _("Due date"),
+            _("Overdue"),
+            _("Answer"),
+        ],  # fmt: skip
+        [
+            [
+                p.get_kind_display(),
+                p.title,
+                p.proposer.name,
+                p.branch.name,
+                p.cosigner_count,
+                p.get_state_display(),
+                p.department,
+                p.due_date,
+                _("yes") if p.overdue else "",
+                p.answer,
+            ]  # fmt: skip
+            for p in rows
+        ],
+    )

@@ -1,0 +1,95 @@
+"""Officer views of dynamic hardship files (困难职工档案) and the access log of sensitive records."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branches import audit
+from branches.models import AccessLog
+from unionhome.web import office_required, run_service
+
+from .. import selectors, services
+from ..forms import FileHelpForm, FileReviewForm, FileStatusForm
+
+
+@office_required
+def files(request):
+    qs = selectors.files_for(request.user)
+    status = request.GET.get("status", "open")
+    if status in ("open", "closed"):
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "hardship/files.html", {"page": page, "status": status, "today": timezone.localdate()}
+    )
+
+
+@office_required
+def file_detail(request, pk):
+    file = selectors.file_for(request.user, pk)
+    audit.access(user=request.user, kind=AccessLog.Kind.VIEW, obj=file, branch_path=file.branch.path)
+    return render(
+        request,
+        "hardship/file_detail.html",
+        {
+            "file": file,
+            "entries": selectors.file_entries(file),
+            "history": selectors.worker_history(file.worker),
+            "may_manage": services.may_manage_file(request.user, file),
+            "may_close": services.may_close_file(request.user, file),
+            "help_form": FileHelpForm(),
+            "review_form": FileReviewForm(),
+            "status_form": FileStatusForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _file_post(request, pk, form_class, service, message):
+    file = selectors.file_for(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        _r, ok = run_service(request, service, actor=request.user, file=file, **form.cleaned_data)
+        if ok:
+            messages.success(request, message)
+    else:
+        messages.error(request, _("Please fill in the form completely."))
+    return redirect("hardship:file_detail", pk=pk)
+
+
+@office_required
+@require_POST
+def file_help(request, pk):
+    return _file_post(request, pk, FileHelpForm, services.file_add_help, _("Help recorded."))
+
+
+@office_required
+@require_POST
+def file_review(request, pk):
+    return _file_post(request, pk, FileReviewForm, services.file_review, _("Review recorded."))
+
+
+@office_required
+@require_POST
+def file_close(request, pk):
+    return _file_post(request, pk, FileStatusForm, services.file_close, _("File closed: out of difficulty."))
+
+
+@office_required
+@require_POST
+def file_reopen(request, pk):
+    return _file_post(request, pk, FileStatusForm, services.file_reopen, _("File reopened."))
+
+
+@office_required
+def access_log(request):
+    if not selectors.may_see_access_log(request.user):
+        raise PermissionDenied
+    page = Paginator(selectors.access_log_for(request.user), 100).get_page(request.GET.get("page"))
+    return render(request, "hardship/access_log.html", {"page": page})
