@@ -276,9 +276,9 @@ SITE_NAME = _("Workers' Home")
 
 # Demo data, in order; each app adds its seeder (the first returns the context the others take).
 UNIONHOME_DEMO_SEEDERS = [
-    "branches.demo.seed",
-    "branches.demo_committees.seed",
-    "branches.demo_transfers.seed",
+    "branches.demo.organisation.seed",
+    "branches.demo.committees.seed",
+    "branches.demo.transfers.seed",
     "democracy.demo.seed",
     "hardship.demo.seed",
     "assessment.demo.seed",  # keep last: it reads the other apps' demo data

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from branches import views as branch_views
+from branches.views import tree as branch_views
 from unionhome import accounts
 
 admin.site.site_header = admin.site.site_title = "职工之家 unionhome"

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from branches import rules, services
+from branches.exceptions import RosterError
 from branches.models import AccessLog, AuditEvent, Worker
 from unionhome.exceptions import PermissionRefused
 
@@ -153,7 +154,7 @@ def test_a_membership_status_other_than_normal_needs_its_date(world, client_for)
 
 
 def test_the_service_refuses_a_status_without_date_and_changes_nothing(world):
-    with pytest.raises(services.RosterError):
+    with pytest.raises(RosterError):
         services.worker_update(
             actor=world.users["officer"], worker=world.worker_a1, membership_status="terminated"
         )

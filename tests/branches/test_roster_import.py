@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from branches import roster_io, services
+from branches import roster_io, rules, services
 from branches.exceptions import PermissionRefused, RosterImportRefused
 from branches.models import AccessLog, Appointment, AuditEvent, Worker
 from tests.branches.roster_files import read_back, row, xlsx
@@ -250,7 +250,7 @@ def test_export_escapes_formula_like_cells_and_masks_ids_without_a_grant(world):
     WorkerFactory(branch=world.branch_a2, name="=1+2", phone="")
     data = export(world.users["officer"], Worker.objects.filter(branch__path__startswith=world.ent_a.path))
     cells = read_back(data)
-    assert cells[0] == list(services.rules.ALL_ROSTER_COLUMNS)
+    assert cells[0] == list(rules.ALL_ROSTER_COLUMNS)
     names = [r[0] for r in cells[1:]]
     assert "'=1+2" in names
     ids = [r[2] for r in cells[1:]]
@@ -288,12 +288,10 @@ def test_an_import_over_several_enterprises_still_refuses_moving_a_worker_betwee
 
 
 def test_the_refusal_of_a_masked_export_says_so_in_one_line(world):
-    from branches.services import roster_io as io_
-
     data = export(world.users["officer"], Worker.objects.filter(branch__path__startswith=world.ent_a.path))
     with pytest.raises(RosterImportRefused) as exc:
         services.roster_import(
-            actor=world.users["officer"], unit=world.ent_a, rows=io_.open_roster(data).rows()
+            actor=world.users["officer"], unit=world.ent_a, rows=roster_io.open_roster(data).rows()
         )
     assert str(exc.value) == (
         "文件中有 2 处问题，未导入任何数据。 身份证号一列含有 *：这是脱敏导出的文件，不能直接导入。"

@@ -6,6 +6,7 @@ import pytest
 from branches import roster_io, services
 from branches.exceptions import RosterImportRefused
 from branches.models import Worker
+from branches.services import imports as roster_imports
 from tests.branches.roster_files import row, xlsx
 from tests.branches.test_roster_import import refusal, run, state
 from tests.factories import WorkerFactory
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("chinese")
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Two rows per chunk, so that a five-row file is written in three goes."""
-    monkeypatch.setattr(services, "IMPORT_CHUNK", 2)
+    monkeypatch.setattr(roster_imports, "IMPORT_CHUNK", 2)
 
 
 def preview(actor, unit, rows):
@@ -25,7 +26,9 @@ def preview(actor, unit, rows):
 
 
 def test_a_good_file_is_written_chunk_by_chunk(world, small_chunks):
-    plan = run(world.users["officer"], world.ent_a, [row(n) for n in range(1, 6)])
+    done = []
+    plan = run(world.users["officer"], world.ent_a, [row(n) for n in range(1, 6)], progress=done.append)
+    assert done == [2, 4, 5], "the rows read after each chunk"
     assert (plan.total, plan.created) == (5, 5)
     assert set(Worker.objects.filter(name__startswith="新职工").values_list("name", flat=True)) == {
         f"新职工{n}" for n in range(1, 6)

@@ -1,18 +1,19 @@
-"""The member information sheet and the worker's own confirmation of their member facts."""
+"""The worker's portal profile, the member information sheet and the worker's own confirmation of
+their member facts."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unionhome import scope
 from unionhome.web import office_required, portal_required, run_service
 
-from . import audit, selectors, services, sheets
-from .models import AccessLog
+from .. import audit, selectors, services, sheets
+from ..models import AccessLog
 
 
 def _pdf_response(worker, content: bytes) -> HttpResponse:
@@ -51,3 +52,13 @@ def portal_confirm(request):
     if ok:
         messages.success(request, _("Thank you: your member information is confirmed."))
     return redirect("portal:profile")
+
+
+@portal_required
+def portal_profile(request):
+    worker = selectors.own_worker(request.user)
+    return render(
+        request,
+        "portal/profile.html",
+        {"worker": worker, "open_transfers": [t for t in selectors.own_transfers(request.user) if t.is_open]},
+    )

@@ -21,8 +21,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit, rules
-from .models import (
+from .. import audit, rules
+from ..models import (
     Branch,
     Committee,
     CommitteeSeat,

@@ -1,7 +1,7 @@
 """Demo data of the real-name facts and of membership transfers (会员关系转接).
 
-Runs after ``branches.demo.seed``. Idempotent: the real-name facts are filled only where empty,
-and each demo transfer is recognised by its reason, so a second run creates nothing.
+Runs after ``branches.demo.organisation.seed``. Idempotent: the real-name facts are filled only
+where empty, and each demo transfer is recognised by its reason, so a second run creates nothing.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from . import rules, services
-from .demo import DEMO_WORKER, DemoContext
-from .models import MembershipTransfer, Worker
+from .. import rules, services
+from ..models import MembershipTransfer, Worker
+from .organisation import DEMO_WORKER, DemoContext
 
 # Stored as the services store them (NFKC-folded), so a second run recognises them.
 REASON_ACCEPTED = rules.normalise_text("调入城东供电公司工作（演示）")

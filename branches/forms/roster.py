@@ -1,29 +1,16 @@
+"""Forms of the roster: a worker, leaving, the roster list's filters, the roster file's upload."""
+
 from __future__ import annotations
 
 import django_filters
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import rules
-from .models import Branch, Worker
-from .services import id_number_message
-
-
-class CrispyMixin:
-    submit_label = _("Save")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-
-class BranchChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{'—' * (obj.depth - 1)} {obj.name} ({obj.code})"
+from .. import rules
+from ..models import Branch, Worker
+from ..services import id_number_message
+from ._common import BranchChoiceField, CrispyMixin
 
 
 class WorkerForm(CrispyMixin, forms.ModelForm):
@@ -124,56 +111,6 @@ class LeaveForm(CrispyMixin, forms.Form):
     left_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class BranchCreateForm(CrispyMixin, forms.Form):
-    code = forms.CharField(label=_("code"), max_length=32)
-    name = forms.CharField(label=_("name"), max_length=120)
-    kind = forms.ChoiceField(label=_("kind"), choices=Branch.Kind.choices)
-
-    def __init__(self, *args, parent: Branch, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, Branch.Kind(k).label) for k in rules.CHILD_KINDS[parent.kind]]
-
-    def clean_code(self):
-        code = rules.normalise_text(self.cleaned_data["code"])
-        if not code.replace("-", "").replace("_", "").isalnum():
-            raise forms.ValidationError(_("Use letters, digits, - and _ only."))
-        if Branch.objects.filter(code=code).exists():
-            raise forms.ValidationError(
-                _("The code %(code)s is already used by another unit.") % {"code": code}
-            )
-        return code
-
-    def clean_name(self):
-        name = rules.normalise_text(self.cleaned_data["name"])
-        if not name:
-            raise forms.ValidationError(_("This field is required."))
-        return name
-
-
-class BranchRenameForm(CrispyMixin, forms.Form):
-    name = forms.CharField(label=_("name"), max_length=120)
-
-    def clean_name(self):
-        name = rules.normalise_text(self.cleaned_data["name"])
-        if not name:
-            raise forms.ValidationError(_("This field is required."))
-        return name
-
-
-class BranchMoveForm(CrispyMixin, forms.Form):
-    submit_label = _("Move")
-    new_parent = BranchChoiceField(queryset=Branch.objects.none(), label=_("new parent unit"))
-
-    def __init__(self, *args, targets=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["new_parent"].queryset = targets if targets is not None else Branch.objects.none()
-
-
-class BranchCloseForm(CrispyMixin, forms.Form):
-    submit_label = _("Close unit")
-    closed_on = forms.DateField(label=_("closed on"), widget=forms.DateInput(attrs={"type": "date"}))
-
-
 class RosterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("search"))
     branch = django_filters.ModelChoiceFilter(
@@ -207,54 +144,6 @@ class RosterFilter(django_filters.FilterSet):
 
     def in_subtree(self, queryset, name, value):
         return queryset.filter(branch__path__startswith=value.path) if value else queryset
-
-
-class TransferStartForm(CrispyMixin, forms.Form):
-    """Start (officer) or ask for (worker) a transfer: a union in the system or one outside it."""
-
-    submit_label = _("Start the transfer")
-    to_unit = BranchChoiceField(
-        queryset=Branch.objects.none(), required=False, label=_("receiving union in the system")
-    )
-    outside_union = forms.CharField(
-        label=_("or a receiving union outside the system"), max_length=120, required=False
-    )
-    reason = forms.CharField(label=_("reason"), max_length=200)
-
-    def __init__(self, *args, targets=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = targets if targets is not None else Branch.objects.none()
-        self.fields["to_unit"].label_from_instance = lambda b: b.name
-
-    def clean(self):
-        data = super().clean()
-        outside = rules.normalise_text(data.get("outside_union"))
-        data["outside_union"] = outside
-        if bool(data.get("to_unit")) == bool(outside):
-            raise forms.ValidationError(
-                _("Name either a union in the system or a union outside it, not both.")
-            )
-        return data
-
-
-class TransferAcceptForm(CrispyMixin, forms.Form):
-    submit_label = _("Accept")
-    to_branch = BranchChoiceField(queryset=Branch.objects.none(), label=_("receiving unit"))
-    effective_on = forms.DateField(
-        label=_("effective on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        required=False,
-    )
-    comment = forms.CharField(label=_("comment"), max_length=200, required=False)
-
-    def __init__(self, *args, branches=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_branch"].queryset = branches if branches is not None else Branch.objects.none()
-
-
-class TransferStepForm(forms.Form):
-    comment = forms.CharField(label=_("comment"), max_length=200, required=False)
-    effective_on = forms.DateField(label=_("effective on"), required=False)
 
 
 class RosterImportForm(CrispyMixin, forms.Form):

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome.web import office_required, portal_required, run_service
 
-from . import rules, selectors, services
-from .forms import TransferAcceptForm, TransferStartForm, TransferStepForm
-from .models import MembershipTransfer
+from .. import rules, selectors, services
+from ..forms.transfers import TransferAcceptForm, TransferStartForm, TransferStepForm
+from ..models import MembershipTransfer
 
 LIST_LIMIT = 300
 

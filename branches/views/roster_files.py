@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from unionhome.web import office_required, run_service
 
-from . import roster_io, selectors, services, tasks
-from .forms import RosterConfirmForm, RosterImportForm
-from .models import RosterJob
+from .. import roster_io, selectors, services, tasks
+from ..forms.roster import RosterConfirmForm, RosterImportForm
+from ..models import RosterJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import audit, rules
-from .models import Appointment, Branch, User, Worker
+from .. import audit, rules
+from ..models import Appointment, Branch, User, Worker
 
 DEMO_PASSWORD = "unionhome-demo"
 

@@ -1,0 +1,32 @@
+"""Forms of the home-building leadership group (建家领导小组) and its members."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import LeadershipMember, Worker
+from ._common import DATE, CrispyMixin, WorkerChoiceField
+
+
+class LeadershipForm(CrispyMixin, forms.Form):
+    name = forms.CharField(label=_("name"), max_length=120)
+    established_on = forms.DateField(label=_("established on"), **DATE)
+    office = forms.CharField(
+        label=_("office"),
+        max_length=200,
+        required=False,
+        help_text=_("Where the office sits and who runs it."),
+    )
+    responsibilities = forms.CharField(label=_("responsibilities"), widget=forms.Textarea, required=False)
+
+
+class LeadershipMemberForm(CrispyMixin, forms.Form):
+    worker = WorkerChoiceField(queryset=Worker.objects.none(), label=_("worker"))
+    role = forms.ChoiceField(label=_("role"), choices=LeadershipMember.Role.choices)
+    duties = forms.CharField(label=_("duties"), max_length=200, required=False)
+
+    def __init__(self, *args, workers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if workers is not None:
+            self.fields["worker"].queryset = workers

@@ -1,0 +1,24 @@
+"""The form that fills a workshop post (车间两长六大员)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Worker
+from ._common import DATE, CrispyMixin, WorkerChoiceField
+
+
+class PostAssignForm(CrispyMixin, forms.Form):
+    holder = WorkerChoiceField(
+        queryset=Worker.objects.none(),
+        label=_("holder"),
+        required=False,
+        help_text=_("Empty: the post is vacant."),
+    )
+    since = forms.DateField(label=_("since"), required=False, **DATE)
+
+    def __init__(self, *args, workers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if workers is not None:
+            self.fields["holder"].queryset = workers

@@ -1,0 +1,102 @@
+"""Facts of a unit for the assessment: roster rates, committees, funds and leadership group."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import rules
+from ..facts import Fact
+from ..models import Branch, FundsRemittance, LeadershipGroup, Term, Worker
+from ._common import thresholds
+from .committees import _committee_label
+from .funds import FUNDS_STATUS_LABELS, _funds_row
+from .rates import _counts_by_branch
+
+
+def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
+    """Roster facts of a unit's subtree for the assessment (keys: enrolment_rate, card_issuance_rate)."""
+    own = _counts_by_branch(Worker.objects.filter(branch__path__startswith=branch.path))
+    total = sum(own.values(), rules.Counts())
+    return {
+        "enrolment_rate": Fact(
+            rules.enrolment_rate(total.members, total.workers),
+            _("%(members)s members of %(workers)s active workers")
+            % {"members": total.members, "workers": total.workers},
+            _("roster"),
+        ),
+        "card_issuance_rate": Fact(
+            rules.card_issuance_rate(total.cards, total.members),
+            _("%(cards)s cards for %(members)s members") % {"cards": total.cards, "members": total.members},
+            _("roster"),
+        ),
+        "active_workers": Fact(total.workers, "", _("roster")),
+        "women_workers": Fact(total.women, "", _("roster")),
+        **committee_facts(branch=branch, year=year, women=total.women),
+    }
+
+
+def committee_facts(*, branch: Branch, year: int, women: int, today=None) -> dict[str, Fact]:
+    """Committee, funds and leadership facts of one unit for the assessment (seed 2, §五.4)."""
+    t = thresholds()
+    today = today or timezone.localdate()
+    as_of = min(today, dt.date(year, 12, 31))
+    required = rules.required_committees(
+        branch.kind,
+        women,
+        required_by_kind=t["COMMITTEES_REQUIRED"],
+        women_body_kinds=t["WOMEN_BODY_KINDS"],
+        committee_min=t["WOMEN_COMMITTEE_MIN"],
+        group_min=t["WOMEN_GROUP_MIN"],
+    )
+    terms: dict[str, list[rules.TermDates]] = defaultdict(list)
+    for kind, elected_on, start, end in Term.objects.filter(committee__branch=branch).values_list(
+        "committee__kind", "elected_on", "start", "end"
+    ):
+        terms[kind].append(rules.TermDates(elected_on, start, end))
+    found = rules.committee_findings(
+        required=required, terms=terms, today=as_of, due_soon_days=t["TERM_DUE_SOON_DAYS"]
+    )
+    incomplete = [f for f in found if f.code in ("missing", "overdue", "not_started")]
+    overdue = [f for f in found if f.code == "overdue"]
+    required_names = "、".join(_committee_label(k) for k in required)
+    source = _("committees")
+    facts = {
+        "committees_complete": Fact(
+            not incomplete,
+            _("required: %(names)s; %(count)s without a term in force on %(date)s")
+            % {"names": required_names or "—", "count": len(incomplete), "date": as_of},
+            source,
+        ),
+        "committees_in_term": Fact(
+            not overdue,
+            _("%(count)s committees overdue for re-election on %(date)s")
+            % {"count": len(overdue), "date": as_of},
+            source,
+        ),
+    }
+    remittance = FundsRemittance.objects.filter(branch=branch, year=year).prefetch_related("payments").first()
+    funds_source = _("union funds remittance %(year)s") % {"year": year}
+    if remittance is None:
+        facts["funds_remitted"] = Fact(None, _("no remittance recorded"), funds_source)
+        facts["funds_withheld"] = Fact(None, _("no remittance recorded"), funds_source)
+    else:
+        row = _funds_row(remittance, today)
+        facts["funds_remitted"] = Fact(
+            rules.funds_remitted(row.status),
+            _("%(paid)s of %(due)s paid; %(status)s")
+            % {"paid": row.paid, "due": remittance.amount_due, "status": FUNDS_STATUS_LABELS[row.status]},
+            funds_source,
+        )
+        facts["funds_withheld"] = Fact(remittance.withheld, remittance.withheld_reason, funds_source)
+    group = LeadershipGroup.objects.filter(branch=branch).annotate(n=Count("members")).first()
+    facts["leadership_group"] = Fact(
+        group is not None and group.n > 0,
+        _("%(count)s members") % {"count": group.n} if group else _("no leadership group"),
+        _("leadership group"),
+    )
+    return facts

@@ -1,0 +1,88 @@
+"""Rates of the tree (enrolment, card issuance, the women workers' body), rolled up by path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from .. import rules
+from ..models import Branch, Worker
+from ._common import thresholds
+from .roster import workers
+from .tree import visible_branches
+
+
+@dataclass(frozen=True)
+class BranchStats:
+    """Rates of one node over its subtree (and of its own rows)."""
+
+    branch: Branch
+    level: int  # depth below the top of the view
+    own: rules.Counts
+    total: rules.Counts
+    enrolment_rate: Decimal | None
+    card_issuance_rate: Decimal | None
+    enrolment_ok: bool | None
+    cards_ok: bool | None
+    women_body: rules.WomenBody
+
+    @property
+    def below_threshold(self) -> bool:
+        return self.enrolment_ok is False or self.cards_ok is False
+
+
+def _counts_by_branch(worker_qs: QuerySet[Worker]) -> dict[int, rules.Counts]:
+    rows = (
+        worker_qs.filter(status=Worker.Status.ACTIVE)
+        .order_by()
+        .values("branch_id")
+        .annotate(
+            workers=Count("id"),
+            members=Count("id", filter=Q(is_member=True)),
+            cards=Count("id", filter=Q(is_member=True, card_issued=True)),
+            women=Count("id", filter=Q(gender=Worker.Gender.FEMALE)),
+        )
+    )
+    return {r["branch_id"]: rules.Counts(r["workers"], r["members"], r["cards"], r["women"]) for r in rows}
+
+
+def stats_for(branch: Branch, total: rules.Counts, own: rules.Counts, level: int = 0) -> BranchStats:
+    t = thresholds()
+    return BranchStats(
+        branch=branch,
+        level=level,
+        own=own,
+        total=total,
+        enrolment_rate=rules.enrolment_rate(total.members, total.workers),
+        card_issuance_rate=rules.card_issuance_rate(total.cards, total.members),
+        enrolment_ok=rules.exact_ratio_meets(total.members, total.workers, t["ENROLMENT_TARGET"]),
+        cards_ok=rules.exact_ratio_meets(total.cards, total.members, t["CARD_ISSUANCE_TARGET"]),
+        women_body=rules.women_body_required(
+            total.women, committee_min=t["WOMEN_COMMITTEE_MIN"], group_min=t["WOMEN_GROUP_MIN"]
+        ),
+    )
+
+
+def tree_stats(user, root: Branch | None = None, *, include_closed: bool = False) -> list[BranchStats]:
+    """Rates of every visible node (or of ``root``'s subtree), rolled up: two queries in all."""
+    branches_qs = visible_branches(user)
+    worker_qs = workers(user)
+    if root is not None:
+        branches_qs = branches_qs.filter(path__startswith=root.path)
+        worker_qs = worker_qs.filter(branch__path__startswith=root.path)
+    if not include_closed:
+        branches_qs = branches_qs.filter(is_active=True)
+    nodes = list(branches_qs)
+    by_id = _counts_by_branch(worker_qs)
+    own = {b.path: by_id.get(b.pk, rules.Counts()) for b in nodes}
+    totals = rules.roll_up(own, [b.path for b in nodes])
+    top_depth = min((b.depth for b in nodes), default=1)
+    return [stats_for(b, totals[b.path], own[b.path], b.depth - top_depth) for b in nodes]
+
+
+def stats_of(user, branch: Branch) -> BranchStats:
+    """Rates of one node's subtree (two queries)."""
+    rows = tree_stats(user, branch, include_closed=True)
+    return next(r for r in rows if r.branch.pk == branch.pk)

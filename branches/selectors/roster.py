@@ -1,0 +1,94 @@
+"""Reads of the roster: the workers one may see, the roster list and its export, roster jobs."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from unionhome import scope
+
+from .. import rules
+from ..models import Appointment, Branch, Worker
+from .tree import visible_branches
+
+
+def roster_units(user) -> QuerySet[Branch]:
+    """Open units whose roster the user may edit: below a branch or union officer's appointment."""
+    return scope.limit(Branch.objects.filter(is_active=True), user, "path", *scope.OFFICER_ROLES).order_by(
+        "path"
+    )
+
+
+def workers(user) -> QuerySet[Worker]:
+    """Every roster entry the user may see, with its unit loaded."""
+    return scope.limit(Worker.objects.select_related("branch"), user)
+
+
+def worker_in_scope(user, pk) -> Worker:
+    return scope.get_or_404(Worker.objects.select_related("branch"), user, pk=pk)
+
+
+def own_worker(user) -> Worker | None:
+    """The roster entry linked to a portal user, with its unit."""
+    if not getattr(user, "is_authenticated", False) or not user.worker_id:
+        return None
+    return Worker.objects.select_related("branch").get(pk=user.worker_id)
+
+
+def roster_filtered(user, query) -> tuple:
+    """The roster list as the user sees it with the list's filters (GET parameters) applied."""
+    from ..forms.roster import RosterFilter
+
+    flt = RosterFilter(query or None, queryset=workers(user), branches=visible_branches(user))
+    return flt, flt.qs
+
+
+def roster_for_export(user, query) -> QuerySet[Worker]:
+    return roster_filtered(user, query)[1]
+
+
+def import_units(user) -> QuerySet[Branch]:
+    """Active units a user may import a roster into (union officers' enterprises and below)."""
+    paths = scope.branches_for(user, Appointment.Role.UNION_OFFICER)
+    return (
+        Branch.objects.filter(scope.q_for(paths, "path"), is_active=True)
+        .exclude(kind=Branch.Kind.DISTRICT)
+        .order_by("path")
+    )
+
+
+def roster_jobs(user) -> QuerySet:
+    from ..models import RosterJob
+
+    return RosterJob.objects.filter(created_by=user).select_related("unit")
+
+
+def roster_job_of(user, pk) -> object:
+    """A roster job of the user's own (anyone else's: 404)."""
+    from django.http import Http404
+
+    job = roster_jobs(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def unit_by_code(code: str) -> Branch | None:
+    """A unit by its code (management commands; their user's scope is checked by the services)."""
+    return Branch.objects.filter(code=rules.normalise_text(code)).first()
+
+
+def command_user(username: str = ""):
+    """The user a management command acts as: the named one, or the first active superuser."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    if username:
+        return users.filter(username=username).first()
+    return users.filter(is_superuser=True).order_by("pk").first()
+
+
+def roster_job_for_task(pk: int):
+    """A roster job with what its background task needs (the task acts as the job's creator)."""
+    from ..models import RosterJob
+
+    return RosterJob.objects.select_related("unit", "created_by").get(pk=pk)

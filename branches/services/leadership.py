@@ -1,0 +1,95 @@
+"""The home-building leadership group (建家领导小组) and its members."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import audit, rules
+from ..exceptions import CommitteeError
+from ..models import Branch, LeadershipGroup, LeadershipMember, Worker
+from ._common import _require
+from .committees import _require_active, _require_worker_of, may_manage_committees
+
+LEADERSHIP_FIELDS = ("branch_id", "name", "established_on", "office", "responsibilities")
+
+
+@transaction.atomic
+def leadership_save(
+    *,
+    actor,
+    branch: Branch,
+    name: str,
+    established_on: dt.date,
+    office: str = "",
+    responsibilities: str = "",
+) -> LeadershipGroup:
+    """Set up or update a unit's home-building leadership group (one per unit)."""
+    _require(may_manage_committees(actor, branch))
+    _require_active(branch)
+    Branch.objects.select_for_update().get(pk=branch.pk)
+    group = LeadershipGroup.objects.filter(branch=branch).first()
+    before = audit.snapshot(group, LEADERSHIP_FIELDS) if group else None
+    group = group or LeadershipGroup(branch=branch)
+    group.name = rules.normalise_text(name)
+    group.established_on = established_on
+    group.office = rules.normalise_text(office)
+    group.responsibilities = (responsibilities or "").strip()
+    if not group.name:
+        raise CommitteeError(_("The group needs a name."), code="name")
+    group.save()
+    after = audit.snapshot(group, LEADERSHIP_FIELDS)
+    if audit.changed(before, after):
+        audit.record(
+            actor=actor,
+            action="leadership.create" if before is None else "leadership.update",
+            obj=group,
+            before=before,
+            after=after,
+        )
+    return group
+
+
+@transaction.atomic
+def leadership_member_add(
+    *, actor, group: LeadershipGroup, worker: Worker, role: str, duties: str = ""
+) -> LeadershipMember:
+    branch = group.branch
+    _require(may_manage_committees(actor, branch))
+    _require_active(branch)
+    LeadershipGroup.objects.select_for_update().get(pk=group.pk)
+    worker = Worker.objects.select_related("branch").get(pk=worker.pk)
+    _require_worker_of(branch, worker)
+    if role not in LeadershipMember.Role.values:
+        raise CommitteeError(_("Choose a role."), code="role")
+    if group.members.filter(worker=worker).exists():
+        raise CommitteeError(
+            _("%(name)s is already a member of the group.") % {"name": worker.name}, code="member"
+        )
+    if role == LeadershipMember.Role.LEADER and group.members.filter(role=role).exists():
+        raise CommitteeError(_("The group already has a leader."), code="leader")
+    member = LeadershipMember.objects.create(
+        group=group, worker=worker, role=role, duties=rules.normalise_text(duties)
+    )
+    audit.record(
+        actor=actor,
+        action="leadership.member_add",
+        obj=member,
+        branch_path=branch.path,
+        after=audit.snapshot(member, ("group_id", "worker_id", "role", "duties")),
+    )
+    return member
+
+
+@transaction.atomic
+def leadership_member_remove(*, actor, member: LeadershipMember) -> None:
+    branch = member.group.branch
+    _require(may_manage_committees(actor, branch))
+    member = LeadershipMember.objects.select_for_update().get(pk=member.pk)
+    before = audit.snapshot(member, ("group_id", "worker_id", "role", "duties"))
+    audit.record(
+        actor=actor, action="leadership.member_remove", obj=member, branch_path=branch.path, before=before
+    )
+    member.delete()

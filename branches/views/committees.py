@@ -1,0 +1,227 @@
+"""Committees, terms and seats pages, the term calendar, the committee rosters' export, the portal's
+view (thin: parse, call, render)."""
+
+from __future__ import annotations
+
+import io
+
+import xlsxwriter
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from unionhome import scope
+from unionhome.web import office_required, portal_required, run_service
+
+from .. import audit, rules, selectors, services
+from ..forms.committees import CommitteeForm, EndForm, SeatForm, TermEditForm, TermForm
+from ..models import AccessLog, Committee
+from ._common import _form_page, _require
+
+
+def _to_committees(branch_pk):
+    return redirect("branches:unit_committees", pk=branch_pk)
+
+
+@office_required
+def unit_committees(request, pk):
+    branch = selectors.branch_in_scope(request.user, pk)
+    committees = selectors.unit_committees(branch)
+    have = {c.kind for c in committees}
+    return render(
+        request,
+        "branches/committees/unit_committees.html",
+        {
+            "branch": branch,
+            "committees": committees,
+            "may_manage": services.may_manage_committees(request.user, branch) and branch.is_active,
+            "may_add": any(k not in have for k in Committee.Kind.values),
+            "findings": [f for f in selectors.findings(request.user, branch) if f.branch.pk == branch.pk],
+        },
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def committee_create(request, pk):
+    branch = selectors.branch_in_scope(request.user, pk)
+    _require(services.may_manage_committees(request.user, branch))
+    have = {c.kind for c in selectors.unit_committees(branch)}
+    form = CommitteeForm(request.POST or None, kinds=[k for k in Committee.Kind.values if k not in have])
+    if request.method == "POST" and form.is_valid():
+        _c, ok = run_service(
+            request, services.committee_create, actor=request.user, branch=branch, **form.cleaned_data
+        )
+        if ok:
+            messages.success(request, _("Committee added."))
+            return _to_committees(branch.pk)
+    return _form_page(request, form, _("New committee: %(unit)s") % {"unit": branch.name}, branch)
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def term_create(request, pk):
+    committee = selectors.committee_in_scope(request.user, pk)
+    _require(services.may_manage_committees(request.user, committee.branch))
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _t, ok = run_service(
+            request, services.term_create, actor=request.user, committee=committee, **form.cleaned_data
+        )
+        if ok:
+            messages.success(request, _("Election recorded."))
+            return _to_committees(committee.branch_id)
+    return _form_page(
+        request, form, _("Record an election: %(committee)s") % {"committee": committee}, committee.branch
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def term_edit(request, pk):
+    term = selectors.term_in_scope(request.user, pk)
+    branch = term.committee.branch
+    _require(services.may_manage_committees(request.user, branch))
+    form = TermEditForm(
+        request.POST or None, initial={"elected_on": term.elected_on, "start": term.start, "end": term.end}
+    )
+    if request.method == "POST" and form.is_valid():
+        _t, ok = run_service(
+            request, services.term_update, actor=request.user, term=term, **form.cleaned_data
+        )
+        if ok:
+            messages.success(request, _("Saved."))
+            return _to_committees(branch.pk)
+    return _form_page(request, form, str(term), branch)
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def seat_create(request, pk):
+    term = selectors.term_in_scope(request.user, pk)
+    branch = term.committee.branch
+    _require(services.may_manage_committees(request.user, branch))
+    form = SeatForm(request.POST or None, workers=selectors.seat_candidates(branch))
+    if request.method == "POST" and form.is_valid():
+        _s, ok = run_service(
+            request, services.seat_create, actor=request.user, term=term, **form.cleaned_data
+        )
+        if ok:
+            messages.success(request, _("Seat added."))
+            return _to_committees(branch.pk)
+    return _form_page(request, form, _("New seat: %(term)s") % {"term": term}, branch)
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def seat_end(request, pk):
+    seat = selectors.seat_in_scope(request.user, pk)
+    branch = seat.term.committee.branch
+    _require(services.may_manage_committees(request.user, branch))
+    form = EndForm(request.POST or None, initial={"end": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        _s, ok = run_service(request, services.seat_end, actor=request.user, seat=seat, **form.cleaned_data)
+        if ok:
+            messages.success(request, _("Seat ended."))
+            return _to_committees(branch.pk)
+    return _form_page(request, form, _("End the seat of %(seat)s") % {"seat": seat}, branch)
+
+
+@office_required
+def term_calendar(request):
+    today = timezone.localdate()
+    ends = selectors.term_calendar(request.user, today=today)
+    months: dict[str, list] = {}
+    for e in ends:
+        months.setdefault(e.term.end.strftime("%Y-%m"), []).append(e)
+    horizon = [
+        f"{today.year + (today.month - 1 + i) // 12}-{(today.month - 1 + i) % 12 + 1:02d}" for i in range(24)
+    ]
+    chart = {
+        "kind": "generic",
+        "option": {
+            "tooltip": {"trigger": "axis"},
+            "grid": {"left": 40, "right": 10, "bottom": 60},
+            "xAxis": {"type": "category", "data": horizon, "axisLabel": {"rotate": 45}},
+            "yAxis": {"type": "value", "minInterval": 1},
+            "series": [
+                {
+                    "name": _("Terms ending"),
+                    "type": "bar",
+                    "data": [len(months.get(m, [])) for m in horizon],
+                }
+            ],
+        },
+    }
+    return render(
+        request,
+        "branches/committees/term_calendar.html",
+        {
+            "overdue": [e for e in ends if e.status.state == rules.TermState.OVERDUE],
+            "months": [(m, months[m]) for m in sorted(months) if m >= today.strftime("%Y-%m")],
+            "chart": chart,
+            "due_days": settings.UNIONHOME["TERM_DUE_SOON_DAYS"],
+        },
+    )
+
+
+ROSTER_COLUMNS = (
+    ("unit", 24), ("committee", 18), ("term", 8), ("term start", 12), ("term end", 12), ("position", 16),
+    ("name", 12), ("gender", 6), ("ID number", 22), ("unit of the worker", 24), ("seat since", 12),
+)  # fmt: skip
+
+
+@office_required
+def committee_export(request):
+    """Excel of the committee rosters (seats of the terms in force) of the user's scope."""
+    root = None
+    if request.GET.get("branch"):
+        root = selectors.branch_in_scope(request.user, request.GET["branch"])
+    seats = list(selectors.committee_roster(request.user, root))
+    full_paths = [p for p in scope.branches_for(request.user) if scope.may_see_full_ids(request.user, p)]
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    sheet = book.add_worksheet(_("Committee rosters")[:31])
+    bold = book.add_format({"bold": True})
+    labels = {
+        "unit": _("Unit"), "committee": _("Committee"), "term": _("Term"), "term start": _("Term start"),
+        "term end": _("Term end"), "position": _("Position"), "name": _("Name"), "gender": _("Gender"),
+        "ID number": _("ID number"), "unit of the worker": _("Unit of the worker"), "seat since": _("Seat since"),
+    }  # fmt: skip
+    for col, (key, width) in enumerate(ROSTER_COLUMNS):
+        sheet.write(0, col, labels[key], bold)
+        sheet.set_column(col, col, width)
+    for row, seat in enumerate(seats, start=1):
+        term, worker = seat.term, seat.worker
+        full = any(worker.branch.path.startswith(p) for p in full_paths)
+        values = (
+            term.committee.branch.name, term.committee.get_kind_display(), term.number, str(term.start),
+            str(term.end), seat.get_position_display(), worker.name, worker.get_gender_display(),
+            worker.id_number if full else worker.masked_id_number, worker.branch.name, str(seat.start),
+        )  # fmt: skip
+        for col, value in enumerate(values):
+            sheet.write(row, col, rules.excel_safe(value))
+    book.close()
+    audit.access(
+        user=request.user,
+        kind=AccessLog.Kind.EXPORT,
+        object_type="branches.committeeseat",
+        branch_path=root.path if root else "",
+        detail=_("committee rosters: %(count)s seats") % {"count": len(seats)},
+    )
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="committee-rosters.xlsx"'
+    return response
+
+
+@portal_required
+def portal_committees(request):
+    worker = selectors.own_worker(request.user)
+    units, group = selectors.portal_committees(worker)
+    return render(request, "portal/committees.html", {"units": units, "group": group})

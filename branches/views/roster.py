@@ -1,0 +1,135 @@
+"""The roster list and the pages of one worker: added, seen, edited, marked as left."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from unionhome import scope
+from unionhome.web import office_required, run_service
+
+from .. import selectors, services
+from ..forms.roster import LeaveForm, RosterFilter, WorkerForm
+from ..models import Worker
+
+
+def _id_display(request, worker: Worker) -> str:
+    if scope.may_see_full_ids(request.user, worker.branch.path):
+        return worker.id_number
+    return worker.masked_id_number
+
+
+@office_required
+def roster(request):
+    branches = selectors.visible_branches(request.user)
+    queryset = selectors.workers(request.user)
+    flt = RosterFilter(request.GET or None, queryset=queryset, branches=branches)
+    page = Paginator(flt.qs, settings.UNIONHOME["ROSTER_PAGE_SIZE"]).get_page(request.GET.get("page"))
+    full_paths = [p for p in scope.branches_for(request.user) if scope.may_see_full_ids(request.user, p)]
+    for worker in page.object_list:
+        worker.id_display = (
+            worker.id_number
+            if any(worker.branch.path.startswith(p) for p in full_paths)
+            else worker.masked_id_number
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    may_add = any(
+        services.may_manage_roster(request.user, a.branch) for a in scope.active_appointments(request.user)
+    )
+    may_add = may_add or scope.is_admin(request.user)
+    return render(
+        request,
+        "branches/roster.html",
+        {"filter": flt, "page": page, "query": query.urlencode(), "may_add": may_add},
+    )
+
+
+@office_required
+def worker_detail(request, pk):
+    worker = selectors.worker_in_scope(request.user, pk)
+    return render(
+        request,
+        "branches/worker_detail.html",
+        {
+            "worker": worker,
+            "id_display": _id_display(request, worker),
+            "may_edit": services.may_manage_roster(request.user, worker.branch),
+            "transfers": selectors.worker_transfers(worker),
+        },
+    )
+
+
+def _manageable_branches(request):
+    return selectors.roster_units(request.user)
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def worker_create(request):
+    branches = _manageable_branches(request)
+    if not branches.exists():
+        raise PermissionDenied
+    form = WorkerForm(request.POST or None, branches=branches)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        branch = data.pop("branch")
+        worker, ok = run_service(request, services.worker_create, actor=request.user, branch=branch, **data)
+        if ok:
+            messages.success(request, _("%(name)s added to the roster.") % {"name": worker.name})
+            return redirect(worker)
+    return render(request, "branches/form.html", {"form": form, "title": _("Add a worker")})
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def worker_edit(request, pk):
+    worker = selectors.worker_in_scope(request.user, pk)
+    if not services.may_manage_roster(request.user, worker.branch):
+        raise PermissionDenied
+    form = WorkerForm(request.POST or None, instance=worker, branches=_manageable_branches(request))
+    if not scope.may_see_full_ids(request.user, worker.branch.path):
+        del form.fields["id_number"]  # a masked role neither sees nor changes the full number
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        branch = data.pop("branch")
+        worker = selectors.worker_in_scope(request.user, pk)  # fresh copy: the form mutated the instance
+        _result, ok = run_service(
+            request, services.worker_update, actor=request.user, worker=worker, branch=branch, **data
+        )
+        if ok:
+            messages.success(request, _("Saved."))
+            return redirect("branches:worker_detail", pk=pk)
+    return render(
+        request, "branches/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": worker.name}}
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def worker_leave(request, pk):
+    worker = selectors.worker_in_scope(request.user, pk)
+    if not services.may_manage_roster(request.user, worker.branch):
+        raise PermissionDenied
+    form = LeaveForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        _result, ok = run_service(
+            request, services.worker_leave, actor=request.user, worker=worker, **form.cleaned_data
+        )
+        if ok:
+            messages.success(
+                request,
+                _("%(name)s is marked as no longer active; the record is kept.") % {"name": worker.name},
+            )
+            return redirect("branches:worker_detail", pk=pk)
+    return render(
+        request,
+        "branches/form.html",
+        {"form": form, "title": _("Mark %(name)s as left") % {"name": worker.name}},
+    )

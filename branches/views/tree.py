@@ -1,0 +1,157 @@
+"""The home page, the dashboard and the pages of the organisation tree (thin: parse, call, render)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from unionhome import scope
+from unionhome.web import office_required, run_service
+
+from .. import rules, selectors, services
+from ..forms.tree import BranchCloseForm, BranchCreateForm, BranchMoveForm, BranchRenameForm
+from ..models import Branch
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if scope.is_staff_member(request.user):
+        return redirect("branches:dashboard")
+    if request.user.worker_id:
+        return redirect("portal:profile")
+    raise PermissionDenied
+
+
+@office_required
+def dashboard(request):
+    rows = selectors.tree_stats(request.user)
+    top = [r for r in rows if r.level <= 1]
+    chart = {
+        "kind": "rates",
+        "labels": {"enrolment": _("Enrolment rate"), "cards": _("Card issuance rate")},
+        "names": [r.branch.name for r in top],
+        "enrolment": [float(r.enrolment_rate * 100) if r.enrolment_rate is not None else None for r in top],
+        "cards": [
+            float(r.card_issuance_rate * 100) if r.card_issuance_rate is not None else None for r in top
+        ],
+        "target": float(settings.UNIONHOME["ENROLMENT_TARGET"] * 100),
+    }
+    return render(
+        request,
+        "branches/dashboard.html",
+        {
+            "rows": rows,
+            "below": [r for r in rows if r.below_threshold],
+            "chart": chart,
+            "transfer_flow": selectors.transfer_flow(
+                paths=scope.branches_for(request.user), today=timezone.localdate()
+            ),
+            "thresholds": settings.UNIONHOME,
+            "committee_findings": selectors.findings(request.user),
+        },
+    )
+
+
+@office_required
+def branch_detail(request, pk):
+    branch = selectors.branch_in_scope(request.user, pk)
+    rows = selectors.tree_stats(request.user, branch, include_closed=True)
+    stats = rows[0]
+    return render(
+        request,
+        "branches/branch_detail.html",
+        {
+            "branch": branch,
+            "stats": stats,
+            "children": [r for r in rows if r.level == 1],
+            "appointments": selectors.appointments_at(branch),
+            "transfer_flow": selectors.transfer_flow(paths=[branch.path], today=timezone.localdate()),
+            "transfers": selectors.unit_transfers(branch)[:50],
+            "may_add": any(
+                services.may_create_child(request.user, branch, k) for k in rules.CHILD_KINDS[branch.kind]
+            ),
+            "may_change": services.may_change_node(request.user, branch),
+            "thresholds": settings.UNIONHOME,
+        },
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def branch_create(request, pk):
+    parent = selectors.branch_in_scope(request.user, pk)
+    kinds = [k for k in rules.CHILD_KINDS[parent.kind] if services.may_create_child(request.user, parent, k)]
+    if not kinds:
+        raise PermissionDenied
+    form = BranchCreateForm(request.POST or None, parent=parent)
+    form.fields["kind"].choices = [(k, Branch.Kind(k).label) for k in kinds]
+    if request.method == "POST" and form.is_valid():
+        node, ok = run_service(
+            request, services.branch_create, actor=request.user, parent=parent, **form.cleaned_data
+        )
+        if ok:
+            messages.success(request, _("Unit %(name)s created.") % {"name": node.name})
+            return redirect(node)
+    return render(
+        request,
+        "branches/form.html",
+        {"form": form, "title": _("New unit under %(name)s") % {"name": parent.name}, "back": parent},
+    )
+
+
+def _node_form_view(request, pk, form_class, service, title, *, form_kwargs=None, initial=None):
+    branch = selectors.branch_in_scope(request.user, pk)
+    if not services.may_change_node(request.user, branch):
+        raise PermissionDenied
+    form = form_class(
+        request.POST or None,
+        initial=initial(branch) if initial else None,
+        **(form_kwargs(request, branch) if form_kwargs else {}),
+    )
+    if request.method == "POST" and form.is_valid():
+        _result, ok = run_service(request, service, actor=request.user, branch=branch, **form.cleaned_data)
+        if ok:
+            messages.success(request, _("Saved."))
+            return redirect("branches:branch_detail", pk=branch.pk)
+    return render(
+        request, "branches/form.html", {"form": form, "title": f"{title}: {branch.name}", "back": branch}
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def branch_rename(request, pk):
+    return _node_form_view(
+        request, pk, BranchRenameForm, services.branch_rename, _("Rename"), initial=lambda b: {"name": b.name}
+    )
+
+
+def _move_targets(request, branch):
+    return {"targets": selectors.move_targets(request.user, branch)}
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def branch_move(request, pk):
+    return _node_form_view(
+        request, pk, BranchMoveForm, services.branch_move, _("Move"), form_kwargs=_move_targets
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def branch_close(request, pk):
+    return _node_form_view(
+        request,
+        pk,
+        BranchCloseForm,
+        services.branch_close,
+        _("Close unit"),
+        initial=lambda b: {"closed_on": timezone.localdate()},
+    )
