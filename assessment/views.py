@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from branches import audit
 from branches import selectors as branch_selectors
 from branches.models import Branch
-from unionhome import scope
+from unionhome import audit, scope
 from unionhome.web import office_required, portal_required, run_service
 
 from . import reports, rules, selectors, services

@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from unionhome import scope
+from unionhome.models import AccessLog, AuditEvent
 
 from . import rules
 from .facts import Fact
 from .models import (
-    AccessLog,
     Appointment,
-    AuditEvent,
     Branch,
     Committee,
     CommitteeSeat,

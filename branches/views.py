@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unionhome import scope
+from unionhome.models import AccessLog
 from unionhome.web import office_required, portal_required, run_service
 
 from . import selectors, services
@@ -24,7 +25,7 @@ from .forms import (
     RosterFilter,
     WorkerForm,
 )
-from .models import AccessLog, Branch, Worker
+from .models import Branch, Worker
 
 
 def home(request):

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import scope
+from unionhome import audit, scope
+from unionhome.models import AccessLog
 from unionhome.web import office_required, portal_required, run_service
 
-from . import audit, rules, selectors, services
+from . import rules, selectors, services
 from .forms_committees import (
     CommitteeForm,
     EndForm,
@@ -31,7 +32,7 @@ from .forms_committees import (
     TermForm,
     WithheldForm,
 )
-from .models import AccessLog, Committee, WorkshopPost
+from .models import Committee, WorkshopPost
 
 
 def _form_page(request, form, title, back):

@@ -8,9 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import audit
 from branches.models import Branch, Worker
-from unionhome import scope
+from unionhome import audit, scope
 
 from . import conf, rules, selectors
 from .exceptions import Conflict, DemocracyError, PermissionRefused

@@ -16,10 +16,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import audit
 from branches import rules as branch_rules
-from branches.models import Appointment, Branch, User, Worker
-from unionhome import scope
+from branches.models import Appointment, Branch, Worker
+from unionhome import audit, scope
+from unionhome.models import User
 
 from . import rules
 from .exceptions import Conflict, HardshipError, PermissionRefused, UploadRefused

@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches import audit
 from branches import rules as branch_rules
-from branches.models import AccessLog
-from unionhome import scope
+from unionhome import audit, scope
+from unionhome.models import AccessLog
 from unionhome.web import office_required, portal_required, run_service
 
 from . import documents, rules, selectors, services
