@@ -240,7 +240,7 @@ def gather_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
 
 
 def _display(indicator: rules.Indicator | None, value) -> str:
-    from branches.templatetags.unionhome import pct
+    from unionhome.templatetags.unionhome import pct
 
     if value is None:
         return _("no data")
@@ -254,7 +254,7 @@ def _display(indicator: rules.Indicator | None, value) -> str:
 
 
 def _threshold_text(indicator: rules.Indicator | None) -> str:
-    from branches.templatetags.unionhome import pct
+    from unionhome.templatetags.unionhome import pct
 
     if indicator is None:
         return ""

@@ -29,7 +29,7 @@ BIN = Path(sys.executable).parent
 SESSIONS_SCRIPT = """
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from branches.models import User
+from unionhome.models import User
 with open("{path}", "w") as out:
     for user in User.objects.filter(username__in=["officer", "officer_b", "district", "branch", "worker"]):
         for _ in range({per_user}):

@@ -26,7 +26,8 @@ def main():
     from django.db.models import Count, Q
 
     from branches import rules, selectors
-    from branches.models import Branch, User, Worker
+    from branches.models import Branch, Worker
+    from unionhome.models import User
 
     rnd = random.Random(1)
     with transaction.atomic():

@@ -102,8 +102,8 @@ def prepare_db(db_url: str) -> None:
     _setup(db_url)
     from django.core.management import call_command
 
-    from branches.models import User
     from tests.factories import make_branch
+    from unionhome.models import User
 
     call_command("migrate", verbosity=0)
     district = make_branch(None, "D", "district", "区总工会")
@@ -118,7 +118,8 @@ def phase(name: str, file: str, out: str) -> dict:
     from django.db import transaction
 
     from branches import roster_io, rules, services
-    from branches.models import Branch, User, Worker
+    from branches.models import Branch, Worker
+    from unionhome.models import User
 
     actor = User.objects.get(username="bench")
     unit = Branch.objects.get(code="E")

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from import_export.admin import ImportExportMixin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
@@ -8,9 +7,7 @@ from unionhome.adminscope import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .exceptions import DomainError
 from .models import (
-    AccessLog,
     Appointment,
-    AuditEvent,
     Branch,
     Committee,
     CommitteeSeat,
@@ -22,7 +19,6 @@ from .models import (
     RosterJob,
     Term,
     TransferTransition,
-    User,
     Worker,
     WorkshopPost,
 )
@@ -77,37 +73,12 @@ class WorkerAdmin(ScopedAdminMixin, ServiceImportExportMixin, admin.ModelAdmin):
         return False  # people are never hard-deleted: mark them as left
 
 
-@admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("职工之家", {"fields": ("worker",)}))
-    raw_id_fields = ["worker"]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.filter(pk=request.user.pk)
-
-
 @admin.register(Appointment)
 class AppointmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "branch", "start", "end", "full_id_access"]
     list_filter = ["role"]
     list_select_related = ["user", "branch"]
     raw_id_fields = ["user"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
-    scope_path = "branch_path"
-    list_display = ["at", "actor", "action", "object_type", "object_repr"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_repr", "object_id"]
-
-
-@admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
-    scope_path = "branch_path"
-    list_display = ["at", "user", "kind", "object_type", "object_repr", "detail"]
-    list_filter = ["kind", "object_type"]
 
 
 @admin.register(MembershipTransfer)

@@ -17,9 +17,9 @@ from import_export import resources
 from import_export.formats.base_formats import XLSX
 from import_export.results import Result, RowResult
 
-from unionhome import scope
+from unionhome import audit, scope
 
-from . import audit, roster_io, rules, services
+from . import roster_io, rules, services
 from .exceptions import DomainError, PermissionRefused, RosterImportRefused
 from .models import Branch, Worker
 

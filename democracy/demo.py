@@ -19,8 +19,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from branches import audit
 from branches.models import Branch, Worker
+from unionhome import audit
 
 from . import rules
 from .models import (

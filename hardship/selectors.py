@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from branches import rules as branch_rules
 from branches.facts import Fact
-from branches.models import AccessLog, Appointment, Branch
+from branches.models import Appointment, Branch
 from unionhome import scope
+from unionhome.models import AccessLog
 
 from . import rules
 from .models import Application, Campaign, FileEntry, HardshipFile, Notification, Relief, Transition, Upload

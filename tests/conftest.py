@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 
-from branches.models import Appointment, Branch, User, Worker
+from branches.models import Appointment, Branch, Worker
 from tests.factories import AppointmentFactory, UserFactory, WorkerFactory, make_branch
+from unionhome.models import User
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

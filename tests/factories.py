@@ -9,7 +9,8 @@ from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from branches import rules
-from branches.models import Appointment, Branch, User, Worker
+from branches.models import Appointment, Branch, Worker
+from unionhome.models import User
 
 
 def id_number(n: int, gender: str = "M", born: dt.date = dt.date(1990, 1, 1)) -> str:

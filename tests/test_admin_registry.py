@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.test import RequestFactory
 
-APPS = ("branches", "democracy", "hardship", "assessment")
+APPS = ("unionhome", "branches", "democracy", "hardship", "assessment")
 
 
 def _administered() -> set:
@@ -23,7 +23,7 @@ def test_every_model_is_registered_in_the_admin(app):
     assert not missing, f"models without an admin: {missing}"
 
 
-@pytest.mark.parametrize("label", ["branches.AuditEvent", "branches.AccessLog"])
+@pytest.mark.parametrize("label", ["unionhome.AuditEvent", "unionhome.AccessLog"])
 def test_append_only_records_cannot_be_changed_in_the_admin(label, world):
     model_admin = admin.site._registry[apps.get_model(label)]
     request = RequestFactory().get("/admin/")

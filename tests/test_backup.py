@@ -3,9 +3,10 @@
 import pytest
 from django.core.management import call_command
 
-from branches.models import AuditEvent, Branch, Worker
+from branches.models import Branch, Worker
 from tests.conftest import build_world
 from tests.factories import WorkerFactory
+from unionhome.models import AuditEvent
 
 
 def _empty_database():

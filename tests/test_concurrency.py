@@ -16,7 +16,7 @@ from django.utils import translation
 
 from branches import roster_io
 from branches import services as branch_services
-from branches.models import AuditEvent, User, Worker
+from branches.models import Worker
 from democracy import services as democracy_services
 from democracy.models import Survey, SurveyAnswer, SurveyParticipation
 from hardship import services as hardship_services
@@ -26,6 +26,7 @@ from tests.conftest import build_world
 from tests.factories import AppointmentFactory
 from tests.hardship.factories import application_in, campaign_for
 from unionhome.exceptions import Conflict
+from unionhome.models import AuditEvent, User
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -18,12 +18,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from branches import roster_io, rules, services
-from branches.models import Appointment, AuditEvent, Worker
+from branches.models import Appointment, Worker
 from branches.selectors import roster_for_export
 from hardship import rules as hardship_rules
 from tests.branches.roster_files import row
 from tests.factories import AppointmentFactory, UserFactory, WorkerFactory, make_branch
 from unionhome.exceptions import DomainError
+from unionhome.models import AuditEvent
 
 DB_SETTINGS = settings(
     max_examples=30,

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from branches.models import AuditEvent
+from unionhome.models import AuditEvent
 
 
 @pytest.fixture

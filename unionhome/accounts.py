@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from branches import audit
+from unionhome import audit
 
 
 class TokenForm(forms.Form):

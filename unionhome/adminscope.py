@@ -17,10 +17,9 @@ class ScopedAdminMixin:
         return scope.limit(super().get_queryset(request), request.user, self.scope_path)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        from branches.models import Branch
-
-        if db_field.related_model is Branch and not request.user.is_superuser:
-            kwargs["queryset"] = scope.limit(Branch.objects.all(), request.user, "path")
+        Unit = scope.unit_model()
+        if db_field.related_model is Unit and not request.user.is_superuser:
+            kwargs["queryset"] = scope.limit(Unit.objects.all(), request.user, "path")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

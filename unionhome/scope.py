@@ -3,26 +3,38 @@
 Every list, detail, export, import and chart goes through ``limit`` (or ``branches_for``).
 A user sees the subtrees of the nodes where they hold an active appointment; a superuser sees
 everything; anyone else (a worker, a stranger) sees no node at all, and fails closed.
+
+The appointment and unit models are named in settings (``UNIONHOME_APPOINTMENT_MODEL``,
+``UNIONHOME_UNIT_MODEL``) and fetched from the app registry when needed: the kernel imports no app.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from branches.models import Appointment, Branch
-
-Role = Appointment.Role
-OFFICER_ROLES = (Role.UNION_OFFICER, Role.BRANCH_OFFICER)
-ALL_ROLES = tuple(Role)
+from unionhome.roles import ALL_ROLES, Role
+from unionhome.roles import OFFICER_ROLES as OFFICER_ROLES  # scope.OFFICER_ROLES, as before
 
 _CACHE_ATTR = "_unionhome_appointments"
 
 
-def active_appointments(user) -> list[Appointment]:
+def appointment_model() -> type[Model]:
+    """The model of a role held at a unit (``user``, ``branch``, ``role``, ``start``, ``end``)."""
+    return apps.get_model(settings.UNIONHOME_APPOINTMENT_MODEL)
+
+
+def unit_model() -> type[Model]:
+    """The model of a unit of the organisation tree (``path``, ``kind``, ``is_active``)."""
+    return apps.get_model(settings.UNIONHOME_UNIT_MODEL)
+
+
+def active_appointments(user) -> list:
     """The user's appointments in force today (cached on the user object for the request)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -30,7 +42,8 @@ def active_appointments(user) -> list[Appointment]:
     if cached is None:
         today = timezone.localdate()
         cached = list(
-            Appointment.objects.filter(user=user, start__lte=today, branch__is_active=True)
+            appointment_model()
+            .objects.filter(user=user, start__lte=today, branch__is_active=True)
             .filter(Q(end__isnull=True) | Q(end__gte=today))
             .select_related("branch")
             .order_by("branch__path")
@@ -139,11 +152,12 @@ def may_see_full_ids(user, branch_path: str) -> bool:
     )
 
 
-def enterprise_of(branch: Branch) -> Branch | None:
+def enterprise_of(branch):
     """The enterprise union that holds a node (itself if it is one)."""
-    if branch.kind == Branch.Kind.ENTERPRISE:
+    Unit = unit_model()
+    if branch.kind == Unit.Kind.ENTERPRISE:
         return branch
-    return Branch.objects.filter(path__in=branch.ancestor_paths(), kind=Branch.Kind.ENTERPRISE).first()
+    return Unit.objects.filter(path__in=branch.ancestor_paths(), kind=Unit.Kind.ENTERPRISE).first()
 
 
 def enterprise_path_of(path: str, enterprise_paths: Iterable[str]) -> str | None:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "unionhome",  # the kernel: users, scope, audit trail; imports no domain app
     "branches",
     "democracy",
     "hardship",
@@ -101,7 +102,12 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_USER_MODEL = "branches.User"
+AUTH_USER_MODEL = "unionhome.User"
+# The models the kernel reaches without importing their app (apps.get_model, as for AUTH_USER_MODEL):
+# the roster entry a user may be linked to, the role a user holds at a unit, and the unit itself.
+UNIONHOME_WORKER_MODEL = "branches.Worker"
+UNIONHOME_APPOINTMENT_MODEL = "branches.Appointment"
+UNIONHOME_UNIT_MODEL = "branches.Branch"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

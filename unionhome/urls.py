@@ -3,13 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from branches.views import tree as branch_views
-from unionhome import accounts
+from unionhome import accounts, views
 
 admin.site.site_header = admin.site.site_title = "职工之家 unionhome"
 
 urlpatterns = [
-    path("", branch_views.home, name="home"),
+    path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/2fa/", accounts.two_factor, name="two_factor"),

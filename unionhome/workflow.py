@@ -353,13 +353,13 @@ def _write_record(workflow: Workflow, move: Move):
 
 
 def _snapshot(workflow: Workflow, obj) -> dict:
-    from branches import audit
+    from unionhome import audit
 
     return audit.snapshot(obj, workflow.audit_fields or (workflow.state_field,))
 
 
 def _audit(workflow: Workflow, move: Move, before: dict) -> None:
-    from branches import audit
+    from unionhome import audit
 
     after = _snapshot(workflow, move.obj)
     if workflow.audit_reason and move.reason:

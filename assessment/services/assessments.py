@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import audit
-from branches.models import Branch, User
-from unionhome import scope
+from branches.models import Branch
+from unionhome import audit, scope
+from unionhome.models import User
 
 from .. import rules, selectors
 from ..exceptions import AssessmentError, Conflict, UploadRefused

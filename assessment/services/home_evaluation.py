@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from branches import audit
-from branches.models import Branch, User, Worker
-from unionhome import scope
+from branches.models import Branch, Worker
+from unionhome import audit, scope
+from unionhome.models import User
 
 from ..exceptions import AssessmentError, Conflict
 from ..models import EvaluationAnswer, EvaluationRound, Participation

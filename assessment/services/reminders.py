@@ -8,8 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import audit
-from unionhome import scope
+from unionhome import audit, scope
 
 from .. import rules, selectors
 from ..models import Reminder

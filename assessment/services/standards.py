@@ -9,8 +9,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from branches import audit
-from branches.models import User
+from unionhome import audit
+from unionhome.models import User
 
 from .. import rules, selectors
 from ..exceptions import Conflict, StandardInvalid

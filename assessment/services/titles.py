@@ -7,8 +7,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from branches import audit
-from branches.models import Branch, User
+from branches.models import Branch
+from unionhome import audit
+from unionhome.models import User
 
 from .. import rules
 from ..exceptions import AssessmentError

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from branches import audit
+from unionhome import audit
 from unionhome.web import office_required, run_service
 
 from .. import reports, rules, selectors, services

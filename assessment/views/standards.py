@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from branches import audit
+from unionhome import audit
 from unionhome.web import office_required, run_service
 
 from .. import reports, selectors, services

@@ -21,7 +21,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .. import audit, rules
+from unionhome import audit
+
+from .. import rules
 from ..models import (
     Branch,
     Committee,

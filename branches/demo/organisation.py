@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .. import audit, rules
-from ..models import Appointment, Branch, User, Worker
+from unionhome import audit
+from unionhome.models import User
+
+from .. import rules
+from ..models import Appointment, Branch, Worker
 
 DEMO_PASSWORD = "unionhome-demo"
 

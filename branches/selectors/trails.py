@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from unionhome import scope
+from unionhome.models import AccessLog, AuditEvent
 
-from ..models import AccessLog, AuditEvent
 from ._common import Role
 
 

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from unionhome import scope
+from unionhome import audit, scope
 
-from .. import audit, rules
+from .. import rules
 from ..exceptions import CommitteeError, Conflict
 from ..models import Branch, Committee, CommitteeSeat, Term, Worker
 from ._common import _require

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from unionhome import scope
+from unionhome import audit, scope
 
-from .. import audit, roster_io, rules
+from .. import roster_io, rules
 from ._common import _require
 from .imports import REAL_NAME_FIELDS
 

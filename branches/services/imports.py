@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhome import scope
+from unionhome import audit, scope
 
-from .. import audit, roster_io, rules
+from .. import roster_io, rules
 from ..exceptions import RosterError
 from ..models import Branch, MembershipTransfer, Worker
 from ._common import Role, _require

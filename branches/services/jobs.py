@@ -12,7 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, roster_io, rules
+from unionhome import audit
+
+from .. import roster_io, rules
 from ..exceptions import Conflict, DomainError, PermissionRefused, RosterError
 from ..models import Branch, RosterJob
 from ._common import _require

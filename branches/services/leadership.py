@@ -7,7 +7,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import audit, rules
+from unionhome import audit
+
+from .. import rules
 from ..exceptions import CommitteeError
 from ..models import Branch, LeadershipGroup, LeadershipMember, Worker
 from ._common import _require

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit
+from unionhome import audit
+
 from ..exceptions import CommitteeError
 from ..models import Branch, Worker, WorkshopPost
 from ._common import _require

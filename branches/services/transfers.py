@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhome import scope
+from unionhome import audit, scope
 
-from .. import audit, rules
+from .. import rules
 from ..exceptions import PermissionRefused, TransferError
 from ..models import Branch, MembershipTransfer, TransferTransition, Worker
 from ._common import Role, _require

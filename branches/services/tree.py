@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhome import scope
+from unionhome import audit, scope
 
-from .. import audit, rules
+from .. import rules
 from ..exceptions import BranchError
 from ..models import Branch, Worker
 from ._common import Role, _require

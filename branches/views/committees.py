@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from unionhome import scope
+from unionhome import audit, scope
+from unionhome.models import AccessLog
 from unionhome.web import office_required, portal_required, run_service
 
-from .. import audit, rules, selectors, services
+from .. import rules, selectors, services
 from ..forms.committees import CommitteeForm, EndForm, SeatForm, TermEditForm, TermForm
-from ..models import AccessLog, Committee
+from ..models import Committee
 from ._common import _form_page, _require
 
 

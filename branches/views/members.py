@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhome import scope
+from unionhome import audit, scope
+from unionhome.models import AccessLog
 from unionhome.web import office_required, portal_required, run_service
 
-from .. import audit, selectors, services, sheets
-from ..models import AccessLog
+from .. import selectors, services, sheets
 
 
 def _pdf_response(worker, content: bytes) -> HttpResponse:

@@ -7,10 +7,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from unionhome import scope
+from unionhome.models import AccessLog
 from unionhome.web import office_required
 
 from .. import selectors
-from ..models import AccessLog
 
 
 def _trail(request, queryset, template, *, kinds=None):

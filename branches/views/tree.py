@@ -18,16 +18,6 @@ from ..forms.tree import BranchCloseForm, BranchCreateForm, BranchMoveForm, Bran
 from ..models import Branch
 
 
-def home(request):
-    if not request.user.is_authenticated:
-        return redirect("login")
-    if scope.is_staff_member(request.user):
-        return redirect("branches:dashboard")
-    if request.user.worker_id:
-        return redirect("portal:profile")
-    raise PermissionDenied
-
-
 @office_required
 def dashboard(request):
     rows = selectors.tree_stats(request.user)

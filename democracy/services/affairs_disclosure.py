@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import audit
 from branches.models import Branch
+from unionhome import audit
 
 from ..exceptions import Conflict, DemocracyError, PermissionRefused
 from ..models import Disclosure, Survey, SurveyAnswer, SurveyParticipation

@@ -9,8 +9,8 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from branches import audit
 from branches.models import Branch
+from unionhome import audit
 
 from ..exceptions import Conflict, DemocracyError
 from ..models import Clause, ClauseResult, Contract, FulfilmentCheck, MediationCase, MediationCommittee

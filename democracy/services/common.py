@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from branches import audit
 from branches.models import Branch
-from unionhome import scope
+from unionhome import audit, scope
 
 from .. import selectors
 from ..exceptions import DemocracyError, PermissionRefused

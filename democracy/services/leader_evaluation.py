@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from branches import audit
+from unionhome import audit
 
 from ..exceptions import Conflict, DemocracyError
 from ..models import EvaluationRound, Leader, Rating, RatingCast, Session

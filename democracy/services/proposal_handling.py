@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import audit
 from branches.models import Branch, Worker
+from unionhome import audit
 
 from .. import conf, rules, selectors
 from ..exceptions import Conflict, DemocracyError, PermissionRefused

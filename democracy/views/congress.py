@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from branches import audit
+from unionhome import audit
 from unionhome.web import office_required, run_service
 
 from .. import conf, documents, forms, rules, selectors, services

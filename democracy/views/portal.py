@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from branches import audit
+from unionhome import audit
 from unionhome.web import portal_required, run_service
 
 from .. import forms, rules, selectors, services

@@ -8,9 +8,9 @@ import filetype
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from branches import audit
 from branches import rules as branch_rules
 from branches.models import Worker
+from unionhome import audit
 
 from .. import rules
 from ..exceptions import Conflict, HardshipError, UploadRefused

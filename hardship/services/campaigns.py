@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from branches import audit
 from branches import rules as branch_rules
 from branches.models import Branch
+from unionhome import audit
 
 from ..exceptions import HardshipError
 from ..models import Campaign

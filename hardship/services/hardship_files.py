@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import audit
-from branches.models import User
+from unionhome import audit
+from unionhome.models import User
 
 from ..exceptions import Conflict, HardshipError
 from ..models import Application, FileEntry, HardshipFile, Notification

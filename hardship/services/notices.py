@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from branches import audit
+from unionhome import audit
 
 from ..exceptions import Conflict
 from ..models import Application, Objection

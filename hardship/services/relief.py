@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from branches import audit
 from branches import rules as branch_rules
+from unionhome import audit
 
 from ..exceptions import HardshipError
 from ..models import Application, FileEntry, HardshipFile, Relief

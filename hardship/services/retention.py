@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import audit
+from unionhome import audit
 
 from .. import rules
 from ..exceptions import Conflict, HardshipError

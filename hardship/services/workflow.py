@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import audit
-from branches.models import User
+from unionhome import audit
+from unionhome.models import User
 
 from .. import rules
 from ..exceptions import Conflict, HardshipError

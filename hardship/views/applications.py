@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches import audit
-from branches.models import AccessLog
-from unionhome import scope
+from unionhome import audit, scope
+from unionhome.models import AccessLog
 from unionhome.web import office_required, run_service
 
 from .. import documents, rules, selectors, services

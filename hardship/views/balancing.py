@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from branches import audit
-from branches.models import AccessLog
-from unionhome import scope
+from unionhome import audit, scope
+from unionhome.models import AccessLog
 from unionhome.web import office_required, run_service
 
 from .. import documents, rules, selectors, services

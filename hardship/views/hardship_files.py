@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from branches import audit
-from branches.models import AccessLog
+from unionhome import audit
+from unionhome.models import AccessLog
 from unionhome.web import office_required, run_service
 
 from .. import selectors, services

@@ -21,8 +21,8 @@ from assessment.models import (
     Transition,
 )
 from branches.facts import Fact
-from branches.models import AuditEvent
 from tests.assessment.conftest import YEAR, accept_meeting, put_state, small_spec
+from unionhome.models import AuditEvent
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from assessment import reports, selectors
 from assessment.models import Assessment, Evidence, Standard, TitleAward
-from branches.models import AccessLog, Branch
+from branches.models import Branch
 from tests.assessment.conftest import YEAR, accept_meeting, small_spec
 from tests.factories import make_branch
+from unionhome.models import AccessLog
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -235,7 +236,7 @@ def test_overview_ranks_units_in_a_constant_number_of_queries(world, std_small, 
 
 def test_overview_of_the_demo_data_is_constant_and_shows_the_model_home_and_the_vetoed_one(db, client):
     call_command("seed_demo", verbosity=0)
-    from branches.models import User
+    from unionhome.models import User
 
     client.force_login(User.objects.get(username="district"))
     queries, page = _overview_queries(client)
@@ -247,7 +248,7 @@ def test_overview_of_the_demo_data_is_constant_and_shows_the_model_home_and_the_
     assert e02.rating == "does_not_meet" and e02.vetoed
     detail = client.get(reverse("assessment:assessment_detail", args=[e02.pk])).content.decode()
     from branches.selectors import assessment_facts
-    from branches.templatetags.unionhome import pct
+    from unionhome.templatetags.unionhome import pct
 
     rate = assessment_facts(branch=e02.branch, year=YEAR)["enrolment_rate"].value
     assert rate < Decimal("0.95")

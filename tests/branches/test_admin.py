@@ -1,7 +1,7 @@
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from branches.models import AuditEvent
+from unionhome.models import AuditEvent
 
 
 def test_staff_officer_sees_only_own_enterprise_in_the_admin(world, client_for):
@@ -22,11 +22,11 @@ def test_superuser_sees_everything_and_nobody_edits_the_audit_trail(world, clien
     c = client_for(world.users["admin"])
     page = c.get(reverse("admin:branches_worker_changelist")).content.decode()
     assert "王五" in page and "张三" in page
-    assert c.get(reverse("admin:branches_auditevent_add")).status_code == 403
+    assert c.get(reverse("admin:unionhome_auditevent_add")).status_code == 403
     AuditEvent.objects.create(action="x", object_type="t")
     event = AuditEvent.objects.get()
     assert (
-        c.post(reverse("admin:branches_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code
+        c.post(reverse("admin:unionhome_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code
         == 403
     )
     assert AuditEvent.objects.filter(pk=event.pk).exists()

@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 
 from branches import services
-from branches.models import Committee, FundsPayment, FundsRemittance, Term, User
+from branches.models import Committee, FundsPayment, FundsRemittance, Term
 from tests.conftest import build_world
 from unionhome.exceptions import DomainError
+from unionhome.models import User
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -10,9 +10,9 @@ from branches.models import (
     FundsRemittance,
     LeadershipMember,
     Term,
-    User,
     WorkshopPost,
 )
+from unionhome.models import User
 
 
 def _counts():

@@ -10,7 +10,6 @@ from django.utils import timezone
 from branches import services
 from branches.exceptions import CommitteeError, Conflict, FundsError
 from branches.models import (
-    AuditEvent,
     Committee,
     CommitteeSeat,
     FundsPayment,
@@ -22,6 +21,7 @@ from branches.models import (
 )
 from tests.factories import WorkerFactory
 from unionhome.exceptions import PermissionRefused
+from unionhome.models import AuditEvent
 
 D = dt.date
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from branches import selectors, services
 from branches.models import (
-    AccessLog,
     Committee,
     CommitteeSeat,
     FundsPayment,
@@ -23,6 +22,7 @@ from branches.models import (
     WorkshopPost,
 )
 from tests.factories import WorkerFactory, make_branch
+from unionhome.models import AccessLog
 
 D = dt.date
 TODAY = timezone.localdate

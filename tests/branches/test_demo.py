@@ -1,6 +1,7 @@
 from django.core.management import call_command
 
-from branches.models import AuditEvent, Branch, User, Worker
+from branches.models import Branch, Worker
+from unionhome.models import AuditEvent, User
 
 
 def test_seed_demo_builds_the_district_and_is_idempotent(db):

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 
-from branches.models import AuditEvent, MembershipTransfer, Worker
+from branches.models import MembershipTransfer, Worker
+from unionhome.models import AuditEvent
 
 
 def test_demo_transfers_seed_one_accepted_one_pending_one_refused_and_are_idempotent(db):

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from branches import rules, services
 from branches.exceptions import RosterError
-from branches.models import AccessLog, AuditEvent, Worker
+from branches.models import Worker
 from unionhome.exceptions import PermissionRefused
+from unionhome.models import AccessLog, AuditEvent
 
 # --- closed sets and label mapping (rules) ------------------------------------------------------
 

@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from branches.models import AccessLog, Branch, Worker
+from branches.models import Branch, Worker
 from tests.branches.roster_files import read_back, row, xlsx
+from unionhome.models import AccessLog
 
 pytestmark = pytest.mark.usefixtures("chinese")
 

@@ -16,10 +16,11 @@ from django.urls import reverse
 
 from branches import roster_io, services
 from branches.exceptions import RosterImportRefused
-from branches.models import AuditEvent, MembershipTransfer, RosterJob, TransferTransition, Worker
+from branches.models import MembershipTransfer, RosterJob, TransferTransition, Worker
 from tests.branches.roster_files import row, xlsx
 from tests.branches.test_roster_import import state
 from tests.factories import WorkerFactory
+from unionhome.models import AuditEvent
 
 pytestmark = pytest.mark.usefixtures("chinese")
 

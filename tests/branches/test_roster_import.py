@@ -7,9 +7,10 @@ import pytest
 
 from branches import roster_io, rules, services
 from branches.exceptions import PermissionRefused, RosterImportRefused
-from branches.models import AccessLog, Appointment, AuditEvent, Worker
+from branches.models import Appointment, Worker
 from tests.branches.roster_files import read_back, row, xlsx
 from tests.factories import AppointmentFactory, WorkerFactory, id_number
+from unionhome.models import AccessLog, AuditEvent
 
 pytestmark = pytest.mark.usefixtures("chinese")
 

@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from branches import roster_io, rules, services
 from branches.exceptions import RosterFileError, RosterImportRefused
-from branches.models import AuditEvent, Worker
+from branches.models import Worker
 from tests.branches.roster_files import read_back, real_name_row, row, xlsx, xlsx_real_name
 from tests.branches.test_roster_import import export, full_id_officer, state
+from unionhome.models import AuditEvent
 
 pytestmark = pytest.mark.usefixtures("chinese")
 

@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from branches.models import AccessLog, RosterJob, Worker
+from branches.models import RosterJob, Worker
 from tests.branches.roster_files import read_back, row, xlsx
+from unionhome.models import AccessLog
 
 pytestmark = pytest.mark.usefixtures("chinese")
 

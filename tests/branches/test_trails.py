@@ -2,7 +2,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from branches import audit, services
+from branches import services
+from unionhome import audit
 
 
 def test_access_log_shows_own_enterprise_to_the_officer_and_everything_to_the_district(world, client_for):

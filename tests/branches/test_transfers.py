@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from branches import rules, selectors, services
 from branches.exceptions import TransferError
-from branches.models import Appointment, AuditEvent, MembershipTransfer, TransferTransition, Worker
+from branches.models import Appointment, MembershipTransfer, TransferTransition, Worker
 from tests.factories import AppointmentFactory, WorkerFactory, make_branch
 from unionhome.exceptions import PermissionRefused
+from unionhome.models import AuditEvent
 
 State = MembershipTransfer.State
 TODAY = dt.date.today()

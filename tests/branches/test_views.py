@@ -6,9 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from branches import services
-from branches.models import AuditEvent, Branch, Worker
+from branches.models import Branch, Worker
 from tests.factories import WorkerFactory, id_number
 from unionhome.exceptions import PermissionRefused
+from unionhome.models import AuditEvent
 
 
 def test_officer_b_asking_for_a_coal_mine_worker_gets_404(world, client_for):

@@ -5,12 +5,12 @@ import threading
 import pytest
 from django.db import connection
 
-from branches.models import User
 from democracy import services
 from democracy.exceptions import Conflict
 from democracy.models import Rating, RatingCast, Survey, SurveyAnswer, SurveyParticipation
 from tests.conftest import build_world
 from tests.democracy.conftest import make_session
+from unionhome.models import User
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -3,9 +3,10 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.utils import timezone
 
-from branches.models import Branch, User
+from branches.models import Branch
 from democracy import rules, selectors
 from democracy.models import Petition, Proposal, Representative, Session, SurveyAnswer
+from unionhome.models import User
 
 
 def test_demo_gives_every_enterprise_a_congress_and_e01_meets_the_standard(db):

@@ -4,7 +4,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from branches.models import AuditEvent
 from democracy import selectors, services
 from democracy.exceptions import Conflict, DemocracyError, PermissionRefused
 from democracy.models import (
@@ -27,6 +26,7 @@ from democracy.models import (
     SurveyParticipation,
 )
 from tests.democracy.conftest import make_session, make_term
+from unionhome.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

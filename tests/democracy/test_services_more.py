@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 
-from branches.models import AuditEvent
 from democracy import services
 from democracy.exceptions import Conflict, DemocracyError, PermissionRefused
 from democracy.models import (
@@ -19,6 +18,7 @@ from democracy.models import (
 )
 from tests.democracy.conftest import make_session, make_term
 from tests.factories import WorkerFactory
+from unionhome.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from branches.models import AccessLog
 from democracy import services
 from democracy.models import Attendance, Disclosure, Proposal, Resolution, Session, Survey, SurveyAnswer
 from tests.democracy.conftest import make_session, make_term
 from tests.factories import WorkerFactory
+from unionhome.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 

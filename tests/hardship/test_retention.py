@@ -12,7 +12,6 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from branches.models import AuditEvent
 from hardship import rules, selectors, services
 from hardship.exceptions import Conflict, HardshipError, PermissionRefused
 from hardship.models import (
@@ -26,6 +25,7 @@ from hardship.models import (
     Upload,
 )
 from tests.hardship.factories import application_in, open_file_for
+from unionhome.models import AuditEvent
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TODAY = dt.date(2026, 11, 26)

@@ -8,13 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
-from branches.models import AuditEvent
 from hardship import rules, selectors, services, tasks
 from hardship.exceptions import Conflict, HardshipError, PermissionRefused, UploadRefused
 from hardship.models import Application, Campaign, FileEntry, HardshipFile, Notification, Transition, Upload
 from tests.conftest import build_world
 from tests.factories import AppointmentFactory
 from tests.hardship.factories import application_in, campaign_for, open_file_for
+from unionhome.models import AuditEvent
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"

@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from branches.models import AccessLog
 from hardship.models import Application, HardshipFile, HouseholdMember, Relief, Transition, Upload
 from tests.factories import WorkerFactory
 from tests.hardship.factories import application_in, open_file_for
+from unionhome.models import AccessLog
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 

@@ -22,10 +22,11 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from branches.models import Appointment, AuditEvent, Branch, Worker
+from branches.models import Appointment, Branch, Worker
 from unionhome import permissions, workflow
 from unionhome.exceptions import Conflict, DomainError, PermissionRefused
 from unionhome.management.commands.workflow_diagrams import Command as DiagramsCommand
+from unionhome.models import AuditEvent
 from unionhome.workflow import SYSTEM, Step, TransitionRecord, Workflow
 
 Role = Appointment.Role

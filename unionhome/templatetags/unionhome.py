@@ -14,6 +14,6 @@ def pct(rate: Decimal | None, places: int = 2) -> str:
     return f"{Decimal(rate) * 100:.{int(places)}f}%"
 
 
-@register.inclusion_tag("branches/_rate.html")
+@register.inclusion_tag("unionhome/_rate.html")
 def rate_cell(rate, ok):
     return {"rate": rate, "ok": ok}

@@ -1,4 +1,7 @@
-"""Writing the audit trail and the access log; every service calls these inside its transaction."""
+"""Writing the audit trail and the access log; every service calls these inside its transaction.
+
+Each row keeps the actor's name and login as text next to the link to the account.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from collections.abc import Iterable
 
 from django.db import models
 
-from .models import AccessLog, AuditEvent
+from .models import AccessLog, AuditEvent, name_and_login
 
 
 def _jsonable(value):
@@ -68,10 +71,14 @@ def record_many(
     branch_path: str = "",
 ) -> None:
     """Audit a bulk write with one INSERT (one row per changed object)."""
+    actor = actor if getattr(actor, "pk", None) else None
+    actor_name, actor_username = name_and_login(actor)
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
-                actor=actor if getattr(actor, "pk", None) else None,
+                actor=actor,
+                actor_name=actor_name,
+                actor_username=actor_username,
                 action=action,
                 object_type=model._meta.label_lower,
                 object_id=str(obj.pk or ""),
