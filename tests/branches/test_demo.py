@@ -3,8 +3,7 @@ from django.core.management import call_command
 from branches.models import AuditEvent, Branch, User, Worker
 
 
-def test_seed_demo_builds_the_district_and_is_idempotent(db):
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_builds_the_district_and_is_idempotent(demo_data):
     counts = (
         Branch.objects.count(),
         Worker.objects.count(),

@@ -3,8 +3,7 @@ from django.core.management import call_command
 from branches.models import AuditEvent, MembershipTransfer, Worker
 
 
-def test_demo_transfers_seed_one_accepted_one_pending_one_refused_and_are_idempotent(db):
-    call_command("seed_demo", verbosity=0)
+def test_demo_transfers_seed_one_accepted_one_pending_one_refused_and_are_idempotent(demo_data):
     transfers = {
         t.state: t for t in MembershipTransfer.objects.select_related("worker__branch", "from_branch")
     }
