@@ -38,9 +38,12 @@ messages: install
 	$(PYTHON) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench --no-location --no-obsolete
 	$(PYTHON) manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=static/vendor --no-location --no-obsolete
 
+# Style, layer contracts (pyproject.toml [tool.importlinter]) and dead code ([tool.vulture]).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/vulture
 
 # The suite runs on SQLite; where DATABASE_URL is set it runs again on PostgreSQL.
 test: lint compilemessages

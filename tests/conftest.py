@@ -1,4 +1,4 @@
-"""Shared fixtures: a small district with two enterprises and one user per role.
+"""Shared fixtures: a small district with two enterprises and one user per role, and the demo data.
 
 Tests that need PostgreSQL, Redis or the browser are skipped on a developer's machine without
 them, but fail (never skip) when CI=true.
@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test.utils import override_settings
 
 from branches.models import Appointment, Branch, Worker
 from tests.factories import AppointmentFactory, UserFactory, WorkerFactory, make_branch
@@ -46,20 +53,32 @@ def _eager_tasks_and_local_cache(request, settings):
     if request.node.get_closest_marker("redis"):
         yield
         return
+    settings.CACHES = LOCAL_CACHES
+    with _eager_tasks():
+        yield
+
+
+# A fast hasher: the default one costs ~0.3 s per user, which the suite does not need to test.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOCAL_CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@contextmanager
+def _eager_tasks() -> Iterator[None]:
     from unionhome.celery import app as celery_app
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = eager
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = eager
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    # A fast hasher: the default one costs ~0.3 s per user, which the suite does not need to test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     # Login throttling is tested on its own (tests/test_accounts.py); elsewhere tests log in freely.
     settings.AXES_ENABLED = False
 
@@ -161,3 +180,68 @@ def client_for(client):
         return client
 
     return make
+
+
+@dataclass
+class DemoSnapshot:
+    """The rows ``seed_demo`` adds to a freshly migrated database, table by table, and its files."""
+
+    tables: dict[str, tuple[list[str], list[tuple]]]
+    media: Path
+
+
+def _table_rows(cursor, table: str) -> tuple[list[str], list[tuple]]:
+    cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+    return [column[0] for column in cursor.description], cursor.fetchall()
+
+
+def _insert_rows(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
+    quote = connection.ops.quote_name
+    per_statement = max(1, (connection.features.max_query_params or 10_000) // len(columns))
+    row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        cursor.execute(head + ", ".join([row_marks] * len(chunk)), [value for row in chunk for value in row])
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoSnapshot:
+    """Runs ``seed_demo`` once per test process, keeps the rows it added and rolls them back.
+
+    The test database stays as migrated: only tests that ask for ``demo_data`` see the demo.
+    """
+    media = tmp_path_factory.mktemp("demo-media")
+    hold = override_settings(
+        MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS, CACHES=LOCAL_CACHES, AXES_ENABLED=False
+    )
+    with django_db_blocker.unblock(), hold, _eager_tasks(), transaction.atomic():
+        with connection.cursor() as cursor:
+            tables = connection.introspection.table_names(cursor)
+            before = {table: set(_table_rows(cursor, table)[1]) for table in tables}
+        call_command("seed_demo", verbosity=0)
+        added = {}
+        with connection.cursor() as cursor:
+            for table in tables:
+                columns, rows = _table_rows(cursor, table)
+                rows = [row for row in rows if row not in before[table]] if before[table] else rows
+                if rows:
+                    added[table] = (columns, rows)
+        transaction.set_rollback(True)
+    return DemoSnapshot(added, media)
+
+
+@pytest.fixture
+def demo_data(db, demo_snapshot, settings) -> None:
+    """The demo data of ``seed_demo``, copied into this test's transaction (rolled back after it)."""
+    models = [
+        m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in demo_snapshot.tables
+    ]
+    with connection.cursor() as cursor:
+        for table, (columns, rows) in demo_snapshot.tables.items():
+            _insert_rows(cursor, table, columns, rows)
+        # As loaddata does: id sequences past the copied ids (PostgreSQL; SQLite keeps them itself).
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+    if any(demo_snapshot.media.iterdir()):
+        shutil.copytree(demo_snapshot.media, settings.MEDIA_ROOT, dirs_exist_ok=True)

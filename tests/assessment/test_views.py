@@ -234,8 +234,7 @@ def test_overview_ranks_units_in_a_constant_number_of_queries(world, std_small, 
     assert Branch.objects.filter(kind="branch").count() == 11
 
 
-def test_overview_of_the_demo_data_is_constant_and_shows_the_model_home_and_the_vetoed_one(db, client):
-    call_command("seed_demo", verbosity=0)
+def test_overview_of_the_demo_data_is_constant_and_shows_the_model_home_and_the_vetoed_one(demo_data, client):
     from unionhome.models import User
 
     client.force_login(User.objects.get(username="district"))

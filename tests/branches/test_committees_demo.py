@@ -20,8 +20,7 @@ def _counts():
                                         FundsRemittance, FundsPayment)]  # fmt: skip
 
 
-def test_the_demo_shows_each_kind_of_finding_while_the_coal_mine_meets_the_standard(db):
-    call_command("seed_demo", verbosity=0)
+def test_the_demo_shows_each_kind_of_finding_while_the_coal_mine_meets_the_standard(demo_data):
     found = selectors.findings(User.objects.get(username="district"))
     by_unit = {}
     for f in found:

@@ -4,8 +4,7 @@ from branches.models import Branch, Worker
 from unionhome.models import AuditEvent, User
 
 
-def test_seed_demo_builds_the_district_and_is_idempotent(db):
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_builds_the_district_and_is_idempotent(demo_data):
     counts = (
         Branch.objects.count(),
         Worker.objects.count(),

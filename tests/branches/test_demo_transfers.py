@@ -4,8 +4,7 @@ from branches.models import MembershipTransfer, Worker
 from unionhome.models import AuditEvent
 
 
-def test_demo_transfers_seed_one_accepted_one_pending_one_refused_and_are_idempotent(db):
-    call_command("seed_demo", verbosity=0)
+def test_demo_transfers_seed_one_accepted_one_pending_one_refused_and_are_idempotent(demo_data):
     transfers = {
         t.state: t for t in MembershipTransfer.objects.select_related("worker__branch", "from_branch")
     }

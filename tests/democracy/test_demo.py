@@ -9,8 +9,7 @@ from democracy.models import Petition, Proposal, Representative, Session, Survey
 from unionhome.models import User
 
 
-def test_demo_gives_every_enterprise_a_congress_and_e01_meets_the_standard(db):
-    call_command("seed_demo", verbosity=0)
+def test_demo_gives_every_enterprise_a_congress_and_e01_meets_the_standard(demo_data):
     year = timezone.localdate().year
     counts = (Representative.objects.count(), Proposal.objects.count(), SurveyAnswer.objects.count())
     for code in ("E01", "E02", "E03"):

@@ -3,8 +3,7 @@ from django.core.management import call_command
 from hardship.models import Application, Campaign, HardshipFile, Transition
 
 
-def test_demo_data_has_an_open_campaign_in_every_state_and_a_closed_one_with_a_file(db):
-    call_command("seed_demo", verbosity=0)
+def test_demo_data_has_an_open_campaign_in_every_state_and_a_closed_one_with_a_file(demo_data):
     open_campaign = Campaign.objects.get(is_open=True)
     closed = Campaign.objects.get(is_open=False)
     states = set(Application.objects.filter(campaign=open_campaign).values_list("state", flat=True))
