@@ -18,6 +18,7 @@ _.AssessmentConfig
 _.BranchesConfig
 _.DemocracyConfig
 _.HardshipConfig
+_.UnionhomeConfig
 _.assessment_facts
 _.fake_provider
 _.navigation

@@ -94,16 +94,6 @@ def standard_spec(standard: Standard) -> dict:
     }
 
 
-def standards_for_unit(branch: Branch, on: dt.date | None = None) -> QuerySet[Standard]:
-    """The newest version of each standard that applies to the unit's level (and is in effect)."""
-    level = rules.LEVEL_OF_KIND.get(branch.kind)
-    qs = Standard.objects.filter(level=level)
-    if on is not None:
-        qs = qs.filter(effective_date__lte=on)
-    newest = Standard.objects.filter(code=OuterRef("code"), version__gt=OuterRef("version"))
-    return qs.exclude(Exists(newest)).order_by("code")
-
-
 def current_standards() -> QuerySet[Standard]:
     """The newest version of every standard."""
     newest = Standard.objects.filter(code=OuterRef("code"), version__gt=OuterRef("version"))

@@ -16,7 +16,3 @@ class Fact:
     value: Decimal | int | bool | None
     detail: str = ""  # what the value is made of, for the reader ("2,874 of 3,001 workers")
     source: str = ""  # where it comes from ("roster", "funds remittance 2026")
-
-    @property
-    def has_data(self) -> bool:
-        return self.value is not None

@@ -30,7 +30,6 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 CHUNK = 64 * 1024
 MAX_COLUMNS = 16_384  # XFD, the last column Excel has
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # Built-in number formats that are dates in East Asian locales (not in openpyxl's table): 27–36 and
 # 50–58 are the zh-CN 年月日 forms Excel writes by id, without a format code.
 CJK_DATE_FORMAT_IDS = frozenset(range(27, 37)) | frozenset(range(50, 59))

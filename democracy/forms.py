@@ -48,10 +48,6 @@ class WorkerMultipleField(forms.ModelMultipleChoiceField):
         return f"{obj.name} · {obj.branch.name}"
 
 
-def _enterprise_field(enterprises):
-    return forms.ModelChoiceField(queryset=enterprises, label=_("Enterprise union"))
-
-
 class TermForm(Crispy):
     enterprise = forms.ModelChoiceField(queryset=Branch.objects.none(), label=_("Enterprise union"))
     number = forms.IntegerField(min_value=1, label=_("Term number"))

@@ -233,10 +233,6 @@ def report_allowed(now: dt.datetime, deadline: dt.datetime, late_reports_allowed
     return now <= deadline or late_reports_allowed
 
 
-def review_due(next_review_on: dt.date | None, today: dt.date) -> bool:
-    return next_review_on is not None and next_review_on <= today
-
-
 # --- retention (PIPL 个人信息保护法 §19: kept no longer than the purpose needs) --------------------
 
 DEFAULT_RETENTION_YEARS = 3

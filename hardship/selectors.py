@@ -328,10 +328,6 @@ def notifications_for(user, limit: int = 20) -> list[Notification]:
     return list(Notification.objects.filter(user=user).select_related("application")[:limit])
 
 
-def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
 HARDSHIP_TYPES = ("hardship.application", "hardship.upload", "hardship.hardshipfile")
 
 

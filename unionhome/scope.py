@@ -130,10 +130,6 @@ def covers_below(user, branch_path: str, *roles_: str) -> bool:
     )
 
 
-def in_scope(user, branch_path: str) -> bool:
-    return covers(user, branch_path)
-
-
 def get_or_404(queryset: QuerySet, user, path: str = "branch__path", **lookup):
     """Fetch one object inside the user's scope; outside it (or missing) is a 404, never a 403."""
     try:

@@ -30,10 +30,6 @@ class FundsRow:
     def status_label(self) -> str:
         return str(FUNDS_STATUS_LABELS[self.status])
 
-    @property
-    def outstanding_amount(self) -> Decimal:
-        return max(self.remittance.amount_due - self.paid, Decimal(0))
-
 
 def _funds_row(remittance: FundsRemittance, today) -> FundsRow:
     payments = list(remittance.payments.all())

@@ -123,10 +123,6 @@ def representative_of(worker: Worker) -> Representative | None:
     return term.representatives.filter(worker=worker).select_related("term", "term__enterprise").first()
 
 
-def fellow_representatives(rep: Representative) -> QuerySet[Representative]:
-    return rep.term.representatives.exclude(pk=rep.pk).select_related("worker", "constituency")
-
-
 def published_resolutions(worker: Worker) -> QuerySet[Resolution]:
     enterprise = enterprise_of_worker(worker)
     return Resolution.objects.filter(session__term__enterprise=enterprise, published=True).select_related(

@@ -14,8 +14,6 @@ from tests.branches.roster_files import read_back, rezip, row, xlsx
 
 pytestmark = pytest.mark.usefixtures("chinese")
 
-WORD_DOCX = None
-
 
 def _word_docx() -> bytes:
     out = io.BytesIO()
