@@ -19,7 +19,7 @@ def _row_counts() -> dict[str, int]:
 
 def test_the_copy_is_the_whole_demo_so_seeding_again_changes_no_table(demo_data):
     counts = _row_counts()
-    assert counts["branches_worker"] > 2900 and counts["branches_auditevent"] > 0
+    assert counts["branches_worker"] > 2900 and counts["unionhome_auditevent"] > 0
     call_command("seed_demo", verbosity=0)
     assert _row_counts() == counts
     worker = User.objects.get(username="worker")
