@@ -57,4 +57,5 @@ ENV PYTHONPATH=/app \
 USER unionhome
 EXPOSE 8000
 
-CMD ["gunicorn", "unionhome.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Address, workers and request limits: gunicorn.conf.py.
+CMD ["gunicorn", "--config", "/app/gunicorn.conf.py"]

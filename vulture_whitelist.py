@@ -18,21 +18,31 @@ _.AssessmentConfig
 _.BranchesConfig
 _.DemocracyConfig
 _.HardshipConfig
+_.MaskPersonalNumbers
+_.LedgersConfig
 _.UnionhomeConfig
 _.assessment_facts
 _.fake_provider
 _.navigation
 _.second_provider
 _.seed
+# django-axes hooks (AXES_HANDLER, AXES_LOCKOUT_CALLABLE; the attribute axes reads on the request).
+_.LoginLockoutHandler
+_.remove_out_of_limit_failure_logs
+_.lockout_response
+_.axes_credentials
 
 # Read by templates only.
 _.form_action
+_.may_withdraw
 _.from_label
 _.frozen
 _.is_district
 _.is_vacant
 _.knowledge_meets
 _.max_points
+_.may_read_report
+_.may_report
 _.satisfaction_meets
 _.satisfaction_meets_model_small_home
 _.self_total
@@ -47,7 +57,7 @@ _.token
 
 # Library hooks: Django (system check arguments, admin site titles, context manager exit), treebeard,
 # crispy-forms helpers, django-import-export overrides, expat parser handlers, the workflow hook
-# tables read by name (unionhome/workflow.py).
+# tables read by name (unionhome/workflow/declarations.py).
 _.CharacterDataHandler
 _.EndElementHandler
 _.EntityDeclHandler
@@ -69,17 +79,30 @@ _.formats
 _.get_export_headers
 _.get_resource_kwargs
 _.guards
+_.handle_data  # html.parser.HTMLParser callbacks (tests/test_edit_forms_roundtrip.py)
+_.handle_endtag
+_.handle_starttag
 _.import_data
 _.input_formats
 _.node_order_by
+_.pre_save  # Django's Field hook (unionhome/versioning.py)
+_.publish  # admin actions, named in ModelAdmin.actions (democracy/admin.py)
 _.raise_errors
 _.site_header
 _.site_title
 _.skip_export_form
 
+# Admin actions, named by string in a ModelAdmin's ``actions``; Django's flag of an unsaved row.
+_.adding
+_.confirm_receipt
+_.end_appointments
+_.grant_full_ids
+_.withdraw_full_ids
+
 # Model fields that services set and templates, the admin or query keywords read.
 _.answered_at
 _.closed_at
+_.contested_at
 _.created_at
 _.ever_accepted
 _.finished_at
@@ -267,8 +290,13 @@ _.AXES_IPWARE_META_PRECEDENCE_ORDER
 _.AXES_IPWARE_PROXY_COUNT
 _.CACHES
 _.DEBUG
+_.OUTBOX_MAX_ATTEMPTS
+_.OUTBOX_RETRY_SECONDS
 _.PASSWORD_HASHERS
 _.ROOT_URLCONF
+_._pool  # Celery's connection pools, reset by tests/test_faults.py to change brokers
+_._producer_pool
+_.autocommit  # psycopg2 connection option
 _.axes_on
 _.debug_off
 _.demo_data

@@ -1,6 +1,13 @@
+"""The assessment in the admin: read-only throughout.
+
+Every write goes through the services (pages, commands, tasks), which check the named permissions
+and write the audit trail; the admin only lists and shows the rows, scoped to the user.
+"""
+
 from django.contrib import admin
 
 from unionhome.adminscope import ReadOnlyAdminMixin, ScopedAdminMixin
+from unionhome.answer_once import AnswerAdminMixin
 
 from .models import (
     Assessment,
@@ -16,17 +23,18 @@ from .models import (
     TitleAward,
     Transition,
     VetoConfirmation,
+    VetoContest,
     VetoRule,
 )
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Section
     extra = 0
     can_delete = False
 
 
-class VetoRuleInline(admin.TabularInline):
+class VetoRuleInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = VetoRule
     extra = 0
     can_delete = False
@@ -48,14 +56,11 @@ class StandardItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["section__standard"]
 
 
-class ItemScoreInline(admin.TabularInline):
+class ItemScoreInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ItemScore
     extra = 0
     can_delete = False
     readonly_fields = ["item", "self_score", "self_comment", "reviewer_score", "reviewer_comment"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Assessment)
@@ -88,6 +93,13 @@ class VetoConfirmationAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdm
     list_display = ["assessment", "veto_rule", "vetoed", "recorded_by", "recorded_at"]
 
 
+@admin.register(VetoContest)
+class VetoContestAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "assessment__branch__path"
+    list_display = ["assessment", "veto_rule", "contested_by", "contested_at"]
+    list_select_related = ["assessment__branch", "veto_rule", "contested_by"]
+
+
 @admin.register(TitleAward)
 class TitleAwardAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["branch", "title", "level", "awarded_on", "decided_by"]
@@ -103,13 +115,15 @@ class EvaluationRoundAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmi
 @admin.register(Participation)
 class ParticipationAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "round__branch__path"
-    list_display = ["round", "at"]
+    list_display = ["round", "worker", "answered_on"]
+    list_select_related = ["round", "worker"]
 
 
 @admin.register(EvaluationAnswer)
-class EvaluationAnswerAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+class EvaluationAnswerAdmin(AnswerAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Answers of closed rounds with enough answers only; never who, never when."""
+
     scope_path = "round__branch__path"
-    list_display = ["round", "verdict"]
 
 
 @admin.register(Reminder)

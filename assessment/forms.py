@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unionhome.forms import DateInput, Form
+
 from .models import EvaluationAnswer, IndicatorKey, Level, PeriodKind, Standard, TitleAward, TitleKind
 
 
@@ -13,16 +15,14 @@ def _clean_text(value: str) -> str:
     return (value or "").replace("\x00", "").strip()
 
 
-class StandardHeaderForm(forms.Form):
+class StandardHeaderForm(Form):
     code = forms.SlugField(label=_("standard code"), max_length=64)
     name = forms.CharField(label=_("name"), max_length=200)
     issuer = forms.CharField(label=_("issuer"), max_length=120)
     level = forms.ChoiceField(label=_("level"), choices=Level.choices)
     title = forms.ChoiceField(label=_("title"), choices=TitleKind.choices)
     kind = forms.ChoiceField(label=_("kind"), choices=Standard.Kind.choices)
-    effective_date = forms.DateField(
-        label=_("effective date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective_date = forms.DateField(label=_("effective date"), widget=DateInput())
     pass_mark = forms.DecimalField(label=_("pass mark"), min_value=0, max_value=100, decimal_places=1)
     description = forms.CharField(
         label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -34,7 +34,7 @@ class StandardHeaderForm(forms.Form):
             self.fields["code"].disabled = True
 
 
-class ItemForm(forms.Form):
+class ItemForm(Form):
     section = forms.CharField(label=_("section"), max_length=120, required=False)
     text = forms.CharField(label=_("item"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     points = forms.DecimalField(
@@ -48,7 +48,7 @@ class ItemForm(forms.Form):
                                   choices=[("", "—")] + list(IndicatorKey.choices))  # fmt: skip
 
 
-class VetoForm(forms.Form):
+class VetoForm(Form):
     text = forms.CharField(label=_("veto condition"), required=False, max_length=255)
     indicator = forms.ChoiceField(
         label=_("indicator"), required=False, choices=[("", "—")] + list(IndicatorKey.choices)
@@ -59,11 +59,11 @@ ItemFormSet = forms.formset_factory(ItemForm, extra=3, max_num=200)
 VetoFormSet = forms.formset_factory(VetoForm, extra=2, max_num=50)
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("Workbook (.xlsx)"))
 
 
-class AssessmentCreateForm(forms.Form):
+class AssessmentCreateForm(Form):
     unit = forms.ModelChoiceField(label=_("unit"), queryset=None)
     standard = forms.ModelChoiceField(label=_("standard"), queryset=None)
     period_kind = forms.ChoiceField(label=_("period"), choices=PeriodKind.choices)
@@ -78,16 +78,22 @@ class AssessmentCreateForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class TransitionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, a) for a in ("submit", "review", "return", "accept")])
-    state = forms.CharField(required=False)
+def _workflow_actions():
+    from .workflows import ASSESSMENT
+
+    return [(a, a) for a in ASSESSMENT.all_actions()]
+
+
+class TransitionForm(Form):
+    action = forms.ChoiceField(choices=_workflow_actions)
+    state = forms.CharField(required=False, max_length=16)
     comment = forms.CharField(required=False, max_length=2000)
 
     def clean_comment(self):
         return _clean_text(self.cleaned_data["comment"])
 
 
-class VetoConfirmForm(forms.Form):
+class VetoConfirmForm(Form):
     vetoed = forms.TypedChoiceField(
         label=_("finding"),
         coerce=lambda v: v == "1",
@@ -96,15 +102,22 @@ class VetoConfirmForm(forms.Form):
     comment = forms.CharField(label=_("basis"), max_length=255)
 
 
-class EvidenceForm(forms.Form):
-    item = forms.IntegerField(widget=forms.HiddenInput)
+class VetoContestForm(Form):
+    reason = forms.CharField(label=_("reason"), max_length=500)
+
+    def clean_reason(self):
+        return _clean_text(self.cleaned_data["reason"])
+
+
+class EvidenceForm(Form):
+    item = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     file = forms.FileField(label=_("file"))
 
 
-class TitleAwardForm(forms.Form):
+class TitleAwardForm(Form):
     title = forms.ChoiceField(label=_("title"), choices=TitleKind.choices)
     level = forms.ChoiceField(label=_("level"), choices=TitleAward.AwardLevel.choices)
-    awarded_on = forms.DateField(label=_("awarded on"), widget=forms.DateInput(attrs={"type": "date"}),
+    awarded_on = forms.DateField(label=_("awarded on"), widget=DateInput(),
                                  initial=dt.date.today)  # fmt: skip
     decided_by = forms.CharField(label=_("decided by"), max_length=120)
     assessment = forms.ModelChoiceField(label=_("assessment"), queryset=None, required=False)
@@ -114,7 +127,7 @@ class TitleAwardForm(forms.Form):
         self.fields["assessment"].queryset = assessments
 
 
-class RoundForm(forms.Form):
+class RoundForm(Form):
     unit = forms.ModelChoiceField(label=_("unit"), queryset=None)
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     name = forms.CharField(label=_("name"), max_length=120)
@@ -125,7 +138,7 @@ class RoundForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     verdict = forms.ChoiceField(
         label=_("How satisfied are you with your union home?"),
         choices=EvaluationAnswer.Verdict.choices,

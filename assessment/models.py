@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch, Worker
+from unionhome import answer_once
+from unionhome.workflow import TransitionRecord
 
 
 class Level(models.TextChoices):
@@ -280,23 +282,16 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class Transition(models.Model):
-    """One step of an assessment's workflow. Append-only."""
+class Transition(TransitionRecord):
+    """One step of an assessment's workflow (``assessment.workflows.ASSESSMENT``). Append-only."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(_("time"), default=timezone.now)
-    action = models.CharField(_("action"), max_length=32)
-    from_state = models.CharField(_("from"), max_length=16, choices=Assessment.State.choices)
+    from_state = models.CharField(_("from"), max_length=16, blank=True, choices=Assessment.State.choices)
     to_state = models.CharField(_("to"), max_length=16, choices=Assessment.State.choices)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("assessment transition")
         verbose_name_plural = _("assessment transitions")
-        ordering = ["at", "id"]
 
     def __str__(self):
         return f"{self.assessment}: {self.from_state} → {self.to_state}"
@@ -319,6 +314,40 @@ class VetoConfirmation(models.Model):
         verbose_name_plural = _("veto confirmations")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "veto_rule"], name="veto_confirmation_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} · {self.veto_rule}"
+
+
+class VetoContest(models.Model):
+    """The unit contests a veto that applies to it (e.g. a flag the federation set), with its reason.
+
+    Shown to the reviewer in the veto panel; the flag itself is set and cleared only by the federation
+    at its source (docs/PERMISSIONS.md, "Assessment"). One contest per veto item of an assessment.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="veto_contests")
+    veto_rule = models.ForeignKey(
+        VetoRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("veto item")
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    contested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("contested by"),
+    )
+    contested_at = models.DateTimeField(_("contested at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("veto contest")
+        verbose_name_plural = _("veto contests")
+        ordering = ["contested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "veto_rule"], name="veto_contest_once"),
+            models.CheckConstraint(condition=~Q(reason=""), name="veto_contest_has_reason"),
         ]
 
     def __str__(self):
@@ -362,8 +391,9 @@ class TitleAward(models.Model):
         return f"{self.branch} · {self.get_title_display()} ({self.awarded_on:%Y})"
 
 
-class EvaluationRound(models.Model):
-    """会员评家: a round in which members evaluate their home; answers are anonymous."""
+class EvaluationRound(answer_once.AnswerRound, models.Model):
+    """会员评家: a round in which members evaluate their home; answers are anonymous
+    (``unionhome.answer_once``) and the results are shown once the round is closed."""
 
     branch = models.ForeignKey(
         Branch, on_delete=models.PROTECT, related_name="evaluation_rounds", verbose_name=_("unit")
@@ -385,12 +415,13 @@ class EvaluationRound(models.Model):
         return self.name
 
 
-class Participation(models.Model):
-    """Who has answered a round (one answer per member); not linked to the answer itself."""
+class Participation(answer_once.Participation):
+    """Who has answered a round (one answer per member, the day only); not linked to the answer."""
+
+    person_field = "worker"
 
     round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="participations")
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("participation")
@@ -401,8 +432,10 @@ class Participation(models.Model):
         return f"{self.round} · {self.worker_id}"
 
 
-class EvaluationAnswer(models.Model):
-    """An anonymous answer: no link to the member who gave it."""
+class EvaluationAnswer(answer_once.Answer):
+    """An anonymous answer: no link to the member who gave it, a random key, the day only."""
+
+    payload_fields = ("verdict", "comment")
 
     class Verdict(models.TextChoices):
         VERY_SATISFIED = "very_satisfied", _("Very satisfied")
@@ -414,7 +447,7 @@ class EvaluationAnswer(models.Model):
     verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict.choices)
     comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(answer_once.Answer.Meta):
         verbose_name = _("evaluation answer")
         verbose_name_plural = _("evaluation answers")
 

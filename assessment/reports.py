@@ -5,17 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
+from xml.parsers import expat
 
-import xlsxwriter
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from xlsxwriter.utility import xl_rowcol_to_cell
 
-from . import rules
+from unionhome.documents import pdf
+from unionhome.documents.sheets import Workbook
+
 from .exceptions import StandardInvalid
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 1000
+MAX_COLUMNS = 50  # the layout uses at most nine; a sheet wider than this is not a standard
+SCAN_CHUNK = 64 * 1024
 
 HEADER_KEYS = (
     "code",
@@ -32,35 +37,25 @@ ITEM_COLUMNS = ("section", "text", "points", "guidance", "evidence_expected", "i
 VETO_COLUMNS = ("text", "indicator")
 
 
-def _write_rows(sheet, rows, bold=None):
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if isinstance(value, dt.date):
-                value = value.isoformat()
-            value = rules.escape_cell(value if not hasattr(value, "as_tuple") else float(value))
-            sheet.write(r, c, value if value is not None else "", bold if r == 0 and bold else None)
+def _write_sheet(book: Workbook, name: str, rows) -> None:
+    """The first row is the header; dates are written as ISO text (what the import reads back)."""
+    header, *body = rows
+    book.sheet(name, header).write_rows(
+        [v.isoformat() if isinstance(v, dt.date) else v for v in row] for row in body
+    )
 
 
 def standard_xlsx(spec: dict) -> bytes:
     """Three sheets: standard (key/value), items, vetoes; the import reads the same layout."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
-    bold = book.add_format({"bold": True})
-    _write_rows(
-        book.add_worksheet("standard"), [("key", "value")] + [(k, spec.get(k)) for k in HEADER_KEYS], bold
+    book = Workbook()
+    _write_sheet(book, "standard", [("key", "value")] + [(k, spec.get(k)) for k in HEADER_KEYS])
+    _write_sheet(
+        book, "items", [ITEM_COLUMNS] + [tuple(i.get(c) for c in ITEM_COLUMNS) for i in spec["items"]]
     )
-    _write_rows(
-        book.add_worksheet("items"),
-        [ITEM_COLUMNS] + [tuple(i.get(c) for c in ITEM_COLUMNS) for i in spec["items"]],
-        bold,
+    _write_sheet(
+        book, "vetoes", [VETO_COLUMNS] + [tuple(v.get(c) for c in VETO_COLUMNS) for v in spec["vetoes"]]
     )
-    _write_rows(
-        book.add_worksheet("vetoes"),
-        [VETO_COLUMNS] + [tuple(v.get(c) for c in VETO_COLUMNS) for v in spec["vetoes"]],
-        bold,
-    )
-    book.close()
-    return out.getvalue()
+    return book.close()
 
 
 def _check_archive(data: bytes) -> None:
@@ -72,6 +67,125 @@ def _check_archive(data: bytes) -> None:
                 raise StandardInvalid(_("The file unpacks to more than 20 MB and is refused."))
     except zipfile.BadZipFile:
         raise StandardInvalid(_("This is not an .xlsx file.")) from None
+
+
+class _Unreadable(Exception):
+    """A part of the package is not well-formed XML (a picture, or a damaged part)."""
+
+
+class _Doctype(_Unreadable):
+    """A part declares a document type (and so possibly entities): refused, never expanded."""
+
+
+class _FarValue(Exception):
+    """A value past the row or column cap, at (row, column)."""
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _first_far_value(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int, int] | None:
+    """(row, column), 1-based, of the first value in ``entry``'s <sheetData> past MAX_ROWS or
+    MAX_COLUMNS, or None. Positions as python-calamine reads them: a cell's ``r`` ("CV400000"),
+    or the row's ``r`` and the cell's place in the row; a cell without a value (<v>, <is>) does
+    not count, as calamine leaves it out."""
+    state = {"in_data": 0, "row": 0, "col": 0, "cell": None}
+
+    def start(name, attrs):
+        name = name.rsplit(":", 1)[-1]
+        if name == "sheetData":
+            state["in_data"] += 1
+        elif not state["in_data"]:
+            return
+        elif name == "row":
+            number = attrs.get("r", "").strip()
+            state["row"] = int(number) if number.isdigit() else state["row"] + 1
+            state["col"] = 0
+        elif name == "c":
+            ref = attrs.get("r", "").strip()
+            letters = ref.rstrip("0123456789")
+            digits = ref[len(letters) :]
+            state["col"] = _column_number(letters) if letters.isalpha() else state["col"] + 1
+            state["cell"] = (int(digits) if digits else state["row"], state["col"])
+        elif name in ("v", "is") and state["cell"] is not None:
+            row, col = state["cell"]
+            if row > MAX_ROWS or col > MAX_COLUMNS:
+                raise _FarValue(row, col)
+
+    def end(name):
+        name = name.rsplit(":", 1)[-1]
+        if name == "sheetData":
+            state["in_data"] -= 1
+        elif name == "c":
+            state["cell"] = None
+
+    def doctype(*_args):
+        raise _Doctype
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        with archive.open(entry) as part:
+            while chunk := part.read(SCAN_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _FarValue as far:
+        return far.args
+    except (expat.ExpatError, ValueError) as exc:
+        raise _Unreadable(str(exc)) from exc
+    return None
+
+
+def _mentions_sheet_data(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
+    tail = b""
+    with archive.open(entry) as part:
+        while chunk := part.read(SCAN_CHUNK):
+            if b"sheetData" in tail + chunk:
+                return True
+            tail = chunk[-8:]
+    return False
+
+
+def _check_extent(data: bytes) -> None:
+    """Refuse a workbook with a value beyond MAX_ROWS rows or MAX_COLUMNS columns before
+    python-calamine reads it: calamine holds a sheet as one dense rectangle up to its last value,
+    so a single value at CV400000 next to A1 would cost it 40 million cells (over a gigabyte).
+
+    Every part is scanned, whatever its name (a worksheet may be stored under any name), as a
+    stream (memory: one chunk). A part that is not well-formed XML is skipped (pictures), unless
+    it holds worksheet data: then the file is refused, as is any document type declaration."""
+    unreadable = StandardInvalid(_("The file cannot be read as a workbook."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for entry in archive.infolist():
+                if entry.is_dir():
+                    continue
+                try:
+                    far = _first_far_value(archive, entry)
+                except _Unreadable as exc:
+                    if isinstance(exc, _Doctype) or _mentions_sheet_data(archive, entry):
+                        raise unreadable from None
+                    continue
+                if far is not None:
+                    row, col = far
+                    raise StandardInvalid(
+                        _(
+                            "A sheet has a value in cell %(cell)s; a standard's sheets have at most "
+                            "%(rows)s rows and %(columns)s columns."
+                        )
+                        % {
+                            "cell": xl_rowcol_to_cell(row - 1, col - 1),
+                            "rows": MAX_ROWS,
+                            "columns": MAX_COLUMNS,
+                        }
+                    )
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
+        raise unreadable from None
 
 
 def _text(value) -> str:
@@ -87,6 +201,7 @@ def read_standard_xlsx(data: bytes) -> dict:
     from python_calamine import CalamineWorkbook
 
     _check_archive(data)
+    _check_extent(data)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = {name: book.get_sheet_by_name(name).to_python() for name in ("standard", "items", "vetoes")
@@ -133,9 +248,7 @@ def read_standard_xlsx(data: bytes) -> dict:
 
 def assessment_xlsx(context: dict) -> bytes:
     """The assessment's items, scores, evidence list and veto findings in one workbook."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
-    bold = book.add_format({"bold": True})
+    book = Workbook()
     a = context["assessment"]
     result = context["result"]
     summary = [
@@ -146,7 +259,7 @@ def assessment_xlsx(context: dict) -> bytes:
         (_("Total"), float(result.total)),
         (_("Rating"), context["rating_label"]),
     ]
-    _write_rows(book.add_worksheet(_("Summary")[:31]), [(_("Field"), _("Value"))] + summary, bold)
+    _write_sheet(book, _("Summary"), [(_("Field"), _("Value"))] + summary)
     items = [
         (
             _("Section"),
@@ -170,7 +283,7 @@ def assessment_xlsx(context: dict) -> bytes:
                 "; ".join(e.original_name for e in context["evidence"].get(s.item_id, [])),
             )
         )
-    _write_rows(book.add_worksheet(_("Items")[:31]), items, bold)
+    _write_sheet(book, _("Items"), items)
     vetoes = [(_("Veto item"), _("Value"), _("Threshold"), _("Source"), _("Finding"))]
     for v in result.vetoes:
         vetoes.append(
@@ -182,7 +295,7 @@ def assessment_xlsx(context: dict) -> bytes:
                 context["finding_labels"][v.finding],
             )
         )
-    _write_rows(book.add_worksheet(_("Veto items")[:31]), vetoes, bold)
+    _write_sheet(book, _("Veto items"), vetoes)
     indicators = [(_("Indicator"), _("Value"), _("Threshold"), _("Source"), _("Finding"))]
     for r in result.indicators:
         indicators.append(
@@ -194,13 +307,9 @@ def assessment_xlsx(context: dict) -> bytes:
                 context["finding_labels"][r.finding],
             )
         )
-    _write_rows(book.add_worksheet(_("Indicators")[:31]), indicators, bold)
-    book.close()
-    return out.getvalue()
+    _write_sheet(book, _("Indicators"), indicators)
+    return book.close()
 
 
 def assessment_pdf(context: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("assessment/report_pdf.html", context)
-    return HTML(string=html).write_pdf()
+    return pdf.render("assessment/report_pdf.html", context)

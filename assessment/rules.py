@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
@@ -31,6 +32,24 @@ def points_error(points: Iterable[Decimal]) -> Decimal | None:
     return None if total == TOTAL_POINTS else total
 
 
+SCORE_PLACES = 1  # scores are kept to one decimal place, as points are
+_SCORE_TEXT = re.compile(r"[0-9]{1,4}(?:\.[0-9]+)?")
+
+
+def parse_score(text: str | None) -> Decimal | None:
+    """A score typed on the page: empty → None; a plain decimal number (``58``, ``7.5``) → Decimal.
+
+    Anything else (``NaN``, ``inf``, ``1e400``, ``-3``, ``5,5``, words) raises ValueError: never a
+    special value, never an exponent. Whether it suits the item says ``score_error``.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not _SCORE_TEXT.fullmatch(text):
+        raise ValueError(text)
+    return Decimal(text)
+
+
 def score_error(score: Decimal | None, points: Decimal, *, checklist: bool) -> str | None:
     """Why a score is not acceptable for an item worth ``points`` (None: acceptable).
 
@@ -38,6 +57,10 @@ def score_error(score: Decimal | None, points: Decimal, *, checklist: bool) -> s
     """
     if score is None:
         return None
+    if not score.is_finite():
+        return "not_a_number"
+    if score.normalize().as_tuple().exponent < -SCORE_PLACES:
+        return "step"
     if score < 0:
         return "negative"
     if score > points:
@@ -237,31 +260,11 @@ class Capacity(enum.StrEnum):
     ACCEPTOR = "acceptor"  # who accepts and awards the title
 
 
-# (state, action) → (next state, capacity that may do it)
-TRANSITIONS: dict[tuple[str, str], tuple[str, Capacity]] = {
-    ("draft", "submit"): ("self_scored", Capacity.SELF),
-    ("returned", "submit"): ("self_scored", Capacity.SELF),
-    ("self_scored", "review"): ("reviewed", Capacity.REVIEWER),
-    ("self_scored", "return"): ("returned", Capacity.REVIEWER),
-    ("reviewed", "accept"): ("accepted", Capacity.ACCEPTOR),
-    ("reviewed", "return"): ("returned", Capacity.ACCEPTOR),
-}
+# The workflow's table lives in ``assessment/workflows.py`` (it needs Django); who plays which part
+# is decided here (``RESPONSIBLE``) and asked through ``assessment/permissions.py``.
 
 SELF_EDITABLE = frozenset({"draft", "returned"})  # the unit enters its own scores
 REVIEW_EDITABLE = frozenset({"self_scored"})  # the reviewer enters scores
-
-
-def next_state(state: str, action: str, capacities: Iterable[Capacity]) -> str | None:
-    """The state after ``action`` if the table allows it for one of ``capacities``; else None."""
-    step = TRANSITIONS.get((state, action))
-    if step is None or step[1] not in set(capacities):
-        return None
-    return step[0]
-
-
-def actions_for(state: str, capacities: Iterable[Capacity]) -> list[str]:
-    caps = set(capacities)
-    return [action for (s, action), (_n, cap) in TRANSITIONS.items() if s == state and cap in caps]
 
 
 # Who plays which part, by the kind of the unit assessed (PERMISSIONS.md, "Assessment"):
@@ -350,14 +353,3 @@ def next_due(unit_kind: str, today: dt.date, done: Iterable[tuple[str, int, int]
 def review_overdue(submitted_on: dt.date, today: dt.date, days: int = REVIEW_DUE_DAYS) -> bool:
     """A self-scored assessment not reviewed within ``days`` is overdue."""
     return (today - submitted_on).days > days
-
-
-def is_formula_like(value: str) -> bool:
-    return bool(value) and value[0] in "=+-@\t\r"
-
-
-def escape_cell(value):
-    """Neutralise formula-like text for spreadsheet exports."""
-    if isinstance(value, str) and is_formula_like(value):
-        return "'" + value
-    return value

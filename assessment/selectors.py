@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from branches.facts import Fact
 from branches.models import Appointment, Branch
-from unionhome import scope
+from unionhome import answer_once, permissions, scope
 
+from . import permissions as assessment_permissions
 from . import rules
 from .models import (
     Assessment,
@@ -30,10 +31,9 @@ from .models import (
     Standard,
     StandardItem,
     TitleAward,
+    VetoContest,
     VetoRule,
 )
-
-Role = Appointment.Role
 
 # --- standards -------------------------------------------------------------------------------
 
@@ -47,13 +47,13 @@ def standards() -> QuerySet[Standard]:
 
 
 def standard_full(pk) -> Standard:
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(
+    return scope.get_or_404(
         Standard.objects.prefetch_related(
             Prefetch("sections__items", queryset=StandardItem.objects.order_by("order", "id")),
             "veto_rules",
         ),
+        None,
+        None,
         pk=pk,
     )
 
@@ -102,29 +102,12 @@ def current_standards() -> QuerySet[Standard]:
 
 def units_to_open(user) -> QuerySet[Branch]:
     """Units for which the user may open an assessment (their own, or one they review)."""
-    visible = scope.limit(Branch.objects.filter(is_active=True), user, "path").exclude(
-        kind=Branch.Kind.DISTRICT
-    )
-    pks = [b.pk for b in visible if capacities(user, b) & {rules.Capacity.SELF, rules.Capacity.REVIEWER}]
+    pks = [
+        b.pk
+        for b in assessment_permissions.units_in_scope(user)
+        if permissions.allowed(user, "assessment.open_assessment", b)
+    ]
     return Branch.objects.filter(pk__in=pks).order_by("path")
-
-
-# --- capacities ------------------------------------------------------------------------------
-
-
-def capacities(user, branch: Branch) -> set[rules.Capacity]:
-    """The parts the user plays for this unit's assessments (PERMISSIONS.md, "Assessment")."""
-    result = set()
-    for capacity, holders in rules.RESPONSIBLE.get(branch.kind, {}).items():
-        for role, strictly_above in holders:
-            check = scope.covers_below if strictly_above else scope.covers
-            if check(user, branch.path, role):
-                result.add(capacity)
-    return result
-
-
-def may_manage_standards(user) -> bool:
-    return scope.is_admin(user) or bool(scope.branches_for(user, Role.DISTRICT_REVIEWER))
 
 
 # --- assessments -----------------------------------------------------------------------------
@@ -174,6 +157,11 @@ def transitions_of(assessment: Assessment):
     return assessment.transitions.select_related("actor").order_by("at", "id")
 
 
+def contests_of(assessment: Assessment) -> dict[int, VetoContest]:
+    """The unit's contests of its vetoes, by veto item."""
+    return {c.veto_rule_id: c for c in assessment.veto_contests.select_related("contested_by")}
+
+
 # --- the indicator engine --------------------------------------------------------------------
 
 
@@ -206,11 +194,16 @@ def _own_facts(branch: Branch, year: int) -> dict[str, Fact]:
             % {"below": len(children) - meeting, "count": len(children)},
             _("branches' latest accepted assessments"),
         )
-    verdicts = Counter(
-        EvaluationAnswer.objects.filter(
-            round__year=year, round__branch__path__in=branch.ancestor_paths()
-        ).values_list("verdict", flat=True)
-    )
+    # only the rounds whose results may be shown (closed, enough answers): a rate over several rounds
+    # then tells nothing that the rounds' own results do not
+    shown = [
+        r
+        for r in EvaluationRound.objects.filter(
+            year=year, branch__path__in=branch.ancestor_paths(), is_open=False
+        ).annotate(n=Count("answers"))
+        if answer_once.results_visible(r, r.n)
+    ]
+    verdicts = Counter(EvaluationAnswer.objects.filter(round__in=shown).values_list("verdict", flat=True))
     rate = rules.satisfaction_rate(verdicts)
     facts["members_satisfaction_rate"] = Fact(
         rate,
@@ -470,13 +463,20 @@ def round_in_scope(user, pk) -> EvaluationRound:
 
 
 def round_results(round_: EvaluationRound) -> dict:
+    """A round's result: the number of answers, and the counts, rate and suggestions only where
+    ``unionhome.answer_once.results_visible`` allows (the round closed, enough answers)."""
+    answers = round_.answers.count()
+    if not answer_once.results_visible(round_, answers):
+        return {"answers": answers, "withheld": True, "minimum": answer_once.minimum_answers()}
     verdicts = Counter(round_.answers.values_list("verdict", flat=True))
     return {
+        "answers": answers,
+        "withheld": False,
         "counts": [(v, label, verdicts.get(v, 0)) for v, label in EvaluationAnswer.Verdict.choices],
-        "answers": sum(verdicts.values()),
         "rate": rules.satisfaction_rate(verdicts),
+        # in the random key's order: never the order in which members answered
         "comments": list(
-            round_.answers.exclude(comment="").values_list("comment", flat=True).order_by("?")[:50]
+            round_.answers.exclude(comment="").order_by("id").values_list("comment", flat=True)[:50]
         ),
     }
 
@@ -491,12 +491,8 @@ def open_rounds_for_worker(worker) -> list[EvaluationRound]:
 
 
 def open_round_for_worker(worker, pk) -> EvaluationRound:
-    from django.http import Http404
-
-    found = EvaluationRound.objects.filter(pk=pk, branch__path__in=worker.branch.ancestor_paths()).first()
-    if found is None:
-        raise Http404
-    return found
+    rounds = EvaluationRound.objects.filter(branch__path__in=worker.branch.ancestor_paths())
+    return scope.get_or_404(rounds, None, None, pk=pk)
 
 
 def pending_self_checks(today: dt.date) -> list[Branch]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/scores/", assessments.assessment_score, name="assessment_score"),
     path("<int:pk>/step/", assessments.assessment_transition, name="assessment_transition"),
     path("<int:pk>/veto/<int:rule>/", assessments.veto_confirm, name="veto_confirm"),
+    path("<int:pk>/veto/<int:rule>/contest/", assessments.veto_contest, name="veto_contest"),
     path("<int:pk>/evidence/", assessments.evidence_upload, name="evidence_upload"),
     path("<int:pk>/report.pdf", assessments.assessment_pdf, name="assessment_pdf"),
     path("<int:pk>/report.xlsx", assessments.assessment_xlsx, name="assessment_xlsx"),

@@ -1,11 +1,23 @@
-from django.contrib import admin
+"""The organisation app in the Django admin: a client of the services, like every other door.
+
+Each admin either writes through the service of its use case (``actor=request.user``: the same
+permission, checks and audit as the workspace) or is read-only (workflow rows, transitions, jobs,
+the organisation tree, which is edited in the workspace or imported here through its services).
+"""
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from unionhome.adminscope import ReadOnlyAdminMixin, ScopedAdminMixin
 
-from .exceptions import DomainError
+from . import services
+from .exceptions import BranchError, DomainError, PermissionRefused
 from .models import (
     Appointment,
     Branch,
@@ -41,8 +53,96 @@ class ServiceImportExportMixin(ImportExportMixin):
             super().add_data_read_fail_error_to_form(form, e)
 
 
+class ServiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """An admin whose saves call services: ``create(request, data)`` on add and ``change(request,
+    obj, data, changed)`` on change, each returning the saved object. Nothing is deleted here unless
+    ``remove`` is given. A refusal of the service is shown as a message; nothing was written (the
+    admin's view runs in one transaction); a refused permission answers 403.
+    """
+
+    fixed_on_change: tuple[str, ...] = ()  # fields the change form shows read-only
+
+    def create(self, request, data: dict):
+        raise PermissionRefused(_("You do not have permission to do this."))
+
+    def change(self, request, obj, data: dict, changed: list[str]):
+        raise PermissionRefused(_("You do not have permission to do this."))
+
+    remove = None  # (request, obj) -> None, to delete through a service
+
+    def has_delete_permission(self, request, obj=None):
+        return self.remove is not None and super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = self.fixed_on_change if obj is not None else ()
+        return [*super().get_readonly_fields(request, obj), *fixed]
+
+    def save_model(self, request, obj, form, change):
+        data = dict(form.cleaned_data)
+        if change:
+            fresh = type(obj)._default_manager.get(pk=obj.pk)
+            saved = self.change(request, fresh, data, list(form.changed_data))
+        else:
+            saved = self.create(request, data)
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        self.remove(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.remove(request, obj)
+
+    def _refusal_as_message(self, request, view, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionRefused:
+            raise
+        except DomainError as exc:  # raised inside the view's transaction: it was rolled back
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._refusal_as_message(request, super().changeform_view, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self._refusal_as_message(request, super().delete_view, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        return self._refusal_as_message(request, super().changelist_view, *args, **kwargs)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows of a service admin's object, shown here and changed through their own admin."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _each(request, queryset, service, keyword: str) -> None:
+    """Run a service on each selected row (an admin action), as the admin's user: all or nothing."""
+    with transaction.atomic():
+        for obj in queryset:
+            service(actor=request.user, **{keyword: obj})
+
+
+# --- the organisation tree and the roster ---------------------------------------------------------
+
+
 @admin.register(Branch)
-class BranchAdmin(ScopedAdminMixin, ServiceImportExportMixin, TreeAdmin):
+class BranchAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, ServiceImportExportMixin, TreeAdmin):
+    """Units are created, renamed, moved and closed in the workspace (or imported here, through the
+    same services); the admin's own forms are read-only."""
+
     scope_path = "path"
     resource_classes = [BranchResource]
     form = movenodeform_factory(Branch)
@@ -52,7 +152,7 @@ class BranchAdmin(ScopedAdminMixin, ServiceImportExportMixin, TreeAdmin):
 
 
 @admin.register(Worker)
-class WorkerAdmin(ScopedAdminMixin, ServiceImportExportMixin, admin.ModelAdmin):
+class WorkerAdmin(ServiceImportExportMixin, ServiceAdmin):
     resource_classes = [WorkerResource]
     list_display = [
         "name",
@@ -69,21 +169,58 @@ class WorkerAdmin(ScopedAdminMixin, ServiceImportExportMixin, admin.ModelAdmin):
     list_select_related = ["branch"]
     raw_id_fields = ["branch"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # people are never hard-deleted: mark them as left
+    def create(self, request, data):
+        return services.worker_create(actor=request.user, **data)
+
+    def change(self, request, obj, data, changed):
+        fields = {k: data[k] for k in changed if k != "branch"}
+        return services.worker_update(actor=request.user, worker=obj, branch=data["branch"], **fields)
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class AppointmentAdmin(ServiceAdmin):
     list_display = ["user", "role", "branch", "start", "end", "full_id_access"]
     list_filter = ["role"]
     list_select_related = ["user", "branch"]
     raw_id_fields = ["user"]
+    fixed_on_change = ("user", "branch", "role", "start")
+    actions = ["end_appointments", "grant_full_ids", "withdraw_full_ids"]
+
+    def create(self, request, data):
+        return services.appointment_create(actor=request.user, **data)
+
+    def change(self, request, obj, data, changed):
+        if "full_id_access" in changed:
+            service = (
+                services.appointment_grant_full_ids
+                if data["full_id_access"]
+                else services.appointment_withdraw_full_ids
+            )
+            obj = service(actor=request.user, appointment=obj)
+        if "end" in changed:
+            if data["end"] is None:
+                raise BranchError(
+                    _("An ended appointment is not reopened; make a new appointment instead."), code="reopen"
+                )
+            obj = services.appointment_end(actor=request.user, appointment=obj, end=data["end"])
+        return obj
+
+    @admin.action(description=gettext_lazy("End the selected appointments today"))
+    def end_appointments(self, request, queryset):
+        _each(request, queryset, services.appointment_end, "appointment")
+
+    @admin.action(description=gettext_lazy("Grant full ID numbers"))
+    def grant_full_ids(self, request, queryset):
+        _each(request, queryset, services.appointment_grant_full_ids, "appointment")
+
+    @admin.action(description=gettext_lazy("Withdraw full ID numbers"))
+    def withdraw_full_ids(self, request, queryset):
+        _each(request, queryset, services.appointment_withdraw_full_ids, "appointment")
 
 
 @admin.register(MembershipTransfer)
 class MembershipTransferAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
-    """Read-only: transfers move only through branches.services.transfer_apply (locked, audited)."""
+    """Read-only: transfers move only along their table (branches.workflows.TRANSFER)."""
 
     scope_path = "from_branch__path"
     list_display = [
@@ -103,96 +240,165 @@ class MembershipTransferAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelA
 @admin.register(TransferTransition)
 class TransferTransitionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "transfer__from_branch__path"
-    list_display = ["at", "transfer", "actor", "from_state", "to_state", "comment"]
+    list_display = ["at", "transfer", "actor_name", "action", "from_state", "to_state", "reason"]
     list_select_related = ["transfer__worker", "transfer__to_unit", "actor"]
 
 
 # --- committees, workshop posts, leadership group, union funds ---------------------------------
 
 
-class TermInline(admin.TabularInline):
+class TermInline(ReadOnlyInline):
     model = Term
-    extra = 0
     fields = ["number", "elected_on", "start", "end"]
 
 
 @admin.register(Committee)
-class CommitteeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CommitteeAdmin(ServiceAdmin):
     list_display = ["branch", "kind", "established_on"]
     list_filter = ["kind"]
     list_select_related = ["branch"]
     search_fields = ["branch__name", "branch__code"]
     inlines = [TermInline]
+    fixed_on_change = ("branch", "kind", "established_on")
+
+    def create(self, request, data):
+        return services.committee_create(actor=request.user, **data)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a committee's terms and seats are recorded through their own admins
 
 
 @admin.register(Term)
-class TermAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class TermAdmin(ServiceAdmin):
     scope_path = "committee__branch__path"
     list_display = ["committee", "number", "elected_on", "start", "end"]
     list_filter = ["committee__kind"]
     list_select_related = ["committee__branch"]
     date_hierarchy = "end"
+    fixed_on_change = ("committee", "number")
+
+    def create(self, request, data):
+        return services.term_create(actor=request.user, **data)
+
+    def change(self, request, obj, data, changed):
+        return services.term_update(
+            actor=request.user, term=obj, elected_on=data["elected_on"], start=data["start"], end=data["end"]
+        )
 
 
 @admin.register(CommitteeSeat)
-class CommitteeSeatAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CommitteeSeatAdmin(ServiceAdmin):
     scope_path = "term__committee__branch__path"
     list_display = ["worker", "position", "term", "start", "end"]
     list_filter = ["position"]
     list_select_related = ["worker", "term__committee__branch"]
     raw_id_fields = ["worker", "term"]
+    fixed_on_change = ("term", "worker", "position", "start")
+
+    def create(self, request, data):
+        data.pop("end", None)  # a seat starts open; it is ended afterwards
+        return services.seat_create(actor=request.user, **data)
+
+    def change(self, request, obj, data, changed):
+        if data["end"] is None:
+            raise BranchError(_("Give the date the seat ends."), code="end")
+        return services.seat_end(actor=request.user, seat=obj, end=data["end"])
 
 
 @admin.register(WorkshopPost)
-class WorkshopPostAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class WorkshopPostAdmin(ServiceAdmin):
     list_display = ["branch", "post", "holder", "since"]
     list_filter = ["post", ("holder", admin.EmptyFieldListFilter)]
     list_select_related = ["branch", "holder"]
     raw_id_fields = ["holder"]
+    fixed_on_change = ("branch", "post")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a workshop's posts are set up together, in the workspace
+
+    def change(self, request, obj, data, changed):
+        return services.post_assign(actor=request.user, post=obj, holder=data["holder"], since=data["since"])
 
 
-class LeadershipMemberInline(admin.TabularInline):
+class LeadershipMemberInline(ReadOnlyInline):
     model = LeadershipMember
-    extra = 0
-    raw_id_fields = ["worker"]
+    fields = ["worker", "role", "duties"]
 
 
 @admin.register(LeadershipGroup)
-class LeadershipGroupAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class LeadershipGroupAdmin(ServiceAdmin):
     list_display = ["branch", "name", "established_on", "office"]
     list_select_related = ["branch"]
     inlines = [LeadershipMemberInline]
+    fixed_on_change = ("branch",)
+
+    def create(self, request, data):
+        return services.leadership_save(actor=request.user, **data)
+
+    def change(self, request, obj, data, changed):
+        data.pop("branch", None)
+        return services.leadership_save(actor=request.user, branch=obj.branch, **data)
 
 
 @admin.register(LeadershipMember)
-class LeadershipMemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class LeadershipMemberAdmin(ServiceAdmin):
     scope_path = "group__branch__path"
     list_display = ["worker", "role", "group", "duties"]
     list_filter = ["role"]
     list_select_related = ["worker", "group__branch"]
     raw_id_fields = ["worker"]
 
+    def create(self, request, data):
+        return services.leadership_member_add(actor=request.user, **data)
 
-class FundsPaymentInline(admin.TabularInline):
+    def has_change_permission(self, request, obj=None):
+        return False  # remove the member and add them again
+
+    def remove(self, request, obj):
+        services.leadership_member_remove(actor=request.user, member=obj)
+
+
+class FundsPaymentInline(ReadOnlyInline):
     model = FundsPayment
-    extra = 0
-    readonly_fields = ["confirmed_by", "confirmed_at"]
+    fields = ["amount", "paid_on", "reference", "confirmed_by", "confirmed_at"]
 
 
 @admin.register(FundsRemittance)
-class FundsRemittanceAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class FundsRemittanceAdmin(ServiceAdmin):
     list_display = ["branch", "year", "amount_due", "due_on", "withheld"]
     list_filter = ["year", "withheld"]
     list_select_related = ["branch"]
     inlines = [FundsPaymentInline]
+    fixed_on_change = ("branch", "year", "amount_due", "due_on", "note")
+
+    def create(self, request, data):
+        data.pop("withheld", None)
+        data.pop("withheld_reason", None)  # flagged afterwards, with its reason
+        return services.remittance_create(actor=request.user, **data)
+
+    def change(self, request, obj, data, changed):
+        return services.remittance_set_withheld(
+            actor=request.user, remittance=obj, withheld=data["withheld"], reason=data["withheld_reason"]
+        )
 
 
 @admin.register(FundsPayment)
-class FundsPaymentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class FundsPaymentAdmin(ServiceAdmin):
     scope_path = "remittance__branch__path"
     list_display = ["remittance", "amount", "paid_on", "reference", "confirmed_by", "confirmed_at"]
     list_select_related = ["remittance__branch", "confirmed_by"]
     readonly_fields = ["confirmed_by", "confirmed_at"]
+    actions = ["confirm_receipt"]
+
+    def create(self, request, data):
+        return services.payment_create(actor=request.user, **data)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a payment is recorded once; the district confirms its receipt (the action)
+
+    @admin.action(description=gettext_lazy("Confirm the receipt of the selected payments"))
+    def confirm_receipt(self, request, queryset):
+        _each(request, queryset, services.payment_confirm, "payment")
 
 
 @admin.register(RosterJob)

@@ -13,11 +13,13 @@ import os
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from import_export import resources
 from import_export.formats.base_formats import XLSX
 from import_export.results import Result, RowResult
 
 from unionhome import audit, scope
+from unionhome.documents import sheets
 
 from . import roster_io, rules, services
 from .exceptions import DomainError, PermissionRefused, RosterImportRefused
@@ -43,17 +45,8 @@ class SafeXLSX(XLSX):
 
 
 def _write_dataset(target, dataset) -> None:
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False})
-    sheet = book.add_worksheet()
-    sheet.write_row(0, 0, dataset.headers or [])
-    for n, row in enumerate(dataset, start=1):
-        for col, value in enumerate(row):
-            if isinstance(value, str):
-                sheet.write_string(n, col, rules.escape_formula(value))
-            elif value is not None:
-                sheet.write(n, col, value)
+    book = sheets.Workbook(target, constant_memory=True)
+    book.sheet("Sheet1", dataset.headers or []).write_rows(dataset)
     book.close()
 
 
@@ -97,7 +90,7 @@ class WorkerResource(_ServiceResource):
         for cells in services.roster_export_rows(actor=user, workers=queryset, masked=False):
             dataset.append([c.isoformat() if hasattr(c, "isoformat") else c for c in cells])
         audit.access(
-            user=user, kind="export", object_type="branches.worker", detail=f"admin {len(dataset)} rows"
+            user=user, kind="export", object_type="branches.worker", detail="roster_admin", rows=len(dataset)
         )
         return dataset
 
@@ -199,9 +192,7 @@ class BranchResource(_ServiceResource):
                     created += 1
                 except DomainError as exc:
                     problems.append(roster_io.Problem(n, "", code, str(exc.message)))
-                except Exception as exc:  # Http404 from the scope: the unit is not the user's
-                    if exc.__class__.__name__ != "Http404":
-                        raise
+                except Http404:  # from the scope: the unit is not the user's
                     problems.append(
                         roster_io.Problem(n, "组织编码", code, roster_io.issue_message("out_of_scope"))
                     )

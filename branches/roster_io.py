@@ -9,7 +9,6 @@ Writing uses XlsxWriter in constant-memory mode; formula-like cells are escaped.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -18,11 +17,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 import filetype
-import xlsxwriter
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from xlsxwriter.utility import xl_col_to_name
+
+from unionhome.documents import sheets
+from unionhome.forms import clean_text
 
 from . import rules, xlsx_stream
 from .exceptions import RosterFileError
@@ -67,6 +68,12 @@ def issue_message(code: str, params: dict | None = None) -> str:
         "id_birth_date": _("The birth date inside the ID number is not a real date."),
         "id_checksum": _("The ID number's check digit is wrong (GB 11643)."),
         "gender_mismatch": _("The gender does not match the ID number."),
+        "id_birth_future": _("The birth date in this ID number is in the future."),
+        "age_range": _(
+            "By this ID number the worker is %(age)s years old; the roster takes workers aged %(low)s to %(high)s."
+        ),
+        "date_future": _("This date is in the future."),
+        "date_before_working_age": _("This date is before the worker turned %(age)s."),
         "phone": _("Enter a phone number of 7 to 15 digits."),
         "unit_code": _("No unit with this code in the unit being imported."),
         "unit_closed": _("This unit is closed."),
@@ -86,6 +93,11 @@ def issue_message(code: str, params: dict | None = None) -> str:
             "A transfer between enterprises is done by an administrator."
         ),
         "transfer_open": _("A membership transfer of this worker is already under way."),
+        "other_union": _("This ID number already belongs to a member of another union."),
+        "transfer_possible": _(
+            "This ID number already belongs to a member of another union; a membership transfer can be "
+            "requested once the file has no other problems."
+        ),
         "card_taken": _("This membership card number is already used by another worker."),
         "out_of_scope": _("This unit is outside what you may import."),
     }
@@ -116,7 +128,7 @@ def refusal_message(problems: list[Problem]) -> str:
             "The ID column contains *: this is a masked export, which cannot be imported as it is. "
             "Fill in the full ID numbers, or ask a colleague who may export them in full."
         )
-    if any(p.code == "other_enterprise" for p in problems):
+    if any(p.code in ("other_enterprise", "transfer_possible") for p in problems):
         message += " " + _(
             "Rows of workers active on another enterprise's roster can only become membership transfers: "
             "upload the file in the roster import of the officer workspace and choose in the preview to "
@@ -245,7 +257,7 @@ class RosterSheet:
         """Rows cut (or padded) to the header's width: cells under no column are not read."""
         width = len(self.columns)
         for number, cells in self._rows:
-            cells = cells[:width]
+            cells = [clean_text(c) if isinstance(c, str) else c for c in cells[:width]]
             if not rules.is_blank_row(cells):
                 yield number, cells + [None] * (width - len(cells))
 
@@ -353,55 +365,31 @@ def check_path(path: str | Path) -> Path:
 # --- writing ---------------------------------------------------------------------------------
 
 
-class _Book:
-    """An XlsxWriter workbook in constant-memory mode with the formats the roster needs."""
+class _Book(sheets.Workbook):
+    """The roster's workbook: constant-memory, with the roster's header colour and text columns."""
 
     def __init__(self, target):
-        self.book = xlsxwriter.Workbook(
-            target, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-        )
-        self.header = self.book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
-        self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
-        self.text = self.book.add_format({"num_format": "@"})
+        super().__init__(target, constant_memory=True)
+        self.header = self.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
 
-    def roster_sheet(self, name: str):
-        sheet = self.book.add_worksheet(name)
-        sheet.write_row(0, 0, rules.ALL_ROSTER_COLUMNS, self.header)
+    def roster_sheet(self, name: str) -> sheets.Sheet:
         widths = (10, 6, 22, 14, 10, 14, 12, 8, 12, 14, 8, 8, 10, 14, 14, 24, 8, 8, 12, 20)
-        for col, width in enumerate(widths):
-            fmt = self.text if col in (2, 3, 5, 9, 15, 19) else (self.date if col in (6, 8, 18) else None)
-            sheet.set_column(col, col, width, fmt)
-        sheet.freeze_panes(1, 0)
-        return sheet
-
-    def write_rows(self, sheet, rows: Iterable[list], start: int = 1, progress=None) -> int:
-        n = start
-        write_string, write_datetime, write = sheet.write_string, sheet.write_datetime, sheet.write
-        date_fmt = self.date
-        for cells in rows:
-            for col, value in enumerate(cells):
-                if value is None or value == "":
-                    continue
-                if isinstance(value, str):
-                    write_string(n, col, rules.escape_formula(value))
-                elif isinstance(value, dt.date):
-                    write_datetime(n, col, dt.datetime(value.year, value.month, value.day), date_fmt)
-                else:
-                    write(n, col, value)
-            n += 1
-            if progress is not None and n % 1000 == 0:
-                progress(n - start)
-        return n - start
-
-    def close(self):
-        self.book.close()
+        text_columns, date_columns = (2, 3, 5, 9, 15, 19), (6, 8, 18)
+        formats = dict.fromkeys(text_columns, "text") | dict.fromkeys(date_columns, "date")
+        return self.sheet(
+            name,
+            rules.ALL_ROSTER_COLUMNS,
+            widths=widths,
+            header_format=self.header,
+            column_formats=formats,
+            freeze=True,
+        )
 
 
 def write_roster(target, rows: Iterable[list], *, progress: Callable[[int], None] | None = None) -> int:
     """Write roster rows (lists of cells in ALL_ROSTER_COLUMNS order) to ``target`` (path or file)."""
     book = _Book(target)
-    sheet = book.roster_sheet(_("Roster"))
-    count = book.write_rows(sheet, rows, progress=progress)
+    count = book.roster_sheet(_("Roster")).write_rows(rows, progress=progress)
     book.close()
     return count
 
@@ -446,7 +434,7 @@ def write_template(target, *, unit_codes: list[tuple[str, str]], max_rows: int) 
     and a sheet listing the unit codes (组织编码) the importing unit may use."""
     book = _Book(target)
     wb = book.book
-    sheet = book.roster_sheet(_("Roster"))
+    sheet = book.roster_sheet(_("Roster")).ws
     last = max_rows
     col_of = {c: i for i, c in enumerate(rules.ROSTER_COLUMNS)}
     for column, labels in rules.CLOSED_COLUMNS.items():
@@ -466,8 +454,8 @@ def write_template(target, *, unit_codes: list[tuple[str, str]], max_rows: int) 
     codes_sheet = wb.add_worksheet(_("Unit codes"))
     codes_sheet.write_row(0, 0, ["组织编码", _("unit")], book.header)
     for i, (code, name) in enumerate(unit_codes, start=1):
-        codes_sheet.write_string(i, 0, rules.escape_formula(code))
-        codes_sheet.write_string(i, 1, rules.escape_formula(name))
+        codes_sheet.write_string(i, 0, sheets.escape_cell(code))
+        codes_sheet.write_string(i, 1, sheets.escape_cell(name))
     codes_sheet.set_column(0, 0, 16)
     codes_sheet.set_column(1, 1, 30)
     if unit_codes:
@@ -559,7 +547,7 @@ def write_report(target, problems: Iterable[Problem]) -> None:
     for n, p in enumerate(problems, start=1):
         sheet.write_number(n, 0, p.row)
         sheet.write_string(n, 1, p.column)
-        sheet.write_string(n, 2, rules.escape_formula(p.value))
+        sheet.write_string(n, 2, sheets.escape_cell(p.value))
         sheet.write_string(n, 3, p.reason)
     book.close()
 

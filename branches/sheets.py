@@ -1,17 +1,17 @@
-"""The member information sheet (会员信息采集表) as PDF: rendered from a template by WeasyPrint."""
+"""The member information sheet (会员信息采集表) as PDF: a template rendered by the kernel's
+``unionhome.documents.pdf``."""
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
 from django.utils import timezone
+
+from unionhome.documents import pdf
 
 from .models import MembershipTransfer, Worker
 
 
 def member_sheet_pdf(worker: Worker, *, full_ids: bool) -> bytes:
     """One worker's sheet for checking and signing; ID and phone masked unless ``full_ids``."""
-    from weasyprint import HTML  # imported here: loading WeasyPrint costs time every page does not need
-
     ancestors = worker.branch.ancestor_paths()
     names = dict(type(worker.branch).objects.filter(path__in=ancestors).values_list("path", "name"))
     transfers = (
@@ -19,7 +19,7 @@ def member_sheet_pdf(worker: Worker, *, full_ids: bool) -> bytes:
         .select_related("from_branch", "to_unit")
         .order_by("effective_on")
     )
-    html = render_to_string(
+    return pdf.render(
         "branches/member_sheet.html",
         {
             "worker": worker,
@@ -30,4 +30,3 @@ def member_sheet_pdf(worker: Worker, *, full_ids: bool) -> bytes:
             "today": timezone.localdate(),
         },
     )
-    return HTML(string=html).write_pdf()

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from unionhome import views_records
+
 from .views import (
     committees,
     funds,
@@ -8,7 +10,6 @@ from .views import (
     posts,
     roster,
     roster_files,
-    trails,
     transfers,
     tree,
 )
@@ -27,8 +28,8 @@ urlpatterns = [
     path("roster/<int:pk>/", roster.worker_detail, name="worker_detail"),
     path("roster/<int:pk>/edit/", roster.worker_edit, name="worker_edit"),
     path("roster/<int:pk>/leave/", roster.worker_leave, name="worker_leave"),
-    path("access-log/", trails.access_log, name="access_log"),
-    path("audit/", trails.audit_trail, name="audit_trail"),
+    path("access-log/", views_records.access_log, name="access_log"),
+    path("audit/", views_records.audit_trail, name="audit_trail"),
     path("roster/<int:pk>/sheet.pdf", members.worker_sheet, name="worker_sheet"),
     path("roster/<int:pk>/transfer/", transfers.transfer_start, name="transfer_start"),
     path("transfers/", transfers.transfer_list, name="transfer_list"),
@@ -70,6 +71,7 @@ urlpatterns = [
     path("roster/jobs/<int:pk>/", roster_files.roster_job, name="roster_job"),
     path("roster/jobs/<int:pk>/progress/", roster_files.roster_job_progress, name="roster_job_progress"),
     path("roster/jobs/<int:pk>/confirm/", roster_files.roster_job_confirm, name="roster_job_confirm"),
+    path("roster/jobs/<int:pk>/retry/", roster_files.roster_job_retry, name="roster_job_retry"),
     path("roster/jobs/<int:pk>/report/", roster_files.roster_job_report, name="roster_job_report"),
     path("roster/jobs/<int:pk>/download/", roster_files.roster_job_download, name="roster_job_download"),
 ]

@@ -52,6 +52,8 @@ from .models import (
     Term,
     Training,
 )
+from .services.affairs_disclosure import answer_unit
+from .workflows import PROPOSAL
 
 # code: representatives, survey answers, share knowing, share (basically) satisfied, contest share
 PLAN = {
@@ -200,13 +202,14 @@ def _seed_enterprise(rnd: random.Random, code: str, enterprise: Branch, ctx, tod
         CoSigner.objects.bulk_create([CoSigner(proposal=p, worker=r.worker) for r in reps[i + 2 : i + 4]])
         current = "submitted"
         ProposalTransition.objects.create(
-            proposal=p, actor=None, from_state="", to_state=current, action="submit"
+            proposal=p, actor=None, from_state="", to_state=current, action="submit", reason=""
         )
         for action in PATHS[state]:
-            nxt, _who = rules.proposal_next(current, action)
+            nxt = PROPOSAL.steps[(current, action)].to
             ProposalTransition.objects.create(
-                proposal=p, actor=officer, from_state=current, to_state=nxt, action=action
-            )
+                proposal=p, actor=officer, actor_name=(officer.get_full_name() or officer.get_username()) if officer else "",
+                from_state=current, to_state=nxt, action=action, reason="",
+            )  # fmt: skip
             current = nxt
         p.state = current
         p.ever_accepted = current in rules.ACCEPTED_STATES
@@ -242,7 +245,11 @@ def _seed_enterprise(rnd: random.Random, code: str, enterprise: Branch, ctx, tod
     grades = ["excellent"] * 6 + ["competent"] * 3 + ["basic"]
     RatingCast.objects.bulk_create([RatingCast(round=evaluation, representative=r) for r in reps[:present]])
     Rating.objects.bulk_create(
-        [Rating(leader=leader, grade=rnd.choice(grades)) for leader in leaders for _r in reps[:present]]
+        [
+            Rating(round=evaluation, leader=leader, grade=rnd.choice(grades))
+            for leader in leaders
+            for _r in reps[:present]
+        ]
     )
     created += 1 + len(leaders) + present
 
@@ -307,14 +314,17 @@ def _seed_enterprise(rnd: random.Random, code: str, enterprise: Branch, ctx, tod
     )  # fmt: skip
     created += len(items) + 2
 
-    # the yearly disclosure survey (the demo worker has not answered yet)
+    # the yearly disclosure survey, closed (its results shown), and a follow-up survey still open
+    # that the demo worker has not answered yet
     survey = Survey.objects.create(
-        enterprise=enterprise, year=year, title=f"{year}年度厂务公开职工满意度测评"
+        enterprise=enterprise, year=year, title=f"{year}年度厂务公开职工满意度测评", is_open=False
     )
+    Survey.objects.create(enterprise=enterprise, year=year, title=f"{year}年度厂务公开回访测评")
     respondents = [w for w in workers if w != demo_worker][: plan["answers"]]
     SurveyParticipation.objects.bulk_create(
         [SurveyParticipation(survey=survey, worker=w) for w in respondents]
     )
+    units = {b.pk: answer_unit(b) for b in Branch.objects.filter(pk__in={w.branch_id for w in respondents})}
     n = len(respondents)
     know = round(n * plan["knows"])
     satisfied = round(n * plan["satisfied"])
@@ -323,12 +333,12 @@ def _seed_enterprise(rnd: random.Random, code: str, enterprise: Branch, ctx, tod
         level = "satisfied" if i < satisfied * 0.7 else "basic" if i < satisfied else "unsatisfied"
         answers.append(
             SurveyAnswer(
-                survey=survey, knows=i < know, satisfaction=level, branch_id=respondents[i].branch_id
+                survey=survey, knows=i < know, satisfaction=level, branch=units[respondents[i].branch_id]
             )
         )
     rnd.shuffle(answers)
     SurveyAnswer.objects.bulk_create(answers)
-    created += 1 + 2 * n
+    created += 2 + 2 * n
 
     # contracts
     contract = Contract.objects.create(

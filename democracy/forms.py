@@ -3,12 +3,15 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branches.forms import BranchChoiceField
 from branches.models import Branch, Worker
+from unionhome.forms import DateInput, Form
 
+from . import rules
 from .models import (
     AgendaItem,
     Attendance,
@@ -26,16 +29,25 @@ from .models import (
 )
 from .services import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES  # one definition, in the service
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
-class Crispy(forms.Form):
+class Crispy(Form):
     submit_label = _("Save")
+    recorded_dates: tuple[str, ...] = ()  # dates of what already happened: not in the future
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", self.submit_label))
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        for name in self.recorded_dates:
+            if rules.recorded_date_problem(data.get(name), today):
+                self.add_error(name, _("This date is in the future; record it once it has happened."))
+        return data
 
 
 class WorkerChoiceField(forms.ModelChoiceField):
@@ -101,7 +113,7 @@ class AgendaForm(Crispy):
     title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
 
 
-class SignInForm(forms.Form):
+class SignInForm(Form):
     """One status field per representative (rep_<pk>)."""
 
     def __init__(self, *args, sheet, **kwargs):
@@ -139,7 +151,7 @@ class PortalResolutionForm(Crispy):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Text"))
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     minutes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Minutes"))
 
 
@@ -147,7 +159,9 @@ class ProposalEnterForm(Crispy):
     proposer = WorkerChoiceField(queryset=Worker.objects.none(), label=_("Proposer"))
     kind = forms.ChoiceField(choices=Proposal.Kind.choices, label=_("Kind"))
     title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
-    content = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Content"))
+    content = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), max_length=rules.PROPOSAL_CONTENT_MAX, label=_("Content")
+    )
     cosigners = WorkerMultipleField(queryset=Worker.objects.none(), required=False, label=_("Co-signers"))
 
     def __init__(self, *args, workers, **kwargs):
@@ -160,7 +174,9 @@ class ProposalSubmitForm(Crispy):
     submit_label = _("Submit")
     kind = forms.ChoiceField(choices=Proposal.Kind.choices, label=_("Kind"))
     title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
-    content = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label=_("Content"))
+    content = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), max_length=rules.PROPOSAL_CONTENT_MAX, label=_("Content")
+    )
     cosigners = WorkerMultipleField(
         queryset=Worker.objects.none(),
         required=False,
@@ -177,7 +193,7 @@ class ProposalSubmitForm(Crispy):
             self.fields["cosigners"].queryset = fellows
 
 
-class ProposalActForm(forms.Form):
+class ProposalActForm(Form):
     action = forms.CharField()
     expected_state = forms.CharField(required=False)
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Comment"))
@@ -211,7 +227,7 @@ class EvaluationForm(Crispy):
         return rows
 
 
-class RatingForm(forms.Form):
+class RatingForm(Form):
     def __init__(self, *args, leaders, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
@@ -226,11 +242,12 @@ class RatingForm(forms.Form):
         return {int(k[7:]): v for k, v in self.cleaned_data.items() if k.startswith("leader_")}
 
 
-class VoteForm(forms.Form):
+class VoteForm(Form):
     choice = forms.ChoiceField(choices=Ballot.Choice.choices, widget=forms.RadioSelect, label=_("Your vote"))
 
 
 class MeetingForm(Crispy):
+    recorded_dates = ("held_on",)
     branch = BranchChoiceField(queryset=Branch.objects.none(), label=_("Unit"))
     kind = forms.ChoiceField(choices=LowerMeeting.Kind.choices, label=_("Kind"))
     held_on = forms.DateField(widget=DATE, label=_("Date"))
@@ -244,6 +261,7 @@ class MeetingForm(Crispy):
 
 
 class DisclosureForm(Crispy):
+    recorded_dates = ("disclosed_on",)
     audience = BranchChoiceField(queryset=Branch.objects.none(), label=_("Audience"))
     category = forms.ChoiceField(choices=Disclosure.Category.choices, label=_("Category"))
     title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
@@ -327,7 +345,7 @@ class ContractForm(Crispy):
         return data
 
 
-class CheckForm(forms.Form):
+class CheckForm(Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, label=_("Year"))
     checked_on = forms.DateField(widget=DATE, label=_("Checked on"))
 
@@ -362,6 +380,7 @@ class CommitteeForm(Crispy):
 
 
 class CaseForm(Crispy):
+    recorded_dates = ("received_on",)
     committee = forms.ModelChoiceField(queryset=None, label=_("Mediation committee"))
     received_on = forms.DateField(widget=DATE, label=_("Date"))
     parties = forms.CharField(max_length=250, label=_("Parties"))
@@ -375,6 +394,7 @@ class CaseForm(Crispy):
 
 
 class PetitionForm(Crispy):
+    recorded_dates = ("received_on",)
     enterprise = forms.ModelChoiceField(queryset=Branch.objects.none(), label=_("Enterprise union"))
     kind = forms.ChoiceField(choices=Petition.Kind.choices, label=_("Kind"))
     received_on = forms.DateField(widget=DATE, label=_("Received on"))
@@ -388,6 +408,7 @@ class PetitionForm(Crispy):
 
 class PetitionAnswerForm(Crispy):
     submit_label = _("Record the answer")
+    recorded_dates = ("answered_on",)
     handling = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Handling"))
     result = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Result"))
     answered_on = forms.DateField(widget=DATE, label=_("Answered on"))

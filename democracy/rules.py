@@ -26,11 +26,6 @@ COSIGNERS_MIN = 2
 CONTRACT_EXPIRY_WARNING_DAYS = 90
 
 
-# Below this many answers a subtree's survey results are not shown: with so few, an answer could
-# be traced to the person who gave it (the answers themselves keep no link to anyone).
-SUBTREE_RESULT_MIN_ANSWERS = 5
-
-
 def rate(part: int, whole: int) -> Decimal | None:
     """part ÷ whole as a Decimal, or None when there is nothing to divide by (no data)."""
     if not whole:
@@ -112,36 +107,10 @@ SUBMITTED, ACCEPTED, CONVERTED, ASSIGNED, ANSWERED = (
     "answered",
 )
 SATISFIED, NOT_SATISFIED, REOPENED, WITHDRAWN = "satisfied", "not_satisfied", "reopened", "withdrawn"
-OFFICE, PROPOSER = "office", "proposer"
-
-# (state, action) -> (next state, who may).  事事有回音，件件有着落.
-PROPOSAL_TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
-    (SUBMITTED, "accept"): (ACCEPTED, OFFICE),
-    (SUBMITTED, "convert"): (CONVERTED, OFFICE),
-    (SUBMITTED, "withdraw"): (WITHDRAWN, PROPOSER),
-    (ACCEPTED, "assign"): (ASSIGNED, OFFICE),
-    (ASSIGNED, "assign"): (ASSIGNED, OFFICE),
-    (ASSIGNED, "answer"): (ANSWERED, OFFICE),
-    (ANSWERED, "satisfied"): (SATISFIED, PROPOSER),
-    (ANSWERED, "not_satisfied"): (NOT_SATISFIED, PROPOSER),
-    (NOT_SATISFIED, "reopen"): (REOPENED, OFFICE),
-    (REOPENED, "assign"): (ASSIGNED, OFFICE),
-    (REOPENED, "answer"): (ANSWERED, OFFICE),
-}
+# The proposal workflow's table is declared in democracy/workflows.py (unionhome.workflow).
 ACCEPTED_STATES = frozenset({ACCEPTED, ASSIGNED, ANSWERED, SATISFIED, NOT_SATISFIED, REOPENED})
 ANSWERED_STATES = frozenset({ANSWERED, SATISFIED, NOT_SATISFIED})
 OPEN_WORK_STATES = frozenset({ASSIGNED, REOPENED})
-
-
-def proposal_next(state: str, action: str) -> tuple[str, str] | None:
-    """(next state, who may) for an action in a state, or None if the table has no such step."""
-    return PROPOSAL_TRANSITIONS.get((state, action))
-
-
-def proposal_actions(state: str, who: str) -> list[str]:
-    return [
-        action for (s, action), (_next, role) in PROPOSAL_TRANSITIONS.items() if s == state and role == who
-    ]
 
 
 def is_overdue(state: str, due_date: dt.date | None, today: dt.date) -> bool:
@@ -214,3 +183,19 @@ def contract_expiring(ends_on: dt.date, today: dt.date, days: int = CONTRACT_EXP
 
 def contract_in_force(starts_on: dt.date, ends_on: dt.date, day: dt.date) -> bool:
     return starts_on <= day <= ends_on
+
+
+# Plausibility of what the forms record (DOMAIN.md): a meeting, a disclosure, a petition or a
+# mediation case is entered after it happened; a day of margin covers an entry made late at night
+# in another time zone. Proposals' text is capped so one entry cannot flood the lists.
+RECORDED_DATE_MARGIN_DAYS = 1
+PROPOSAL_CONTENT_MAX = 5000
+
+
+def recorded_date_problem(
+    day: dt.date | None, today: dt.date, margin_days: int = RECORDED_DATE_MARGIN_DAYS
+) -> str | None:
+    """'future' for a date of something that already happened but lies after today (plus the margin)."""
+    if day is not None and day > today + dt.timedelta(days=margin_days):
+        return "future"
+    return None

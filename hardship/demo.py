@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from branches.demo import DemoContext
 from branches.models import Worker
+from unionhome.workflow import SYSTEM
 
 from . import services
 from .models import Campaign
@@ -123,7 +124,7 @@ def _walk(application, steps, *, applicant, officer, district, today, now):
         step_today = today
         if action == "end_notice":
             step_today = application.notice_end + dt.timedelta(days=1)
-            actor = None
+            actor = SYSTEM
         if action == "object":
             services.record_objection(
                 actor=officer, application=application, received_on=today, content=COMMENTS["object"]

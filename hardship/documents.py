@@ -1,78 +1,34 @@
 """The seed's documents: attachment 1 (困难职工档案表), attachment 2 (公示结果报告), the public
-notice and the district summary, as PDF (WeasyPrint, Noto Sans CJK SC) and .xlsx (XlsxWriter)."""
+notice and the district summary, as PDF and .xlsx (the kernel's writers, ``unionhome.documents``)."""
 
 from __future__ import annotations
 
-import io
-from decimal import Decimal
-
-import xlsxwriter
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from branches import rules as branch_rules
+from unionhome import downloads
+from unionhome.documents import sheets
+from unionhome.masking import mask_id_number
 
 from . import rules
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    """A cell value that a spreadsheet never runs as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
-
-
-def pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(template, context)
-    return HTML(string=html).write_pdf()
+XLSX = downloads.XLSX
 
 
 class Sheet:
-    """A small writer of one or more worksheets with a bold header row."""
+    """A workbook of one or more worksheets with a bold header row (``unionhome.documents.sheets``)."""
 
     def __init__(self):
-        self.buffer = io.BytesIO()
-        self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True, "strings_to_formulas": False})
-        self.bold = self.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-        self.title = self.book.add_format({"bold": True, "font_size": 14})
-        self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
+        self.book = sheets.Workbook()
 
     def sheet(self, name: str, *, title: str = "", header: list[str], rows: list[list], widths=None):
-        ws = self.book.add_worksheet(name[:31])
-        row = 0
-        if title:
-            ws.write_string(0, 0, safe(title), self.title)
-            row = 2
-        for col, label in enumerate(header):
-            ws.write(row, col, safe(label), self.bold)
-        for r, values in enumerate(rows, start=row + 1):
-            for col, value in enumerate(values):
-                cell = safe(value)
-                if isinstance(cell, str):
-                    ws.write_string(r, col, cell, self.wrap)
-                else:
-                    ws.write_number(r, col, cell)
-        for col, width in enumerate(widths or [16] * len(header)):
-            ws.set_column(col, col, width)
-        return ws
+        sheet = self.book.sheet(name, header, title=title, widths=widths, text_format="wrap")
+        sheet.write_rows(rows)
+        return sheet
 
     def close(self) -> bytes:
-        self.book.close()
-        return self.buffer.getvalue()
+        return self.book.close()
 
 
 def _causes(application) -> str:
@@ -234,7 +190,7 @@ def balance_xlsx(campaign, data: dict) -> bytes:
                     s.enterprise.name,
                     a.branch.name,
                     a.worker.name,
-                    branch_rules.mask_id_number(a.worker.id_number),
+                    mask_id_number(a.worker.id_number),
                     a.category or "",
                     a.per_capita,
                     a.get_state_display(),

@@ -11,10 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from unionhome.forms import CleanFormMixin, DateInput, Form, ModelForm, VersionedFormMixin
+
+from . import rules
 from .models import Application, Campaign, HelpForm, HouseholdMember, Upload
 
 
-class CrispyMixin:
+class CrispyMixin(CleanFormMixin):
     submit_label = _("Save")
 
     def __init__(self, *args, **kwargs):
@@ -23,11 +26,7 @@ class CrispyMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class CampaignForm(CrispyMixin, forms.ModelForm):
+class CampaignForm(VersionedFormMixin, CrispyMixin, ModelForm):
     submit_label = _("Create the campaign")
 
     class Meta:
@@ -51,8 +50,16 @@ class CampaignForm(CrispyMixin, forms.ModelForm):
         self.fields["deadline"].initial = timezone.make_aware(dt.datetime(year, 12, 30, 17, 30))
         self.fields["deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not self.fields["year"].disabled and rules.campaign_year_problem(year, timezone.localdate().year):
+            raise forms.ValidationError(
+                _("Enter a year from %(first)s to next year.") % {"first": rules.CAMPAIGN_FIRST_YEAR}
+            )
+        return year
 
-class ApplicationForm(forms.ModelForm):
+
+class ApplicationForm(VersionedFormMixin, ModelForm):
     other_causes = forms.MultipleChoiceField(
         label=_("Other causes"),
         choices=Application.Cause.choices,
@@ -96,7 +103,7 @@ class ApplicationForm(forms.ModelForm):
         self.helper.disable_csrf = True
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(ModelForm):
     class Meta:
         model = HouseholdMember
         fields = [
@@ -114,10 +121,24 @@ class MemberForm(forms.ModelForm):
         }
 
 
-MemberFormSet = forms.formset_factory(MemberForm, extra=2, can_delete=True, max_num=15, validate_max=True)
+class BaseMemberFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        relations = [
+            f.cleaned_data.get("relation")
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("name")
+        ]
+        if rules.self_count_problem(relations, HouseholdMember.Relation.SELF) == "several_self":
+            raise forms.ValidationError(_("List the applicant (本人) only once among the household members."))
 
 
-class UploadForm(forms.Form):
+MemberFormSet = forms.formset_factory(
+    MemberForm, formset=BaseMemberFormSet, extra=2, can_delete=True, max_num=15, validate_max=True
+)
+
+
+class UploadForm(Form):
     kind = forms.ChoiceField(label=_("Document"), choices=Upload.Kind.choices)
     file = forms.FileField(
         label=_("File (PDF, JPG or PNG, at most 5 MB)"),
@@ -127,20 +148,20 @@ class UploadForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     comment = forms.CharField(
         label=_("Reason / comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(Form):
     received_on = forms.DateField(
-        label=pgettext_lazy("hardship", "Received on"), widget=_date_input(), initial=timezone.localdate
+        label=pgettext_lazy("hardship", "Received on"), widget=DateInput(), initial=timezone.localdate
     )
     content = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(Form):
     upheld = forms.TypedChoiceField(
         label=pgettext_lazy("hardship", "Outcome"),
         choices=[
@@ -152,16 +173,16 @@ class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReliefForm(CrispyMixin, forms.Form):
+class ReliefForm(CrispyMixin, Form):
     submit_label = _("Record relief")
     form = forms.ChoiceField(label=_("Form"), choices=HelpForm.choices)
     amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, max_digits=12, decimal_places=2)
-    delivered_on = forms.DateField(label=_("Delivered on"), widget=_date_input(), initial=timezone.localdate)
+    delivered_on = forms.DateField(label=_("Delivered on"), widget=DateInput(), initial=timezone.localdate)
     delivered_by = forms.CharField(label=_("Delivered by"), max_length=120)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 
-class PaperEntryForm(CrispyMixin, forms.Form):
+class PaperEntryForm(CrispyMixin, Form):
     submit_label = _("Start the application")
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none())
     id_number = forms.CharField(label=_("The worker's ID number"), max_length=18)
@@ -171,7 +192,7 @@ class PaperEntryForm(CrispyMixin, forms.Form):
         self.fields["campaign"].queryset = campaigns
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     ids = forms.TypedMultipleChoiceField(label=_("Applications"), coerce=int, choices=[])
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
@@ -189,8 +210,8 @@ class DecisionForm(forms.Form):
         return data
 
 
-class FileHelpForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=_date_input(), initial=timezone.localdate)
+class FileHelpForm(Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     form = forms.ChoiceField(label=_("Form"), choices=HelpForm.choices)
     amount = forms.DecimalField(
         label=_("Amount (yuan)"), min_value=0, required=False, max_digits=12, decimal_places=2
@@ -198,14 +219,14 @@ class FileHelpForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class FileReviewForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=_date_input(), initial=timezone.localdate)
+class FileReviewForm(Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     situation = forms.CharField(
         label=_("Situation now"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class FileStatusForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=_date_input(), initial=timezone.localdate)
+class FileStatusForm(Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason"), max_length=500)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -14,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch, Worker
+from unionhome.versioning import VersionField
+from unionhome.workflow import TransitionRecord
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -41,6 +42,7 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = VersionField()  # optimistic concurrency of the edit form (unionhome/versioning.py)
 
     class Meta:
         verbose_name = _("relief campaign")
@@ -138,6 +140,7 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True)
+    version = VersionField()
 
     class Meta:
         verbose_name = _("hardship application")
@@ -227,31 +230,20 @@ class Upload(models.Model):
         return f"{self.get_kind_display()} · {self.original_name}"
 
 
-class Transition(models.Model):
-    """One step of an application's workflow (append-only)."""
+class Transition(TransitionRecord):
+    """One step of an application's workflow (append-only; ``hardship/workflows.py``)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
-    at = models.DateTimeField(_("time"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=24)
-    from_state = models.CharField(_("from"), max_length=24, choices=Application.State.choices)
+    from_state = models.CharField(_("from"), max_length=24, choices=Application.State.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=24, choices=Application.State.choices)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("workflow step")
         verbose_name_plural = _("workflow steps")
         ordering = ["application", "at", "id"]
 
     def __str__(self):
         return f"{self.application_id}: {self.from_state} → {self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValidationError(_("Workflow steps cannot be changed."))
-        super().save(*args, **kwargs)
 
 
 class Objection(models.Model):

@@ -1,16 +1,26 @@
-"""Side effects the hardship services queue for after their transaction commits.
+"""E-mails of hardship relief: written into the kernel outbox in the transaction of the step.
 
-The services import this module and never ``tasks`` (the tasks wrap the services): the task module
-is imported here, when the first message is queued.
+A committed step always e-mails (later, if the mail server or the broker is down); a rolled-back
+one never does. The services call this module, never ``tasks``.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.utils.translation import gettext as _
+
+from unionhome import outbox
+
+from .models import Notification
 
 
 def queue_notification_email(notification_id: int) -> None:
-    """E-mail a portal notification once the current transaction commits (nothing on a rollback)."""
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.send_notification_email.delay(notification_id))
+    """E-mail a portal notification to its user, through the outbox (nothing on a rollback)."""
+    note = Notification.objects.select_related("user").filter(pk=notification_id).first()
+    if note is None or not note.user.email:
+        return
+    outbox.enqueue_email(
+        to=note.user.email,
+        subject=_("Workers' Home: hardship relief"),
+        body=note.message,
+        key=f"hardship.notification.{note.pk}",
+    )

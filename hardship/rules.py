@@ -1,4 +1,4 @@
-"""Pure rules of hardship relief (seed 篇四; DOMAIN.md §3): eligibility, household size, workflow.
+"""Pure rules of hardship relief (seed 篇四; DOMAIN.md §3): eligibility, household size, the notice.
 
 Plain data in, plain data out; no Django, no ORM. The line L and the thresholds are passed in or
 named here as constants with the seed's wording.
@@ -161,35 +161,7 @@ def _counted(marital_status: str, members: list[Member]) -> list[Member]:
     ]
 
 
-# --- the workflow -----------------------------------------------------------------------------
-
-# Roles an actor can hold towards one application (worked out by the service from scope):
-APPLICANT = "applicant"  # the worker who applies
-CLERK = "clerk"  # a branch or union officer who entered a paper application for the worker
-UNION_OFFICER = "union_officer"  # an officer of the applicant's enterprise union
-DISTRICT = "district"  # a district reviewer
-SYSTEM = "system"  # the scheduler (end of the notice period)
-
-# (state, action) -> (next state, roles allowed). The one transition table of the workflow.
-TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
-    ("draft", "submit"): ("submitted", frozenset({APPLICANT, CLERK})),
-    ("draft", "withdraw"): ("withdrawn", frozenset({APPLICANT, CLERK})),
-    ("submitted", "return"): ("returned", frozenset({UNION_OFFICER})),
-    ("submitted", "approve"): ("approved", frozenset({UNION_OFFICER})),
-    ("submitted", "reject"): ("rejected", frozenset({UNION_OFFICER})),
-    ("submitted", "withdraw"): ("withdrawn", frozenset({APPLICANT})),
-    ("returned", "resubmit"): ("submitted", frozenset({APPLICANT, CLERK})),
-    ("returned", "withdraw"): ("withdrawn", frozenset({APPLICANT, CLERK})),
-    ("approved", "publish"): ("on_notice", frozenset({UNION_OFFICER})),
-    ("on_notice", "object"): ("objected", frozenset({UNION_OFFICER})),
-    ("on_notice", "end_notice"): ("notice_ended", frozenset({UNION_OFFICER, SYSTEM})),
-    ("objected", "uphold"): ("rejected", frozenset({UNION_OFFICER})),
-    ("objected", "dismiss"): ("on_notice", frozenset({UNION_OFFICER})),
-    ("notice_ended", "report"): ("reported", frozenset({UNION_OFFICER})),
-    ("reported", "district_approve"): ("district_approved", frozenset({DISTRICT})),
-    ("reported", "district_reject"): ("district_rejected", frozenset({DISTRICT})),
-    ("district_approved", "record_relief"): ("relief_delivered", frozenset({DISTRICT})),
-}
+# --- the workflow (its table: hardship/workflows.py) ---------------------------------------------
 
 # Actions whose comment the worker must be given (a return or a rejection always has a reason).
 REASON_REQUIRED = frozenset({"return", "reject", "uphold", "district_reject", "object", "dismiss"})
@@ -198,22 +170,6 @@ REASON_REQUIRED = frozenset({"return", "reject", "uphold", "district_reject", "o
 EDITABLE_STATES = frozenset({"draft", "returned"})
 
 FINAL_STATES = frozenset({"relief_delivered", "rejected", "district_rejected", "withdrawn"})
-
-
-def next_state(state: str, action: str) -> str | None:
-    entry = TRANSITIONS.get((state, action))
-    return entry[0] if entry else None
-
-
-def allowed(state: str, action: str, roles: Iterable[str]) -> bool:
-    entry = TRANSITIONS.get((state, action))
-    return bool(entry and entry[1] & set(roles))
-
-
-def actions_for(state: str, roles: Iterable[str]) -> list[str]:
-    """The actions the given roles may take in this state (in table order)."""
-    roles = set(roles)
-    return [action for (s, action), (_next, who) in TRANSITIONS.items() if s == state and who & roles]
 
 
 def notice_period(start: dt.date, days: int) -> tuple[dt.date, dt.date]:
@@ -226,6 +182,16 @@ def notice_period(start: dt.date, days: int) -> tuple[dt.date, dt.date]:
 def notice_over(last_day: dt.date | None, today: dt.date) -> bool:
     """The notice has run its full period once its last day is past."""
     return last_day is not None and today > last_day
+
+
+def objection_in_time(
+    received_on: dt.date, notice_start: dt.date | None, notice_end: dt.date | None, today: dt.date
+) -> bool:
+    """An objection counts when it was received during the notice (first to last day, both
+    included) and not in the future; it may be recorded after the last day, until the report."""
+    if notice_start is None or notice_end is None:
+        return False
+    return notice_start <= received_on <= notice_end and received_on <= today
 
 
 def report_allowed(now: dt.datetime, deadline: dt.datetime, late_reports_allowed: bool) -> bool:
@@ -251,3 +217,20 @@ def retention_cutoff(today: dt.date, years: int) -> dt.date:
 def purge_due(closed_on: dt.date | None, today: dt.date, years: int) -> bool:
     """A closed file is purged once it has been closed for MORE than ``years`` years."""
     return closed_on is not None and closed_on < retention_cutoff(today, years)
+
+
+# Plausibility of what the forms record.
+CAMPAIGN_FIRST_YEAR = 2000  # no drive before the system's records begin; never year 0
+
+
+def campaign_year_problem(year: int, this_year: int) -> str | None:
+    """'range' for a campaign year outside 2000 … next year."""
+    return None if CAMPAIGN_FIRST_YEAR <= year <= this_year + 1 else "range"
+
+
+def self_count_problem(relations: Iterable[str], self_relation: str = "self") -> str | None:
+    """'no_self' or 'several_self': a household lists its applicant (本人) exactly once."""
+    count = sum(1 for r in relations if r == self_relation)
+    if count == 0:
+        return "no_self"
+    return "several_self" if count > 1 else None

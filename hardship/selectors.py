@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches import rules as branch_rules
 from branches.facts import Fact
-from branches.models import Appointment, Branch
+from branches.models import Appointment, Branch, Worker
 from unionhome import scope
+from unionhome.masking import mask_id_number
 from unionhome.models import AccessLog
 
 from . import rules
@@ -62,13 +62,13 @@ def campaigns_for(user) -> QuerySet[Campaign]:
 
 
 def campaign_for(user, pk) -> Campaign:
-    try:
-        return campaigns_for(user).get(pk=pk)
-    except Campaign.DoesNotExist as exc:
-        raise Http404 from exc
+    return scope.get_or_404(campaigns_for(user), user, None, pk=pk)
 
 
 def open_campaigns_for_worker(worker) -> QuerySet[Campaign]:
+    """Open campaigns a worker may apply to: only a worker in service applies."""
+    if worker.status != Worker.Status.ACTIVE:
+        return Campaign.objects.none()
     return Campaign.objects.filter(_campaign_q([worker.branch.path]), is_open=True)
 
 
@@ -100,10 +100,7 @@ def applications_for(user) -> QuerySet[Application]:
 
 
 def application_for(user, pk) -> Application:
-    try:
-        return applications_for(user).get(pk=pk)
-    except Application.DoesNotExist as exc:
-        raise Http404 from exc
+    return scope.get_or_404(applications_for(user), user, None, pk=pk)
 
 
 def own_applications(user) -> QuerySet[Application]:
@@ -115,10 +112,7 @@ def own_applications(user) -> QuerySet[Application]:
 
 
 def own_application(user, pk) -> Application:
-    try:
-        return own_applications(user).get(pk=pk)
-    except Application.DoesNotExist as exc:
-        raise Http404 from exc
+    return scope.get_or_404(own_applications(user), user, None, pk=pk)
 
 
 def detail_parts(application: Application) -> dict:
@@ -133,10 +127,7 @@ def detail_parts(application: Application) -> dict:
 
 
 def upload_for(application: Application, pk) -> Upload:
-    try:
-        return application.uploads.get(pk=pk)
-    except Upload.DoesNotExist as exc:
-        raise Http404 from exc
+    return scope.get_or_404(application.uploads.all(), None, None, pk=pk)
 
 
 MATERIALS_ALWAYS = ("id_copy", "household_register")
@@ -199,10 +190,7 @@ def enterprises_of_user(user, campaign: Campaign) -> QuerySet[Branch]:
 
 
 def enterprise_for(user, campaign: Campaign, pk) -> Branch:
-    try:
-        return enterprises_of_user(user, campaign).get(pk=pk)
-    except Branch.DoesNotExist as exc:
-        raise Http404 from exc
+    return scope.get_or_404(enterprises_of_user(user, campaign), user, None, pk=pk)
 
 
 def report_rows(campaign: Campaign, enterprise: Branch) -> list[Application]:
@@ -274,7 +262,7 @@ def balance(campaign: Campaign) -> dict:
         for number in numbers:
             seen[number].append(app)
     duplicates = [
-        {"masked": branch_rules.mask_id_number(number), "applications": rows}
+        {"masked": mask_id_number(number), "applications": rows}
         for number, rows in sorted(seen.items())
         if len({a.pk for a in rows}) > 1
     ]
@@ -298,10 +286,9 @@ def files_for(user) -> QuerySet[HardshipFile]:
 
 
 def file_for(user, pk) -> HardshipFile:
-    try:
-        return files_for(user).get(pk=pk)
-    except HardshipFile.DoesNotExist as exc:
-        raise Http404 from exc
+    return scope.get_or_404(
+        HardshipFile.objects.select_related("worker", "branch", "enterprise"), user, pk=pk
+    )
 
 
 def file_entries(file: HardshipFile) -> list[FileEntry]:
@@ -340,10 +327,6 @@ def access_log_for(user) -> QuerySet[AccessLog]:
     if not paths:
         return qs.none()
     return qs.filter(scope.q_for(paths, "branch_path"))
-
-
-def may_see_access_log(user) -> bool:
-    return scope.is_admin(user) or bool(scope.branches_for(user, Role.UNION_OFFICER, Role.DISTRICT_REVIEWER))
 
 
 # --- assessment -----------------------------------------------------------------------------------

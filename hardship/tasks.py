@@ -13,7 +13,8 @@ from .models import Notification
 
 @shared_task
 def send_notification_email(notification_id: int) -> bool:
-    """E-mail a portal notification to its user (console backend unless configured)."""
+    """E-mail a portal notification to its user at once (messages queued before the outbox took
+    over; new notifications go through ``unionhome.outbox``)."""
     note = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if note is None or not note.user.email:
         return False

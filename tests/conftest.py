@@ -237,7 +237,9 @@ def demo_data(db, demo_snapshot, settings) -> None:
     models = [
         m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in demo_snapshot.tables
     ]
-    with connection.cursor() as cursor:
+    # One transaction, so that foreign keys are checked at its end (the tables are copied in no
+    # particular order); inside a test's own transaction this is a savepoint.
+    with transaction.atomic(), connection.cursor() as cursor:
         for table, (columns, rows) in demo_snapshot.tables.items():
             _insert_rows(cursor, table, columns, rows)
         # As loaddata does: id sequences past the copied ids (PostgreSQL; SQLite keeps them itself).

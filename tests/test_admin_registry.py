@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.test import RequestFactory
 
-APPS = ("unionhome", "branches", "democracy", "hardship", "assessment")
+APPS = ("unionhome", "branches", "democracy", "hardship", "ledgers", "assessment")
 
 
 def _administered() -> set:

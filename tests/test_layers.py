@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("branches", "democracy", "hardship", "assessment")
+APPS = ("branches", "democracy", "hardship", "ledgers", "assessment")
 DYNAMIC_IMPORTERS = {"import_module", "import_string", "__import__"}
 
 

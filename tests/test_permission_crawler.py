@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
-APPS = ("branches", "democracy", "hardship", "assessment")
+APPS = ("branches", "democracy", "hardship", "ledgers", "assessment")
 EXCLUDED_NAMESPACES = ("admin",)  # the Django admin is checked by its own tests
 
 

@@ -1,7 +1,10 @@
 """The one base of every domain error: a translated message and a stable code.
 
-Views catch ``DomainError`` only and show its message; ``PermissionRefused`` becomes 403.
+Views catch ``DomainError`` only and show its message; ``PermissionRefused`` becomes 403 wherever
+it is raised (it is also Django's ``PermissionDenied``: views, the admin and ``run_service`` alike).
 """
+
+from django.core.exceptions import PermissionDenied
 
 
 class DomainError(Exception):
@@ -17,7 +20,7 @@ class DomainError(Exception):
         return str(self.message)
 
 
-class PermissionRefused(DomainError):
+class PermissionRefused(DomainError, PermissionDenied):
     """The actor may see the object but not do this to it (answers 403)."""
 
     code = "permission"

@@ -109,7 +109,8 @@ class AccessLog(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     branch_path = models.CharField(_("unit path"), max_length=255, blank=True, db_index=True)
-    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)  # a key of records.DETAIL_LABELS
+    detail_args = models.JSONField(_("detail values"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("access log entry")
@@ -129,3 +130,34 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Access log entries cannot be deleted."))
+
+
+class OutboxMessage(models.Model):
+    """An e-mail written in the same transaction as the action that causes it, sent later.
+
+    ``unionhome.outbox`` sends due rows and retries a failure with a growing delay: a mail server
+    or broker outage delays the mail, never undoes or breaks the action.
+    """
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    key = models.CharField(_("key"), max_length=120, blank=True)  # non-empty: written at most once
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    from_email = models.CharField(_("from"), max_length=254, blank=True)
+    recipients = models.JSONField(_("recipients"), default=list)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_try_at = models.DateTimeField(_("next try"), null=True, blank=True, default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["sent_at", "next_try_at"], name="outbox_due")]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=~models.Q(key=""), name="outbox_key_once")
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.recipients)}"

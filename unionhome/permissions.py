@@ -213,3 +213,31 @@ def is_admin(user) -> bool:
 def is_staff_member(user) -> bool:
     """An officer or reviewer of some node, or an administrator."""
     return scope.is_staff_member(user)
+
+
+# --- the kernel's own: who reads the audit trail and the access log (unionhome/records.py) ----------
+
+
+def _read_audit_trail(user, event) -> bool:
+    """The page: officers and reviewers; an event: a role that reads its kind of record, at its unit."""
+    from unionhome import records
+
+    if event is None:
+        return records.may_open_audit_trail(user)
+    return records.may_read_event(user, event)
+
+
+def _read_access_log(user, entry) -> bool:
+    """Union officers (their enterprise's entries) and district reviewers (all), administrators."""
+    from unionhome import records
+
+    if entry is None:
+        return records.may_open_access_log(user)
+    return records.may_read_access(user, entry)
+
+
+perm("unionhome.read_audit_trail", _read_audit_trail)
+perm("unionhome.read_access_log", _read_access_log)
+
+# Accounts (users) are managed by administrators only (unionhome/accounts_admin.py).
+perm("unionhome.manage_accounts", is_admin)

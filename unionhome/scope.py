@@ -130,10 +130,16 @@ def covers_below(user, branch_path: str, *roles_: str) -> bool:
     )
 
 
-def get_or_404(queryset: QuerySet, user, path: str = "branch__path", **lookup):
-    """Fetch one object inside the user's scope; outside it (or missing) is a 404, never a 403."""
+def get_or_404(queryset: QuerySet, user, path: str | None = "branch__path", **lookup):
+    """Fetch one object inside the user's scope; outside it (or missing) is a 404, never a 403.
+
+    ``path=None``: ``queryset`` is already what the user may see, narrowed by a selector's own
+    rule (transfers into or out of the scope, a worker's own records); only the 404 is added.
+    """
+    if path is not None:
+        queryset = limit(queryset, user, path)
     try:
-        return limit(queryset, user, path).get(**lookup)
+        return queryset.get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
 

@@ -51,12 +51,14 @@ INSTALLED_APPS = [
     "branches",
     "democracy",
     "hardship",
+    "ledgers",
     "assessment",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "unionhome.middleware.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "unionhome.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "unionhome.middleware.RequestLimitsMiddleware",  # last: its refusals get the headers above
 ]
 
 ROOT_URLCONF = "unionhome.urls"
@@ -164,6 +167,15 @@ else:
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a task whose worker died is delivered again
+# The broker down: a web request gives up after a few seconds instead of hanging.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
@@ -175,6 +187,14 @@ CELERY_BEAT_SCHEDULE["hardship-end-due-notices"] = {
     "task": "hardship.tasks.end_due_notices",
     "schedule": 60 * 60,  # hourly: a notice ends on the first run after its last day
 }
+CELERY_BEAT_SCHEDULE["outbox-send"] = {
+    "task": "unionhome.tasks.send_outbox",
+    "schedule": 60,  # e-mails whose sending failed are retried with a growing delay
+}
+CELERY_BEAT_SCHEDULE["roster-jobs-reap"] = {
+    "task": "branches.tasks.reap_stalled_jobs",
+    "schedule": 60,  # fails jobs whose heartbeat stopped (UNIONHOME["JOB_STALLED_MINUTES"])
+}
 CELERY_BEAT_SCHEDULE["hardship-review-reminders"] = {
     "task": "hardship.tasks.send_review_reminders",
     "schedule": 24 * 60 * 60,
@@ -182,6 +202,9 @@ CELERY_BEAT_SCHEDULE["hardship-review-reminders"] = {
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="unionhome@localhost")
+# unionhome.outbox: a failed e-mail is tried again after 1, 2, 4… minutes, at most this many times.
+OUTBOX_RETRY_SECONDS = 60
+OUTBOX_MAX_ATTEMPTS = 10
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -202,13 +225,24 @@ SECURE_REFERRER_POLICY = "same-origin"
 UNIONHOME_REQUIRE_2FA = env.bool("UNIONHOME_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "职工之家"
 
-# Login throttling (django-axes): lock a username or an address after repeated failures.
+# Login throttling (django-axes, unionhome/lockout.py), in two tiers. A username from one address
+# is locked for AXES_COOLOFF_HOURS after AXES_FAILURE_LIMIT failures (the same username from
+# another address is not, so nobody can lock an officer out by typing their name); an account is
+# locked until an administrator clears it after UNIONHOME_ACCOUNT_FAILURE_LIMIT failures since its
+# last login, from any addresses, at most AXES_FAILURE_LIMIT of them counted per address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+UNIONHOME_ACCOUNT_FAILURE_LIMIT = env.int("UNIONHOME_ACCOUNT_FAILURE_LIMIT", default=30)
+# One address trying passwords on many usernames (spraying) is paused for AXES_COOLOFF_HOURS.
+UNIONHOME_ADDRESS_FAILURE_LIMIT = env.int("UNIONHOME_ADDRESS_FAILURE_LIMIT", default=50)
+AXES_HANDLER = "unionhome.lockout.LoginLockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure is kept: the account tier counts them
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused attempt is not a new failure
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "unionhome.lockout.lockout_response"
 # Behind the reverse proxy the client address is the last one the proxy appends to
 # X-Forwarded-For; without a proxy (AXES_PROXY_COUNT=0) only REMOTE_ADDR is trusted.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
@@ -245,7 +279,9 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every handler masks ID and mobile numbers in what it writes (unionhome/log_privacy.py).
+    "filters": {"mask_personal_numbers": {"()": "unionhome.log_privacy.MaskPersonalNumbers"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_numbers"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
@@ -268,6 +304,15 @@ UNIONHOME = {
         "UNIONHOME_IMPORT_MAX_UNCOMPRESSED_BYTES", default=400 * 1024 * 1024
     ),
     "BACKGROUND_ROWS": env.int("UNIONHOME_BACKGROUND_ROWS", default=5000),
+    # An import matching more ID numbers of other unions' members than this (or, beyond five, a
+    # larger share of its rows) is refused as a whole and written to the access log.
+    "IMPORT_OUTSIDE_MAX": env.int("UNIONHOME_IMPORT_OUTSIDE_MAX", default=20),
+    "IMPORT_OUTSIDE_SHARE": Decimal(env("UNIONHOME_IMPORT_OUTSIDE_SHARE", default="0.5")),
+    # A running job writes its progress and heartbeat this often; the reaper fails a checking or
+    # running job silent for JOB_STALLED_MINUTES, and a queued one no worker took for JOB_QUEUED_MINUTES.
+    "JOB_HEARTBEAT_SECONDS": env.int("UNIONHOME_JOB_HEARTBEAT_SECONDS", default=5),
+    "JOB_STALLED_MINUTES": env.int("UNIONHOME_JOB_STALLED_MINUTES", default=10),
+    "JOB_QUEUED_MINUTES": env.int("UNIONHOME_JOB_QUEUED_MINUTES", default=60),
     "COMMITTEE_TERM_YEARS": 5,  # default length of a committee's term (届)
     "TERM_DUE_SOON_DAYS": 90,  # a term ending within this many days is due for re-election
     # Which committees each kind of unit must elect (the women's body follows the women's rule).
@@ -280,6 +325,20 @@ UNIONHOME = {
 
 SITE_NAME = _("Workers' Home")
 
+# Requests refused before any view reads them (unionhome.middleware.RequestLimitsMiddleware): a body
+# larger than the largest upload (the roster import; attachments and evidence take 10 MB) and its
+# form, with 413; an address (path and query string) longer than UNIONHOME_MAX_URL_CHARS, with 414
+# (gunicorn.conf.py lets longer request lines through to Django, which answers with its own page).
+UNIONHOME_MAX_REQUEST_BYTES = max(UNIONHOME["IMPORT_MAX_UPLOAD_BYTES"], 10 * 1024 * 1024) + 1024 * 1024
+UNIONHOME_MAX_URL_CHARS = 4096
+
+# Plausible ages (in completed years, from the ID number) of a worker put on the roster by the
+# worker form or the roster import (branches/rules/plausibility.py).
+UNIONHOME_WORKER_AGE_RANGE = (
+    env.int("UNIONHOME_WORKER_MIN_AGE", default=16),
+    env.int("UNIONHOME_WORKER_MAX_AGE", default=70),
+)
+
 # Demo data, in order; each app adds its seeder (the first returns the context the others take).
 UNIONHOME_DEMO_SEEDERS = [
     "branches.demo.organisation.seed",
@@ -287,6 +346,7 @@ UNIONHOME_DEMO_SEEDERS = [
     "branches.demo.transfers.seed",
     "democracy.demo.seed",
     "hardship.demo.seed",
+    "ledgers.demo.seed",
     "assessment.demo.seed",  # keep last: it reads the other apps' demo data
 ]
 
@@ -295,8 +355,13 @@ UNIONHOME_FACT_PROVIDERS = [
     "branches.selectors.assessment_facts",
     "democracy.selectors.assessment_facts",
     "hardship.selectors.assessment_facts",
+    "ledgers.selectors.assessment_facts",
 ]
 UNIONHOME_2FA_URL = "/accounts/2fa/"
 
 # Democratic management thresholds (DOMAIN.md §2); defaults in democracy/rules.py, override here.
 UNIONHOME_DEMOCRACY: dict = {}
+
+# Secret and anonymous answers (unionhome/answer_once.py): a result is shown only once its round is
+# closed and only where at least this many answers lie behind every figure.
+UNIONHOME_MIN_ANSWERS = env.int("UNIONHOME_MIN_ANSWERS", default=5)

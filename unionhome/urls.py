@@ -22,5 +22,7 @@ urlpatterns = [
     path("portal/democracy/", include("democracy.portal_urls")),
     path("office/hardship/", include("hardship.urls")),
     path("portal/hardship/", include("hardship.portal_urls")),
+    path("office/ledgers/", include("ledgers.urls")),
+    path("portal/ledgers/", include("ledgers.portal_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from .assessments import (
     assessment_transition,
     evidence_upload,
     veto_confirm,
+    veto_contest,
 )
 from .common import Capacity
 from .home_evaluation import evaluation_answer, round_close, round_create
@@ -32,4 +33,5 @@ __all__ = [
     "standards_install",
     "title_award",
     "veto_confirm",
+    "veto_contest",
 ]

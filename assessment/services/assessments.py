@@ -5,12 +5,12 @@ evidence.
 from __future__ import annotations
 
 import filetype
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from unionhome import audit, scope
+from unionhome import audit, downloads, permissions, workflow
 from unionhome.models import User
 
 from .. import rules, selectors
@@ -21,11 +21,12 @@ from ..models import (
     ItemScore,
     Standard,
     StandardItem,
-    Transition,
     VetoConfirmation,
+    VetoContest,
     VetoRule,
 )
-from .common import Capacity, State, _refuse, _require
+from ..permissions import VETO_STATES
+from ..workflows import ASSESSMENT
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
@@ -45,7 +46,7 @@ def assessment_create(
     *, actor: User, branch: Branch, standard: Standard, period_kind: str, year: int, number: int = 1
 ) -> Assessment:
     """Open an assessment of a unit for a period against the newest version of a standard."""
-    _require(actor, branch, Capacity.SELF, Capacity.REVIEWER)
+    permissions.require(actor, "assessment.open_assessment", branch)
     if rules.LEVEL_OF_KIND.get(branch.kind) != standard.level:
         raise AssessmentError(_("This standard does not apply to this unit's level."))
     if period_kind not in rules.PERIOD_KINDS_FOR.get(branch.kind, ()):
@@ -75,8 +76,7 @@ def assessment_create(
     )
     items = StandardItem.objects.filter(section__standard=standard)
     ItemScore.objects.bulk_create([ItemScore(assessment=assessment, item=i) for i in items])
-    audit.record(actor=actor, action="assessment.create", obj=assessment, after=audit.snapshot(assessment))
-    return assessment
+    return audit.created(actor=actor, action="assessment.create", obj=assessment)
 
 
 def _lock(assessment: Assessment) -> Assessment:
@@ -90,15 +90,13 @@ def assessment_score(*, actor: User, assessment: Assessment, scores: dict[int, t
     ``scores``: item id → (score or None, comment).
     """
     assessment = _lock(assessment)
-    caps = selectors.capacities(actor, assessment.branch)
-    if Capacity.SELF in caps and assessment.state in rules.SELF_EDITABLE:
+    if permissions.allowed(actor, "assessment.score_own", assessment):
         field, comment_field = "self_score", "self_comment"
-    elif Capacity.REVIEWER in caps and assessment.state in rules.REVIEW_EDITABLE:
+    elif permissions.allowed(actor, "assessment.score_as_reviewer", assessment):
         field, comment_field = "reviewer_score", "reviewer_comment"
-    elif caps:
-        raise AssessmentError(_("Scores cannot be changed in this state."), code="state")
     else:
-        _refuse()
+        permissions.require(actor, "assessment.take_part", assessment)
+        raise AssessmentError(_("Scores cannot be changed in this state."), code="state")
     rows = {s.item_id: s for s in assessment.scores.select_related("item").select_for_update()}
     checklist = assessment.standard.kind == Standard.Kind.CHECKLIST
     changed = []
@@ -107,6 +105,12 @@ def assessment_score(*, actor: User, assessment: Assessment, scores: dict[int, t
         if row is None:
             raise AssessmentError(_("This item is not part of the assessment."))
         error = rules.score_error(score, row.item.points, checklist=checklist)
+        if error in ("not_a_number", "step"):
+            raise AssessmentError(
+                _("Item “%(item)s”: a score is a number with at most one decimal place.")
+                % {"item": row.item.text[:40]},
+                code=error,
+            )
         if error:
             raise AssessmentError(
                 _("Item “%(item)s”: a score lies between 0 and %(points)s%(extra)s.")
@@ -141,73 +145,13 @@ def assessment_score(*, actor: User, assessment: Assessment, scores: dict[int, t
     return assessment
 
 
-@transaction.atomic
 def assessment_transition(
     *, actor: User, assessment: Assessment, action: str, comment: str = "", expected_state: str | None = None
 ) -> Assessment:
-    """Apply one step of the workflow table (``rules.TRANSITIONS``) with the row locked."""
-    locked = _lock(assessment)
-    if expected_state and locked.state != expected_state:
-        raise Conflict(
-            _("Someone else has already moved this assessment on (it is now “%(state)s”).")
-            % {"state": locked.get_state_display()}
-        )
-    caps = selectors.capacities(actor, locked.branch)
-    if not caps:
-        _refuse()
-    new_state = rules.next_state(locked.state, action, caps)
-    if new_state is None:
-        if (locked.state, action) in rules.TRANSITIONS:
-            _refuse()
-        raise AssessmentError(_("This step is not possible in this state."), code="state")
-    if action == "review" and not scope.is_admin(actor):
-        submitted_by = (
-            locked.transitions.filter(to_state=State.SELF_SCORED)
-            .order_by("-at", "-id")
-            .values_list("actor_id", flat=True)
-            .first()
-        )
-        if submitted_by == actor.pk:
-            raise AssessmentError(
-                _("You submitted this self-check: an officer of the level above reviews it."),
-                code="same_person",
-            )
-    scores = selectors.scores_of(locked)
-    if action == "submit" and any(s.self_score is None for s in scores):
-        raise AssessmentError(_("Score every item before submitting."), code="incomplete")
-    if action == "review" and any(s.reviewer_score is None for s in scores):
-        raise AssessmentError(
-            _("Give your own score to every item before completing the review."), code="incomplete"
-        )
-    if action == "return" and not comment.strip():
-        raise AssessmentError(_("Say why the assessment is returned."), code="comment")
-    if action == "accept":
-        result = selectors.result_of(locked, scores)
-        if result.rating == rules.Rating.UNDECIDED:
-            raise AssessmentError(
-                _("A veto item has no data: record your finding for it before accepting."), code="undecided"
-            )
-        locked.total = result.total
-        locked.vetoed = result.vetoed
-        locked.rating = result.rating
-        locked.findings = {
-            "indicators": [r.as_dict() for r in result.indicators],
-            "vetoes": [v.as_dict() for v in result.vetoes],
-        }
-    before = locked.state
-    locked.state = new_state
-    locked.save()
-    Transition.objects.create(
-        assessment=locked, actor=actor, action=action, from_state=before, to_state=new_state, comment=comment
+    """Take one step of the assessment's workflow (``workflows.ASSESSMENT``); returns the updated row."""
+    return workflow.apply(
+        ASSESSMENT, actor=actor, obj=assessment, action=action, reason=comment, expected_state=expected_state
     )
-    audit.record(
-        actor=actor,
-        action=f"assessment.{action}",
-        obj=locked,
-        before={"state": before},
-        after={"state": new_state, "comment": comment, "total": str(locked.total), "rating": locked.rating},
-    )
-    return locked
 
 
 @transaction.atomic
@@ -216,8 +160,8 @@ def veto_confirm(
 ) -> VetoConfirmation:
     """Record the reviewer's on-site finding for a veto item (used only where live data has none)."""
     locked = _lock(assessment)
-    _require(actor, locked.branch, Capacity.REVIEWER, Capacity.ACCEPTOR)
-    if locked.state not in (State.SELF_SCORED, State.REVIEWED):
+    permissions.require(actor, "assessment.confirm_veto", locked)
+    if locked.state not in VETO_STATES:
         raise AssessmentError(_("Veto findings are recorded during the review."), code="state")
     if veto_rule.standard_id != locked.standard_id:
         raise AssessmentError(_("This veto item is not part of the standard."))
@@ -243,14 +187,48 @@ def veto_confirm(
 
 
 @transaction.atomic
+def veto_contest(*, actor: User, assessment: Assessment, veto_rule: VetoRule, reason: str) -> VetoContest:
+    """The unit contests a veto that applies to it (a flag the federation set, a figure it doubts).
+
+    The contest, with its reason, is shown to the reviewer beside the veto; the flag itself is set
+    and cleared only by the federation, at its source. One contest per veto item.
+    """
+    locked = _lock(assessment)
+    permissions.require(actor, "assessment.contest_veto", locked)
+    if locked.state == Assessment.State.ACCEPTED:
+        raise AssessmentError(
+            _("The assessment is accepted: its vetoes can no longer be contested."), code="state"
+        )
+    if veto_rule.standard_id != locked.standard_id:
+        raise AssessmentError(_("This veto item is not part of the standard."))
+    reason = (reason or "").replace("\x00", "").strip()[:500]
+    if not reason:
+        raise AssessmentError(_("Give the reason for contesting the veto."), code="reason")
+    finding = next((v.finding for v in selectors.result_of(locked).vetoes if v.rule_id == veto_rule.pk), None)
+    if finding != rules.VetoFinding.VETOED:
+        raise AssessmentError(_("This veto does not apply: there is nothing to contest."), code="not_vetoed")
+    try:
+        with transaction.atomic():
+            contest = VetoContest.objects.create(
+                assessment=locked, veto_rule=veto_rule, reason=reason, contested_by=actor
+            )
+    except IntegrityError:
+        raise Conflict(_("This veto is already contested."), code="contested") from None
+    audit.record(
+        actor=actor,
+        action="assessment.veto_contest",
+        obj=locked,
+        after={"rule": veto_rule.pk, "reason": reason},
+    )
+    return contest
+
+
+@transaction.atomic
 def evidence_upload(*, actor: User, assessment: Assessment, item: StandardItem, upload) -> Evidence:
     """Attach a ledger or file to an item; the type is checked by content, the size limited."""
     locked = _lock(assessment)
-    caps = _require(actor, locked.branch, Capacity.SELF, Capacity.REVIEWER)
-    editable = (Capacity.SELF in caps and locked.state in rules.SELF_EDITABLE) or (
-        Capacity.REVIEWER in caps and locked.state in rules.REVIEW_EDITABLE
-    )
-    if not editable:
+    if not permissions.allowed(actor, "assessment.upload_evidence", locked):
+        permissions.require(actor, "assessment.take_part", locked)
         raise AssessmentError(_("Evidence cannot be added in this state."), code="state")
     if item.section.standard_id != locked.standard_id:
         raise AssessmentError(_("This item is not part of the assessment."))
@@ -263,7 +241,7 @@ def evidence_upload(*, actor: User, assessment: Assessment, item: StandardItem, 
         raise UploadRefused(
             _("Only PDF, JPEG, PNG, WebP, Word (.docx) and Excel (.xlsx) files are accepted.")
         )
-    name = (upload.name or "file").replace("/", "_").replace("\\", "_")[-150:]
+    name = downloads.display_name(upload.name) or "file"  # a display label; downloads are named by the system
     evidence = Evidence(
         assessment=locked,
         item=item,

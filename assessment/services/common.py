@@ -1,12 +1,10 @@
-"""Who may act on an assessment (capacities), and what the assessment's services share."""
+"""What the assessment's services share (who may act is asked of ``assessment.permissions``)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from branches.models import Branch
-
-from .. import rules, selectors
+from .. import rules
 from ..exceptions import PermissionRefused
 from ..models import Assessment, Level, TitleKind
 
@@ -24,10 +22,3 @@ TITLES_OF_LEVEL = {
 
 def _refuse(message=None):
     raise PermissionRefused(message or _("You may not do this."))
-
-
-def _require(user, branch: Branch, *wanted: Capacity) -> set[Capacity]:
-    caps = selectors.capacities(user, branch)
-    if not caps & set(wanted):
-        _refuse()
-    return caps

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches.models import Branch, Worker
-from unionhome import audit, scope
+from unionhome import answer_once, audit, scope
 from unionhome.models import User
 
 from ..exceptions import AssessmentError, Conflict
@@ -24,8 +24,7 @@ def round_create(*, actor: User, branch: Branch, year: int, name: str) -> Evalua
     round_ = EvaluationRound.objects.create(
         branch=branch, year=year, name=name.strip()[:120], created_by=actor
     )
-    audit.record(actor=actor, action="assessment.round_create", obj=round_, after=audit.snapshot(round_))
-    return round_
+    return audit.created(actor=actor, action="assessment.round_create", obj=round_)
 
 
 @transaction.atomic
@@ -35,15 +34,8 @@ def round_close(*, actor: User, round_: EvaluationRound) -> EvaluationRound:
         _refuse()
     if not locked.is_open:
         raise Conflict(_("The round is already closed."))
-    locked.is_open = False
-    locked.save(update_fields=["is_open"])
-    audit.record(
-        actor=actor,
-        action="assessment.round_close",
-        obj=locked,
-        before={"is_open": True},
-        after={"is_open": False},
-    )
+    with audit.changing(actor=actor, obj=locked, fields=["is_open"], action="assessment.round_close"):
+        locked.is_open = False
     return locked
 
 
@@ -51,22 +43,24 @@ def round_close(*, actor: User, round_: EvaluationRound) -> EvaluationRound:
 def evaluation_answer(
     *, actor: User, round_: EvaluationRound, verdict: str, comment: str = ""
 ) -> EvaluationAnswer:
-    """A member answers a round once; the answer is stored without any link to the member."""
+    """A member answers a round once (``unionhome.answer_once``); the answer is stored without any
+    link to the member."""
     worker = Worker.objects.select_related("branch").filter(pk=actor.worker_id).first()
     if worker is None or worker.status != Worker.Status.ACTIVE or not worker.is_member:
         _refuse(_("Only members evaluate their home."))
     if round_.branch.path not in worker.branch.ancestor_paths():
         _refuse()
-    locked = EvaluationRound.objects.select_for_update().get(pk=round_.pk)
-    if not locked.is_open:
-        raise AssessmentError(_("This round is closed."), code="closed")
     if verdict not in EvaluationAnswer.Verdict.values:
         raise AssessmentError(_("Choose an answer."))
-    try:
-        with transaction.atomic():
-            Participation.objects.create(round=locked, worker=worker)
-    except IntegrityError:
-        raise Conflict(_("You have already answered this round.")) from None
-    answer = EvaluationAnswer.objects.create(round=locked, verdict=verdict, comment=comment.strip()[:1000])
-    audit.record(actor=actor, action="assessment.evaluation_answer", obj=locked, after={"answered": True})
-    return answer
+    return answer_once.answer_once(
+        round=round_,
+        person=worker,
+        participation=Participation,
+        write_answer=lambda locked: EvaluationAnswer.objects.create(
+            round=locked, verdict=verdict, comment=comment.strip()[:1000]
+        ),
+        actor=actor,
+        action="assessment.evaluation_answer",
+        closed_message=_("This round is closed."),
+        already_message=_("You have already answered this round."),
+    )

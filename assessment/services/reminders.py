@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhome import audit, scope
+from unionhome import audit, outbox, scope
 
 from .. import rules, selectors
 from ..models import Reminder
@@ -21,7 +21,6 @@ def reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
     Idempotent: each reminder (unit, kind, period) is sent once.
     """
     from django.conf import settings
-    from django.core.mail import send_mass_mail
 
     today = today or timezone.localdate()
     sent = {"self_check_due": 0, "review_overdue": 0}
@@ -60,6 +59,6 @@ def reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
         subject = _("Review overdue: %(assessment)s") % {"assessment": assessment}
         body = _("Submitted on %(date)s and not yet reviewed.") % {"date": submitted}
         mails += [(subject, body, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users if u.email]
-    if mails:
-        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+    for subject, body, from_email, to in mails:  # sent after the commit, retried (unionhome.outbox)
+        outbox.enqueue_email(to=to, subject=subject, body=body, from_email=from_email)
     return sent

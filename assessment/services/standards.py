@@ -4,27 +4,37 @@ installing the bundled standards.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from unionhome import audit
+from unionhome import audit, permissions
 from unionhome.models import User
 
 from .. import rules, selectors
 from ..exceptions import Conflict, StandardInvalid
 from ..models import IndicatorKey, Level, Section, Standard, StandardItem, TitleKind, VetoRule
-from .common import TITLES_OF_LEVEL, _refuse
+from .common import TITLES_OF_LEVEL
+
+_CODE = re.compile(r"[-a-zA-Z0-9_]{1,64}")  # a slug: it names the standard's files and URLs
 
 
 def _decimal(value, what: str) -> Decimal:
+    """A finite number with at most one decimal place (how points are stored)."""
     try:
-        return Decimal(str(value).strip())
+        number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise StandardInvalid(
-            _("%(what)s is not a number: %(value)s") % {"what": what, "value": value}
-        ) from None
+        number = None
+    if (
+        number is None
+        or not number.is_finite()
+        or number.normalize().as_tuple().exponent < -1
+        or abs(number) >= 1000
+    ):
+        raise StandardInvalid(_("%(what)s is not a number: %(value)s") % {"what": what, "value": value})
+    return number
 
 
 def validate_spec(spec: dict) -> dict:
@@ -33,6 +43,10 @@ def validate_spec(spec: dict) -> dict:
     for key in ("code", "name", "issuer", "level", "title", "effective_date"):
         if not spec.get(key):
             problems.append(_("Missing: %(field)s") % {"field": key})
+    if spec.get("code") and not _CODE.fullmatch(str(spec["code"])):
+        problems.append(
+            _("The standard code holds only letters, digits, hyphens and underscores (at most 64).")
+        )
     if spec.get("level") and spec["level"] not in Level.values:
         problems.append(_("Unknown level: %(value)s") % {"value": spec["level"]})
     if spec.get("title") and spec["title"] not in TitleKind.values:
@@ -111,8 +125,7 @@ _HEADER = ("name", "issuer", "level", "title", "kind", "effective_date", "descri
 def standard_save(*, actor: User, spec: dict, standard: Standard | None = None) -> Standard:
     """Create a standard, or change one: a version already used by an assessment is never
     changed; the change becomes a new version and past assessments keep theirs."""
-    if not selectors.may_manage_standards(actor):
-        _refuse()
+    permissions.require(actor, "assessment.manage_standards")
     spec = validate_spec(dict(spec))
     if standard is None:
         latest = selectors.latest_version(spec["code"])

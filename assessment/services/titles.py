@@ -8,13 +8,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from unionhome import audit
+from unionhome import audit, permissions
 from unionhome.models import User
 
 from .. import rules
 from ..exceptions import AssessmentError
 from ..models import Assessment, Level, TitleAward
-from .common import TITLES_OF_LEVEL, Capacity, State, _require
+from .common import TITLES_OF_LEVEL, State
 
 
 @transaction.atomic
@@ -29,7 +29,7 @@ def title_award(
     assessment: Assessment | None = None,
 ) -> TitleAward:
     """Record an awarded title (the union officer for small homes, the district for homes)."""
-    _require(actor, branch, Capacity.ACCEPTOR)
+    permissions.require(actor, "assessment.award_title", branch)
     unit_level = rules.LEVEL_OF_KIND.get(branch.kind)
     if unit_level is None or title not in TITLES_OF_LEVEL[Level(unit_level)]:
         raise AssessmentError(_("This title is not awarded to this kind of unit."))
@@ -52,5 +52,4 @@ def title_award(
         assessment=assessment,
         recorded_by=actor,
     )
-    audit.record(actor=actor, action="assessment.title_award", obj=award, after=audit.snapshot(award))
-    return award
+    return audit.created(actor=actor, action="assessment.title_award", obj=award)

@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import audit
+from unionhome import audit, downloads, permissions, scope, workflow
 from unionhome.web import office_required, run_service
 
 from .. import reports, rules, selectors, services
-from ..forms import AssessmentCreateForm, EvidenceForm, TransitionForm, VetoConfirmForm
+from ..forms import AssessmentCreateForm, EvidenceForm, TransitionForm, VetoConfirmForm, VetoContestForm
 from ..models import Assessment
+from ..permissions import VETO_STATES
+from ..workflows import ASSESSMENT
 
-Capacity = rules.Capacity
 
-
-ACTION_LABELS = {
-    "submit": gettext_lazy("Submit self-check"),
-    "review": gettext_lazy("Complete review"),
-    "return": gettext_lazy("Return"),
-    "accept": pgettext_lazy("assessment", "Accept"),
-}
+def _require(request, name: str, obj=None) -> None:
+    """The page's own check of a named permission: 403 when refused (as the service would)."""
+    if not permissions.allowed(request.user, name, obj):
+        raise PermissionDenied
 
 
 def _finding_labels():
@@ -49,12 +43,19 @@ def _rating_label(rating: str) -> str:
 def index(request):
     qs = selectors.assessments(request.user)
     state = request.GET.get("state", "")
-    if state in Assessment.State.values:
+    if state and state not in Assessment.State.values:
+        raise BadRequest("unknown state")  # never a wider list than asked for
+    if state:
         qs = qs.filter(state=state)
     return render(
         request,
         "assessment/index.html",
-        {"assessments": qs[:300], "states": Assessment.State.choices, "state": state},
+        {
+            "assessments": qs[:300],
+            "states": Assessment.State.choices,
+            "state": state,
+            "may_open": permissions.allowed(request.user, "assessment.open_assessment"),
+        },
     )
 
 
@@ -64,11 +65,15 @@ def assessment_create(request):
     units = selectors.units_to_open(request.user)
     if not units.exists():
         raise PermissionDenied
+    unit = request.GET.get("unit", "")
+    if unit and not (unit.isascii() and unit.isdigit() and units.filter(pk=int(unit)).exists()):
+        messages.warning(request, _("You cannot open an assessment of that unit; choose one from the list."))
+        unit = ""
     form = AssessmentCreateForm(
         request.POST or None,
         units=units,
         standards=selectors.current_standards(),
-        initial={"unit": request.GET.get("unit")},
+        initial={"unit": unit or None},
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -91,9 +96,9 @@ def assessment_create(request):
 def _detail_context(request, assessment):
     scores = selectors.scores_of(assessment)
     result = selectors.result_of(assessment, scores)
-    caps = selectors.capacities(request.user, assessment.branch)
-    self_edit = Capacity.SELF in caps and assessment.state in rules.SELF_EDITABLE
-    review_edit = Capacity.REVIEWER in caps and assessment.state in rules.REVIEW_EDITABLE
+    user = request.user
+    self_edit = permissions.allowed(user, "assessment.score_own", assessment)
+    review_edit = permissions.allowed(user, "assessment.score_as_reviewer", assessment)
     radar = {
         "kind": "generic",
         "option": {
@@ -125,12 +130,14 @@ def _detail_context(request, assessment):
         "result": result,
         "rating_label": _rating_label(result.rating),
         "finding_labels": _finding_labels(),
-        "caps": caps,
         "self_edit": self_edit,
         "review_edit": review_edit,
-        "may_confirm_veto": bool(caps & {Capacity.REVIEWER, Capacity.ACCEPTOR})
-        and assessment.state in ("self_scored", "reviewed"),
-        "actions": [(a, ACTION_LABELS[a]) for a in rules.actions_for(assessment.state, caps)],
+        "may_confirm_veto": assessment.state in VETO_STATES
+        and permissions.allowed(user, "assessment.confirm_veto", assessment),
+        "may_contest_veto": assessment.state != Assessment.State.ACCEPTED
+        and permissions.allowed(user, "assessment.contest_veto", assessment),
+        "contests": selectors.contests_of(assessment),
+        "actions": workflow.available_actions(ASSESSMENT, assessment, user),
         "transitions": selectors.transitions_of(assessment),
         "radar": radar if len(result.sections) >= 3 else None,
         "checklist": assessment.standard.kind == "checklist",
@@ -144,17 +151,10 @@ def assessment_detail(request, pk):
 
 
 def _writable(request, pk):
+    """An assessment in scope (else 404) on which the user plays a part (else 403)."""
     assessment = selectors.assessment_in_scope(request.user, pk)
-    if not selectors.capacities(request.user, assessment.branch):
-        raise PermissionDenied
+    _require(request, "assessment.take_part", assessment)
     return assessment
-
-
-def _parse_score(raw: str):
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    return Decimal(raw)
 
 
 @office_required
@@ -162,16 +162,21 @@ def _parse_score(raw: str):
 def assessment_score(request, pk):
     assessment = _writable(request, pk)
     scores = {}
-    try:
-        for s in assessment.scores.all():
-            if f"score-{s.item_id}" in request.POST:
-                scores[s.item_id] = (
-                    _parse_score(request.POST.get(f"score-{s.item_id}")),
-                    request.POST.get(f"comment-{s.item_id}", "").replace("\x00", "").strip()[:2000],
-                )
-    except (InvalidOperation, ValueError):
-        messages.error(request, _("A score must be a number."))
-        return redirect(assessment)
+    for s in assessment.scores.select_related("item"):
+        if f"score-{s.item_id}" not in request.POST:
+            continue
+        raw = request.POST.get(f"score-{s.item_id}")
+        try:
+            score = rules.parse_score(raw)
+        except ValueError:
+            messages.error(
+                request,
+                _("Item “%(item)s”: “%(value)s” is not a score; write a number from 0 to %(points)s.")
+                % {"item": s.item.text[:40], "value": raw.strip()[:20], "points": s.item.points},
+            )
+            return redirect(assessment)
+        comment = request.POST.get(f"comment-{s.item_id}", "").replace("\x00", "").strip()[:2000]
+        scores[s.item_id] = (score, comment)
     _a, ok = run_service(
         request, services.assessment_score, actor=request.user, assessment=assessment, scores=scores
     )
@@ -205,11 +210,31 @@ def assessment_transition(request, pk):
 
 @office_required
 @require_POST
+def veto_contest(request, pk, rule):
+    assessment = _writable(request, pk)
+    veto_rule = scope.get_or_404(assessment.standard.veto_rules.all(), request.user, None, pk=rule)
+    form = VetoContestForm(request.POST)
+    if form.is_valid():
+        _c, ok = run_service(
+            request,
+            services.veto_contest,
+            actor=request.user,
+            assessment=assessment,
+            veto_rule=veto_rule,
+            reason=form.cleaned_data["reason"],
+        )
+        if ok:
+            messages.success(request, _("Your contest is recorded; the reviewer sees it beside the veto."))
+    else:
+        messages.error(request, _("Give the reason for contesting the veto."))
+    return redirect(assessment)
+
+
+@office_required
+@require_POST
 def veto_confirm(request, pk, rule):
     assessment = _writable(request, pk)
-    veto_rule = assessment.standard.veto_rules.filter(pk=rule).first()
-    if veto_rule is None:
-        raise Http404
+    veto_rule = scope.get_or_404(assessment.standard.veto_rules.all(), request.user, None, pk=rule)
     form = VetoConfirmForm(request.POST)
     if form.is_valid():
         _c, ok = run_service(
@@ -236,11 +261,12 @@ def evidence_upload(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a file to upload."))
         return redirect(assessment)
-    score = (
-        assessment.scores.select_related("item__section").filter(item_id=form.cleaned_data["item"]).first()
+    score = scope.get_or_404(
+        assessment.scores.select_related("item__section"),
+        request.user,
+        None,
+        item_id=form.cleaned_data["item"],
     )
-    if score is None:
-        raise Http404
     _e, ok = run_service(
         request,
         services.evidence_upload,
@@ -260,21 +286,16 @@ def evidence_download(request, pk):
     audit.access(
         user=request.user, kind="download", obj=evidence, branch_path=evidence.assessment.branch.path
     )
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=evidence.content_type, as_attachment=True,
-                            filename=evidence.original_name)  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return downloads.file_response(
+        evidence.file, label=_("Assessment evidence"), on=evidence.uploaded_at, slug="evidence"
+    )
 
 
 def _report_context(request, pk):
     assessment = selectors.assessment_in_scope(request.user, pk)
     scores = selectors.scores_of(assessment)
     result = selectors.result_of(assessment, scores)
-    audit.access(user=request.user, kind="export", obj=assessment, detail="assessment report")
+    audit.access(user=request.user, kind="export", obj=assessment, detail="assessment_report")
     return {
         "assessment": assessment,
         "scores": scores,
@@ -289,17 +310,24 @@ def _report_context(request, pk):
 @office_required
 def assessment_pdf(request, pk):
     context = _report_context(request, pk)
-    response = HttpResponse(reports.assessment_pdf(context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="assessment-{pk}.pdf"'
-    return response
+    return downloads.content_response(
+        reports.assessment_pdf(context),
+        label=_("Assessment report"),
+        content_type=downloads.PDF,
+        ext="pdf",
+        on=context["generated"],
+        slug="assessment",
+    )
 
 
 @office_required
 def assessment_xlsx(request, pk):
     context = _report_context(request, pk)
-    response = HttpResponse(
+    return downloads.content_response(
         reports.assessment_xlsx(context),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        label=_("Assessment report"),
+        content_type=downloads.XLSX,
+        ext="xlsx",
+        on=context["generated"],
+        slug="assessment",
     )
-    response["Content-Disposition"] = f'attachment; filename="assessment-{pk}.xlsx"'
-    return response

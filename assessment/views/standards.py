@@ -6,12 +6,11 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from unionhome import audit
+from unionhome import audit, downloads, permissions
 from unionhome.web import office_required, run_service
 
 from .. import reports, selectors, services
@@ -19,12 +18,20 @@ from ..exceptions import StandardInvalid
 from ..forms import ImportForm, ItemFormSet, StandardHeaderForm, VetoFormSet
 
 
+def _require_manager(request) -> None:
+    if not permissions.allowed(request.user, "assessment.manage_standards"):
+        raise PermissionDenied
+
+
 @office_required
 def standard_list(request):
     return render(
         request,
         "assessment/standard_list.html",
-        {"standards": selectors.standards(), "may_manage": selectors.may_manage_standards(request.user)},
+        {
+            "standards": selectors.standards(),
+            "may_manage": permissions.allowed(request.user, "assessment.manage_standards"),
+        },
     )
 
 
@@ -39,7 +46,7 @@ def standard_detail(request, pk):
             "standard": standard,
             "newest": newest,
             "in_use": selectors.is_in_use(standard),
-            "may_manage": selectors.may_manage_standards(request.user),
+            "may_manage": permissions.allowed(request.user, "assessment.manage_standards"),
             "points_total": sum(
                 (i.points for s in standard.sections.all() for i in s.items.all()), Decimal(0)
             ),
@@ -48,8 +55,7 @@ def standard_detail(request, pk):
 
 
 def _standard_form(request, standard=None):
-    if not selectors.may_manage_standards(request.user):
-        raise PermissionDenied
+    _require_manager(request)
     spec = selectors.standard_spec(standard) if standard else None
     data = request.POST if request.method == "POST" else None
     header = StandardHeaderForm(data, initial=spec, editing=standard is not None)
@@ -103,23 +109,19 @@ def standard_edit(request, pk):
 
 @office_required
 def standard_export(request, pk):
-    if not selectors.may_manage_standards(request.user):
-        raise PermissionDenied
+    _require_manager(request)
     standard = selectors.standard_full(pk)
     data = reports.standard_xlsx(selectors.standard_spec(standard))
-    audit.access(user=request.user, kind="export", obj=standard, detail="standard xlsx")
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    audit.access(user=request.user, kind="export", obj=standard, detail="standard_xlsx")
+    return downloads.content_response(
+        data, label=_("Assessment standard"), content_type=downloads.XLSX, ext="xlsx", slug="standard"
     )
-    response["Content-Disposition"] = f'attachment; filename="{standard.code}-v{standard.version}.xlsx"'
-    return response
 
 
 @office_required
 @require_http_methods(["GET", "POST"])
 def standard_import(request):
-    if not selectors.may_manage_standards(request.user):
-        raise PermissionDenied
+    _require_manager(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():

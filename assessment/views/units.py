@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from branches import selectors as branch_selectors
+from unionhome import permissions
 from unionhome.web import office_required, run_service
 
-from .. import rules, selectors, services
+from .. import selectors, services
 from ..forms import TitleAwardForm
 
-Capacity = rules.Capacity
+YEARS_SHOWN = 5  # the overview offers this year and the four before it
 
 
 @office_required
@@ -40,7 +41,6 @@ def unit(request, pk):
             ],
         },
     }
-    caps = selectors.capacities(request.user, branch)
     latest = trend[-1] if trend else None
     return render(
         request,
@@ -51,8 +51,8 @@ def unit(request, pk):
             "due": selectors.next_due_of(branch, timezone.localdate()),
             "trend": list(reversed(trend)),
             "chart": chart if trend else None,
-            "may_award": Capacity.ACCEPTOR in caps,
-            "may_open": bool(caps & {Capacity.SELF, Capacity.REVIEWER}),
+            "may_award": permissions.allowed(request.user, "assessment.award_title", branch),
+            "may_open": permissions.allowed(request.user, "assessment.open_assessment", branch),
             "latest": latest,
         },
     )
@@ -62,7 +62,7 @@ def unit(request, pk):
 @require_http_methods(["GET", "POST"])
 def title_award(request, pk):
     branch = branch_selectors.branch_in_scope(request.user, pk)
-    if Capacity.ACCEPTOR not in selectors.capacities(request.user, branch):
+    if not permissions.allowed(request.user, "assessment.award_title", branch):
         raise PermissionDenied
     form = TitleAwardForm(
         request.POST or None,
@@ -83,17 +83,17 @@ def title_award(request, pk):
 
 @office_required
 def overview(request):
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    this_year = timezone.localdate().year
+    raw = request.GET.get("year", "")
+    if not raw:
+        year = this_year
+    elif raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= this_year + 1:
+        year = int(raw)
+    else:
+        raise BadRequest("year")  # a year the page never offers: refused, not guessed
     rows = selectors.overview(request.user, year)
     return render(
         request,
         "assessment/overview.html",
-        {
-            "rows": rows,
-            "year": year,
-            "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
-        },
+        {"rows": rows, "year": year, "years": range(this_year, this_year - YEARS_SHOWN, -1)},
     )

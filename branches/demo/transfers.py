@@ -16,7 +16,7 @@ from .. import rules, services
 from ..models import MembershipTransfer, Worker
 from .organisation import DEMO_WORKER, DemoContext
 
-# Stored as the services store them (NFKC-folded), so a second run recognises them.
+# Stored as the services store them (trimmed, full-width punctuation kept), so a second run recognises them.
 REASON_ACCEPTED = rules.normalise_text("调入城东供电公司工作（演示）")
 REASON_PENDING = rules.normalise_text("随家属调动，申请转入供电公司工会（演示）")
 REASON_REFUSED = rules.normalise_text("拟调入供电公司，岗位未落实（演示）")

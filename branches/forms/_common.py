@@ -7,8 +7,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhome.forms import CleanFormMixin, DateInput
 
-class CrispyMixin:
+
+class CrispyMixin(CleanFormMixin):
     submit_label = _("Save")
 
     def __init__(self, *args, **kwargs):
@@ -22,7 +24,7 @@ class BranchChoiceField(forms.ModelChoiceField):
         return f"{'—' * (obj.depth - 1)} {obj.name} ({obj.code})"
 
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": DateInput()}
 
 
 class WorkerChoiceField(forms.ModelChoiceField):

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhome.forms import Form, VersionedFormMixin
+
 from ..models import Committee, CommitteeSeat, Worker
 from ._common import DATE, CrispyMixin, WorkerChoiceField
 
 
-class CommitteeForm(CrispyMixin, forms.Form):
+class CommitteeForm(CrispyMixin, Form):
     kind = forms.ChoiceField(label=_("kind"), choices=Committee.Kind.choices)
     established_on = forms.DateField(label=_("established on"), required=False, **DATE)
 
@@ -19,7 +21,7 @@ class CommitteeForm(CrispyMixin, forms.Form):
             self.fields["kind"].choices = [(k, Committee.Kind(k).label) for k in kinds]
 
 
-class TermForm(CrispyMixin, forms.Form):
+class TermForm(CrispyMixin, Form):
     elected_on = forms.DateField(label=_("elected on"), **DATE)
     start = forms.DateField(
         label=_("start"), required=False, help_text=_("Empty: the day of the election."), **DATE
@@ -41,12 +43,12 @@ class TermForm(CrispyMixin, forms.Form):
         return data
 
 
-class TermEditForm(TermForm):
+class TermEditForm(VersionedFormMixin, TermForm):
     start = forms.DateField(label=_("start"), **DATE)
     end = forms.DateField(label=_("end"), help_text=_("The last day of the term."), **DATE)
 
 
-class SeatForm(CrispyMixin, forms.Form):
+class SeatForm(CrispyMixin, Form):
     worker = WorkerChoiceField(queryset=Worker.objects.none(), label=_("worker"))
     position = forms.ChoiceField(label=_("position"), choices=CommitteeSeat.Position.choices)
     start = forms.DateField(
@@ -59,6 +61,6 @@ class SeatForm(CrispyMixin, forms.Form):
             self.fields["worker"].queryset = workers
 
 
-class EndForm(CrispyMixin, forms.Form):
+class EndForm(CrispyMixin, Form):
     submit_label = _("Confirm")
     end = forms.DateField(label=_("end"), **DATE)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhome.forms import Form, VersionedFormMixin
+
 from ..models import LeadershipMember, Worker
 from ._common import DATE, CrispyMixin, WorkerChoiceField
 
 
-class LeadershipForm(CrispyMixin, forms.Form):
+class LeadershipForm(VersionedFormMixin, CrispyMixin, Form):
     name = forms.CharField(label=_("name"), max_length=120)
     established_on = forms.DateField(label=_("established on"), **DATE)
     office = forms.CharField(
@@ -21,7 +23,7 @@ class LeadershipForm(CrispyMixin, forms.Form):
     responsibilities = forms.CharField(label=_("responsibilities"), widget=forms.Textarea, required=False)
 
 
-class LeadershipMemberForm(CrispyMixin, forms.Form):
+class LeadershipMemberForm(CrispyMixin, Form):
     worker = WorkerChoiceField(queryset=Worker.objects.none(), label=_("worker"))
     role = forms.ChoiceField(label=_("role"), choices=LeadershipMember.Role.choices)
     duties = forms.CharField(label=_("duties"), max_length=200, required=False)

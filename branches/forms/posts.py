@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhome.forms import Form
+
 from ..models import Worker
 from ._common import DATE, CrispyMixin, WorkerChoiceField
 
 
-class PostAssignForm(CrispyMixin, forms.Form):
+class PostAssignForm(CrispyMixin, Form):
     holder = WorkerChoiceField(
         queryset=Worker.objects.none(),
         label=_("holder"),

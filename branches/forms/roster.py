@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from unionhome.forms import DateInput, Form, ModelForm, VersionedFormMixin
 
 from .. import rules
 from ..models import Branch, Worker
@@ -13,8 +17,13 @@ from ..services import id_number_message
 from ._common import BranchChoiceField, CrispyMixin
 
 
-class WorkerForm(CrispyMixin, forms.ModelForm):
+class WorkerForm(VersionedFormMixin, CrispyMixin, ModelForm):
     branch = BranchChoiceField(queryset=Branch.objects.none(), label=_("unit"))
+    joined_before_employer = forms.BooleanField(
+        label=_("joined the union before this employer"),
+        required=False,
+        help_text=_("Tick when the membership date is earlier than the hire date."),
+    )
 
     class Meta:
         model = Worker
@@ -25,15 +34,18 @@ class WorkerForm(CrispyMixin, forms.ModelForm):
             "membership_status", "membership_status_on", "membership_status_reason",
         ]  # fmt: skip
         widgets = {
-            "hire_date": forms.DateInput(attrs={"type": "date"}),
-            "member_since": forms.DateInput(attrs={"type": "date"}),
-            "membership_status_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "hire_date": DateInput(),
+            "member_since": DateInput(),
+            "membership_status_on": DateInput(),
         }
 
     def __init__(self, *args, branches=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches if branches is not None else Branch.objects.none()
         self.fields["membership_status"].required = False  # older forms and clients leave it out: normal
+        instance = self.instance
+        if instance.pk and instance.member_since and instance.hire_date:
+            self.fields["joined_before_employer"].initial = instance.member_since < instance.hire_date
 
     def clean_membership_status(self):
         return self.cleaned_data.get("membership_status") or Worker.MembershipStatus.NORMAL
@@ -57,13 +69,13 @@ class WorkerForm(CrispyMixin, forms.ModelForm):
         return number
 
     def clean_phone(self):
-        phone = rules.normalise_text(self.cleaned_data.get("phone")).replace(" ", "").replace("-", "")
+        phone = rules.normalise_code(self.cleaned_data.get("phone")).replace(" ", "").replace("-", "")
         if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
             raise forms.ValidationError(_("Enter a phone number of digits only."))
         return phone
 
     def clean_card_number(self):
-        number = rules.normalise_text(self.cleaned_data.get("card_number"))
+        number = rules.normalise_code(self.cleaned_data.get("card_number"))
         if number:
             clash = Worker.objects.filter(card_number=number)
             if self.instance.pk:
@@ -89,7 +101,50 @@ class WorkerForm(CrispyMixin, forms.ModelForm):
                 "membership_status_on",
                 _("A membership status other than normal needs the date it took effect."),
             )
+        self._check_plausible(data, number)
         return data
+
+    def _check_plausible(self, data, number):
+        """Age from the ID number (when it is entered or changed), hire and join dates."""
+        today = timezone.localdate()
+        birth = rules.id_birth_date(number) if number else None
+        if birth and "id_number" in self.fields and data.get("id_number") != self.instance.id_number:
+            low, high = settings.UNIONHOME_WORKER_AGE_RANGE
+            problem = rules.worker_age_problem(birth, today=today, age_range=(low, high))
+            if problem == "birth_future":
+                self.add_error("id_number", _("The birth date in this ID number is in the future."))
+            elif problem:
+                self.add_error(
+                    "id_number",
+                    _(
+                        "By this ID number the worker is %(age)s years old; the roster takes workers "
+                        "aged %(low)s to %(high)s."
+                    )
+                    % {"age": rules.age_on(birth, today), "low": low, "high": high},
+                )
+        for name in ("hire_date", "member_since"):
+            problem = rules.past_date_problem(data.get(name), today=today, birth=birth)
+            if problem == "future":
+                self.add_error(name, _("This date is in the future."))
+            elif problem == "before_working_age":
+                self.add_error(
+                    name,
+                    _("This date is before the worker turned %(age)s.") % {"age": rules.MIN_WORKING_AGE},
+                )
+        if rules.membership_problem(
+            data.get("member_since") if data.get("is_member") else None,
+            data.get("hire_date"),
+            joined_before_employer=data.pop(
+                "joined_before_employer", False
+            ),  # not stored: the services never see it
+        ):
+            self.add_error(
+                "member_since",
+                _(
+                    "The membership date is before the hire date; tick “joined the union before this "
+                    "employer” if that is so."
+                ),
+            )
 
     def clean_household_place(self):
         return rules.normalise_text(self.cleaned_data.get("household_place"))
@@ -99,7 +154,7 @@ class WorkerForm(CrispyMixin, forms.ModelForm):
         pass
 
 
-class LeaveForm(CrispyMixin, forms.Form):
+class LeaveForm(CrispyMixin, Form):
     submit_label = _("Confirm")
     status = forms.ChoiceField(
         label=_("status"),
@@ -108,7 +163,7 @@ class LeaveForm(CrispyMixin, forms.Form):
             (Worker.Status.RETIRED, Worker.Status.RETIRED.label),
         ],
     )
-    left_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    left_on = forms.DateField(label=_("date"), widget=DateInput())
 
 
 class RosterFilter(django_filters.FilterSet):
@@ -126,6 +181,19 @@ class RosterFilter(django_filters.FilterSet):
     class Meta:
         model = Worker
         fields = ["q", "branch", "employment_type", "is_member", "card_issued", "status"]
+        form = Form
+
+    @property
+    def invalid(self) -> bool:
+        """A filter value that is not one of the choices (``?branch=abc``, ``?status=zzz``)."""
+        return self.is_bound and not self.is_valid()
+
+    def filter_queryset(self, queryset):
+        # django-filter drops an invalid value and filters on the rest, which widens the list
+        # (an export of the whole scope); an invalid filter selects nothing instead.
+        if self.invalid:
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
     def __init__(self, *args, branches=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,15 +206,16 @@ class RosterFilter(django_filters.FilterSet):
         value = rules.normalise_text(value)
         if not value:
             return queryset
+        code = rules.normalise_code(value)  # numbers typed in full width still match
         return queryset.filter(
-            Q(name__icontains=value) | Q(id_number=value.upper()) | Q(card_number=value) | Q(phone=value)
+            Q(name__icontains=value) | Q(id_number=code.upper()) | Q(card_number=code) | Q(phone=code)
         )
 
     def in_subtree(self, queryset, name, value):
         return queryset.filter(branch__path__startswith=value.path) if value else queryset
 
 
-class RosterImportForm(CrispyMixin, forms.Form):
+class RosterImportForm(CrispyMixin, Form):
     """Upload of a roster .xlsx into one unit (the file's rows must lie in its subtree)."""
 
     submit_label = _("Check the file")
@@ -159,7 +228,7 @@ class RosterImportForm(CrispyMixin, forms.Form):
         self.helper.attrs = {"enctype": "multipart/form-data"}
 
 
-class RosterConfirmForm(forms.Form):
+class RosterConfirmForm(Form):
     mark_missing_as_left = forms.BooleanField(
         required=False, label=_("mark the unit's active workers who are not in the file as left")
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhome.forms import DateInput, Form
+
 from .. import rules
 from ..models import Branch
 from ._common import BranchChoiceField, CrispyMixin
 
 
-class TransferStartForm(CrispyMixin, forms.Form):
+class TransferStartForm(CrispyMixin, Form):
     """Start (officer) or ask for (worker) a transfer: a union in the system or one outside it."""
 
     submit_label = _("Start the transfer")
@@ -38,12 +40,12 @@ class TransferStartForm(CrispyMixin, forms.Form):
         return data
 
 
-class TransferAcceptForm(CrispyMixin, forms.Form):
+class TransferAcceptForm(CrispyMixin, Form):
     submit_label = _("Accept")
     to_branch = BranchChoiceField(queryset=Branch.objects.none(), label=_("receiving unit"))
     effective_on = forms.DateField(
         label=_("effective on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         required=False,
     )
     comment = forms.CharField(label=_("comment"), max_length=200, required=False)
@@ -53,6 +55,6 @@ class TransferAcceptForm(CrispyMixin, forms.Form):
         self.fields["to_branch"].queryset = branches if branches is not None else Branch.objects.none()
 
 
-class TransferStepForm(forms.Form):
+class TransferStepForm(Form):
     comment = forms.CharField(label=_("comment"), max_length=200, required=False)
-    effective_on = forms.DateField(label=_("effective on"), required=False)
+    effective_on = forms.DateField(label=_("effective on"), required=False, widget=DateInput())

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhome.forms import DateInput, Form
+
 from .. import rules
 from ..models import Branch
 from ._common import BranchChoiceField, CrispyMixin
 
 
-class BranchCreateForm(CrispyMixin, forms.Form):
+class BranchCreateForm(CrispyMixin, Form):
     code = forms.CharField(label=_("code"), max_length=32)
     name = forms.CharField(label=_("name"), max_length=120)
     kind = forms.ChoiceField(label=_("kind"), choices=Branch.Kind.choices)
@@ -20,7 +22,7 @@ class BranchCreateForm(CrispyMixin, forms.Form):
         self.fields["kind"].choices = [(k, Branch.Kind(k).label) for k in rules.CHILD_KINDS[parent.kind]]
 
     def clean_code(self):
-        code = rules.normalise_text(self.cleaned_data["code"])
+        code = rules.normalise_code(self.cleaned_data["code"])
         if not code.replace("-", "").replace("_", "").isalnum():
             raise forms.ValidationError(_("Use letters, digits, - and _ only."))
         if Branch.objects.filter(code=code).exists():
@@ -36,7 +38,7 @@ class BranchCreateForm(CrispyMixin, forms.Form):
         return name
 
 
-class BranchRenameForm(CrispyMixin, forms.Form):
+class BranchRenameForm(CrispyMixin, Form):
     name = forms.CharField(label=_("name"), max_length=120)
 
     def clean_name(self):
@@ -46,7 +48,7 @@ class BranchRenameForm(CrispyMixin, forms.Form):
         return name
 
 
-class BranchMoveForm(CrispyMixin, forms.Form):
+class BranchMoveForm(CrispyMixin, Form):
     submit_label = _("Move")
     new_parent = BranchChoiceField(queryset=Branch.objects.none(), label=_("new parent unit"))
 
@@ -55,6 +57,6 @@ class BranchMoveForm(CrispyMixin, forms.Form):
         self.fields["new_parent"].queryset = targets if targets is not None else Branch.objects.none()
 
 
-class BranchCloseForm(CrispyMixin, forms.Form):
+class BranchCloseForm(CrispyMixin, Form):
     submit_label = _("Close unit")
-    closed_on = forms.DateField(label=_("closed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closed_on = forms.DateField(label=_("closed on"), widget=DateInput())

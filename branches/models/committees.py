@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from unionhome.versioning import VersionField
+
 from .roster import Worker
 from .tree import Branch
 
@@ -53,6 +55,7 @@ class Term(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = VersionField()
 
     class Meta:
         verbose_name = _("term")
@@ -175,6 +178,7 @@ class LeadershipGroup(models.Model):
     established_on = models.DateField(_("established on"))
     office = models.CharField(_("office"), max_length=200, blank=True)
     responsibilities = models.TextField(_("responsibilities"), blank=True)
+    version = VersionField()
 
     class Meta:
         verbose_name = _("leadership group")

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import rules
+from unionhome import masking
+from unionhome.versioning import VersionField
+
 from .tree import Branch
 
 
@@ -176,6 +178,7 @@ class Worker(models.Model):
     confirmed_on = models.DateField(_("confirmed by the worker on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = VersionField()  # optimistic concurrency of the edit form (unionhome/versioning.py)
 
     class Meta:
         verbose_name = _("worker")
@@ -207,11 +210,11 @@ class Worker(models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        return rules.mask_id_number(self.id_number)
+        return masking.mask_id_number(self.id_number)
 
     @property
     def masked_phone(self) -> str:
-        return rules.mask_phone(self.phone)
+        return masking.mask_phone(self.phone)
 
     def clean(self):
         errors = {}
@@ -276,6 +279,10 @@ class RosterJob(models.Model):
     problem_count = models.PositiveIntegerField(_("problems"), default=0)
     problems = models.JSONField(_("problems shown"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # Written while the job runs (docs/ARCHITECTURE.md, background jobs): the page reads the
+    # progress here, and the reaper fails a job whose heartbeat has stopped.
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("roster import or export")

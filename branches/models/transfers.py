@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from unionhome.workflow import TransitionRecord
+
 from .. import rules
 from .roster import Worker
 from .tree import Branch
@@ -104,28 +106,15 @@ class MembershipTransfer(models.Model):
         return self.state in rules.TRANSFER_OPEN_STATES
 
 
-class TransferTransition(models.Model):
-    """One step of a membership transfer (who, when, from which state to which, why). Append-only."""
+class TransferTransition(TransitionRecord):
+    """One step of a membership transfer (who, when, from which state to which, why). Append-only;
+    written by ``unionhome.workflow`` (the table is branches/workflows.py)."""
 
     transfer = models.ForeignKey(
         MembershipTransfer, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("transfer")
     )
-    at = models.DateTimeField(_("time"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
-    from_state = models.CharField(_("from state"), max_length=16, blank=True)
-    to_state = models.CharField(_("to state"), max_length=16)
-    comment = models.CharField(_("comment"), max_length=200, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("transfer step")
         verbose_name_plural = _("transfer steps")
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.transfer_id}: {self.from_state} → {self.to_state}"

@@ -25,13 +25,20 @@ from .identity import (
     id_birth_date,
     id_check_character,
     id_gender,
-    mask_id_number,
-    mask_phone,
+    normalise_code,
     normalise_id_number,
     normalise_text,
     validate_id_number,
 )
-from .jobs import roster_job_next
+from .plausibility import (
+    DEFAULT_WORKER_AGE_RANGE,
+    MIN_WORKING_AGE,
+    age_on,
+    birth_date_problem,
+    membership_problem,
+    past_date_problem,
+    worker_age_problem,
+)
 from .rates import (
     Counts,
     WomenBody,
@@ -70,8 +77,6 @@ from .roster_sheet import (
     cell_text,
     check_roster_row,
     column_order,
-    escape_formula,
-    excel_safe,
     header_columns,
     header_problems,
     is_blank_row,
@@ -82,25 +87,28 @@ from .roster_sheet import (
 )
 from .transfers import (
     TRANSFER_OPEN_STATES,
-    TRANSFER_TRANSITIONS,
-    TransitionError,
     in_month,
     last_months,
     path_on,
-    transfer_actions,
-    transfer_next,
 )
 from .tree import CHILD_KINDS, may_hold
 
 __all__ = [
+    # plausibility
+    "DEFAULT_WORKER_AGE_RANGE",
+    "MIN_WORKING_AGE",
+    "age_on",
+    "birth_date_problem",
+    "membership_problem",
+    "past_date_problem",
+    "worker_age_problem",
     # identity
     "IdNumberError",
     "id_birth_date",
     "id_check_character",
     "id_gender",
-    "mask_id_number",
-    "mask_phone",
     "normalise_id_number",
+    "normalise_code",
     "normalise_text",
     "validate_id_number",
     # rates
@@ -130,13 +138,9 @@ __all__ = [
     "political_status_code",
     # transfers
     "TRANSFER_OPEN_STATES",
-    "TRANSFER_TRANSITIONS",
-    "TransitionError",
     "in_month",
     "last_months",
     "path_on",
-    "transfer_actions",
-    "transfer_next",
     # committees
     "CommitteeFinding",
     "TermDates",
@@ -170,8 +174,6 @@ __all__ = [
     "cell_text",
     "check_roster_row",
     "column_order",
-    "escape_formula",
-    "excel_safe",
     "header_columns",
     "header_problems",
     "is_blank_row",
@@ -180,5 +182,4 @@ __all__ = [
     "roster_cells",
     "unescape_formula",
     # jobs
-    "roster_job_next",
 ]

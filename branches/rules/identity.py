@@ -1,4 +1,4 @@
-"""Citizen ID numbers (GB 11643), text as the roster stores it, and masked personal numbers."""
+"""Citizen ID numbers (GB 11643) and text as the roster stores it (masking: ``unionhome.masking``)."""
 
 from __future__ import annotations
 
@@ -21,17 +21,29 @@ class IdNumberError(ValueError):
 
 
 def normalise_text(value: str | None) -> str:
-    """NFKC-fold full-width characters, drop NUL bytes and trim white space (incl. U+3000)."""
+    """Text as typed (full-width punctuation such as （），： kept), without NUL bytes, the
+    ideographic space U+3000 as a plain space, trimmed. Names, addresses and free text are stored this way; control and
+    invisible characters are dropped before (``unionhome.forms.clean_text``).
+    """
     if value is None:
         return ""
-    value = str(value)
+    return str(value).replace("\x00", "").replace("\u3000", " ").strip()
+
+
+def normalise_code(value: str | None) -> str:
+    """A number or code typed in any width: NFKC-folded (full-width digits and letters become ASCII).
+
+    Only for ID numbers, card numbers, phone numbers, unit codes and labels matched against a fixed
+    list, never for names or free text.
+    """
+    value = normalise_text(value)
     if not value.isascii():  # ASCII is already NFKC-normal: skip the fold on the common path
         value = unicodedata.normalize("NFKC", value)
-    return value.replace("\x00", "").strip()
+    return value.strip()
 
 
 def normalise_id_number(value: str | None) -> str:
-    return normalise_text(value).replace(" ", "").upper()
+    return normalise_code(value).replace(" ", "").upper()
 
 
 def id_check_character(first17: str) -> str:
@@ -62,18 +74,3 @@ def id_birth_date(number: str) -> dt.date:
 def id_gender(number: str) -> str:
     """'M' or 'F': the 17th character (sequence code) is odd for men and even for women."""
     return "M" if int(number[16]) % 2 == 1 else "F"
-
-
-def mask_id_number(number: str) -> str:
-    """Keep the region's first four and the last four characters: 1101**********1234."""
-    if not number:
-        return ""
-    if len(number) <= 8:
-        return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
-
-
-def mask_phone(phone: str) -> str:
-    if len(phone) < 7:
-        return phone
-    return phone[:3] + "****" + phone[-4:]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .identity import normalise_text
+from .identity import normalise_code
 
 # Closed sets as (code, standard Chinese label). Imports and forms map a label to its code with the
 # functions below; the model choices (branches.models.Worker) use the same codes.
@@ -190,7 +190,7 @@ def code_of(field: str, label: str | None) -> str:
     Raises ChoiceLabelError for anything else. Full-width characters and spaces are folded first;
     an ethnic group may be given without the trailing 族 (汉 → 汉族).
     """
-    value = normalise_text(label).replace(" ", "")
+    value = normalise_code(label).replace(" ", "")
     if not value:
         return ""
     table = CLOSED_SETS[field]

@@ -6,18 +6,22 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .identity import IdNumberError, id_gender, normalise_text, validate_id_number
+from .identity import (
+    IdNumberError,
+    id_birth_date,
+    id_gender,
+    normalise_code,
+    normalise_text,
+    validate_id_number,
+)
+from .plausibility import (
+    DEFAULT_WORKER_AGE_RANGE,
+    MIN_WORKING_AGE,
+    age_on,
+    past_date_problem,
+    worker_age_problem,
+)
 from .real_name import CLOSED_SETS, ChoiceLabelError, code_of, label_of
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def excel_safe(value):
-    """Text that a spreadsheet would run as a formula gets a leading quote (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
 
 # Columns of the roster file, in this order (issue 4): the header row must match exactly.
 ROSTER_COLUMNS: tuple[str, ...] = (
@@ -57,7 +61,8 @@ HOUSEHOLD_PLACE_MAX = 120
 MEMBERSHIP_REASON_MAX = 200
 MEMBERSHIP_NORMAL = "normal"
 
-# Characters that make a spreadsheet run a cell as a formula (CSV/formula injection).
+# Characters that make a spreadsheet run a cell as a formula (CSV/formula injection); the same as
+# the kernel's escaper (unionhome.documents.sheets), which a rules module may not import.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Excel's day 0 (the 1900 date system, with Lotus's leap-year bug folded in for serials > 60).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -72,15 +77,9 @@ NAME_MAX = 60
 CARD_NUMBER_MAX = 32
 
 
-def escape_formula(value: str) -> str:
-    """Prefix a cell a spreadsheet would run as a formula with ``'`` (also one already so prefixed)."""
-    if value.startswith(FORMULA_STARTS) or (value.startswith("'") and value[1:2] in FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def unescape_formula(value: str) -> str:
-    """Undo ``escape_formula``, so that export → import gives back the same text."""
+    """Undo the exports' formula escaping (``unionhome.documents.sheets.escape_cell``, which uses the
+    same characters), so that export → import gives back the same text."""
     if value.startswith("'") and (value[1:2] in FORMULA_STARTS or value[1:2] == "'"):
         return value[1:]
     return value
@@ -116,7 +115,7 @@ def parse_date(value) -> dt.date | None:
         if not (1 <= value <= EXCEL_MAX_SERIAL) or (isinstance(value, float) and not value.is_integer()):
             raise ValueError(value)
         return EXCEL_EPOCH + dt.timedelta(days=int(value))
-    text = normalise_text(str(value))
+    text = normalise_code(str(value))
     if not text:
         return None
     for pattern in _DATE_TEXT:
@@ -197,7 +196,14 @@ def _check_real_name(raw: dict, issue) -> dict:
     return values
 
 
-def check_roster_row(row: int, cells, unit_codes) -> tuple[RosterRow | None, list[RowIssue]]:
+def check_roster_row(
+    row: int,
+    cells,
+    unit_codes,
+    *,
+    today: dt.date | None = None,
+    age_range: tuple[int, int] = DEFAULT_WORKER_AGE_RANGE,
+) -> tuple[RosterRow | None, list[RowIssue]]:
     """Validate one row of a roster file against the rules of issue 4; ``unit_codes`` is the set of
     组织编码 the file may use (the importing unit's subtree). Returns the row or its problems.
 
@@ -249,11 +255,11 @@ def check_roster_row(row: int, cells, unit_codes) -> tuple[RosterRow | None, lis
     if id_number and "性别" in closed and id_gender(id_number) != closed["性别"]:
         issue("性别", "gender_mismatch")
 
-    phone = text["手机号"].replace(" ", "").replace("-", "")
+    phone = normalise_code(text["手机号"]).replace(" ", "").replace("-", "")
     if phone and not _PHONE.match(phone):
         issue("手机号", "phone")
 
-    code = text["组织编码"]
+    code = normalise_code(text["组织编码"])
     if code and code not in unit_codes:
         issue("组织编码", "unit_code")
 
@@ -265,10 +271,12 @@ def check_roster_row(row: int, cells, unit_codes) -> tuple[RosterRow | None, lis
             issue(column, "date")
             dates[column] = None
 
+    _check_plausible(issue, id_number, dates, today=today or dt.date.today(), age_range=age_range)
+
     is_member = closed.get("是否会员", False)
     if is_member and not dates["入会日期"] and not text["入会日期"]:
         issue("入会日期", "member_needs_date")
-    card_number = text["会员证号"]
+    card_number = normalise_code(text["会员证号"])
     if len(card_number) > CARD_NUMBER_MAX:
         issue("会员证号", "too_long", limit=str(CARD_NUMBER_MAX))
     card_issued = closed.get("是否发证", False)
@@ -300,6 +308,29 @@ def check_roster_row(row: int, cells, unit_codes) -> tuple[RosterRow | None, lis
         ),
         [],
     )
+
+
+def _check_plausible(
+    issue, id_number: str, dates: dict, *, today: dt.date, age_range: tuple[int, int]
+) -> None:
+    """The worker form's plausibility rules (rules.plausibility): age from the ID, hire and join dates."""
+    birth = id_birth_date(id_number) if id_number else None
+    if birth is not None:
+        problem = worker_age_problem(birth, today=today, age_range=age_range)
+        if problem == "birth_future":
+            issue("身份证号", "id_birth_future")
+        elif problem:
+            issue(
+                "身份证号",
+                "age_range",
+                age=str(age_on(birth, today)),
+                low=str(age_range[0]),
+                high=str(age_range[1]),
+            )
+    for column in ("入职日期", "入会日期"):
+        problem = past_date_problem(dates[column], today=today, birth=birth)
+        if problem:
+            issue(column, f"date_{problem}", age=str(MIN_WORKING_AGE))
 
 
 def header_problems(header) -> tuple[list[str], list[str], bool]:

@@ -1,56 +1,12 @@
-"""Transfer of membership (会员关系转接): the transition table and dates of moves."""
+"""Transfer of membership (会员关系转接): open states and dates of moves."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-# Three ways in (seed: 会员关系转接): an officer of the old unit starts a transfer out
-# ("requested"); the worker asks in the portal ("asked", which the old unit's officer confirms into
-# "requested"); an importing union claims a worker still on another enterprise's roster ("claimed",
-# which the old unit's officer releases). The receiving union's officer accepts or refuses a
-# request; for a union outside the system the old unit's officer records the receiving union's
-# acceptance. Roles: "sender" (officer of the old unit), "receiver" (union officer of the receiving
-# enterprise; the sender for a union outside the system), "worker" (the worker who asked).
-
+# A transfer is open while it waits for the old unit ("asked", "claimed") or the receiving union
+# ("requested"); its table is branches/workflows.py.
 TRANSFER_OPEN_STATES = ("asked", "requested", "claimed")
-
-TRANSFER_TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
-    ("asked", "confirm"): ("requested", frozenset({"sender"})),
-    ("asked", "refuse"): ("refused", frozenset({"sender"})),
-    ("asked", "cancel"): ("cancelled", frozenset({"sender", "worker"})),
-    ("requested", "accept"): ("accepted", frozenset({"receiver"})),
-    ("requested", "refuse"): ("refused", frozenset({"receiver"})),
-    ("requested", "cancel"): ("cancelled", frozenset({"sender", "worker"})),
-    ("claimed", "release"): ("accepted", frozenset({"sender"})),
-    ("claimed", "refuse"): ("refused", frozenset({"sender"})),
-    ("claimed", "cancel"): ("cancelled", frozenset({"receiver"})),
-}
-
-
-class TransitionError(ValueError):
-    """A step the transition table does not allow; ``code`` is "state" or "role"."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
-def transfer_next(state: str, action: str, roles: set[str] | frozenset[str]) -> str:
-    """The state after ``action`` by someone holding ``roles``; TransitionError if not allowed."""
-    step = TRANSFER_TRANSITIONS.get((state, action))
-    if step is None:
-        raise TransitionError("state")
-    target, allowed = step
-    if not (allowed & set(roles)):
-        raise TransitionError("role")
-    return target
-
-
-def transfer_actions(state: str, roles: set[str] | frozenset[str]) -> list[str]:
-    """The actions open to someone holding ``roles`` in ``state`` (for buttons)."""
-    return [
-        a for (s, a), (_t, allowed) in TRANSFER_TRANSITIONS.items() if s == state and allowed & set(roles)
-    ]
 
 
 def path_on(current_path: str, moves: list[tuple[dt.date, str, str]], on: dt.date) -> str:

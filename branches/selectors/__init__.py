@@ -45,7 +45,6 @@ from .roster import (
     worker_in_scope,
     workers,
 )
-from .trails import access_log, audit_trail
 from .tree import appointments_at, branch_in_scope, move_targets, visible_branches
 
 __all__ = [
@@ -70,9 +69,6 @@ __all__ = [
     "unit_by_code",
     "worker_in_scope",
     "workers",
-    # trails
-    "access_log",
-    "audit_trail",
     # membership_transfers
     "members_on",
     "own_transfers",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from unionhome import scope
 
@@ -25,10 +24,7 @@ def transfers(user) -> QuerySet[MembershipTransfer]:
 
 
 def transfer_in_scope(user, pk) -> MembershipTransfer:
-    try:
-        return transfers(user).get(pk=pk)
-    except MembershipTransfer.DoesNotExist as exc:
-        raise Http404 from exc
+    return scope.get_or_404(transfers(user), user, None, pk=pk)
 
 
 def transfer_steps(transfer: MembershipTransfer) -> QuerySet[TransferTransition]:

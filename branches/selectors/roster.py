@@ -64,17 +64,12 @@ def roster_jobs(user) -> QuerySet:
 
 def roster_job_of(user, pk) -> object:
     """A roster job of the user's own (anyone else's: 404)."""
-    from django.http import Http404
-
-    job = roster_jobs(user).filter(pk=pk).first()
-    if job is None:
-        raise Http404
-    return job
+    return scope.get_or_404(roster_jobs(user), user, None, pk=pk)
 
 
 def unit_by_code(code: str) -> Branch | None:
     """A unit by its code (management commands; their user's scope is checked by the services)."""
-    return Branch.objects.filter(code=rules.normalise_text(code)).first()
+    return Branch.objects.filter(code=rules.normalise_code(code)).first()
 
 
 def command_user(username: str = ""):

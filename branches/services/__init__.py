@@ -4,9 +4,14 @@ One module per sub-domain (tree, roster, transfers, committees, posts, leadershi
 spreadsheet's imports, exports and jobs); the names other code calls are re-exported here.
 """
 
+from .appointments import (
+    appointment_create,
+    appointment_end,
+    appointment_grant_full_ids,
+    appointment_withdraw_full_ids,
+)
 from .committees import (
     committee_create,
-    may_manage_committees,
     seat_create,
     seat_end,
     term_create,
@@ -14,9 +19,6 @@ from .committees import (
 )
 from .exports import roster_export, roster_export_rows
 from .funds import (
-    may_confirm_receipt,
-    may_flag_withheld,
-    may_manage_funds,
     payment_confirm,
     payment_create,
     remittance_create,
@@ -24,14 +26,19 @@ from .funds import (
 )
 from .imports import roster_import, roster_import_preview
 from .jobs import (
+    broker_down_message,
+    fail_job,
+    failure_message,
     job_file,
     job_progress,
     job_progress_key,
+    reap_stalled_jobs,
     roster_job_check,
     roster_job_confirm,
     roster_job_export,
     roster_job_export_start,
     roster_job_import,
+    roster_job_retry,
     roster_job_rows,
     roster_job_upload,
 )
@@ -40,40 +47,39 @@ from .posts import post_assign, posts_establish
 from .roster import (
     WORKER_FIELDS,
     id_number_message,
-    may_manage_roster,
     worker_confirm,
     worker_create,
     worker_leave,
     worker_update,
 )
-from .transfers import transfer_actions, transfer_apply, transfer_ask, transfer_start, transfer_start_many
-from .tree import branch_close, branch_create, branch_move, branch_rename, may_change_node, may_create_child
+from .transfers import transfer_apply, transfer_ask, transfer_start, transfer_start_many
+from .tree import branch_close, branch_create, branch_move, branch_rename
 
 __all__ = [
+    # appointments
+    "appointment_create",
+    "appointment_end",
+    "appointment_grant_full_ids",
+    "appointment_withdraw_full_ids",
     # tree
     "branch_close",
     "branch_create",
     "branch_move",
     "branch_rename",
-    "may_change_node",
-    "may_create_child",
     # roster
     "WORKER_FIELDS",
     "id_number_message",
-    "may_manage_roster",
     "worker_confirm",
     "worker_create",
     "worker_leave",
     "worker_update",
     # transfers
-    "transfer_actions",
     "transfer_apply",
     "transfer_ask",
     "transfer_start",
     "transfer_start_many",
     # committees
     "committee_create",
-    "may_manage_committees",
     "seat_create",
     "seat_end",
     "term_create",
@@ -86,9 +92,6 @@ __all__ = [
     "leadership_member_remove",
     "leadership_save",
     # funds
-    "may_confirm_receipt",
-    "may_flag_withheld",
-    "may_manage_funds",
     "payment_confirm",
     "payment_create",
     "remittance_create",
@@ -100,14 +103,19 @@ __all__ = [
     "roster_export",
     "roster_export_rows",
     # jobs
+    "broker_down_message",
+    "fail_job",
+    "failure_message",
     "job_file",
     "job_progress",
     "job_progress_key",
+    "reap_stalled_jobs",
     "roster_job_check",
     "roster_job_confirm",
     "roster_job_export",
     "roster_job_export_start",
     "roster_job_import",
+    "roster_job_retry",
     "roster_job_rows",
     "roster_job_upload",
 ]

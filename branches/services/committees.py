@@ -8,12 +8,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from unionhome import audit, scope
+from unionhome import audit
+from unionhome.permissions import require
 
 from .. import rules
 from ..exceptions import CommitteeError, Conflict
 from ..models import Branch, Committee, CommitteeSeat, Term, Worker
-from ._common import _require
 
 TERM_FIELDS = ("committee_id", "number", "elected_on", "start", "end")
 SEAT_FIELDS = ("term_id", "worker_id", "position", "start", "end")
@@ -26,12 +26,6 @@ HEAD_POSITIONS = (
     CommitteeSeat.Position.WOMEN_DIRECTOR,
     CommitteeSeat.Position.WOMEN_GROUP_LEADER,
 )
-
-
-def may_manage_committees(user, branch: Branch) -> bool:
-    """Committees, workshop posts, leadership group: union officers in their enterprise, branch
-    officers in their own branch's subtree; district reviewers only view (PERMISSIONS.md)."""
-    return scope.covers(user, branch.path, *scope.OFFICER_ROLES)
 
 
 def _require_active(branch: Branch) -> None:
@@ -54,7 +48,7 @@ def _require_worker_of(branch: Branch, worker: Worker) -> None:
 
 @transaction.atomic
 def committee_create(*, actor, branch: Branch, kind: str, established_on: dt.date | None = None) -> Committee:
-    _require(may_manage_committees(actor, branch))
+    require(actor, "branches.manage_committees", branch)
     _require_active(branch)
     if kind not in Committee.Kind.values:
         raise CommitteeError(_("Choose a kind of committee."), code="kind")
@@ -65,13 +59,9 @@ def committee_create(*, actor, branch: Branch, kind: str, established_on: dt.dat
             code="duplicate",
         )
     committee = Committee.objects.create(branch=branch, kind=kind, established_on=established_on)
-    audit.record(
-        actor=actor,
-        action="committee.create",
-        obj=committee,
-        after=audit.snapshot(committee, ("branch_id", "kind", "established_on")),
+    return audit.created(
+        actor=actor, action="committee.create", obj=committee, fields=("branch_id", "kind", "established_on")
     )
-    return committee
 
 
 def _check_term(committee: Committee, *, elected_on: dt.date, start: dt.date, end: dt.date, exclude_pk=None):
@@ -102,7 +92,7 @@ def term_create(
     number: int | None = None,
 ) -> Term:
     """Record an election: a new term (届). Past terms stay; terms of one committee never overlap."""
-    _require(may_manage_committees(actor, committee.branch))
+    require(actor, "branches.manage_committees", committee.branch)
     _require_active(committee.branch)
     committee = Committee.objects.select_for_update().select_related("branch").get(pk=committee.pk)
     start = start or elected_on
@@ -115,36 +105,30 @@ def term_create(
     term = Term.objects.create(
         committee=committee, number=number, elected_on=elected_on, start=start, end=end
     )
-    audit.record(
-        actor=actor,
-        action="term.create",
-        obj=term,
-        branch_path=committee.branch.path,
-        after=audit.snapshot(term, TERM_FIELDS),
+    return audit.created(
+        actor=actor, action="term.create", obj=term, fields=TERM_FIELDS, branch_path=committee.branch.path
     )
-    return term
 
 
 @transaction.atomic
-def term_update(*, actor, term: Term, elected_on: dt.date, start: dt.date, end: dt.date) -> Term:
+def term_update(
+    *, actor, term: Term, elected_on: dt.date, start: dt.date, end: dt.date, version: int | None = None
+) -> Term:
     """Correct a term's dates (e.g. an early re-election ends it sooner)."""
-    _require(may_manage_committees(actor, term.committee.branch))
+    require(actor, "branches.manage_committees", term.committee.branch)
     Committee.objects.select_for_update().get(pk=term.committee_id)
     term = Term.objects.select_for_update().select_related("committee__branch").get(pk=term.pk)
-    _check_term(term.committee, elected_on=elected_on, start=start, end=end, exclude_pk=term.pk)
-    before = audit.snapshot(term, TERM_FIELDS)
-    term.elected_on, term.start, term.end = elected_on, start, end
-    term.save(update_fields=["elected_on", "start", "end"])
-    after = audit.snapshot(term, TERM_FIELDS)
-    if audit.changed(before, after):
-        audit.record(
-            actor=actor,
-            action="term.update",
-            obj=term,
-            branch_path=term.committee.branch.path,
-            before=before,
-            after=after,
-        )
+    with audit.changing(
+        actor=actor,
+        obj=term,
+        fields=TERM_FIELDS,
+        action="term.update",
+        branch_path=term.committee.branch.path,
+        version=version,
+        submitted={"elected_on": elected_on, "start": start, "end": end},
+    ):
+        _check_term(term.committee, elected_on=elected_on, start=start, end=end, exclude_pk=term.pk)
+        term.elected_on, term.start, term.end = elected_on, start, end
     return term
 
 
@@ -154,7 +138,7 @@ def seat_create(
 ) -> CommitteeSeat:
     """Seat a worker of the committee's unit (or a unit below it) in a position for a term."""
     branch = term.committee.branch
-    _require(may_manage_committees(actor, branch))
+    require(actor, "branches.manage_committees", branch)
     _require_active(branch)
     Term.objects.select_for_update().get(pk=term.pk)
     worker = Worker.objects.select_related("branch").get(pk=worker.pk)
@@ -180,35 +164,23 @@ def seat_create(
             code="head_taken",
         )
     seat = CommitteeSeat.objects.create(term=term, worker=worker, position=position, start=start)
-    audit.record(
-        actor=actor,
-        action="seat.create",
-        obj=seat,
-        branch_path=branch.path,
-        after=audit.snapshot(seat, SEAT_FIELDS),
+    return audit.created(
+        actor=actor, action="seat.create", obj=seat, fields=SEAT_FIELDS, branch_path=branch.path
     )
-    return seat
 
 
 @transaction.atomic
 def seat_end(*, actor, seat: CommitteeSeat, end: dt.date) -> CommitteeSeat:
     """A worker leaves a seat (resigned, moved, left the unit); the seat stays as history."""
     branch = seat.term.committee.branch
-    _require(may_manage_committees(actor, branch))
+    require(actor, "branches.manage_committees", branch)
     seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
     if seat.end is not None:
         raise Conflict(_("This seat has already ended."))
     if end < seat.start:
         raise CommitteeError(_("A seat cannot end before it starts."), code="dates")
-    before = audit.snapshot(seat, SEAT_FIELDS)
-    seat.end = end
-    seat.save(update_fields=["end"])
-    audit.record(
-        actor=actor,
-        action="seat.end",
-        obj=seat,
-        branch_path=branch.path,
-        before=before,
-        after=audit.snapshot(seat, SEAT_FIELDS),
-    )
+    with audit.changing(
+        actor=actor, obj=seat, fields=SEAT_FIELDS, action="seat.end", branch_path=branch.path
+    ):
+        seat.end = end
     return seat

@@ -1,10 +1,12 @@
-"""The roster spreadsheet export: the rows of the workers one may see, masked by role, logged."""
+"""The roster spreadsheet export: the rows of the workers one may see, masked by role (ID numbers
+and phones alike: full only where the role may see full ID numbers), logged."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from unionhome import audit, scope
+from unionhome.masking import mask_id_number, mask_phone
 
 from .. import roster_io, rules
 from ._common import _require
@@ -31,7 +33,7 @@ def roster_export_rows(*, actor, workers, masked: bool) -> Iterator[list]:
     for values in rows.iterator(chunk_size=2000):
         name, g, number, phone, emp, code, hired, member, since, card, issued, st, path = values[:13]
         if masked or not any(path.startswith(p) for p in full_paths):
-            number = rules.mask_id_number(number)
+            number, phone = mask_id_number(number), mask_phone(phone)
         yield [
             name, gender[g], number, phone, employment[emp], code, hired,
             "是" if member else "否", since, card, "是" if issued else "否", status[st],
@@ -53,6 +55,8 @@ def roster_export(
         kind="export",
         object_type="branches.worker",
         branch_path=branch_path,
-        detail=f"{count} rows {detail}".strip(),
+        detail="roster",
+        rows=count,
+        query=detail,
     )
     return count

@@ -9,36 +9,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhome import audit, scope
+from unionhome import audit
+from unionhome.permissions import require
 
 from .. import rules
 from ..exceptions import Conflict, FundsError
 from ..models import Branch, FundsPayment, FundsRemittance
-from ._common import Role, _require
 
 REMITTANCE_FIELDS = ("branch_id", "year", "amount_due", "due_on", "withheld", "withheld_reason", "note")
 PAYMENT_FIELDS = ("remittance_id", "amount", "paid_on", "reference", "confirmed_by_id", "confirmed_at")
-
-
-def may_manage_funds(user, branch: Branch) -> bool:
-    """Union funds: edited by the enterprise's union officers only."""
-    return scope.covers(user, branch.path, Role.UNION_OFFICER)
-
-
-def may_flag_withheld(user, branch: Branch) -> bool:
-    """The withheld flag is set by the district or by the enterprise's officers, with a reason."""
-    return scope.covers(user, branch.path, Role.UNION_OFFICER, Role.DISTRICT_REVIEWER)
-
-
-def may_confirm_receipt(user, branch: Branch) -> bool:
-    return scope.covers(user, branch.path, Role.DISTRICT_REVIEWER)
 
 
 @transaction.atomic
 def remittance_create(
     *, actor, branch: Branch, year: int, amount_due, due_on: dt.date, note: str = ""
 ) -> FundsRemittance:
-    _require(may_manage_funds(actor, branch))
+    require(actor, "branches.manage_funds", branch)
     if branch.kind not in settings.UNIONHOME["FUNDS_REMITTING_KINDS"]:
         raise FundsError(_("Union funds are remitted by enterprise unions."), code="kind")
     if amount_due < 0:
@@ -51,13 +37,7 @@ def remittance_create(
     remittance = FundsRemittance.objects.create(
         branch=branch, year=year, amount_due=amount_due, due_on=due_on, note=rules.normalise_text(note)
     )
-    audit.record(
-        actor=actor,
-        action="funds.create",
-        obj=remittance,
-        after=audit.snapshot(remittance, REMITTANCE_FIELDS),
-    )
-    return remittance
+    return audit.created(actor=actor, action="funds.create", obj=remittance, fields=REMITTANCE_FIELDS)
 
 
 @transaction.atomic
@@ -65,7 +45,7 @@ def payment_create(
     *, actor, remittance: FundsRemittance, amount, paid_on: dt.date, reference: str = ""
 ) -> FundsPayment:
     """Record an amount remitted upward; the district later confirms its receipt."""
-    _require(may_manage_funds(actor, remittance.branch))
+    require(actor, "branches.manage_funds", remittance.branch)
     FundsRemittance.objects.select_for_update().get(pk=remittance.pk)
     if amount <= 0:
         raise FundsError(_("The amount must be more than zero."), code="amount")
@@ -74,33 +54,37 @@ def payment_create(
     payment = FundsPayment.objects.create(
         remittance=remittance, amount=amount, paid_on=paid_on, reference=rules.normalise_text(reference)
     )
-    audit.record(
+    return audit.created(
         actor=actor,
         action="funds.payment",
         obj=payment,
+        fields=PAYMENT_FIELDS,
         branch_path=remittance.branch.path,
-        after=audit.snapshot(payment, PAYMENT_FIELDS),
     )
-    return payment
 
 
 @transaction.atomic
 def remittance_set_withheld(
     *, actor, remittance: FundsRemittance, withheld: bool, reason: str = ""
 ) -> FundsRemittance:
-    """Flag (or clear) union funds as withheld (截留): a veto fact, so a reason is required."""
-    _require(may_flag_withheld(actor, remittance.branch))
+    """Flag (or clear) union funds as withheld (截留): a veto fact of the assessment, so only the
+    federation sets or clears it, with a reason either way (the reason for clearing is audited)."""
+    require(actor, "branches.flag_withheld", remittance.branch)
     remittance = FundsRemittance.objects.select_for_update().select_related("branch").get(pk=remittance.pk)
     reason = rules.normalise_text(reason)
     if withheld and not reason:
         raise FundsError(_("Give the reason for flagging the funds as withheld."), code="reason")
-    before = audit.snapshot(remittance, REMITTANCE_FIELDS)
-    remittance.withheld = withheld
-    remittance.withheld_reason = reason if withheld else ""
-    remittance.save(update_fields=["withheld", "withheld_reason"])
-    after = audit.snapshot(remittance, REMITTANCE_FIELDS)
-    if audit.changed(before, after):
-        audit.record(actor=actor, action="funds.withheld", obj=remittance, before=before, after=after)
+    if not reason:
+        raise FundsError(_("Give the reason for clearing the withheld flag."), code="reason")
+    with audit.changing(
+        actor=actor,
+        obj=remittance,
+        fields=REMITTANCE_FIELDS,
+        action="funds.withheld",
+        extra=None if withheld else {"reason": reason},
+    ):
+        remittance.withheld = withheld
+        remittance.withheld_reason = reason if withheld else ""
     return remittance
 
 
@@ -108,20 +92,13 @@ def remittance_set_withheld(
 def payment_confirm(*, actor, payment: FundsPayment) -> FundsPayment:
     """The district confirms it received a payment; a second confirmation is refused."""
     branch = payment.remittance.branch
-    _require(may_confirm_receipt(actor, branch))
+    require(actor, "branches.confirm_receipt", branch)
     payment = FundsPayment.objects.select_for_update().get(pk=payment.pk)
     if payment.confirmed_at is not None:
         raise Conflict(_("This payment's receipt has already been confirmed."))
-    before = audit.snapshot(payment, PAYMENT_FIELDS)
-    payment.confirmed_by = actor
-    payment.confirmed_at = timezone.now()
-    payment.save(update_fields=["confirmed_by", "confirmed_at"])
-    audit.record(
-        actor=actor,
-        action="funds.confirm",
-        obj=payment,
-        branch_path=branch.path,
-        before=before,
-        after=audit.snapshot(payment, PAYMENT_FIELDS),
-    )
+    with audit.changing(
+        actor=actor, obj=payment, fields=PAYMENT_FIELDS, action="funds.confirm", branch_path=branch.path
+    ):
+        payment.confirmed_by = actor
+        payment.confirmed_at = timezone.now()
     return payment

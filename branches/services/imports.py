@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from unionhome import audit, scope
 
 from .. import roster_io, rules
-from ..exceptions import RosterError
+from ..exceptions import RosterError, RosterImportRefused
 from ..models import Branch, MembershipTransfer, Worker
 from ._common import Role, _require
 from .roster import CONFIRMED_FIELDS, WORKER_FIELDS
@@ -30,13 +31,13 @@ def may_import_roster(user, unit: Branch) -> bool:
 
 @dataclass(frozen=True)
 class Claim:
-    """A row whose ID number is active on another enterprise's roster: the import can only start a
-    membership transfer for it (issue 9), to ``branch``, the unit the row names."""
+    """A row whose ID number and name match a worker active on another enterprise's roster: the
+    import can only start a membership transfer for it, to ``branch``, the unit the row names."""
 
     row: int
     worker: Worker
     branch: Branch
-    holder: str  # the name of the enterprise (union) whose roster holds the worker
+    holder: str = ""  # the other enterprise's name, only when the importer's scope covers it
 
 
 @dataclass
@@ -126,9 +127,14 @@ class _Planner:
     confirms find the same problems. Writing stops at the first problem (the caller's transaction
     then rolls back what was written) while checking goes on, so the report lists every problem.
 
-    A row whose ID number is active on another enterprise's roster is never written: with
-    ``claimable`` None (a preview offering transfers) or holding that worker's pk it becomes a Claim,
-    otherwise a row problem. Claims are turned into problems too when the file has other problems.
+    A row whose ID number is on another enterprise's roster is never written, and nothing of that
+    worker is shown: the row says only that the ID number is another union's member's. When the
+    file's name matches too and the worker is active, with ``claimable`` None (a preview offering
+    transfers) or holding that worker's pk it becomes a Claim, otherwise a row problem. Claims are
+    turned into problems too when the file has other problems. A file matching more workers of other
+    enterprises than ``UNIONHOME["IMPORT_OUTSIDE_MAX"]`` (or, beyond a few, a larger share of its
+    rows than ``IMPORT_OUTSIDE_SHARE``) is refused as a whole (``OutsideMatchesRefused``): an import
+    is no way to look up who works where.
     """
 
     def __init__(self, *, actor, unit: Branch, lock: bool, claimable, write: bool, progress):
@@ -145,9 +151,11 @@ class _Planner:
             code: scope.covers(actor, b.path, Role.UNION_OFFICER) for code, b in self.units.items()
         }
         self.plan = ImportPlan(unit=unit)
+        self.outside = 0  # rows whose ID number is on another enterprise's roster
         self.issues: list[rules.RowIssue] = []
         self.keys = _FileKeys()
         self.now = timezone.now()
+        self.today = timezone.localdate(self.now)
 
     def __enter__(self):
         return self
@@ -160,13 +168,17 @@ class _Planner:
         for chunk in _chunks(rows, IMPORT_CHUNK):
             self._chunk(chunk)
             plan.total += len(chunk)
+            self._limit_outside(final=False)
             if self.progress is not None:
                 self.progress(plan.total)
+        self._limit_outside(final=True)
         if self.issues and plan.claims:
             self.issues.extend(
                 rules.RowIssue(
                     c.row, "身份证号", c.worker.id_number, "other_enterprise", (("unit", c.holder),)
                 )
+                if c.holder
+                else rules.RowIssue(c.row, "身份证号", c.worker.id_number, "transfer_possible")
                 for c in plan.claims
             )
             plan.claims = []
@@ -177,6 +189,25 @@ class _Planner:
             return plan
         plan.missing_active = sum(len(ids) for ids in self._missing())
         return plan
+
+    def _limit_outside(self, *, final: bool) -> None:
+        limits = settings.UNIONHOME
+        count, total = self.outside, self.plan.total
+        too_many = count > limits["IMPORT_OUTSIDE_MAX"]
+        if final and not too_many and count > OUTSIDE_SHARE_FLOOR:
+            too_many = count > limits["IMPORT_OUTSIDE_SHARE"] * total
+        if too_many:
+            raise OutsideMatchesRefused(
+                _(
+                    "The file was refused as a whole: %(count)s of its ID numbers belong to members of "
+                    "other unions, more than one import may look up. Nothing was imported; the attempt "
+                    "was recorded."
+                )
+                % {"count": count},
+                problems=[],
+                matches=count,
+                rows=total,
+            )
 
     def _missing(self) -> Iterator[list[int]]:
         """The pks of the unit's active workers whose ID number is not in the file, slice by slice."""
@@ -214,7 +245,9 @@ class _Planner:
         issues = self.issues
         passed = []
         for number, cells in chunk:
-            row, row_issues = rules.check_roster_row(number, cells, self.units)
+            row, row_issues = rules.check_roster_row(
+                number, cells, self.units, today=self.today, age_range=settings.UNIONHOME_WORKER_AGE_RANGE
+            )
             if row is None:
                 issues.extend(row_issues)
             elif not self.units[row.unit_code].is_active:
@@ -285,18 +318,9 @@ class _Planner:
         for row in valid:
             worker = existing.get(row.id_number)
             if worker is not None and not worker.branch.path.startswith(self._home_of(row)):
-                owner = scope.enterprise_of(worker.branch)
-                holder = owner.name if owner else worker.branch.name
-                if worker.status != Worker.Status.ACTIVE:
-                    code = "other_enterprise_left"
-                elif worker.pk in in_transfer:
-                    code = "transfer_open"
-                elif self.claimable is None or worker.pk in self.claimable:
-                    plan.claims.append(Claim(row.row, worker, self.units[row.unit_code], holder))
-                    continue
-                else:
-                    code = "other_enterprise"
-                issues.append(rules.RowIssue(row.row, "身份证号", row.id_number, code, (("unit", holder),)))
+                issue = self._other_enterprise(row, worker, in_transfer)
+                if issue is not None:
+                    issues.append(issue)
                 continue
             if row.card_number and (
                 row.card_number in released or card_owner.get(row.card_number, row.id_number) != row.id_number
@@ -328,6 +352,32 @@ class _Planner:
         if self.write and not issues:
             self._write(new, changes)
 
+    def _other_enterprise(self, row: rules.RosterRow, worker: Worker, in_transfer: set[int]):
+        """The row problem (or None and a Claim) of a row whose ID number is on another enterprise's
+        roster. Within the importer's scope the row names that enterprise; outside it, nothing of the
+        worker is shown, not even which union, and a transfer is offered only when the file's name
+        matches the record too (the officer then knows the worker; docs/PERMISSIONS.md)."""
+        seen = scope.covers(self.actor, worker.branch.path)
+        holder = ""
+        if seen:
+            owner = scope.enterprise_of(worker.branch)
+            holder = owner.name if owner else worker.branch.name
+        else:
+            self.outside += 1
+        active = worker.status == Worker.Status.ACTIVE
+        if not seen and not (active and _same_name(worker.name, row.name)):
+            return rules.RowIssue(row.row, "身份证号", row.id_number, "other_union")
+        if not active:
+            code = "other_enterprise_left"
+        elif worker.pk in in_transfer:
+            code = "transfer_open"
+        elif self.claimable is None or worker.pk in self.claimable:
+            self.plan.claims.append(Claim(row.row, worker, self.units[row.unit_code], holder))
+            return None
+        else:
+            code = "other_enterprise" if seen else "transfer_possible"
+        return rules.RowIssue(row.row, "身份证号", row.id_number, code, (("unit", holder),) if seen else ())
+
     def _write(self, new: list[tuple], changes: list[tuple[Worker, dict, str]]) -> None:
         actor = self.actor
         if new:
@@ -356,6 +406,33 @@ class _Planner:
                 _FileKeys.RELEASED,
                 ((card, 0) for w, _b, card in changes if card and card != w.card_number),
             )
+
+
+OUTSIDE_SHARE_FLOOR = 5  # up to this many matches of other unions' members, the share is not checked
+
+
+class OutsideMatchesRefused(RosterImportRefused):
+    """A roster file matching too many workers of other enterprises (see ``_Planner``)."""
+
+    def __init__(self, message, *, problems, matches: int, rows: int):
+        super().__init__(message, problems=problems, code="roster_outside")
+        self.matches, self.rows = matches, rows
+
+
+def _log_outside(actor, unit: Branch, exc: OutsideMatchesRefused) -> None:
+    """The refused attempt goes to the access log, under the unit (the federation sees it)."""
+    audit.access(
+        user=actor,
+        kind="view",
+        obj=unit,
+        detail="roster_import_outside",
+        matches=exc.matches,
+        rows=exc.rows,
+    )
+
+
+def _same_name(a: str, b: str) -> bool:
+    return "".join(str(a).split()) == "".join(str(b).split())
 
 
 def _worker_values(row: rules.RosterRow, branch: Branch) -> dict:
@@ -387,19 +464,33 @@ def roster_import_preview(
     in ``plan.claims`` (for the officer to choose to start transfers) instead of being problems.
     """
     _require(may_import_roster(actor, unit))
-    with _Planner(
-        actor=actor,
-        unit=unit,
-        lock=False,
-        claimable=None if offer_transfers else frozenset(),
-        write=False,
-        progress=progress,
-    ) as planner:
-        return planner.run(rows)
+    try:
+        with _Planner(
+            actor=actor,
+            unit=unit,
+            lock=False,
+            claimable=None if offer_transfers else frozenset(),
+            write=False,
+            progress=progress,
+        ) as planner:
+            return planner.run(rows)
+    except OutsideMatchesRefused as exc:
+        _log_outside(actor, unit, exc)
+        raise
+
+
+def roster_import(*, actor, unit: Branch, **kwargs) -> ImportPlan:
+    """``_roster_import`` (below); a file refused for its matches of other unions' members is
+    written to the access log after the import's transaction rolled back."""
+    try:
+        return _roster_import(actor=actor, unit=unit, **kwargs)
+    except OutsideMatchesRefused as exc:
+        _log_outside(actor, unit, exc)
+        raise
 
 
 @transaction.atomic
-def roster_import(
+def _roster_import(
     *,
     actor,
     unit: Branch,
@@ -421,8 +512,6 @@ def roster_import(
     that worker but starts a membership transfer (``transfer_start_many``, state "claimed") that
     the other union's officer releases or refuses; nothing of that worker changes before.
     """
-    from ..exceptions import RosterImportRefused
-
     _require(may_import_roster(actor, unit))
     enterprise = scope.enterprise_of(unit) or unit
     Branch.objects.select_for_update().filter(pk=enterprise.pk).first()

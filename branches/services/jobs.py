@@ -1,28 +1,43 @@
-"""Roster jobs: an import's upload → preview → confirm flow, and exports, in the background when large."""
+"""Roster jobs: an import's upload → preview → confirm flow, and exports, in the background when large.
+
+Every job ends (docs/ARCHITECTURE.md, "Background jobs"): the steps are the table of
+``branches.job_workflow``; ``fail_job`` ends a job whatever went wrong, in a fresh transaction;
+while a job checks or runs, a thread writes its progress and heartbeat; ``reap_stalled_jobs`` fails
+the jobs whose heartbeat has stopped (a killed worker), which frees their unit for the next import.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhome import audit
+from unionhome import audit, downloads, workflow
+from unionhome.masking import mask_id_number
+from unionhome.workflow import SYSTEM
 
-from .. import roster_io, rules
-from ..exceptions import Conflict, DomainError, PermissionRefused, RosterError
+from .. import roster_io
+from ..exceptions import Conflict, DomainError, PermissionRefused
+from ..job_workflow import ROSTER_JOB
 from ..models import Branch, RosterJob
 from ._common import _require
 from .exports import may_export_roster, roster_export
 from .imports import Claim, may_import_roster, roster_import, roster_import_preview
 
+log = logging.getLogger(__name__)
+
 PROBLEMS_ON_SCREEN = 500
 JOB_DIR = "roster"
+WORKING = (RosterJob.Status.CHECKING, RosterJob.Status.RUNNING)
 
 
 def _job_path(name: str) -> Path:
@@ -39,53 +54,161 @@ def job_progress_key(job_id: int) -> str:
     return f"roster-job-progress-{job_id}"
 
 
-def job_progress(job: RosterJob) -> int:
-    """0–100: the progress reported by a running job (shared through the cache, Redis in production)."""
+def job_progress(job: RosterJob) -> int | None:
+    """0–100 for a job that is checking or running; None while it waits or after it failed.
+
+    Read from the job's row (written by its heartbeat); the cache, when it answers, may know a more
+    recent figure. A cache outage never breaks the page.
+    """
     if job.status in (RosterJob.Status.DONE, RosterJob.Status.READY, RosterJob.Status.REFUSED):
         return 100
-    return int(cache.get(job_progress_key(job.pk), 0))
+    if job.status not in WORKING:
+        return None
+    try:
+        cached = int(cache.get(job_progress_key(job.pk)) or 0)
+    except Exception:  # Redis down: the database's figure is enough
+        cached = 0
+    return min(max(job.progress, cached), 100)
 
 
-def _reporter(job: RosterJob, total: int, start: int, span: int) -> Callable[[int], None]:
-    def report(done: int) -> None:
-        share = min(done / total, 1.0) if total else 1.0
-        cache.set(job_progress_key(job.pk), start + int(span * share), 3600)
+def _cache_progress(job_id: int, percent: int) -> None:
+    try:
+        cache.set(job_progress_key(job_id), percent, 3600)
+    except Exception:  # Redis down: the heartbeat writes the progress into the database anyway
+        log.debug("roster job %s: progress not cached", job_id, exc_info=True)
 
-    return report
+
+class Heartbeat:
+    """While a job checks or runs: its progress and a sign of life, written every few seconds.
+
+    A thread with its own database connection writes them: the import's own transaction would hide
+    them until its end. Not on SQLite (development), where a second writer would wait for the
+    import's lock; there the progress goes through the cache only.
+    """
+
+    def __init__(self, job: RosterJob):
+        self.job_id = job.pk
+        self.progress = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> Heartbeat:
+        if connection.vendor != "sqlite":
+            self._thread = threading.Thread(target=self._run, name=f"roster-job-{self.job_id}", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+    def reporter(self, total: int, start: int = 0, span: int = 100) -> Callable[[int], None]:
+        def report(done: int) -> None:
+            share = min(done / total, 1.0) if total else 1.0
+            percent = start + int(span * share)
+            if percent != self.progress:
+                self.progress = percent
+                _cache_progress(self.job_id, percent)
+
+        return report
+
+    def beat(self) -> None:
+        try:
+            RosterJob.objects.filter(pk=self.job_id, status__in=WORKING).update(
+                heartbeat_at=timezone.now(), progress=self.progress
+            )
+        except DatabaseError:  # the database is away: the job will fail or be reaped
+            log.warning("roster job %s: heartbeat not written", self.job_id, exc_info=True)
+
+    def _run(self) -> None:
+        interval = settings.UNIONHOME["JOB_HEARTBEAT_SECONDS"]
+        try:
+            while not self._stop.wait(interval):
+                self.beat()
+        finally:
+            connections.close_all()  # this thread's own connection
 
 
 def _job_step(job: RosterJob, action: str, **fields) -> RosterJob:
-    """Apply one transition of rules.ROSTER_JOB_TRANSITIONS to a locked job row."""
-    with transaction.atomic():
-        locked = RosterJob.objects.select_for_update().get(pk=job.pk)
-        nxt = rules.roster_job_next(locked.status, action)
-        if nxt is None:
-            raise Conflict(
-                _("This job is already %(status)s.") % {"status": locked.get_status_display()},
-                code="job_state",
-            )
-        before = locked.status
-        locked.status = nxt
-        for key, value in fields.items():
-            setattr(locked, key, value)
-        if nxt in (RosterJob.Status.DONE, RosterJob.Status.FAILED, RosterJob.Status.REFUSED):
-            locked.finished_at = timezone.now()
-        try:
-            with transaction.atomic():
-                locked.save()
-        except IntegrityError as exc:
-            raise RosterError(
-                _("Another import into this unit is running; wait until it has finished."), code="busy"
-            ) from exc
-        audit.record(
-            actor=locked.created_by,
-            action=f"roster_job.{action}",
-            obj=locked,
-            branch_path=locked.unit.path if locked.unit_id else "",
-            before={"status": before},
-            after={"status": nxt},
+    """A machine step of the job's table (``branches.job_workflow``), taken by the system."""
+    return workflow.apply(ROSTER_JOB, actor=SYSTEM, obj=job, action=action, fields=fields)
+
+
+# Why a job failed, in words its creator can act on (each one: nothing was changed).
+def failure_message(exc: BaseException | None) -> str:
+    from kombu.exceptions import OperationalError as BrokerError
+
+    if isinstance(exc, BrokerError):
+        return broker_down_message()
+    if isinstance(exc, DatabaseError):
+        return _(
+            "The database could not be reached, so the job stopped; nothing was changed. "
+            "Try again in a few minutes."
         )
-    return locked
+    if isinstance(exc, OSError):
+        return _("The job's file could not be read or written; nothing was changed. Upload the file again.")
+    return _(
+        "The job stopped because of an unexpected error; nothing was changed. "
+        "Try again, and tell the administrator if it happens again."
+    )
+
+
+def broker_down_message() -> str:
+    return _("The background service is unavailable; try again later.")
+
+
+def fail_job(*, job_id: int, message: str) -> RosterJob | None:
+    """End a job as failed, whatever state the connection is in; None when it had already ended.
+
+    The failure being handled may have broken this connection: outside a transaction it is
+    replaced by a fresh one first.
+    """
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
+    job = RosterJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return None
+    try:
+        return _job_step(job, "fail", message=str(message))
+    except Conflict:  # it has already ended (done, refused, failed): leave it as it is
+        return None
+
+
+def reap_stalled_jobs(*, now=None) -> int:
+    """Fail the jobs whose heartbeat stopped (a killed worker) or that no worker took; returns how many.
+
+    Their unit is free again for the next import.
+    """
+    now = now or timezone.now()
+    conf = settings.UNIONHOME
+    silent = now - dt.timedelta(minutes=conf["JOB_STALLED_MINUTES"])
+    waiting = now - dt.timedelta(minutes=conf["JOB_QUEUED_MINUTES"])
+    stalled = RosterJob.objects.filter(
+        status__in=WORKING, heartbeat_at__lt=silent
+    ) | RosterJob.objects.filter(status=RosterJob.Status.QUEUED, heartbeat_at__lt=waiting)
+    message = _(
+        "The job stopped responding (the background worker may have been restarted); nothing was "
+        "changed. Try again."
+    )
+    reaped = 0
+    for job_id in stalled.values_list("pk", flat=True):
+        job = RosterJob.objects.get(pk=job_id)
+        try:
+            _job_step(job, "fail", message=message)
+        except Conflict:  # it moved on meanwhile: it is alive
+            continue
+        reaped += 1
+    return reaped
+
+
+def roster_job_retry(*, actor, job: RosterJob) -> RosterJob:
+    """Its creator runs a failed job again: from the queue, or (an import never confirmed) from the check."""
+    unconfirmed = job.kind == RosterJob.Kind.IMPORT and not job.params.get("confirmed")
+    action = "recheck" if unconfirmed else "retry"
+    return workflow.apply(ROSTER_JOB, actor=actor, obj=job, action=action)
 
 
 def roster_job_upload(*, actor, unit: Branch, upload) -> RosterJob:
@@ -101,7 +224,7 @@ def roster_job_upload(*, actor, unit: Branch, upload) -> RosterJob:
         kind=RosterJob.Kind.IMPORT,
         unit=unit,
         created_by=actor,
-        original_name=str(upload.name)[:200],
+        original_name=downloads.display_name(upload.name)[:200],
         upload=name,
     )
     audit.record(actor=actor, action="roster_job.upload", obj=job, branch_path=unit.path)
@@ -139,14 +262,15 @@ def roster_job_check(*, job: RosterJob) -> RosterJob:
 
     actor, unit = job.created_by, job.unit
     try:
-        sheet = roster_io.open_roster(roster_io.check_path(_job_path(job.upload)))
-        plan = roster_import_preview(
-            actor=actor,
-            unit=unit,
-            rows=sheet.rows(),
-            progress=_reporter(job, sheet.total, 0, 100),
-            offer_transfers=True,
-        )
+        with Heartbeat(job) as heartbeat:
+            sheet = roster_io.open_roster(roster_io.check_path(_job_path(job.upload)))
+            plan = roster_import_preview(
+                actor=actor,
+                unit=unit,
+                rows=sheet.rows(),
+                progress=heartbeat.reporter(sheet.total),
+                offer_transfers=True,
+            )
     except PermissionRefused:
         raise
     except DomainError as exc:
@@ -176,7 +300,7 @@ def _claim_shown(claim: Claim) -> dict:
         "row": claim.row,
         "worker": claim.worker.pk,
         "name": claim.worker.name,
-        "id_number": rules.mask_id_number(claim.worker.id_number),
+        "id_number": mask_id_number(claim.worker.id_number),
         "holder": claim.holder,
         "unit": claim.branch.name,
     }
@@ -190,31 +314,36 @@ def roster_job_confirm(
     ``start_transfers``: the officer chose to start membership transfers for the rows of workers
     on another enterprise's roster listed in the preview; without it such a file is refused.
     """
-    if job.created_by_id != actor.pk:
-        raise PermissionRefused(_("You do not have permission to do this."))
-    _require(may_import_roster(actor, job.unit))
-    params = {**job.params, "start_transfers": bool(start_transfers and job.params.get("claims"))}
-    return _job_step(job, "confirm", mark_missing_as_left=mark_missing_as_left, params=params)
+    params = {
+        **job.params,
+        "start_transfers": bool(start_transfers and job.params.get("claims")),
+        "confirmed": True,
+    }
+    fields = {"mark_missing_as_left": mark_missing_as_left, "params": params}
+    return workflow.apply(ROSTER_JOB, actor=actor, obj=job, action="confirm", fields=fields)
 
 
 def roster_job_import(*, job: RosterJob) -> RosterJob:
     """Run a confirmed import (the whole file again, all or nothing) and record the outcome."""
 
     job = _job_step(job, "start")
-    cache.set(job_progress_key(job.pk), 0, 3600)
+    _cache_progress(job.pk, 0)
     try:
-        sheet = roster_io.open_roster(roster_io.check_path(_job_path(job.upload)))
-        chosen = (
-            [c["worker"] for c in job.params.get("claims", [])] if job.params.get("start_transfers") else []
-        )
-        plan = roster_import(
-            actor=job.created_by,
-            unit=job.unit,
-            rows=sheet.rows(),
-            mark_missing_as_left=job.mark_missing_as_left,
-            progress=_reporter(job, sheet.total, 0, 100),
-            start_transfers_for=chosen,
-        )
+        with Heartbeat(job) as heartbeat:
+            sheet = roster_io.open_roster(roster_io.check_path(_job_path(job.upload)))
+            chosen = (
+                [c["worker"] for c in job.params.get("claims", [])]
+                if job.params.get("start_transfers")
+                else []
+            )
+            plan = roster_import(
+                actor=job.created_by,
+                unit=job.unit,
+                rows=sheet.rows(),
+                mark_missing_as_left=job.mark_missing_as_left,
+                progress=heartbeat.reporter(sheet.total),
+                start_transfers_for=chosen,
+            )
     except DomainError as exc:
         return _refuse_with(job, "refuse", exc)
     return _job_step(
@@ -250,13 +379,14 @@ def roster_job_export(*, job: RosterJob, workers) -> RosterJob:
     job = _job_step(job, "start")
     name = _new_job_file(".xlsx")
     try:
-        count = roster_export(
-            actor=job.created_by,
-            workers=workers,
-            target=str(_job_path(name)),
-            detail=job.params.get("query", ""),
-            progress=_reporter(job, job.total_rows, 0, 100),
-        )
+        with Heartbeat(job) as heartbeat:
+            count = roster_export(
+                actor=job.created_by,
+                workers=workers,
+                target=str(_job_path(name)),
+                detail=job.params.get("query", ""),
+                progress=heartbeat.reporter(job.total_rows),
+            )
     except DomainError as exc:
         return _job_step(job, "fail", message=str(exc.message))
     return _job_step(job, "finish", result=name, total_rows=count)

@@ -8,14 +8,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from unionhome import audit
+from unionhome.permissions import require
 
 from .. import rules
 from ..exceptions import CommitteeError
 from ..models import Branch, LeadershipGroup, LeadershipMember, Worker
-from ._common import _require
-from .committees import _require_active, _require_worker_of, may_manage_committees
+from .committees import _require_active, _require_worker_of
 
 LEADERSHIP_FIELDS = ("branch_id", "name", "established_on", "office", "responsibilities")
+MEMBER_FIELDS = ("group_id", "worker_id", "role", "duties")
 
 
 @transaction.atomic
@@ -27,30 +28,33 @@ def leadership_save(
     established_on: dt.date,
     office: str = "",
     responsibilities: str = "",
+    version: int | None = None,
 ) -> LeadershipGroup:
     """Set up or update a unit's home-building leadership group (one per unit)."""
-    _require(may_manage_committees(actor, branch))
+    require(actor, "branches.manage_committees", branch)
     _require_active(branch)
     Branch.objects.select_for_update().get(pk=branch.pk)
     group = LeadershipGroup.objects.filter(branch=branch).first()
-    before = audit.snapshot(group, LEADERSHIP_FIELDS) if group else None
-    group = group or LeadershipGroup(branch=branch)
-    group.name = rules.normalise_text(name)
-    group.established_on = established_on
-    group.office = rules.normalise_text(office)
-    group.responsibilities = (responsibilities or "").strip()
-    if not group.name:
-        raise CommitteeError(_("The group needs a name."), code="name")
-    group.save()
-    after = audit.snapshot(group, LEADERSHIP_FIELDS)
-    if audit.changed(before, after):
-        audit.record(
-            actor=actor,
-            action="leadership.create" if before is None else "leadership.update",
-            obj=group,
-            before=before,
-            after=after,
-        )
+    submitted = {
+        "name": name,
+        "established_on": established_on,
+        "office": office,
+        "responsibilities": responsibilities,
+    }
+    with audit.changing(
+        actor=actor,
+        obj=group or LeadershipGroup(branch=branch),  # a new one: a version means it was deleted meanwhile
+        fields=LEADERSHIP_FIELDS,
+        action="leadership.update" if group else "leadership.create",
+        version=version,
+        submitted=submitted,
+    ) as group:
+        group.name = rules.normalise_text(name)
+        group.established_on = established_on
+        group.office = rules.normalise_text(office)
+        group.responsibilities = (responsibilities or "").strip()
+        if not group.name:
+            raise CommitteeError(_("The group needs a name."), code="name")
     return group
 
 
@@ -59,7 +63,7 @@ def leadership_member_add(
     *, actor, group: LeadershipGroup, worker: Worker, role: str, duties: str = ""
 ) -> LeadershipMember:
     branch = group.branch
-    _require(may_manage_committees(actor, branch))
+    require(actor, "branches.manage_committees", branch)
     _require_active(branch)
     LeadershipGroup.objects.select_for_update().get(pk=group.pk)
     worker = Worker.objects.select_related("branch").get(pk=worker.pk)
@@ -75,23 +79,20 @@ def leadership_member_add(
     member = LeadershipMember.objects.create(
         group=group, worker=worker, role=role, duties=rules.normalise_text(duties)
     )
-    audit.record(
-        actor=actor,
-        action="leadership.member_add",
-        obj=member,
-        branch_path=branch.path,
-        after=audit.snapshot(member, ("group_id", "worker_id", "role", "duties")),
+    return audit.created(
+        actor=actor, action="leadership.member_add", obj=member, fields=MEMBER_FIELDS, branch_path=branch.path
     )
-    return member
 
 
 @transaction.atomic
 def leadership_member_remove(*, actor, member: LeadershipMember) -> None:
     branch = member.group.branch
-    _require(may_manage_committees(actor, branch))
+    require(actor, "branches.manage_committees", branch)
     member = LeadershipMember.objects.select_for_update().get(pk=member.pk)
-    before = audit.snapshot(member, ("group_id", "worker_id", "role", "duties"))
-    audit.record(
-        actor=actor, action="leadership.member_remove", obj=member, branch_path=branch.path, before=before
+    audit.delete(
+        actor=actor,
+        action="leadership.member_remove",
+        obj=member,
+        fields=MEMBER_FIELDS,
+        branch_path=branch.path,
     )
-    member.delete()

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unionhome import audit
+from unionhome.permissions import require
 
 from ..exceptions import CommitteeError
 from ..models import Branch, Worker, WorkshopPost
-from ._common import _require
-from .committees import _require_active, _require_worker_of, may_manage_committees
+from .committees import _require_active, _require_worker_of
 
 POST_FIELDS = ("branch_id", "post", "holder_id", "since")
 
@@ -22,7 +22,7 @@ POST_FIELDS = ("branch_id", "post", "holder_id", "since")
 @transaction.atomic
 def posts_establish(*, actor, branch: Branch) -> list[WorkshopPost]:
     """Set up the two heads and six officers of a workshop (those not yet there), vacant."""
-    _require(may_manage_committees(actor, branch))
+    require(actor, "branches.manage_committees", branch)
     _require_active(branch)
     if branch.kind not in settings.UNIONHOME["WORKSHOP_POST_KINDS"]:
         raise CommitteeError(_("Workshop posts belong to branch unions."), code="kind")
@@ -47,17 +47,13 @@ def post_assign(
     *, actor, post: WorkshopPost, holder: Worker | None, since: dt.date | None = None
 ) -> WorkshopPost:
     """Fill a post (随缺随补) or leave it vacant (holder None)."""
-    _require(may_manage_committees(actor, post.branch))
+    require(actor, "branches.manage_committees", post.branch)
     _require_active(post.branch)
     post = WorkshopPost.objects.select_for_update().select_related("branch").get(pk=post.pk)
     if holder is not None:
         holder = Worker.objects.select_related("branch").get(pk=holder.pk)
         _require_worker_of(post.branch, holder)
-    before = audit.snapshot(post, POST_FIELDS)
-    post.holder = holder
-    post.since = (since or timezone.localdate()) if holder is not None else None
-    post.save(update_fields=["holder", "since"])
-    after = audit.snapshot(post, POST_FIELDS)
-    if audit.changed(before, after):
-        audit.record(actor=actor, action="workshop_post.assign", obj=post, before=before, after=after)
+    with audit.changing(actor=actor, obj=post, fields=POST_FIELDS, action="workshop_post.assign"):
+        post.holder = holder
+        post.since = (since or timezone.localdate()) if holder is not None else None
     return post

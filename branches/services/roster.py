@@ -8,30 +8,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhome import audit, scope
+from unionhome import audit
+from unionhome.permissions import require
 
 from .. import rules
 from ..exceptions import RosterError
 from ..models import Branch, Worker
-from ._common import _require
+from ..snapshots import WORKER_FIELDS
 
-WORKER_FIELDS = (
-    "name", "gender", "id_number", "phone", "employment_type", "branch_id", "hire_date", "status",
-    "left_on", "is_member", "member_since", "card_number", "card_issued",
-    "ethnic_group", "political_status", "education", "household_place", "household_type",
-    "membership_status", "membership_status_on", "membership_status_reason", "confirmed_on",
-)  # fmt: skip
 # The facts the worker confirms (portal and member information sheet): changing one asks again.
 CONFIRMED_FIELDS = (
     "name", "gender", "id_number", "phone", "employment_type", "hire_date", "is_member", "member_since",
     "card_number", "ethnic_group", "political_status", "education", "household_place", "household_type",
     "membership_status", "membership_status_on", "membership_status_reason",
 )  # fmt: skip
-
-
-def may_manage_roster(user, branch: Branch) -> bool:
-    """Roster add / edit / mark left: branch officers in their subtree, union officers in their enterprise."""
-    return scope.covers(user, branch.path, *scope.OFFICER_ROLES)
 
 
 def _check_worker(data: dict, *, exclude_pk: int | None = None) -> None:
@@ -69,7 +59,7 @@ def id_number_message(code: str) -> str:
 
 @transaction.atomic
 def worker_create(*, actor, branch: Branch, **data) -> Worker:
-    _require(may_manage_roster(actor, branch))
+    require(actor, "branches.manage_roster", branch)
     if not branch.is_active:
         raise RosterError(_("A closed unit cannot receive workers."), code="closed")
     data = {k: (rules.normalise_text(v) if isinstance(v, str) else v) for k, v in data.items()}
@@ -82,56 +72,53 @@ def worker_create(*, actor, branch: Branch, **data) -> Worker:
         raise RosterError(
             _("A worker with this ID number or card number already exists."), code="duplicate"
         ) from exc
-    audit.record(actor=actor, action="worker.create", obj=worker, after=audit.snapshot(worker, WORKER_FIELDS))
-    return worker
+    return audit.created(actor=actor, action="worker.create", obj=worker, fields=WORKER_FIELDS)
 
 
 @transaction.atomic
 def worker_update(*, actor, worker: Worker, branch: Branch | None = None, **data) -> Worker:
-    _require(may_manage_roster(actor, worker.branch))
+    require(actor, "branches.manage_roster", worker.branch)
     if branch is not None and branch.pk != worker.branch_id:
-        _require(may_manage_roster(actor, branch))
+        require(actor, "branches.manage_roster", branch)
         if not branch.is_active:
             raise RosterError(_("A closed unit cannot receive workers."), code="closed")
     worker = Worker.objects.select_for_update().select_related("branch").get(pk=worker.pk)
-    before = audit.snapshot(worker, WORKER_FIELDS)
-    data = {k: (rules.normalise_text(v) if isinstance(v, str) else v) for k, v in data.items()}
-    merged = {**{f: getattr(worker, f) for f in WORKER_FIELDS if f != "branch_id"}, **data}
-    _check_worker(merged, exclude_pk=worker.pk)
-    if "confirmed_on" not in data and any(merged[f] != getattr(worker, f) for f in CONFIRMED_FIELDS):
-        merged["confirmed_on"] = None  # the worker is asked to confirm the changed facts again
-    for key, value in merged.items():
-        setattr(worker, key, value)
-    if branch is not None:
-        worker.branch = branch
+    version = data.pop("version", None)
     try:
-        with transaction.atomic():
-            worker.save()
+        with (
+            transaction.atomic(),  # a savepoint: a duplicate refused by the database leaves the rest usable
+            audit.changing(
+                actor=actor,
+                obj=worker,
+                fields=WORKER_FIELDS,
+                action="worker.update",
+                version=version,
+                submitted={**data, **({"branch": branch} if branch else {})},
+            ),
+        ):
+            data = {k: (rules.normalise_text(v) if isinstance(v, str) else v) for k, v in data.items()}
+            merged = {**{f: getattr(worker, f) for f in WORKER_FIELDS if f != "branch_id"}, **data}
+            _check_worker(merged, exclude_pk=worker.pk)
+            if "confirmed_on" not in data and any(merged[f] != getattr(worker, f) for f in CONFIRMED_FIELDS):
+                merged["confirmed_on"] = None  # the worker is asked to confirm the changed facts again
+            for key, value in merged.items():
+                setattr(worker, key, value)
+            if branch is not None:
+                worker.branch = branch
     except IntegrityError as exc:
         raise RosterError(
             _("A worker with this ID number or card number already exists."), code="duplicate"
         ) from exc
-    after = audit.snapshot(worker, WORKER_FIELDS)
-    if audit.changed(before, after):
-        audit.record(actor=actor, action="worker.update", obj=worker, before=before, after=after)
     return worker
 
 
 @transaction.atomic
 def worker_confirm(*, actor, worker: Worker) -> Worker:
     """The worker confirms their own member facts (portal); the date is kept until an officer changes them."""
-    _require(getattr(actor, "worker_id", None) == worker.pk)
+    require(actor, "branches.confirm_own_facts", worker)
     worker = Worker.objects.select_for_update().select_related("branch").get(pk=worker.pk)
-    before = audit.snapshot(worker, WORKER_FIELDS)
-    worker.confirmed_on = timezone.localdate()
-    worker.save(update_fields=["confirmed_on", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="worker.confirm",
-        obj=worker,
-        before=before,
-        after=audit.snapshot(worker, WORKER_FIELDS),
-    )
+    with audit.changing(actor=actor, obj=worker, fields=WORKER_FIELDS, action="worker.confirm"):
+        worker.confirmed_on = timezone.localdate()
     return worker
 
 
@@ -140,21 +127,13 @@ def worker_leave(
     *, actor, worker: Worker, status: str = Worker.Status.LEFT, left_on: dt.date | None = None
 ) -> Worker:
     """Mark a worker as left or retired; the record and its history stay."""
-    _require(may_manage_roster(actor, worker.branch))
+    require(actor, "branches.manage_roster", worker.branch)
     if status not in (Worker.Status.LEFT, Worker.Status.RETIRED):
         raise RosterError(_("Choose left or retired."), code="status")
     worker = Worker.objects.select_for_update().select_related("branch").get(pk=worker.pk)
     if worker.status != Worker.Status.ACTIVE:
         raise RosterError(_("This worker is no longer active."), code="not_active")
-    before = audit.snapshot(worker, WORKER_FIELDS)
-    worker.status = status
-    worker.left_on = left_on or timezone.localdate()
-    worker.save(update_fields=["status", "left_on", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="worker.leave",
-        obj=worker,
-        before=before,
-        after=audit.snapshot(worker, WORKER_FIELDS),
-    )
+    with audit.changing(actor=actor, obj=worker, fields=WORKER_FIELDS, action="worker.leave"):
+        worker.status = status
+        worker.left_on = left_on or timezone.localdate()
     return worker

@@ -8,37 +8,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhome import audit, scope
+from unionhome import audit
+from unionhome.permissions import require
 
 from .. import rules
 from ..exceptions import BranchError
 from ..models import Branch, Worker
-from ._common import Role, _require
 
 BRANCH_FIELDS = ("code", "name", "kind", "path", "is_active", "closed_on")
 
 
-def may_create_child(user, parent: Branch, kind: str) -> bool:
-    if scope.is_admin(user):
-        return True
-    if parent.kind == Branch.Kind.DISTRICT:
-        return kind == Branch.Kind.ENTERPRISE and scope.covers(user, parent.path, Role.DISTRICT_REVIEWER)
-    return scope.covers(user, parent.path, *scope.OFFICER_ROLES)
-
-
-def may_change_node(user, branch: Branch) -> bool:
-    """Rename / move / close: strictly below an officer's own node (an enterprise's officers keep it)."""
-    return scope.covers_below(user, branch.path, *scope.OFFICER_ROLES)
-
-
 @transaction.atomic
 def branch_create(*, actor, parent: Branch | None, code: str, name: str, kind: str) -> Branch:
-    code = rules.normalise_text(code)
+    code = rules.normalise_code(code)
     name = rules.normalise_text(name)
-    if parent is None:
-        _require(scope.is_admin(actor))
-    else:
-        _require(may_create_child(actor, parent, kind))
+    require(actor, "branches.create_unit", parent)
+    if parent is not None:
         if not parent.is_active:
             raise BranchError(_("A closed unit cannot receive new units."), code="closed")
         if not rules.may_hold(parent.kind, kind):
@@ -57,34 +42,29 @@ def branch_create(*, actor, parent: Branch | None, code: str, name: str, kind: s
         if parent is None
         else Branch.objects.add_child(parent, instance=node)
     )
-    audit.record(actor=actor, action="branch.create", obj=node, after=audit.snapshot(node, BRANCH_FIELDS))
-    return node
+    return audit.created(actor=actor, action="branch.create", obj=node, fields=BRANCH_FIELDS)
 
 
 @transaction.atomic
 def branch_rename(*, actor, branch: Branch, name: str, code: str | None = None) -> Branch:
-    _require(may_change_node(actor, branch))
+    require(actor, "branches.change_unit", branch)
     branch = Branch.objects.select_for_update().get(pk=branch.pk)
-    before = audit.snapshot(branch, BRANCH_FIELDS)
-    branch.name = rules.normalise_text(name)
-    if code is not None:
-        code = rules.normalise_text(code)
-        if Branch.objects.filter(code=code).exclude(pk=branch.pk).exists():
-            raise BranchError(
-                _("The code %(code)s is already used by another unit.") % {"code": code}, code="code"
-            )
-        branch.code = code
-    branch.save(update_fields=["name", "code"])
-    after = audit.snapshot(branch, BRANCH_FIELDS)
-    if audit.changed(before, after):
-        audit.record(actor=actor, action="branch.rename", obj=branch, before=before, after=after)
+    with audit.changing(actor=actor, obj=branch, fields=BRANCH_FIELDS, action="branch.rename"):
+        branch.name = rules.normalise_text(name)
+        if code is not None:
+            code = rules.normalise_code(code)
+            if Branch.objects.filter(code=code).exclude(pk=branch.pk).exists():
+                raise BranchError(
+                    _("The code %(code)s is already used by another unit.") % {"code": code}, code="code"
+                )
+            branch.code = code
     return branch
 
 
 @transaction.atomic
 def branch_move(*, actor, branch: Branch, new_parent: Branch) -> Branch:
-    _require(may_change_node(actor, branch))
-    _require(may_create_child(actor, new_parent, branch.kind))
+    require(actor, "branches.change_unit", branch)
+    require(actor, "branches.create_unit", new_parent)
     if new_parent.path.startswith(branch.path):
         raise BranchError(_("A unit cannot be moved under itself or one of its own units."), code="cycle")
     if not rules.may_hold(new_parent.kind, branch.kind):
@@ -110,7 +90,7 @@ def branch_move(*, actor, branch: Branch, new_parent: Branch) -> Branch:
 
 @transaction.atomic
 def branch_close(*, actor, branch: Branch, closed_on: dt.date | None = None) -> Branch:
-    _require(may_change_node(actor, branch))
+    require(actor, "branches.change_unit", branch)
     branch = Branch.objects.select_for_update().get(pk=branch.pk)
     if not branch.is_active:
         raise BranchError(_("This unit is already closed."), code="closed")
@@ -118,15 +98,7 @@ def branch_close(*, actor, branch: Branch, closed_on: dt.date | None = None) -> 
         raise BranchError(_("Close or move the units under it first."), code="children")
     if Worker.objects.filter(branch=branch, status=Worker.Status.ACTIVE).exists():
         raise BranchError(_("Move or mark as left the active workers of this unit first."), code="workers")
-    before = audit.snapshot(branch, BRANCH_FIELDS)
-    branch.is_active = False
-    branch.closed_on = closed_on or timezone.localdate()
-    branch.save(update_fields=["is_active", "closed_on"])
-    audit.record(
-        actor=actor,
-        action="branch.close",
-        obj=branch,
-        before=before,
-        after=audit.snapshot(branch, BRANCH_FIELDS),
-    )
+    with audit.changing(actor=actor, obj=branch, fields=BRANCH_FIELDS, action="branch.close"):
+        branch.is_active = False
+        branch.closed_on = closed_on or timezone.localdate()
     return branch

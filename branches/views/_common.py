@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 
 def _form_page(request, form, title, back):
     return render(request, "branches/form.html", {"form": form, "title": title, "back": back})
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied

@@ -3,25 +3,23 @@ view (thin: parse, call, render)."""
 
 from __future__ import annotations
 
-import io
-
-import xlsxwriter
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from unionhome import audit, scope
+from unionhome import audit, params
+from unionhome.documents import sheets
 from unionhome.models import AccessLog
+from unionhome.permissions import allowed, require
 from unionhome.web import office_required, portal_required, run_service
 
-from .. import rules, selectors, services
+from .. import documents, rules, selectors, services
 from ..forms.committees import CommitteeForm, EndForm, SeatForm, TermEditForm, TermForm
 from ..models import Committee
-from ._common import _form_page, _require
+from ._common import _form_page
 
 
 def _to_committees(branch_pk):
@@ -39,7 +37,7 @@ def unit_committees(request, pk):
         {
             "branch": branch,
             "committees": committees,
-            "may_manage": services.may_manage_committees(request.user, branch) and branch.is_active,
+            "may_manage": allowed(request.user, "branches.manage_committees", branch) and branch.is_active,
             "may_add": any(k not in have for k in Committee.Kind.values),
             "findings": [f for f in selectors.findings(request.user, branch) if f.branch.pk == branch.pk],
         },
@@ -50,7 +48,7 @@ def unit_committees(request, pk):
 @require_http_methods(["GET", "POST"])
 def committee_create(request, pk):
     branch = selectors.branch_in_scope(request.user, pk)
-    _require(services.may_manage_committees(request.user, branch))
+    require(request.user, "branches.manage_committees", branch)
     have = {c.kind for c in selectors.unit_committees(branch)}
     form = CommitteeForm(request.POST or None, kinds=[k for k in Committee.Kind.values if k not in have])
     if request.method == "POST" and form.is_valid():
@@ -67,7 +65,7 @@ def committee_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def term_create(request, pk):
     committee = selectors.committee_in_scope(request.user, pk)
-    _require(services.may_manage_committees(request.user, committee.branch))
+    require(request.user, "branches.manage_committees", committee.branch)
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _t, ok = run_service(
@@ -86,9 +84,11 @@ def term_create(request, pk):
 def term_edit(request, pk):
     term = selectors.term_in_scope(request.user, pk)
     branch = term.committee.branch
-    _require(services.may_manage_committees(request.user, branch))
+    require(request.user, "branches.manage_committees", branch)
     form = TermEditForm(
-        request.POST or None, initial={"elected_on": term.elected_on, "start": term.start, "end": term.end}
+        request.POST or None,
+        initial={"elected_on": term.elected_on, "start": term.start, "end": term.end},
+        version=term.version,
     )
     if request.method == "POST" and form.is_valid():
         _t, ok = run_service(
@@ -105,7 +105,7 @@ def term_edit(request, pk):
 def seat_create(request, pk):
     term = selectors.term_in_scope(request.user, pk)
     branch = term.committee.branch
-    _require(services.may_manage_committees(request.user, branch))
+    require(request.user, "branches.manage_committees", branch)
     form = SeatForm(request.POST or None, workers=selectors.seat_candidates(branch))
     if request.method == "POST" and form.is_valid():
         _s, ok = run_service(
@@ -122,7 +122,7 @@ def seat_create(request, pk):
 def seat_end(request, pk):
     seat = selectors.seat_in_scope(request.user, pk)
     branch = seat.term.committee.branch
-    _require(services.may_manage_committees(request.user, branch))
+    require(request.user, "branches.manage_committees", branch)
     form = EndForm(request.POST or None, initial={"end": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         _s, ok = run_service(request, services.seat_end, actor=request.user, seat=seat, **form.cleaned_data)
@@ -170,55 +170,25 @@ def term_calendar(request):
     )
 
 
-ROSTER_COLUMNS = (
-    ("unit", 24), ("committee", 18), ("term", 8), ("term start", 12), ("term end", 12), ("position", 16),
-    ("name", 12), ("gender", 6), ("ID number", 22), ("unit of the worker", 24), ("seat since", 12),
-)  # fmt: skip
-
-
 @office_required
 def committee_export(request):
     """Excel of the committee rosters (seats of the terms in force) of the user's scope."""
     root = None
-    if request.GET.get("branch"):
-        root = selectors.branch_in_scope(request.user, request.GET["branch"])
+    if (branch := params.query_int(request, "branch")) is not None:
+        root = selectors.branch_in_scope(request.user, branch)
     seats = list(selectors.committee_roster(request.user, root))
-    full_paths = [p for p in scope.branches_for(request.user) if scope.may_see_full_ids(request.user, p)]
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    sheet = book.add_worksheet(_("Committee rosters")[:31])
-    bold = book.add_format({"bold": True})
-    labels = {
-        "unit": _("Unit"), "committee": _("Committee"), "term": _("Term"), "term start": _("Term start"),
-        "term end": _("Term end"), "position": _("Position"), "name": _("Name"), "gender": _("Gender"),
-        "ID number": _("ID number"), "unit of the worker": _("Unit of the worker"), "seat since": _("Seat since"),
-    }  # fmt: skip
-    for col, (key, width) in enumerate(ROSTER_COLUMNS):
-        sheet.write(0, col, labels[key], bold)
-        sheet.set_column(col, col, width)
-    for row, seat in enumerate(seats, start=1):
-        term, worker = seat.term, seat.worker
-        full = any(worker.branch.path.startswith(p) for p in full_paths)
-        values = (
-            term.committee.branch.name, term.committee.get_kind_display(), term.number, str(term.start),
-            str(term.end), seat.get_position_display(), worker.name, worker.get_gender_display(),
-            worker.id_number if full else worker.masked_id_number, worker.branch.name, str(seat.start),
-        )  # fmt: skip
-        for col, value in enumerate(values):
-            sheet.write(row, col, rules.excel_safe(value))
-    book.close()
+    content = documents.committee_rosters_xlsx(
+        seats, full_ids=lambda worker: allowed(request.user, "branches.see_full_ids", worker)
+    )
     audit.access(
         user=request.user,
         kind=AccessLog.Kind.EXPORT,
         object_type="branches.committeeseat",
         branch_path=root.path if root else "",
-        detail=_("committee rosters: %(count)s seats") % {"count": len(seats)},
+        detail="committee_rosters",
+        count=len(seats),
     )
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="committee-rosters.xlsx"'
-    return response
+    return sheets.xlsx_response(content, label=_("Committee rosters"), slug="committee-rosters")
 
 
 @portal_required

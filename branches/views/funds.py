@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from unionhome import params
+from unionhome.permissions import allowed, require
 from unionhome.web import office_required, run_service
 
 from .. import rules, selectors, services
 from ..forms.funds import PaymentForm, RemittanceForm, WithheldForm
-from ._common import _form_page, _require
+from ._common import _form_page
 
 
 @office_required
@@ -26,10 +28,10 @@ def unit_funds(request, pk):
         {
             "branch": branch,
             "rows": selectors.funds_rows(request.user, branch=branch),
-            "may_manage": services.may_manage_funds(request.user, branch)
+            "may_manage": allowed(request.user, "branches.manage_funds", branch)
             and branch.kind in settings.UNIONHOME["FUNDS_REMITTING_KINDS"],
-            "may_flag": services.may_flag_withheld(request.user, branch),
-            "may_confirm": services.may_confirm_receipt(request.user, branch),
+            "may_flag": allowed(request.user, "branches.flag_withheld", branch),
+            "may_confirm": allowed(request.user, "branches.confirm_receipt", branch),
         },
     )
 
@@ -37,10 +39,7 @@ def unit_funds(request, pk):
 @office_required
 def funds_overview(request):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
+    year = params.query_int(request, "year", today.year, low=1900, high=9999)
     rows = selectors.funds_rows(request.user, year=year, today=today)
     late = (rules.FundsStatus.OUTSTANDING, rules.FundsStatus.LATE, rules.FundsStatus.WITHHELD)
     return render(
@@ -61,7 +60,7 @@ def funds_overview(request):
 @require_http_methods(["GET", "POST"])
 def remittance_create(request, pk):
     branch = selectors.branch_in_scope(request.user, pk)
-    _require(services.may_manage_funds(request.user, branch))
+    require(request.user, "branches.manage_funds", branch)
     today = timezone.localdate()
     form = RemittanceForm(request.POST or None, initial={"year": today.year})
     if request.method == "POST" and form.is_valid():
@@ -78,7 +77,7 @@ def remittance_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def payment_create(request, pk):
     remittance = selectors.remittance_in_scope(request.user, pk)
-    _require(services.may_manage_funds(request.user, remittance.branch))
+    require(request.user, "branches.manage_funds", remittance.branch)
     form = PaymentForm(request.POST or None, initial={"paid_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         _p, ok = run_service(
@@ -96,7 +95,7 @@ def payment_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def remittance_withheld(request, pk):
     remittance = selectors.remittance_in_scope(request.user, pk)
-    _require(services.may_flag_withheld(request.user, remittance.branch))
+    require(request.user, "branches.flag_withheld", remittance.branch)
     form = WithheldForm(
         request.POST or None, initial={"withheld": remittance.withheld, "reason": remittance.withheld_reason}
     )

@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from unionhome.permissions import allowed, require
 from unionhome.web import office_required, run_service
 
 from .. import selectors, services
 from ..forms.leadership import LeadershipForm, LeadershipMemberForm
-from ._common import _form_page, _require
+from ._common import _form_page
 
 
 @office_required
@@ -24,7 +25,7 @@ def leadership(request, pk):
         {
             "branch": branch,
             "group": selectors.leadership_of(branch),
-            "may_manage": services.may_manage_committees(request.user, branch) and branch.is_active,
+            "may_manage": allowed(request.user, "branches.manage_committees", branch) and branch.is_active,
         },
     )
 
@@ -33,7 +34,7 @@ def leadership(request, pk):
 @require_http_methods(["GET", "POST"])
 def leadership_edit(request, pk):
     branch = selectors.branch_in_scope(request.user, pk)
-    _require(services.may_manage_committees(request.user, branch))
+    require(request.user, "branches.manage_committees", branch)
     group = selectors.leadership_of(branch)
     initial = (
         {"name": group.name, "established_on": group.established_on, "office": group.office,
@@ -41,7 +42,7 @@ def leadership_edit(request, pk):
         if group
         else {"name": _("Home-building leadership group"), "established_on": timezone.localdate()}
     )  # fmt: skip
-    form = LeadershipForm(request.POST or None, initial=initial)
+    form = LeadershipForm(request.POST or None, initial=initial, version=group.version if group else None)
     if request.method == "POST" and form.is_valid():
         _g, ok = run_service(
             request, services.leadership_save, actor=request.user, branch=branch, **form.cleaned_data
@@ -56,7 +57,7 @@ def leadership_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def leadership_member_add(request, pk):
     branch = selectors.branch_in_scope(request.user, pk)
-    _require(services.may_manage_committees(request.user, branch))
+    require(request.user, "branches.manage_committees", branch)
     group = selectors.leadership_of(branch)
     if group is None:
         messages.error(request, _("Set up the leadership group first."))

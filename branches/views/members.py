@@ -9,28 +9,31 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhome import audit, scope
+from unionhome import audit, downloads
 from unionhome.models import AccessLog
+from unionhome.permissions import allowed
 from unionhome.web import office_required, portal_required, run_service
 
 from .. import selectors, services, sheets
 
 
 def _pdf_response(worker, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="member-sheet-{worker.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return downloads.content_response(
+        content,
+        label=_("Member information sheet"),
+        content_type=downloads.PDF,
+        ext="pdf",
+        slug="member-sheet",
+        inline=True,
+    )
 
 
 @office_required
 def worker_sheet(request, pk):
     """An officer in scope downloads a worker's sheet; the download is logged."""
     worker = selectors.worker_in_scope(request.user, pk)
-    full = scope.may_see_full_ids(request.user, worker.branch.path)
-    audit.access(
-        user=request.user, kind=AccessLog.Kind.DOWNLOAD, obj=worker, detail="member information sheet"
-    )
+    full = allowed(request.user, "branches.see_full_ids", worker)
+    audit.access(user=request.user, kind=AccessLog.Kind.DOWNLOAD, obj=worker, detail="member_sheet")
     return _pdf_response(worker, sheets.member_sheet_pdf(worker, full_ids=full))
 
 
@@ -38,9 +41,7 @@ def worker_sheet(request, pk):
 def portal_sheet(request):
     """The worker's own sheet, with their own full ID number, to check and sign."""
     worker = selectors.own_worker(request.user)
-    audit.access(
-        user=request.user, kind=AccessLog.Kind.DOWNLOAD, obj=worker, detail="own member information sheet"
-    )
+    audit.access(user=request.user, kind=AccessLog.Kind.DOWNLOAD, obj=worker, detail="own_member_sheet")
     return _pdf_response(worker, sheets.member_sheet_pdf(worker, full_ids=True))
 
 

@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from unionhome.permissions import allowed, require
 from unionhome.web import office_required, run_service
 
 from .. import selectors, services
 from ..forms.posts import PostAssignForm
 from ..models import WorkshopPost
-from ._common import _form_page, _require
+from ._common import _form_page
 
 
 @office_required
@@ -29,7 +30,7 @@ def unit_posts(request, pk):
             "posts": posts,
             "missing": len(WorkshopPost.Post.values) - len(posts),
             "takes_posts": branch.kind in settings.UNIONHOME["WORKSHOP_POST_KINDS"],
-            "may_manage": services.may_manage_committees(request.user, branch) and branch.is_active,
+            "may_manage": allowed(request.user, "branches.manage_committees", branch) and branch.is_active,
         },
     )
 
@@ -48,7 +49,7 @@ def posts_establish(request, pk):
 @require_http_methods(["GET", "POST"])
 def post_assign(request, pk):
     post = selectors.post_in_scope(request.user, pk)
-    _require(services.may_manage_committees(request.user, post.branch))
+    require(request.user, "branches.manage_committees", post.branch)
     form = PostAssignForm(
         request.POST or None,
         workers=selectors.seat_candidates(post.branch),

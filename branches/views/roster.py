@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from unionhome import scope
+from unionhome.permissions import allowed, require
 from unionhome.web import office_required, run_service
 
 from .. import selectors, services
@@ -20,7 +19,7 @@ from ..models import Worker
 
 
 def _id_display(request, worker: Worker) -> str:
-    if scope.may_see_full_ids(request.user, worker.branch.path):
+    if allowed(request.user, "branches.see_full_ids", worker):
         return worker.id_number
     return worker.masked_id_number
 
@@ -31,24 +30,11 @@ def roster(request):
     queryset = selectors.workers(request.user)
     flt = RosterFilter(request.GET or None, queryset=queryset, branches=branches)
     page = Paginator(flt.qs, settings.UNIONHOME["ROSTER_PAGE_SIZE"]).get_page(request.GET.get("page"))
-    full_paths = [p for p in scope.branches_for(request.user) if scope.may_see_full_ids(request.user, p)]
     for worker in page.object_list:
-        worker.id_display = (
-            worker.id_number
-            if any(worker.branch.path.startswith(p) for p in full_paths)
-            else worker.masked_id_number
-        )
+        worker.id_display = _id_display(request, worker)
     query = request.GET.copy()
     query.pop("page", None)
-    may_add = any(
-        services.may_manage_roster(request.user, a.branch) for a in scope.active_appointments(request.user)
-    )
-    may_add = may_add or scope.is_admin(request.user)
-    return render(
-        request,
-        "branches/roster.html",
-        {"filter": flt, "page": page, "query": query.urlencode(), "may_add": may_add},
-    )
+    return render(request, "branches/roster.html", {"filter": flt, "page": page, "query": query.urlencode()})
 
 
 @office_required
@@ -60,7 +46,7 @@ def worker_detail(request, pk):
         {
             "worker": worker,
             "id_display": _id_display(request, worker),
-            "may_edit": services.may_manage_roster(request.user, worker.branch),
+            "may_edit": allowed(request.user, "branches.manage_roster", worker.branch),
             "transfers": selectors.worker_transfers(worker),
         },
     )
@@ -73,9 +59,8 @@ def _manageable_branches(request):
 @office_required
 @require_http_methods(["GET", "POST"])
 def worker_create(request):
+    require(request.user, "branches.manage_roster")
     branches = _manageable_branches(request)
-    if not branches.exists():
-        raise PermissionDenied
     form = WorkerForm(request.POST or None, branches=branches)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -91,10 +76,9 @@ def worker_create(request):
 @require_http_methods(["GET", "POST"])
 def worker_edit(request, pk):
     worker = selectors.worker_in_scope(request.user, pk)
-    if not services.may_manage_roster(request.user, worker.branch):
-        raise PermissionDenied
+    require(request.user, "branches.manage_roster", worker.branch)
     form = WorkerForm(request.POST or None, instance=worker, branches=_manageable_branches(request))
-    if not scope.may_see_full_ids(request.user, worker.branch.path):
+    if not allowed(request.user, "branches.see_full_ids", worker):
         del form.fields["id_number"]  # a masked role neither sees nor changes the full number
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -115,8 +99,7 @@ def worker_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def worker_leave(request, pk):
     worker = selectors.worker_in_scope(request.user, pk)
-    if not services.may_manage_roster(request.user, worker.branch):
-        raise PermissionDenied
+    require(request.user, "branches.manage_roster", worker.branch)
     form = LeaveForm(request.POST or None, initial={"left_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         _result, ok = run_service(

@@ -8,16 +8,18 @@ import io
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from unionhome import downloads, workflow
 from unionhome.web import office_required, run_service
 
 from .. import roster_io, selectors, services, tasks
 from ..forms.roster import RosterConfirmForm, RosterImportForm
+from ..job_workflow import ROSTER_JOB
 from ..models import RosterJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,10 +36,8 @@ def _import_units(request):
     return units
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _xlsx_response(content: bytes, label, slug: str) -> HttpResponse:
+    return downloads.content_response(content, label=label, content_type=XLSX, ext="xlsx", slug=slug)
 
 
 @office_required
@@ -48,7 +48,7 @@ def roster_template(request):
     content = roster_io.to_bytes(
         roster_io.write_template, unit_codes=codes, max_rows=settings.UNIONHOME["IMPORT_MAX_ROWS"]
     )
-    return _xlsx_response(content, "roster-template.xlsx")
+    return _xlsx_response(content, _("Roster template"), "roster-template")
 
 
 @office_required
@@ -65,10 +65,7 @@ def roster_import(request):
             upload=form.cleaned_data["file"],
         )
         if ok:
-            if services.roster_job_rows(job) > _background_rows():
-                tasks.roster_job_check.delay(job.pk)
-            else:
-                tasks.roster_job_check(job.pk)
+            _start(request, job, background=services.roster_job_rows(job) > _background_rows())
             return redirect(job)
     return render(
         request,
@@ -77,12 +74,22 @@ def roster_import(request):
     )
 
 
+def _start(request, job: RosterJob, *, background: bool) -> bool:
+    """Hand the job to a worker (or run it here); the broker down: a clear refusal, never a 500."""
+    if tasks.enqueue(job, background=background):
+        return True
+    messages.error(request, services.broker_down_message())
+    return False
+
+
 def _job_context(request, job: RosterJob) -> dict:
     return {
         "job": job,
         "progress": services.job_progress(job),
         "confirm": RosterConfirmForm(),
         "background_rows": _background_rows(),
+        "may_retry": job.status == RosterJob.Status.FAILED
+        and bool(workflow.available_actions(ROSTER_JOB, job, request.user)),
     }
 
 
@@ -119,25 +126,34 @@ def roster_job_confirm(request, pk):
         start_transfers=form.cleaned_data.get("start_transfers", False),
     )
     if ok:
-        if job.total_rows > _background_rows():
-            tasks.roster_job_import.delay(job.pk)
-        else:
-            tasks.roster_job_import(job.pk)
+        _start(request, job, background=job.total_rows > _background_rows())
     return redirect("branches:roster_job", pk=pk)
 
 
-def _job_file_response(request, job: RosterJob, which: str, filename: str):
+@office_required
+@require_POST
+def roster_job_retry(request, pk):
+    """Its creator runs a failed job again (from the queue, or an unconfirmed import's check)."""
+    job = selectors.roster_job_of(request.user, pk)
+    job, ok = run_service(request, services.roster_job_retry, actor=request.user, job=job)
+    if ok:
+        rows = services.roster_job_rows(job) if job.status == RosterJob.Status.CHECKING else job.total_rows
+        _start(request, job, background=rows > _background_rows())
+    return redirect("branches:roster_job", pk=pk)
+
+
+def _job_file_response(job: RosterJob, which: str, label, slug: str):
     path = services.job_file(job, which)
     if path is None or not path.exists():
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=filename, content_type=XLSX)
+    return downloads.file_response(path, label=label, on=job.created_at, slug=slug, written_as=(XLSX, "xlsx"))
 
 
 @office_required
 @require_GET
 def roster_job_report(request, pk):
     job = selectors.roster_job_of(request.user, pk)
-    return _job_file_response(request, job, "report", f"roster-errors-{job.pk}.xlsx")
+    return _job_file_response(job, "report", _("Roster error report"), "roster-errors")
 
 
 @office_required
@@ -146,7 +162,7 @@ def roster_job_download(request, pk):
     job = selectors.roster_job_of(request.user, pk)
     if job.kind != RosterJob.Kind.EXPORT:
         raise Http404
-    return _job_file_response(request, job, "result", job.original_name or "roster.xlsx")
+    return _job_file_response(job, "result", _("Roster"), "roster")
 
 
 @office_required
@@ -156,6 +172,14 @@ def roster_export(request):
     query = request.GET.copy()
     query.pop("page", None)
     _flt, workers = selectors.roster_filtered(request.user, query)
+    if _flt.invalid:
+        messages.error(
+            request, _("The filter is not valid; nothing was exported. Correct it and export again.")
+        )
+        page = Paginator(workers, settings.UNIONHOME["ROSTER_PAGE_SIZE"]).get_page(1)
+        return render(
+            request, "branches/roster.html", {"filter": _flt, "page": page, "query": ""}, status=400
+        )
     count = workers.count()
     if count > _background_rows():
         job, ok = run_service(
@@ -167,8 +191,8 @@ def roster_export(request):
         )
         if not ok:
             return redirect("branches:roster")
-        tasks.roster_job_export.delay(job.pk)
-        messages.info(request, _("The export runs in the background; the file appears here when ready."))
+        if _start(request, job, background=True):
+            messages.info(request, _("The export runs in the background; the file appears here when ready."))
         return redirect(job)
     buffer = io.BytesIO()
     _count, ok = run_service(
@@ -178,7 +202,10 @@ def roster_export(request):
         workers=workers,
         target=buffer,
         detail=query.urlencode(),
+        branch_path=_flt.form.cleaned_data["branch"].path
+        if _flt.is_valid() and _flt.form.cleaned_data.get("branch")
+        else "",
     )
     if not ok:
         return redirect("branches:roster")
-    return _xlsx_response(buffer.getvalue(), f"roster-{timezone.localdate():%Y%m%d}.xlsx")
+    return _xlsx_response(buffer.getvalue(), _("Roster"), "roster")

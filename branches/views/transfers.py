@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from unionhome import scope
+from unionhome.permissions import require
 from unionhome.web import office_required, portal_required, run_service
+from unionhome.workflow import available_actions, labelled
 
-from .. import rules, selectors, services
+from .. import selectors, services
 from ..forms.transfers import TransferAcceptForm, TransferStartForm, TransferStepForm
 from ..models import MembershipTransfer
+from ..workflows import TRANSFER
 
 LIST_LIMIT = 300
 
@@ -27,8 +30,6 @@ def transfer_list(request):
     if state in MembershipTransfer.State.values:
         rows = rows.filter(state=state)
     rows = list(rows[:LIST_LIMIT])
-    for t in rows:
-        t.actions = services.transfer_actions(request.user, t)
     return render(
         request,
         "branches/transfer_list.html",
@@ -41,8 +42,7 @@ def transfer_list(request):
 def transfer_start(request, pk):
     """An officer of the old unit starts a transfer out of a worker (out of scope: 404)."""
     worker = selectors.worker_in_scope(request.user, pk)
-    if not services.may_manage_roster(request.user, worker.branch):
-        raise PermissionDenied
+    require(request.user, "branches.manage_roster", worker.branch)
     targets = selectors.transfer_targets().exclude(pk__in=[b.pk for b in _enterprises_of(worker)])
     form = TransferStartForm(request.POST or None, targets=targets)
     if request.method == "POST" and form.is_valid():
@@ -74,9 +74,9 @@ def _enterprises_of(worker):
 @office_required
 def transfer_detail(request, pk):
     transfer = selectors.transfer_in_scope(request.user, pk)
-    actions = services.transfer_actions(request.user, transfer)
+    actions = available_actions(TRANSFER, transfer, request.user)
     accept_form = None
-    if "accept" in actions and transfer.to_unit_id:
+    if "accept" in {a.code for a in actions} and transfer.to_unit_id:
         accept_form = TransferAcceptForm(
             branches=selectors.receiving_branches(transfer),
             initial={"effective_on": timezone.localdate(), "to_branch": transfer.to_unit_id},
@@ -87,21 +87,12 @@ def transfer_detail(request, pk):
         "branches/transfer_detail.html",
         {
             "transfer": transfer,
-            "steps": _labelled(selectors.transfer_steps(transfer)),
-            "actions": [a for a in actions if not (a == "accept" and accept_form)],
+            "steps": labelled(TRANSFER, selectors.transfer_steps(transfer)),
+            "actions": [a for a in actions if not (a.code == "accept" and accept_form)],
             "accept_form": accept_form,
             "today": timezone.localdate(),
         },
     )
-
-
-def _labelled(steps):
-    labels = dict(MembershipTransfer.State.choices)
-    rows = list(steps)
-    for s in rows:
-        s.from_label = labels.get(s.from_state, "—")
-        s.to_label = labels.get(s.to_state, s.to_state)
-    return rows
 
 
 @office_required
@@ -109,7 +100,7 @@ def _labelled(steps):
 def transfer_act(request, pk, action):
     """Confirm, accept, refuse, release or cancel: one service applies the transition table."""
     transfer = selectors.transfer_in_scope(request.user, pk)
-    if action not in {a for (_s, a) in rules.TRANSFER_TRANSITIONS}:
+    if action not in TRANSFER.all_actions():
         raise Http404
     kwargs = {}
     if action == "accept" and transfer.to_unit_id:
@@ -154,7 +145,7 @@ def portal_transfers(request):
             return redirect("portal:transfers")
     rows = list(selectors.own_transfers(request.user))
     for t in rows:
-        t.actions = services.transfer_actions(request.user, t)
+        t.may_withdraw = "cancel" in {a.code for a in available_actions(TRANSFER, t, request.user)}
     return render(
         request,
         "portal/transfers.html",
@@ -165,9 +156,7 @@ def portal_transfers(request):
 @portal_required
 @require_POST
 def portal_transfer_cancel(request, pk):
-    transfer = selectors.own_transfers(request.user).filter(pk=pk).first()
-    if transfer is None:
-        raise Http404
+    transfer = scope.get_or_404(selectors.own_transfers(request.user), request.user, None, pk=pk)
     _result, ok = run_service(
         request, services.transfer_apply, actor=request.user, transfer=transfer, action="cancel"
     )

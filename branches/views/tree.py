@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unionhome import scope
+from unionhome.exceptions import PermissionRefused
+from unionhome.permissions import allowed, require
 from unionhome.web import office_required, run_service
 
 from .. import rules, selectors, services
@@ -63,10 +64,9 @@ def branch_detail(request, pk):
             "appointments": selectors.appointments_at(branch),
             "transfer_flow": selectors.transfer_flow(paths=[branch.path], today=timezone.localdate()),
             "transfers": selectors.unit_transfers(branch)[:50],
-            "may_add": any(
-                services.may_create_child(request.user, branch, k) for k in rules.CHILD_KINDS[branch.kind]
-            ),
-            "may_change": services.may_change_node(request.user, branch),
+            "may_add": bool(rules.CHILD_KINDS[branch.kind])
+            and allowed(request.user, "branches.create_unit", branch),
+            "may_change": allowed(request.user, "branches.change_unit", branch),
             "thresholds": settings.UNIONHOME,
         },
     )
@@ -76,9 +76,10 @@ def branch_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def branch_create(request, pk):
     parent = selectors.branch_in_scope(request.user, pk)
-    kinds = [k for k in rules.CHILD_KINDS[parent.kind] if services.may_create_child(request.user, parent, k)]
-    if not kinds:
-        raise PermissionDenied
+    require(request.user, "branches.create_unit", parent)
+    kinds = rules.CHILD_KINDS[parent.kind]
+    if not kinds:  # a union group holds no units
+        raise PermissionRefused(_("You do not have permission to do this."))
     form = BranchCreateForm(request.POST or None, parent=parent)
     form.fields["kind"].choices = [(k, Branch.Kind(k).label) for k in kinds]
     if request.method == "POST" and form.is_valid():
@@ -97,8 +98,7 @@ def branch_create(request, pk):
 
 def _node_form_view(request, pk, form_class, service, title, *, form_kwargs=None, initial=None):
     branch = selectors.branch_in_scope(request.user, pk)
-    if not services.may_change_node(request.user, branch):
-        raise PermissionDenied
+    require(request.user, "branches.change_unit", branch)
     form = form_class(
         request.POST or None,
         initial=initial(branch) if initial else None,

@@ -4,15 +4,13 @@ satisfaction.
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch, Worker
+from unionhome import answer_once
 
 
 class Disclosure(models.Model):
@@ -52,8 +50,9 @@ class Disclosure(models.Model):
         return reverse("democracy:disclosure_detail", args=[self.pk])
 
 
-class Survey(models.Model):
-    """Yearly disclosure survey (厂务公开测评): knowledge and satisfaction, answered once, anonymous."""
+class Survey(answer_once.AnswerRound, models.Model):
+    """Yearly disclosure survey (厂务公开测评): knowledge and satisfaction, answered once, anonymous
+    (``unionhome.answer_once``); results are shown once it is closed."""
 
     enterprise = models.ForeignKey(
         Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise union")
@@ -74,16 +73,17 @@ class Survey(models.Model):
         return reverse("democracy:survey_detail", args=[self.pk])
 
 
-class SurveyAnswer(models.Model):
+class SurveyAnswer(answer_once.Answer):
     """One anonymous answer: no link to the worker (see ``SurveyParticipation``)."""
+
+    round_field = "survey"
+    payload_fields = ("knows", "satisfaction", "comment")
 
     class Satisfaction(models.TextChoices):
         SATISFIED = "satisfied", _("Satisfied")
         BASIC = "basic", _("Basically satisfied")
         UNSATISFIED = "unsatisfied", _("Not satisfied")
 
-    # a random key: the order of rows does not reveal the order in which people answered
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="answers")
     knows = models.BooleanField(_("knows the disclosed matters"))
     satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices)
@@ -94,7 +94,7 @@ class SurveyAnswer(models.Model):
         Branch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("unit")
     )
 
-    class Meta:
+    class Meta(answer_once.Answer.Meta):
         verbose_name = _("survey answer")
         verbose_name_plural = _("survey answers")
 
@@ -102,12 +102,14 @@ class SurveyAnswer(models.Model):
         return self.get_satisfaction_display()
 
 
-class SurveyParticipation(models.Model):
-    """That a worker has answered a survey (one per worker and survey)."""
+class SurveyParticipation(answer_once.Participation):
+    """That a worker has answered a survey (one per worker and survey, the day only)."""
+
+    round_field = "survey"
+    person_field = "worker"
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="participations")
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("survey participation")

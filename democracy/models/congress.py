@@ -4,8 +4,6 @@ attendance, resolutions and votes.
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch, Worker
+from unionhome import answer_once
 
 
 class Term(models.Model):
@@ -173,8 +172,15 @@ class Attendance(models.Model):
         return f"{self.representative} · {self.get_status_display()}"
 
 
-class Resolution(models.Model):
-    """决议, with the count of votes (tellers' count or portal ballots)."""
+class Resolution(answer_once.AnswerRound, models.Model):
+    """决议, with the count of votes (tellers' count or portal ballots).
+
+    A portal vote is a secret ballot (``unionhome.answer_once``): its counts are taken when the vote
+    closes and kept only from ``UNIONHOME_MIN_ANSWERS`` ballots up; below that they stay empty (not
+    published) and only whether the resolution passed is kept.
+    """
+
+    answers_open_field = "voting_open"
 
     class Method(models.TextChoices):
         TELLERS = "tellers", _("Counted by tellers")
@@ -188,9 +194,9 @@ class Resolution(models.Model):
     method = models.CharField(
         _("voting method"), max_length=12, choices=Method.choices, default=Method.TELLERS
     )
-    votes_for = models.PositiveIntegerField(_("for"), default=0)
-    votes_against = models.PositiveIntegerField(_("against"), default=0)
-    votes_abstain = models.PositiveIntegerField(_("abstain"), default=0)
+    votes_for = models.PositiveIntegerField(_("for"), null=True, blank=True, default=0)
+    votes_against = models.PositiveIntegerField(_("against"), null=True, blank=True, default=0)
+    votes_abstain = models.PositiveIntegerField(_("abstain"), null=True, blank=True, default=0)
     representatives_total = models.PositiveIntegerField(_("representatives in total"), default=0)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     voting_open = models.BooleanField(_("voting open"), default=False)
@@ -204,13 +210,24 @@ class Resolution(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def counts_withheld(self) -> bool:
+        """A counted portal vote whose counts are not published (too few ballots)."""
+        return not self.voting_open and self.votes_for is None
 
-class VoteCast(models.Model):
-    """That a representative voted on a resolution (one per representative)."""
+
+class VoteCast(answer_once.Participation):
+    """That a representative voted on a resolution (one per representative, the day only).
+
+    ``choice`` is filled only when the congress votes by name (``Session.secret_ballot`` off); in a
+    secret ballot what was voted stands only on an anonymous ``Ballot``."""
+
+    round_field = "resolution"
+    person_field = "representative"
 
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="casts")
     representative = models.ForeignKey(Representative, on_delete=models.CASCADE, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+    choice = models.CharField(_("choice (vote by name)"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("vote cast")
@@ -223,23 +240,21 @@ class VoteCast(models.Model):
         return f"{self.resolution} · {self.representative_id}"
 
 
-class Ballot(models.Model):
-    """A ballot's choice; names the representative only when the congress votes by name."""
+class Ballot(answer_once.Answer):
+    """A ballot's choice: anonymous, under a random key (``unionhome.answer_once``)."""
+
+    round_field = "resolution"
+    payload_fields = ("choice",)
 
     class Choice(models.TextChoices):
         FOR = "for", _("For")
         AGAINST = "against", _("Against")
         ABSTAIN = "abstain", _("Abstain")
 
-    # a random key: the order of rows does not reveal the order in which people answered
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="ballots")
     choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices)
-    representative = models.ForeignKey(
-        Representative, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
-    class Meta:
+    class Meta(answer_once.Answer.Meta):
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
 

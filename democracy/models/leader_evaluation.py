@@ -4,19 +4,21 @@ ratings.
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from unionhome import answer_once
 
 from .congress import Representative, Session
 
 
-class EvaluationRound(models.Model):
-    """民主评议领导干部: one round per congress session."""
+class EvaluationRound(answer_once.AnswerRound, models.Model):
+    """民主评议领导干部: one round per congress session; ratings are secret (``unionhome.answer_once``).
+
+    A round is created closed, opened once, and closed for good: once closed, reopening would let a
+    later rating be read off the change in the results."""
 
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("session")
@@ -50,8 +52,11 @@ class Leader(models.Model):
         return f"{self.name}（{self.position}）"
 
 
-class Rating(models.Model):
-    """An anonymous rating of one leader (no link to who rated)."""
+class Rating(answer_once.Answer):
+    """An anonymous rating of one leader (no link to who rated, a random key, the day only)."""
+
+    group_field = "leader"  # results are shown per leader
+    payload_fields = ("leader", "grade")
 
     class Grade(models.TextChoices):
         EXCELLENT = "excellent", _("Excellent")
@@ -59,12 +64,11 @@ class Rating(models.Model):
         BASIC = "basic", _("Basically competent")
         INCOMPETENT = "incompetent", _("Incompetent")
 
-    # a random key: the order of rows does not reveal the order in which people answered
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="ratings")
     leader = models.ForeignKey(Leader, on_delete=models.CASCADE, related_name="ratings")
     grade = models.CharField(pgettext_lazy("democracy", "rating"), max_length=12, choices=Grade.choices)
 
-    class Meta:
+    class Meta(answer_once.Answer.Meta):
         verbose_name = pgettext_lazy("democracy", "rating")
         verbose_name_plural = _("ratings")
 
@@ -72,12 +76,13 @@ class Rating(models.Model):
         return self.get_grade_display()
 
 
-class RatingCast(models.Model):
+class RatingCast(answer_once.Participation):
     """That a representative has rated a round (once per round, which rates every leader)."""
+
+    person_field = "representative"
 
     round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="casts")
     representative = models.ForeignKey(Representative, on_delete=models.CASCADE, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("rating cast")

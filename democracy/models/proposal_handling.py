@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch, Worker
+from unionhome.workflow import TransitionRecord
 
 from .congress import Session
 
@@ -92,21 +92,14 @@ class CoSigner(models.Model):
         return f"{self.proposal} · {self.worker}"
 
 
-class ProposalTransition(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    from_state = models.CharField(_("from"), max_length=16)
-    to_state = models.CharField(_("to"), max_length=16)
-    action = models.CharField(_("action"), max_length=16)
-    comment = models.TextField(_("comment"), blank=True)
+class ProposalTransition(TransitionRecord):
+    """One step of a proposal's workflow (democracy/workflows.py): who, when, from which state to which, why."""
 
-    class Meta:
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("proposal transition")
         verbose_name_plural = _("proposal transitions")
-        ordering = ["at", "id"]
 
     def __str__(self):
         return f"{self.proposal} {self.from_state}→{self.to_state}"

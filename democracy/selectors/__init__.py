@@ -34,6 +34,7 @@ from .common import (
     managed_terms,
     meeting_units,
     publish_audiences,
+    scope_root,
     workers_of,
 )
 from .competitions import contests, participation
@@ -130,6 +131,7 @@ __all__ = [
     "representative_of",
     "representatives",
     "resolution",
+    "scope_root",
     "session",
     "sessions",
     "survey",

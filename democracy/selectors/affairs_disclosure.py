@@ -11,30 +11,39 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from branches.models import Branch, Worker
-from unionhome import scope
+from unionhome import answer_once, scope
 
 from .. import conf, rules
 from ..models import Disclosure, Survey, SurveyAnswer, SurveyParticipation
-from .common import ENTERPRISE_PATH_LEN, _get, enterprise_of_worker, enterprise_q
+from .common import ENTERPRISE_PATH_LEN, enterprise_of_worker, enterprise_q
 
 
 def disclosures(user) -> QuerySet[Disclosure]:
-    return Disclosure.objects.filter(enterprise_q(user)).select_related("enterprise", "audience")
+    """Published items of the enterprises the user sees; drafts only of the audiences in or below
+    the user's own units (``democracy.see_disclosure_draft``)."""
+    items = Disclosure.objects.filter(enterprise_q(user)).select_related("enterprise", "audience")
+    roots = scope.branches_for(user)
+    if roots == [""]:
+        return items  # an administrator
+    return items.filter(Q(published=True) | scope.q_for(roots, "audience__path"))
 
 
 def disclosure(user, pk: int) -> Disclosure:
-    return _get(disclosures(user), pk=pk)
+    return scope.get_or_404(disclosures(user), user, None, pk=pk)
 
 
 def disclosures_for_worker(worker: Worker) -> QuerySet[Disclosure]:
-    """Published items whose audience holds the worker's unit (their enterprise or a unit above them)."""
+    """Published items whose audience holds the worker's unit (their enterprise or a unit above them);
+    none for a worker who has left (``democracy.read_internal``)."""
+    if worker.status != Worker.Status.ACTIVE:
+        return Disclosure.objects.none()
     return Disclosure.objects.filter(
         published=True, audience__path__in=worker.branch.ancestor_paths()
     ).select_related("audience")
 
 
 def disclosure_for_worker(worker: Worker, pk: int) -> Disclosure:
-    return _get(disclosures_for_worker(worker), pk=pk)
+    return scope.get_or_404(disclosures_for_worker(worker), None, None, pk=pk)
 
 
 def surveys(user) -> QuerySet[Survey]:
@@ -46,23 +55,31 @@ def surveys(user) -> QuerySet[Survey]:
 
 
 def survey(user, pk: int) -> Survey:
-    return _get(surveys(user), pk=pk)
+    return scope.get_or_404(surveys(user), user, None, pk=pk)
 
 
 @dataclass
 class SurveyResult:
+    """A survey's result as one viewer may see it. The counts per answer are computed only where
+    ``unionhome.answer_once.results_visible`` allows (the survey closed, enough answers behind
+    them); otherwise they are None and nothing derived from them is shown."""
+
     answers: int
-    knows: int
-    satisfied: int
-    basic: int
-    unsatisfied: int
+    knows: int | None
+    satisfied: int | None
+    basic: int | None
+    unsatisfied: int | None
     workers: int
     subtree: bool = False  # only the answers of the viewer's own units (a branch officer)
+    is_open: bool = False
 
     @property
     def withheld(self) -> bool:
-        """Too few answers in a subtree to show without exposing who answered what."""
-        return self.subtree and self.answers < rules.SUBTREE_RESULT_MIN_ANSWERS
+        return self.knows is None
+
+    @property
+    def minimum(self) -> int:
+        return answer_once.minimum_answers()
 
     @property
     def knowledge_rate(self) -> Decimal | None:
@@ -106,26 +123,27 @@ def _active_workers_by_enterprise(enterprise_paths: set[str]) -> dict[str, int]:
     return counts
 
 
-def _answer_counts(suffix: str = "", within: Q | None = None) -> dict:
-    """Answer counts per survey, optionally only of answers from some units (``within``)."""
-    within = within if within is not None else Q()
-    by = SurveyAnswer.Satisfaction
+BY = SurveyAnswer.Satisfaction
+BREAKDOWN = {
+    "knows": Count("id", filter=Q(knows=True)),
+    "satisfied": Count("id", filter=Q(satisfaction=BY.SATISFIED)),
+    "basic": Count("id", filter=Q(satisfaction=BY.BASIC)),
+    "unsatisfied": Count("id", filter=Q(satisfaction=BY.UNSATISFIED)),
+}
+NO_BREAKDOWN = dict.fromkeys(BREAKDOWN)
+
+
+def _breakdown(survey_ids: list[int], within: Q) -> dict[int, dict]:
+    """Counts per answer of the given surveys (only those whose results may be shown)."""
+    if not survey_ids:
+        return {}
     return {
-        f"n_answers{suffix}": Count("answers", filter=within, distinct=True),
-        f"n_knows{suffix}": Count("answers", filter=within & Q(answers__knows=True), distinct=True),
-        f"n_satisfied{suffix}": Count(
-            "answers", filter=within & Q(answers__satisfaction=by.SATISFIED), distinct=True
-        ),
-        f"n_basic{suffix}": Count(
-            "answers", filter=within & Q(answers__satisfaction=by.BASIC), distinct=True
-        ),
-        f"n_unsatisfied{suffix}": Count(
-            "answers", filter=within & Q(answers__satisfaction=by.UNSATISFIED), distinct=True
-        ),
+        row.pop("survey_id"): row
+        for row in SurveyAnswer.objects.filter(within, survey_id__in=survey_ids)
+        .order_by()
+        .values("survey_id")
+        .annotate(**BREAKDOWN)
     }
-
-
-ANSWER_COUNTS = _answer_counts()
 
 
 def _sees_whole_survey(user, survey: Survey) -> bool:
@@ -135,11 +153,13 @@ def _sees_whole_survey(user, survey: Survey) -> bool:
 
 
 def survey_results(user) -> list[tuple[Survey, SurveyResult]]:
-    """Every visible survey with its result, in three queries whatever the number of surveys."""
+    """Every visible survey with its result, in a fixed number of queries. The counts per answer
+    are asked for only for the surveys whose results may be shown to this viewer."""
     paths = scope.branches_for(user)
+    own = scope.q_for(paths, "branch__path")
     rows = list(
         surveys(user).annotate(
-            **ANSWER_COUNTS, **_answer_counts("_own", scope.q_for(paths, "answers__branch__path"))
+            n_answers_own=Count("answers", filter=scope.q_for(paths, "answers__branch__path"), distinct=True)
         )
     )
     workers = _active_workers_by_enterprise({s.enterprise.path for s in rows})
@@ -153,21 +173,32 @@ def survey_results(user) -> list[tuple[Survey, SurveyResult]]:
         if any(not _sees_whole_survey(user, s) for s in rows)
         else Counter()
     )
+    whole = {s.pk: _sees_whole_survey(user, s) for s in rows}
+    count = {s.pk: s.answer_count if whole[s.pk] else s.n_answers_own for s in rows}
+    visible = {s.pk for s in rows if answer_once.results_visible(s, count[s.pk])}
+    counts = _breakdown([pk for pk in visible if whole[pk]], Q())
+    counts |= _breakdown([pk for pk in visible if not whole[pk]], own)
     results = []
     for s in rows:
-        if _sees_whole_survey(user, s):
-            result = SurveyResult(s.n_answers, s.n_knows, s.n_satisfied, s.n_basic, s.n_unsatisfied,
-                                  workers.get(s.enterprise.path, 0))  # fmt: skip
-        else:
-            result = SurveyResult(s.n_answers_own, s.n_knows_own, s.n_satisfied_own, s.n_basic_own,
-                                  s.n_unsatisfied_own, own_workers.get(s.enterprise.path, 0), subtree=True)  # fmt: skip
-        results.append((s, result))
+        breakdown = counts.get(s.pk, dict.fromkeys(BREAKDOWN, 0)) if s.pk in visible else NO_BREAKDOWN
+        n_workers = (
+            workers.get(s.enterprise.path, 0) if whole[s.pk] else own_workers.get(s.enterprise.path, 0)
+        )
+        results.append(
+            (
+                s,
+                SurveyResult(
+                    count[s.pk], **breakdown, workers=n_workers, subtree=not whole[s.pk], is_open=s.is_open
+                ),
+            )
+        )
     return results
 
 
 def survey_result(survey: Survey, user=None) -> SurveyResult:
     """A survey's result: all its answers, or, for a viewer who does not see the whole enterprise,
-    only the answers and workers of the viewer's own units."""
+    only the answers and workers of the viewer's own units; counts per answer only where they may
+    be shown."""
     answers = SurveyAnswer.objects.filter(survey=survey)
     workers = Worker.objects.filter(
         branch__path__startswith=survey.enterprise.path, status=Worker.Status.ACTIVE
@@ -177,22 +208,9 @@ def survey_result(survey: Survey, user=None) -> SurveyResult:
         paths = scope.branches_for(user)
         answers = answers.filter(scope.q_for(paths))
         workers = workers.filter(scope.q_for(paths))
-    agg = answers.aggregate(
-        n=Count("id"),
-        knows=Count("id", filter=Q(knows=True)),
-        satisfied=Count("id", filter=Q(satisfaction=SurveyAnswer.Satisfaction.SATISFIED)),
-        basic=Count("id", filter=Q(satisfaction=SurveyAnswer.Satisfaction.BASIC)),
-        unsatisfied=Count("id", filter=Q(satisfaction=SurveyAnswer.Satisfaction.UNSATISFIED)),
-    )
-    return SurveyResult(
-        agg["n"],
-        agg["knows"],
-        agg["satisfied"],
-        agg["basic"],
-        agg["unsatisfied"],
-        workers.count(),
-        subtree=subtree,
-    )
+    n = answers.count()
+    breakdown = answers.aggregate(**BREAKDOWN) if answer_once.results_visible(survey, n) else NO_BREAKDOWN
+    return SurveyResult(n, **breakdown, workers=workers.count(), subtree=subtree, is_open=survey.is_open)
 
 
 def survey_response_by_branch(user, survey: Survey) -> list[tuple[Branch, int, int, Decimal | None]]:
@@ -239,4 +257,4 @@ def open_surveys_for(worker: Worker) -> QuerySet[Survey]:
 
 
 def portal_survey(worker: Worker, pk: int) -> Survey:
-    return _get(open_surveys_for(worker), pk=pk)
+    return scope.get_or_404(open_surveys_for(worker), None, None, pk=pk)

@@ -12,10 +12,11 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from branches.models import Worker
+from unionhome import scope
 
 from .. import conf, rules
 from ..models import ClauseResult, Contract, FulfilmentCheck, MediationCase, MediationCommittee
-from .common import _get, enterprise_of_worker, enterprise_q
+from .common import enterprise_of_worker, enterprise_q
 
 
 def contracts(user) -> QuerySet[Contract]:
@@ -27,7 +28,7 @@ def contracts(user) -> QuerySet[Contract]:
 
 
 def contract(user, pk: int) -> Contract:
-    return _get(contracts(user), pk=pk)
+    return scope.get_or_404(contracts(user), user, None, pk=pk)
 
 
 def with_expiry(rows, today: dt.date | None = None):
@@ -66,13 +67,16 @@ def contract_checks(contract: Contract) -> list[tuple[FulfilmentCheck, Decimal |
 
 
 def published_contracts(worker: Worker) -> QuerySet[Contract]:
+    """The contracts published to the worker's enterprise; none for a worker who has left."""
+    if worker.status != Worker.Status.ACTIVE:
+        return Contract.objects.none()
     return Contract.objects.filter(enterprise=enterprise_of_worker(worker), published=True).prefetch_related(
         "clauses"
     )
 
 
 def published_contract(worker: Worker, pk: int) -> Contract:
-    return _get(published_contracts(worker), pk=pk)
+    return scope.get_or_404(published_contracts(worker), None, None, pk=pk)
 
 
 def mediation_committees(user) -> QuerySet[MediationCommittee]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from branches.models import Branch, Worker
 from unionhome import scope
@@ -32,11 +31,17 @@ def enterprise_q(user, field: str = "enterprise__path", *roles: str) -> Q:
     return q
 
 
-def _get(queryset: QuerySet, **lookup):
-    try:
-        return queryset.get(**lookup)
-    except queryset.model.DoesNotExist as exc:
-        raise Http404 from exc
+def scope_root(user) -> str:
+    """The path of the unit whose subtree holds the user's whole scope ("" for the whole system):
+    what an export of "everything the user sees" covers, for the access log."""
+    roots = scope.branches_for(user)
+    if not roots or roots == [""]:
+        return ""
+    common = roots[0]
+    for root in roots[1:]:
+        while not root.startswith(common):
+            common = common[: -Branch.steplen]
+    return common
 
 
 def enterprises(user) -> QuerySet[Branch]:

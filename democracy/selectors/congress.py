@@ -11,10 +11,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from branches.models import Branch, Worker
+from unionhome import scope
 
 from .. import conf, rules
 from ..models import Attendance, Representative, Resolution, Session, Term, Training, VoteCast
-from .common import _get, enterprise_of_worker, enterprise_q
+from .common import enterprise_of_worker, enterprise_q
 
 
 def terms(user) -> QuerySet[Term]:
@@ -26,7 +27,7 @@ def terms(user) -> QuerySet[Term]:
 
 
 def term(user, pk: int) -> Term:
-    return _get(terms(user), pk=pk)
+    return scope.get_or_404(terms(user), user, None, pk=pk)
 
 
 def current_term(enterprise: Branch, today: dt.date | None = None) -> Term | None:
@@ -82,7 +83,7 @@ def sessions(user) -> QuerySet[Session]:
 
 
 def session(user, pk: int) -> Session:
-    return _get(sessions(user), pk=pk)
+    return scope.get_or_404(sessions(user), user, None, pk=pk)
 
 
 def attendance_sheet(session: Session) -> list[tuple[Representative, str | None]]:
@@ -111,7 +112,7 @@ def resolutions(user) -> QuerySet[Resolution]:
 
 
 def resolution(user, pk: int) -> Resolution:
-    return _get(resolutions(user), pk=pk)
+    return scope.get_or_404(resolutions(user), user, None, pk=pk)
 
 
 def representative_of(worker: Worker) -> Representative | None:
@@ -124,6 +125,9 @@ def representative_of(worker: Worker) -> Representative | None:
 
 
 def published_resolutions(worker: Worker) -> QuerySet[Resolution]:
+    """The resolutions published to the worker's enterprise; none for a worker who has left."""
+    if worker.status != Worker.Status.ACTIVE:
+        return Resolution.objects.none()
     enterprise = enterprise_of_worker(worker)
     return Resolution.objects.filter(session__term__enterprise=enterprise, published=True).select_related(
         "session", "session__term"
@@ -140,4 +144,4 @@ def portal_votes(rep: Representative) -> QuerySet[Resolution]:
 
 
 def portal_resolution(rep: Representative, pk: int) -> Resolution:
-    return _get(portal_votes(rep), pk=pk)
+    return scope.get_or_404(portal_votes(rep), None, None, pk=pk)

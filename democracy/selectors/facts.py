@@ -39,8 +39,10 @@ def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
         .first()
     )
     fulfilment = check_rate(check) if check else None
-    survey = Survey.objects.filter(enterprise=enterprise, year=year).order_by("-id").first()
+    # the year's latest closed survey, and only if its results may be shown (answer_once)
+    survey = Survey.objects.filter(enterprise=enterprise, year=year, is_open=False).order_by("-id").first()
     result = survey_result(survey) if survey else None
+    result = None if result is None or result.withheld else result
     stats = proposal_stats(Proposal.objects.filter(enterprise=enterprise, submitted_at__year=year))
     abnormal = Petition.objects.filter(enterprise=enterprise, abnormal=True, received_on__year=year).count()
     took_part, workers = participation(enterprise, year)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from unionhome import scope
+
 from ..models import Petition
-from .common import _get, enterprise_q
+from .common import enterprise_q
 
 
 def petitions(user) -> QuerySet[Petition]:
@@ -13,4 +15,4 @@ def petitions(user) -> QuerySet[Petition]:
 
 
 def petition(user, pk: int) -> Petition:
-    return _get(petitions(user), pk=pk)
+    return scope.get_or_404(petitions(user), user, None, pk=pk)

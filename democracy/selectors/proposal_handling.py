@@ -8,11 +8,11 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from branches.models import Worker
-from unionhome import scope
+from unionhome import scope, workflow
 
 from .. import rules
 from ..models import CoSigner, Proposal, ProposalTransition, Representative, Session
-from .common import _get
+from ..workflows import PROPOSAL
 from .congress import sessions
 
 
@@ -26,7 +26,7 @@ def proposals(user) -> QuerySet[Proposal]:
 
 
 def proposal(user, pk: int) -> Proposal:
-    return _get(proposals(user), pk=pk)
+    return scope.get_or_404(proposals(user), user, None, pk=pk)
 
 
 def with_overdue(rows, today: dt.date | None = None):
@@ -37,11 +37,8 @@ def with_overdue(rows, today: dt.date | None = None):
 
 
 def labelled_transitions(proposal: Proposal) -> list[ProposalTransition]:
-    rows = list(proposal.transitions.select_related("actor"))
-    for t in rows:
-        t.from_label = Proposal.State(t.from_state).label if t.from_state else ""
-        t.to_label = Proposal.State(t.to_state).label
-    return rows
+    """The proposal's history, each row with its state and action labels."""
+    return workflow.labelled(PROPOSAL, proposal.transitions.select_related("actor"))
 
 
 def proposal_stats(queryset: QuerySet[Proposal]) -> dict:
@@ -95,7 +92,7 @@ def my_proposals(worker: Worker) -> QuerySet[Proposal]:
 
 
 def my_proposal(worker: Worker, pk: int) -> Proposal:
-    return _get(Proposal.objects.filter(proposer=worker), pk=pk)
+    return scope.get_or_404(Proposal.objects.filter(proposer=worker), None, None, pk=pk)
 
 
 def cosignable(rep: Representative) -> QuerySet[Proposal]:

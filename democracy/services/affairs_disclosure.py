@@ -6,22 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from unionhome import audit
+from unionhome import answer_once, audit, permissions
 
 from ..exceptions import Conflict, DemocracyError, PermissionRefused
 from ..models import Disclosure, Survey, SurveyAnswer, SurveyParticipation
-from .common import _created, _enterprise, _require, may_manage, may_publish_to
+from .common import _enterprise, _require, may_manage
 
 # Disclosure attachments: judged by their first bytes (filetype), never by the name or the browser.
 ATTACHMENT_TYPES = {"pdf", "png", "jpg", "docx", "xlsx", "zip"}
 
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# district / enterprise / branch: the unit a survey answer keeps
+BRANCH_PATH_LEN = 3 * Branch.steplen
 
 
 def check_attachment(upload) -> str:
@@ -52,7 +54,7 @@ def disclosure_create(
     disclosed_on: dt.date,
     attachment=None,
 ) -> Disclosure:
-    _require(may_publish_to(actor, audience))
+    permissions.require(actor, "democracy.publish_disclosure", audience)
     if audience.kind not in (Branch.Kind.ENTERPRISE, Branch.Kind.BRANCH):
         raise DemocracyError(_("The audience is an enterprise union or a branch."), code="audience")
     extension = check_attachment(attachment) if attachment else ""
@@ -70,14 +72,18 @@ def disclosure_create(
             f"disclosure-{timezone.now():%Y%m%d%H%M%S%f}.{extension}", attachment, save=False
         )
     item.save()
-    return _created(
-        actor, "disclosure.create", item, ["audience_id", "category", "title", "disclosed_on"], audience.path
+    return audit.created(
+        actor=actor,
+        action="disclosure.create",
+        obj=item,
+        fields=["audience_id", "category", "title", "disclosed_on"],
+        branch_path=audience.path,
     )
 
 
 @transaction.atomic
 def disclosure_publish(*, actor, disclosure: Disclosure) -> Disclosure:
-    _require(may_publish_to(actor, disclosure.audience))
+    permissions.require(actor, "democracy.publish_disclosure", disclosure)
     item = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
     if item.published:
         raise Conflict(_("The item is already published."))
@@ -92,7 +98,7 @@ def disclosure_publish(*, actor, disclosure: Disclosure) -> Disclosure:
 def survey_create(*, actor, enterprise: Branch, year: int, title: str) -> Survey:
     _require(may_manage(actor, enterprise))
     survey = Survey.objects.create(enterprise=enterprise, year=year, title=title.strip())
-    return _created(actor, "survey.create", survey, branch_path=enterprise.path)
+    return audit.created(actor=actor, action="survey.create", obj=survey, branch_path=enterprise.path)
 
 
 @transaction.atomic
@@ -107,26 +113,39 @@ def survey_close(*, actor, survey: Survey) -> Survey:
     return survey
 
 
+def answer_unit(branch: Branch) -> Branch:
+    """The unit a survey answer keeps: the branch (or the enterprise) that holds the worker's unit,
+    never a smaller one, so that few answers share a unit and a day."""
+    if len(branch.path) <= BRANCH_PATH_LEN:
+        return branch
+    return Branch.objects.get(path=branch.path[:BRANCH_PATH_LEN])
+
+
 @transaction.atomic
 def survey_answer(
     *, actor, survey: Survey, knows: bool, satisfaction: str, comment: str = ""
 ) -> SurveyAnswer:
-    """One answer per worker; the answer itself keeps no link to the worker."""
+    """One answer per worker (``unionhome.answer_once``); the answer keeps no link to the worker,
+    only the branch they work in (the unit a branch officer sees results of), never a smaller unit."""
     worker = getattr(actor, "worker", None)
     if worker is None:
         raise PermissionRefused(_("Only workers answer surveys."))
     survey = Survey.objects.select_related("enterprise").get(pk=survey.pk)
-    if not survey.is_open or not worker.branch.path.startswith(survey.enterprise.path):
+    if not worker.branch.path.startswith(survey.enterprise.path):
         raise DemocracyError(_("This survey is not open to you."), code="closed")
     if satisfaction not in SurveyAnswer.Satisfaction.values:
         raise DemocracyError(_("Choose how satisfied you are."), code="satisfaction")
-    try:
-        with transaction.atomic():
-            SurveyParticipation.objects.create(survey=survey, worker=worker)
-    except IntegrityError as exc:
-        raise Conflict(_("You have already answered this survey.")) from exc
-    answer = SurveyAnswer.objects.create(
-        survey=survey, knows=knows, satisfaction=satisfaction, comment=comment.strip(), branch=worker.branch
+    unit = answer_unit(worker.branch)
+    return answer_once.answer_once(
+        round=survey,
+        person=worker,
+        participation=SurveyParticipation,
+        write_answer=lambda locked: SurveyAnswer.objects.create(
+            survey=locked, knows=knows, satisfaction=satisfaction, comment=comment.strip(), branch=unit
+        ),
+        actor=actor,
+        action="survey.answer",
+        branch_path=survey.enterprise.path,
+        closed_message=_("This survey is not open to you."),
+        already_message=_("You have already answered this survey."),
     )
-    audit.record(actor=actor, action="survey.answer", obj=survey, branch_path=survey.enterprise.path)
-    return answer

@@ -10,11 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from unionhome import audit
+from unionhome import audit, permissions
 
 from ..exceptions import Conflict, DemocracyError
 from ..models import Clause, ClauseResult, Contract, FulfilmentCheck, MediationCase, MediationCommittee
-from .common import _created, _require, may_manage
 
 
 @transaction.atomic
@@ -32,7 +31,7 @@ def contract_create(
     registration_number: str = "",
     clauses: list[str] | tuple = (),
 ) -> Contract:
-    _require(may_manage(actor, enterprise))
+    permissions.require(actor, "democracy.manage_contract", enterprise)
     if ends_on < starts_on:
         raise DemocracyError(_("The contract must end after it starts."), code="dates")
     contract = Contract.objects.create(
@@ -48,12 +47,12 @@ def contract_create(
     )
     texts = [t.strip() for t in clauses if t.strip()]
     Clause.objects.bulk_create([Clause(contract=contract, number=i, text=t) for i, t in enumerate(texts, 1)])
-    return _created(actor, "contract.create", contract, branch_path=enterprise.path)
+    return audit.created(actor=actor, action="contract.create", obj=contract, branch_path=enterprise.path)
 
 
 @transaction.atomic
 def contract_publish(*, actor, contract: Contract) -> Contract:
-    _require(may_manage(actor, contract.enterprise))
+    permissions.require(actor, "democracy.manage_contract", contract.enterprise)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.published:
         raise Conflict(_("The contract text is already published."))
@@ -68,7 +67,7 @@ def fulfilment_check_record(
     *, actor, contract: Contract, year: int, checked_on: dt.date, results: dict[int, tuple[str, str]]
 ) -> FulfilmentCheck:
     """The yearly check: a result (and evidence) for every clause of the contract."""
-    _require(may_manage(actor, contract.enterprise))
+    permissions.require(actor, "democracy.manage_contract", contract.enterprise)
     clause_ids = set(contract.clauses.values_list("pk", flat=True))
     if not clause_ids or set(results) != clause_ids:
         raise DemocracyError(_("Record a result for every clause."), code="incomplete")
@@ -94,7 +93,7 @@ def fulfilment_check_record(
 def mediation_committee_set(
     *, actor, enterprise: Branch, chair: str, members: str, established_on: dt.date
 ) -> MediationCommittee:
-    _require(may_manage(actor, enterprise))
+    permissions.require(actor, "democracy.manage_mediation", enterprise)
     committee, created = MediationCommittee.objects.update_or_create(
         enterprise=enterprise,
         defaults={"chair": chair.strip(), "members": members.strip(), "established_on": established_on},
@@ -115,9 +114,11 @@ def mediation_case_record(
     outcome: str,
     notes: str = "",
 ) -> MediationCase:
-    _require(may_manage(actor, committee.enterprise))
+    permissions.require(actor, "democracy.manage_mediation", committee)
     case = MediationCase.objects.create(
         committee=committee, received_on=received_on, parties=parties.strip(), subject=subject.strip(),
         outcome=outcome, notes=notes.strip(),
     )  # fmt: skip
-    return _created(actor, "mediation_case.create", case, branch_path=committee.enterprise.path)
+    return audit.created(
+        actor=actor, action="mediation_case.create", obj=case, branch_path=committee.enterprise.path
+    )

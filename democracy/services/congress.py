@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Branch, Worker
-from unionhome import audit
+from unionhome import answer_once, audit, permissions
 
 from .. import conf, rules, selectors
 from ..exceptions import Conflict, DemocracyError
@@ -26,20 +26,20 @@ from ..models import (
     Training,
     VoteCast,
 )
-from .common import _created, _representative, _require, may_manage
+from .common import _representative
 
 
 @transaction.atomic
 def term_create(
     *, actor, enterprise: Branch, number: int, elected_on: dt.date, ends_on: dt.date | None = None
 ) -> Term:
-    _require(may_manage(actor, enterprise))
+    permissions.require(actor, "democracy.manage_congress", enterprise)
     if enterprise.kind != Branch.Kind.ENTERPRISE:
         raise DemocracyError(_("A congress term belongs to an enterprise union."), code="enterprise")
     if Term.objects.filter(enterprise=enterprise, number=number).exists():
         raise DemocracyError(_("This term number already exists."), code="duplicate")
     term = Term.objects.create(enterprise=enterprise, number=number, elected_on=elected_on, ends_on=ends_on)
-    return _created(actor, "congress_term.create", term, branch_path=enterprise.path)
+    return audit.created(actor=actor, action="congress_term.create", obj=term, branch_path=enterprise.path)
 
 
 @transaction.atomic
@@ -53,7 +53,7 @@ def representative_add(
     constituency: Branch | None = None,
 ) -> Representative:
     """Record an elected representative; the constituency is the branch that holds the worker."""
-    _require(may_manage(actor, term.enterprise))
+    permissions.require(actor, "democracy.manage_congress", term.enterprise)
     if not worker.branch.path.startswith(term.enterprise.path):
         raise DemocracyError(_("The worker is not on this enterprise's roster."), code="roster")
     if worker.status != Worker.Status.ACTIVE:
@@ -68,19 +68,21 @@ def representative_add(
     rep = Representative.objects.create(
         term=term, worker=worker, constituency=constituency, group=group.strip(), is_manager=is_manager
     )
-    return _created(actor, "representative.add", rep, branch_path=term.enterprise.path)
+    return audit.created(actor=actor, action="representative.add", obj=rep, branch_path=term.enterprise.path)
 
 
 @transaction.atomic
 def training_record(
     *, actor, term: Term, held_on: dt.date, topic: str, hours, attendees: list[Representative]
 ) -> Training:
-    _require(may_manage(actor, term.enterprise))
+    permissions.require(actor, "democracy.manage_congress", term.enterprise)
     if any(r.term_id != term.pk for r in attendees):
         raise DemocracyError(_("Attendees must be representatives of this term."), code="attendees")
     training = Training.objects.create(term=term, held_on=held_on, topic=topic.strip(), hours=hours)
     training.attendees.set(attendees)
-    return _created(actor, "representative_training.create", training, branch_path=term.enterprise.path)
+    return audit.created(
+        actor=actor, action="representative_training.create", obj=training, branch_path=term.enterprise.path
+    )
 
 
 @transaction.atomic
@@ -94,7 +96,7 @@ def session_create(
     portal_voting: bool = False,
     secret_ballot: bool = True,
 ) -> Session:
-    _require(may_manage(actor, term.enterprise))
+    permissions.require(actor, "democracy.manage_congress", term.enterprise)
     if Session.objects.filter(term=term, number=number).exists():
         raise DemocracyError(_("This session number already exists in the term."), code="duplicate")
     session = Session.objects.create(
@@ -105,23 +107,27 @@ def session_create(
         portal_voting=portal_voting,
         secret_ballot=secret_ballot,
     )
-    return _created(actor, "congress_session.create", session, branch_path=term.enterprise.path)
+    return audit.created(
+        actor=actor, action="congress_session.create", obj=session, branch_path=term.enterprise.path
+    )
 
 
 @transaction.atomic
 def agenda_add(*, actor, session: Session, power: str, title: str) -> AgendaItem:
-    _require(may_manage(actor, session.term.enterprise))
+    permissions.require(actor, "democracy.manage_congress", session.term.enterprise)
     if session.status == Session.Status.CLOSED:
         raise DemocracyError(_("The session is closed."), code="closed")
     position = session.agenda.count() + 1
     item = AgendaItem.objects.create(session=session, power=power, title=title.strip(), position=position)
-    return _created(actor, "agenda_item.create", item, branch_path=session.term.enterprise.path)
+    return audit.created(
+        actor=actor, action="agenda_item.create", obj=item, branch_path=session.term.enterprise.path
+    )
 
 
 @transaction.atomic
 def attendance_sign(*, actor, session: Session, marks: dict[int, str]) -> int:
     """Sign-in: set each representative's attendance (present / absent with leave / absent)."""
-    _require(may_manage(actor, session.term.enterprise))
+    permissions.require(actor, "democracy.manage_congress", session.term.enterprise)
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == Session.Status.CLOSED:
         raise DemocracyError(_("The session is closed."), code="closed")
@@ -157,7 +163,7 @@ def attendance_sign(*, actor, session: Session, marks: dict[int, str]) -> int:
 @transaction.atomic
 def session_open(*, actor, session: Session) -> Session:
     """Open the session: only with at least the quorum (2/3 of ALL representatives) present."""
-    _require(may_manage(actor, session.term.enterprise))
+    permissions.require(actor, "democracy.manage_congress", session.term.enterprise)
     session = (
         Session.objects.select_for_update().select_related("term", "term__enterprise").get(pk=session.pk)
     )
@@ -170,18 +176,21 @@ def session_open(*, actor, session: Session) -> Session:
             % {"present": counts["present"], "total": counts["total"], "needed": counts["needed"]},
             code="quorum",
         )
-    before = audit.snapshot(session, ["status"])
-    session.status = Session.Status.OPEN
-    session.opened_at = timezone.now()
-    session.save(update_fields=["status", "opened_at"])
-    audit.record(actor=actor, action="congress_session.open", obj=session, before=before,
-                 after=audit.snapshot(session, ["status"]), branch_path=session.term.enterprise.path)  # fmt: skip
+    with audit.changing(
+        actor=actor,
+        obj=session,
+        fields=["status"],
+        action="congress_session.open",
+        branch_path=session.term.enterprise.path,
+    ):
+        session.status = Session.Status.OPEN
+        session.opened_at = timezone.now()
     return session
 
 
 @transaction.atomic
 def session_close(*, actor, session: Session, minutes: str = "") -> Session:
-    _require(may_manage(actor, session.term.enterprise))
+    permissions.require(actor, "democracy.manage_congress", session.term.enterprise)
     session = (
         Session.objects.select_for_update().select_related("term", "term__enterprise").get(pk=session.pk)
     )
@@ -189,13 +198,16 @@ def session_close(*, actor, session: Session, minutes: str = "") -> Session:
         raise Conflict(_("Only a session in progress can be closed."))
     if session.resolutions.filter(voting_open=True).exists():
         raise DemocracyError(_("Close the voting on every resolution first."), code="voting")
-    before = audit.snapshot(session, ["status", "minutes"])
-    session.status = Session.Status.CLOSED
-    session.closed_at = timezone.now()
-    session.minutes = minutes.strip() or session.minutes
-    session.save(update_fields=["status", "closed_at", "minutes"])
-    audit.record(actor=actor, action="congress_session.close", obj=session, before=before,
-                 after=audit.snapshot(session, ["status", "minutes"]), branch_path=session.term.enterprise.path)  # fmt: skip
+    with audit.changing(
+        actor=actor,
+        obj=session,
+        fields=["status", "minutes"],
+        action="congress_session.close",
+        branch_path=session.term.enterprise.path,
+    ):
+        session.status = Session.Status.CLOSED
+        session.closed_at = timezone.now()
+        session.minutes = minutes.strip() or session.minutes
     return session
 
 
@@ -215,7 +227,7 @@ def resolution_record(
     *, actor, session: Session, title: str, text: str, votes_for: int, votes_against: int, votes_abstain: int
 ) -> Resolution:
     """A resolution with the tellers' count; passed with more than half of ALL representatives for."""
-    _require(may_manage(actor, session.term.enterprise))
+    permissions.require(actor, "democracy.manage_congress", session.term.enterprise)
     session = _locked_open_session(session)
     counts = selectors.attendance_counts(session)
     if not rules.count_is_consistent(votes_for, votes_against, votes_abstain, counts["present"]):
@@ -235,13 +247,15 @@ def resolution_record(
         representatives_total=counts["total"],
         passed=rules.resolution_passes(votes_for, counts["total"], conf.get("PASS_SHARE")),
     )
-    return _created(actor, "resolution.record", resolution, branch_path=session.term.enterprise.path)
+    return audit.created(
+        actor=actor, action="resolution.record", obj=resolution, branch_path=session.term.enterprise.path
+    )
 
 
 @transaction.atomic
 def resolution_open_voting(*, actor, session: Session, title: str, text: str) -> Resolution:
     """Put a resolution to the representatives' vote in the portal."""
-    _require(may_manage(actor, session.term.enterprise))
+    permissions.require(actor, "democracy.manage_congress", session.term.enterprise)
     session = _locked_open_session(session)
     if not session.portal_voting:
         raise DemocracyError(_("This congress does not vote in the portal."), code="portal_voting")
@@ -253,32 +267,41 @@ def resolution_open_voting(*, actor, session: Session, title: str, text: str) ->
         voting_open=True,
         representatives_total=session.term.representatives.count(),
     )
-    return _created(actor, "resolution.open_voting", resolution, branch_path=session.term.enterprise.path)
+    return audit.created(
+        actor=actor, action="resolution.open_voting", obj=resolution, branch_path=session.term.enterprise.path
+    )
 
 
 @transaction.atomic
 def vote_cast(*, actor, resolution: Resolution, choice: str) -> None:
-    """A representative's vote in the portal, once; secret ballots keep no link to the voter."""
+    """A representative's vote in the portal, once (``unionhome.answer_once``): the ballot keeps no
+    link to the voter; only a congress that votes by name keeps the choice with the voter's name."""
     rep = _representative(actor)
-    resolution = Resolution.objects.select_for_update().select_related("session").get(pk=resolution.pk)
-    if resolution.session.term_id != rep.term_id or not resolution.voting_open:
+    resolution = Resolution.objects.select_related("session").get(pk=resolution.pk)
+    if resolution.session.term_id != rep.term_id:
         raise DemocracyError(_("Voting on this resolution is not open."), code="closed")
     if choice not in Ballot.Choice.values:
         raise DemocracyError(_("Choose for, against or abstain."), code="choice")
-    try:
-        with transaction.atomic():
-            cast = VoteCast.objects.create(resolution=resolution, representative=rep)
-    except IntegrityError as exc:
-        raise Conflict(_("You have already voted on this resolution.")) from exc
-    Ballot.objects.create(
-        resolution=resolution, choice=choice, representative=None if resolution.session.secret_ballot else rep
+    answer_once.answer_once(
+        round=resolution,
+        person=rep,
+        participation=VoteCast,
+        participation_fields={} if resolution.session.secret_ballot else {"choice": choice},
+        write_answer=lambda locked: Ballot.objects.create(resolution=locked, choice=choice),
+        actor=actor,
+        action="resolution.vote",
+        branch_path=rep.term.enterprise.path,
+        closed_message=_("Voting on this resolution is not open."),
+        already_message=_("You have already voted on this resolution."),
     )
-    audit.record(actor=actor, action="resolution.vote", obj=cast, branch_path=rep.term.enterprise.path)
 
 
 @transaction.atomic
 def resolution_close_voting(*, actor, resolution: Resolution) -> Resolution:
-    _require(may_manage(actor, resolution.session.term.enterprise))
+    """Count the ballots. Whether the resolution passed is always kept (more than half of ALL
+    representatives for); the counts per choice only from ``UNIONHOME_MIN_ANSWERS`` ballots up, as
+    below that they could tell how a representative voted."""
+    permissions.require(actor, "democracy.manage_congress", resolution.session.term.enterprise)
     resolution = (
         Resolution.objects.select_for_update()
         .select_related("session__term__enterprise")
@@ -287,13 +310,17 @@ def resolution_close_voting(*, actor, resolution: Resolution) -> Resolution:
     if not resolution.voting_open:
         raise Conflict(_("Voting on this resolution is already closed."))
     choices = list(resolution.ballots.values_list("choice", flat=True))
-    resolution.votes_for = choices.count(Ballot.Choice.FOR)
-    resolution.votes_against = choices.count(Ballot.Choice.AGAINST)
-    resolution.votes_abstain = choices.count(Ballot.Choice.ABSTAIN)
+    votes_for = choices.count(Ballot.Choice.FOR)
     resolution.voting_open = False
     resolution.passed = rules.resolution_passes(
-        resolution.votes_for, resolution.representatives_total, conf.get("PASS_SHARE")
+        votes_for, resolution.representatives_total, conf.get("PASS_SHARE")
     )
+    if answer_once.results_visible(resolution, len(choices)):
+        resolution.votes_for = votes_for
+        resolution.votes_against = choices.count(Ballot.Choice.AGAINST)
+        resolution.votes_abstain = choices.count(Ballot.Choice.ABSTAIN)
+    else:
+        resolution.votes_for = resolution.votes_against = resolution.votes_abstain = None
     resolution.save()
     audit.record(actor=actor, action="resolution.close_voting", obj=resolution, after=audit.snapshot(resolution),
                  branch_path=resolution.session.term.enterprise.path)  # fmt: skip
@@ -302,7 +329,7 @@ def resolution_close_voting(*, actor, resolution: Resolution) -> Resolution:
 
 @transaction.atomic
 def resolution_publish(*, actor, resolution: Resolution) -> Resolution:
-    _require(may_manage(actor, resolution.session.term.enterprise))
+    permissions.require(actor, "democracy.manage_congress", resolution.session.term.enterprise)
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     if resolution.voting_open or resolution.passed is None:
         raise DemocracyError(_("Only a counted resolution can be published."), code="not_counted")

@@ -4,14 +4,14 @@ ratings.
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from unionhome import audit
+from unionhome import answer_once, audit
 
 from ..exceptions import Conflict, DemocracyError
 from ..models import EvaluationRound, Leader, Rating, RatingCast, Session
-from .common import _created, _representative, _require, may_manage
+from .common import _representative, _require, may_manage
 
 
 @transaction.atomic
@@ -24,15 +24,21 @@ def evaluation_create(
         raise DemocracyError(_("List the leaders to be evaluated."), code="leaders")
     round_ = EvaluationRound.objects.create(session=session, title=title.strip())
     Leader.objects.bulk_create([Leader(round=round_, name=n, position=p) for n, p in leaders])
-    return _created(actor, "evaluation.create", round_, branch_path=session.term.enterprise.path)
+    return audit.created(
+        actor=actor, action="evaluation.create", obj=round_, branch_path=session.term.enterprise.path
+    )
 
 
 @transaction.atomic
 def evaluation_set_open(*, actor, round: EvaluationRound, is_open: bool) -> EvaluationRound:
+    """Open a round, or close it for good: a round that has been rated is never reopened, as the
+    change in its results would then show how the later representatives rated."""
     _require(may_manage(actor, round.session.term.enterprise))
     round_ = EvaluationRound.objects.select_for_update().get(pk=round.pk)
     if round_.is_open == is_open:
         raise Conflict(_("The round is already open.") if is_open else _("The round is already closed."))
+    if is_open and round_.casts.exists():
+        raise Conflict(_("A round that has been rated cannot be reopened."))
     round_.is_open = is_open
     round_.save(update_fields=["is_open"])
     audit.record(actor=actor, action="evaluation.open" if is_open else "evaluation.close", obj=round_,
@@ -42,18 +48,24 @@ def evaluation_set_open(*, actor, round: EvaluationRound, is_open: bool) -> Eval
 
 @transaction.atomic
 def evaluation_rate(*, actor, round: EvaluationRound, grades: dict[int, str]) -> None:
-    """A representative rates every leader of the round, once, anonymously."""
+    """A representative rates every leader of the round, once, anonymously (``answer_once``)."""
     rep = _representative(actor)
     round_ = EvaluationRound.objects.select_related("session").get(pk=round.pk)
-    if not round_.is_open or round_.session.term_id != rep.term_id:
+    if round_.session.term_id != rep.term_id:
         raise DemocracyError(_("This evaluation is not open."), code="closed")
     leader_ids = set(round_.leaders.values_list("pk", flat=True))
     if set(grades) != leader_ids or set(grades.values()) - set(Rating.Grade.values):
         raise DemocracyError(_("Rate every leader of the round."), code="incomplete")
-    try:
-        with transaction.atomic():
-            cast = RatingCast.objects.create(round=round_, representative=rep)
-    except IntegrityError as exc:
-        raise Conflict(_("You have already rated the leaders of this round.")) from exc
-    Rating.objects.bulk_create([Rating(leader_id=pk, grade=g) for pk, g in grades.items()])
-    audit.record(actor=actor, action="evaluation.rate", obj=cast, branch_path=rep.term.enterprise.path)
+    answer_once.answer_once(
+        round=round_,
+        person=rep,
+        participation=RatingCast,
+        write_answer=lambda locked: Rating.objects.bulk_create(
+            [Rating(round=locked, leader_id=pk, grade=g) for pk, g in grades.items()]
+        ),
+        actor=actor,
+        action="evaluation.rate",
+        branch_path=rep.term.enterprise.path,
+        closed_message=_("This evaluation is not open."),
+        already_message=_("You have already rated the leaders of this round."),
+    )

@@ -11,17 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
+from unionhome import audit, permissions
 
 from ..exceptions import DemocracyError
 from ..models import LowerMeeting
-from .common import _created, _require, may_record_meeting
 
 
 @transaction.atomic
 def lower_meeting_record(
     *, actor, branch: Branch, kind: str, held_on: dt.date, attendees: int, topics: str, outcomes: str = ""
 ) -> LowerMeeting:
-    _require(may_record_meeting(actor, branch))
+    permissions.require(actor, "democracy.record_meeting", branch)
     expected = {Branch.Kind.BRANCH: LowerMeeting.Kind.WORKSHOP, Branch.Kind.GROUP: LowerMeeting.Kind.TEAM}
     if expected.get(branch.kind) != kind:
         raise DemocracyError(
@@ -37,4 +37,4 @@ def lower_meeting_record(
         topics=topics.strip(),
         outcomes=outcomes.strip(),
     )
-    return _created(actor, "lower_meeting.create", meeting)
+    return audit.created(actor=actor, action="lower_meeting.create", obj=meeting)

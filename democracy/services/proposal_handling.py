@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Branch, Worker
-from unionhome import audit
+from unionhome import audit, permissions, workflow
 
-from .. import conf, rules, selectors
-from ..exceptions import Conflict, DemocracyError, PermissionRefused
-from ..models import CoSigner, Proposal, ProposalTransition, Session
-from .common import _created, _enterprise, _representative, _require, may_manage
+from .. import selectors
+from ..exceptions import Conflict, DemocracyError
+from ..models import CoSigner, Proposal, Session
+from ..workflows import PROPOSAL
+from .common import _enterprise, _representative
 
 
 def _session_for_proposals(enterprise: Branch) -> Session | None:
@@ -27,20 +27,15 @@ def _session_for_proposals(enterprise: Branch) -> Session | None:
     )
 
 
-def _transition(proposal: Proposal, *, actor, action: str, to: str, comment: str = "") -> None:
-    ProposalTransition.objects.create(
-        proposal=proposal, actor=actor, from_state=proposal.state, to_state=to, action=action, comment=comment
-    )
-
-
 @transaction.atomic
 def proposal_submit(
     *, actor, kind: str, title: str, content: str, cosigners: list[Worker] | tuple = ()
 ) -> Proposal:
     """A representative's proposal (with co-signers) or any worker's rationalisation suggestion."""
-    worker = getattr(actor, "worker", None)
-    if worker is None:
-        raise PermissionRefused(_("Only workers can submit proposals in the portal."))
+    permissions.require(
+        actor, "democracy.submit_proposal", message=_("Only workers can submit proposals in the portal.")
+    )
+    worker = actor.worker
     enterprise = _enterprise(worker.branch)
     session = None
     if kind == Proposal.Kind.PROPOSAL:
@@ -67,8 +62,8 @@ def proposal_submit(
         content=content.strip(),
     )
     CoSigner.objects.bulk_create([CoSigner(proposal=proposal, worker=c) for c in cosigners])
-    _transition(proposal, actor=actor, action="submit", to=Proposal.State.SUBMITTED)
-    return _created(actor, "proposal.submit", proposal)
+    workflow.record_start(PROPOSAL, actor=actor, obj=proposal, action="submit")
+    return audit.created(actor=actor, action="proposal.submit", obj=proposal)
 
 
 @transaction.atomic
@@ -77,7 +72,7 @@ def proposal_enter(
 ) -> Proposal:
     """The office enters a proposal received on paper."""
     enterprise = _enterprise(proposer.branch)
-    _require(may_manage(actor, enterprise))
+    permissions.require(actor, "democracy.enter_proposal", enterprise)
     if kind not in Proposal.Kind.values:
         raise DemocracyError(_("Unknown kind of proposal."), code="kind")
     session = _session_for_proposals(enterprise) if kind == Proposal.Kind.PROPOSAL else None
@@ -93,13 +88,13 @@ def proposal_enter(
     CoSigner.objects.bulk_create(
         [CoSigner(proposal=proposal, worker=c) for c in cosigners if c.pk != proposer.pk]
     )
-    _transition(proposal, actor=actor, action="submit", to=Proposal.State.SUBMITTED)
-    return _created(actor, "proposal.enter", proposal)
+    workflow.record_start(PROPOSAL, actor=actor, obj=proposal, action="submit")
+    return audit.created(actor=actor, action="proposal.enter", obj=proposal)
 
 
 @transaction.atomic
 def proposal_cosign(*, actor, proposal: Proposal) -> CoSigner:
-    rep = _representative(actor)
+    rep = _representative(actor, "democracy.cosign_proposal")
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if (
         proposal.kind != Proposal.Kind.PROPOSAL
@@ -118,9 +113,6 @@ def proposal_cosign(*, actor, proposal: Proposal) -> CoSigner:
     return row
 
 
-PROPOSAL_FIELDS = ("state", "department", "due_date", "answer", "conversion_reason")
-
-
 @transaction.atomic
 def proposal_act(
     *,
@@ -133,54 +125,16 @@ def proposal_act(
     due_date: dt.date | None = None,
     answer: str = "",
 ) -> Proposal:
-    """Apply one step of ``rules.PROPOSAL_TRANSITIONS`` (the only way a proposal changes state)."""
-    proposal = Proposal.objects.select_for_update().select_related("enterprise").get(pk=proposal.pk)
-    if expected_state is not None and expected_state != proposal.state:
-        raise Conflict(
-            _("Someone else has already handled this proposal (it is now %(state)s).")
-            % {"state": proposal.get_state_display()}
-        )
-    step = rules.proposal_next(proposal.state, action)
-    if step is None:
-        raise DemocracyError(
-            _("This step is not possible while the proposal is %(state)s.")
-            % {"state": proposal.get_state_display()},
-            code="transition",
-        )
-    next_state, who = step
-    if who == rules.OFFICE:
-        _require(may_manage(actor, proposal.enterprise))
-    else:
-        _require(getattr(actor, "worker_id", None) == proposal.proposer_id)
-    before = audit.snapshot(proposal, PROPOSAL_FIELDS)
-    if action == "accept":
-        if proposal.kind == Proposal.Kind.PROPOSAL and not rules.enough_cosigners(
-            proposal.cosigners.count(), conf.get("COSIGNERS_MIN")
-        ):
-            raise DemocracyError(
-                _("A proposal needs at least %(n)s co-signers to be accepted.")
-                % {"n": conf.get("COSIGNERS_MIN")},
-                code="cosigners",
-            )
-        proposal.ever_accepted = True
-    elif action == "convert":
-        if not comment.strip():
-            raise DemocracyError(_("Give the reason for converting it to a suggestion."), code="reason")
-        proposal.conversion_reason = comment.strip()
-        proposal.kind = Proposal.Kind.SUGGESTION
-    elif action == "assign":
-        if not department.strip() or due_date is None:
-            raise DemocracyError(_("Name the responsible department and the due date."), code="assign")
-        proposal.department = department.strip()
-        proposal.due_date = due_date
-    elif action == "answer":
-        if not answer.strip():
-            raise DemocracyError(_("Write the answer."), code="answer")
-        proposal.answer = answer.strip()
-        proposal.answered_at = timezone.now()
-    _transition(proposal, actor=actor, action=action, to=next_state, comment=comment.strip())
-    proposal.state = next_state
-    proposal.save()
-    audit.record(actor=actor, action=f"proposal.{action}", obj=proposal, before=before,
-                 after=audit.snapshot(proposal, PROPOSAL_FIELDS))  # fmt: skip
-    return proposal
+    """Take one step of the proposal workflow (``workflows.PROPOSAL``), the only way a proposal
+    changes state; returns the updated proposal."""
+    return workflow.apply(
+        PROPOSAL,
+        actor=actor,
+        obj=proposal,
+        action=action,
+        reason=comment,
+        expected_state=expected_state,
+        department=(department or "").strip(),
+        due_date=due_date,
+        answer=(answer or "").strip(),
+    )

@@ -12,10 +12,3 @@ def pct(value) -> str:
     if value is None or value == "":
         return "—"
     return f"{(Decimal(value) * 100).quantize(Decimal('0.1'), rounding=ROUND_DOWN)}%"
-
-
-@register.filter
-def may_see_evaluations(user) -> bool:
-    from democracy.selectors import may_see_evaluations as allowed
-
-    return allowed(user)

@@ -5,24 +5,24 @@ satisfaction.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import audit
+from unionhome import audit, downloads, permissions
 from unionhome.web import office_required, run_service
 
 from .. import conf, documents, forms, selectors, services
 from ..models import SurveyAnswer
-from .common import _create_page, _form_page, _managed, _require
+from .common import _choice, _create_page, _form_page, _managed, _require
 
 
 @office_required
 def disclosure_list(request):
     qs = selectors.disclosures(request.user)
-    category = request.GET.get("category", "")
+    category = _choice(request, "category", forms.Disclosure.Category.values)
     if category:
         qs = qs.filter(category=category)
     return render(
@@ -32,7 +32,7 @@ def disclosure_list(request):
             "items": qs[:300],
             "categories": forms.Disclosure.Category.choices,
             "category": category,
-            "may_publish": selectors.publish_audiences(request.user).exists(),
+            "may_publish": permissions.allowed(request.user, "democracy.publish_disclosure"),
         },
     )
 
@@ -40,8 +40,8 @@ def disclosure_list(request):
 @office_required
 @require_http_methods(["GET", "POST"])
 def disclosure_create(request):
+    permissions.require(request.user, "democracy.publish_disclosure")
     audiences = selectors.publish_audiences(request.user)
-    _require(audiences.exists())
     form = forms.DisclosureForm(request.POST or None, request.FILES or None, audiences=audiences)
     if request.method == "POST" and form.is_valid():
         item, ok = run_service(request, services.disclosure_create, actor=request.user, **form.cleaned_data)
@@ -56,7 +56,10 @@ def disclosure_detail(request, pk):
     return render(
         request,
         "democracy/disclosure_detail.html",
-        {"item": item, "may_publish": services.may_publish_to(request.user, item.audience)},
+        {
+            "item": item,
+            "may_publish": permissions.allowed(request.user, "democracy.publish_disclosure", item),
+        },
     )
 
 
@@ -64,7 +67,6 @@ def disclosure_detail(request, pk):
 @require_POST
 def disclosure_publish(request, pk):
     item = selectors.disclosure(request.user, pk)
-    _require(services.may_publish_to(request.user, item.audience))
     _i, ok = run_service(request, services.disclosure_publish, actor=request.user, disclosure=item)
     if ok:
         messages.success(request, _("Published to the workers of %(unit)s.") % {"unit": item.audience.name})
@@ -80,12 +82,16 @@ def disclosure_attachment(request, pk):
 def _attachment(request, item):
     if not item.attachment:
         raise Http404
-    audit.access(user=request.user, kind="download", obj=item, branch_path=item.audience.path)
-    response = FileResponse(
-        item.attachment.open("rb"), as_attachment=True, filename=item.attachment.name.rsplit("/", 1)[-1]
+    audit.access(
+        user=request.user,
+        kind="download",
+        obj=item,
+        branch_path=item.audience.path,
+        detail="disclosure_attachment",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return downloads.file_response(
+        item.attachment, label=_("Disclosure attachment"), on=item.disclosed_on, slug="attachment"
+    )
 
 
 @office_required
@@ -125,27 +131,30 @@ def survey_detail(request, pk):
     survey = selectors.survey(request.user, pk)
     result = selectors.survey_result(survey, request.user)
     pct = lambda v: round(float(v * 100), 1) if v is not None else None  # noqa: E731
+    # while the results are withheld the chart shows the response rate only (who took part)
+    bars = [(_("Response rate"), result.response_rate)]
+    if not result.withheld:
+        bars = [
+            (_("Knowledge rate"), result.knowledge_rate),
+            (_("Satisfaction rate"), result.satisfaction_rate),
+            *bars,
+        ]
     chart = {
         "kind": "generic",
         "option": {
             "tooltip": {"trigger": "axis"},
             "grid": {"left": 50, "right": 10, "bottom": 30},
-            "xAxis": {
-                "type": "category",
-                "data": [_("Knowledge rate"), _("Satisfaction rate"), _("Response rate")],
-            },
+            "xAxis": {"type": "category", "data": [label for label, _v in bars]},
             "yAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
             "series": [
                 {
                     "type": "bar",
-                    "data": [
-                        pct(result.knowledge_rate),
-                        pct(result.satisfaction_rate),
-                        pct(result.response_rate),
-                    ],
+                    "data": [pct(value) for _label, value in bars],
                     "markLine": {
                         "symbol": "none",
-                        "data": [
+                        "data": []
+                        if result.withheld
+                        else [
                             {"yAxis": float(conf.get("KNOWLEDGE_TARGET") * 100)},
                             {"yAxis": float(conf.get("SATISFACTION_TARGET") * 100)},
                         ],
@@ -154,26 +163,28 @@ def survey_detail(request, pk):
             ],
         },
     }
-    satisfaction_chart = {
-        "kind": "generic",
-        "option": {
-            "tooltip": {"trigger": "item"},
-            "series": [
-                {
-                    "type": "pie",
-                    "radius": "65%",
-                    "data": [
-                        {"name": str(SurveyAnswer.Satisfaction.SATISFIED.label), "value": result.satisfied},
-                        {"name": str(SurveyAnswer.Satisfaction.BASIC.label), "value": result.basic},
-                        {
-                            "name": str(SurveyAnswer.Satisfaction.UNSATISFIED.label),
-                            "value": result.unsatisfied,
-                        },
-                    ],
-                }
-            ],
-        },
-    }
+    satisfaction_chart = None
+    if not result.withheld:
+        satisfaction_chart = {
+            "kind": "generic",
+            "option": {
+                "tooltip": {"trigger": "item"},
+                "series": [
+                    {
+                        "type": "pie",
+                        "radius": "65%",
+                        "data": [
+                            {"name": str(label), "value": value}
+                            for label, value in (
+                                (SurveyAnswer.Satisfaction.SATISFIED.label, result.satisfied),
+                                (SurveyAnswer.Satisfaction.BASIC.label, result.basic),
+                                (SurveyAnswer.Satisfaction.UNSATISFIED.label, result.unsatisfied),
+                            )
+                        ],
+                    }
+                ],
+            },
+        }
     return render(
         request,
         "democracy/survey_detail.html",
@@ -205,13 +216,25 @@ def survey_export(request, pk):
     survey = selectors.survey(request.user, pk)
     r = selectors.survey_result(survey, request.user)
     if r.withheld:
-        messages.error(
-            request, _("Too few answers from your units to show their results without exposing who answered.")
-        )
+        if r.is_open:
+            messages.error(request, _("The results are shown once the survey is closed."))
+        elif r.subtree:
+            messages.error(
+                request,
+                _("Too few answers from your units to show their results without exposing who answered."),
+            )
+        else:
+            messages.error(request, _("Fewer than %(n)s answers: not published.") % {"n": r.minimum})
         return redirect("democracy:survey_detail", pk=survey.pk)
-    audit.access(user=request.user, kind="export", obj=survey, branch_path=survey.enterprise.path)
+    audit.access(
+        user=request.user,
+        kind="export",
+        obj=survey,
+        branch_path=survey.enterprise.path,
+        detail="survey_results",
+    )
     return documents.xlsx_response(
-        f"survey-{survey.pk}.xlsx",
+        _("Survey results"),
         [_("Measure"), _("Count"), _("Rate")],
         [
             [_("Answers"), r.answers, r.response_rate],

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from unionhome import permissions
 from unionhome.web import office_required, run_service
 
 from .. import conf, forms, selectors, services
-from .common import _create_page, _form_page, _managed, _require
+from .common import _create_page, _form_page, _managed
 
 
 @office_required
@@ -23,7 +24,7 @@ def contract_list(request):
         "democracy/contracts.html",
         {
             "contracts": selectors.with_expiry(list(selectors.contracts(request.user))),
-            "may_manage": bool(selectors.managed_enterprises(request.user)),
+            "may_manage": permissions.allowed(request.user, "democracy.manage_contract"),
         },
     )
 
@@ -31,7 +32,7 @@ def contract_list(request):
 @office_required
 @require_http_methods(["GET", "POST"])
 def contract_create(request):
-    enterprises = _managed(request)
+    enterprises = _managed(request, "democracy.manage_contract")
     form = forms.ContractForm(
         request.POST or None,
         enterprises=selectors.enterprises(request.user).filter(pk__in=[e.pk for e in enterprises]),
@@ -53,7 +54,7 @@ def contract_detail(request, pk):
             "clauses": contract.clauses.all(),
             "checks": selectors.contract_checks(contract),
             "target": conf.get("FULFILMENT_TARGET"),
-            "may_manage": services.may_manage(request.user, contract.enterprise),
+            "may_manage": permissions.allowed(request.user, "democracy.manage_contract", contract.enterprise),
         },
     )
 
@@ -62,7 +63,7 @@ def contract_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def contract_check(request, pk):
     contract = selectors.contract(request.user, pk)
-    _require(services.may_manage(request.user, contract.enterprise))
+    permissions.require(request.user, "democracy.manage_contract", contract.enterprise)
     form = forms.CheckForm(
         request.POST or None, clauses=contract.clauses.all(), initial={"year": timezone.localdate().year}
     )
@@ -81,7 +82,7 @@ def contract_check(request, pk):
 @require_POST
 def contract_publish(request, pk):
     contract = selectors.contract(request.user, pk)
-    _require(services.may_manage(request.user, contract.enterprise))
+    permissions.require(request.user, "democracy.manage_contract", contract.enterprise)
     run_service(request, services.contract_publish, actor=request.user, contract=contract)
     return redirect("democracy:contract_detail", pk=contract.pk)
 
@@ -94,7 +95,7 @@ def mediation(request):
         {
             "committees": selectors.mediation_committees(request.user),
             "cases": selectors.mediation_cases(request.user)[:300],
-            "may_manage": bool(selectors.managed_enterprises(request.user)),
+            "may_manage": permissions.allowed(request.user, "democracy.manage_mediation"),
         },
     )
 
@@ -102,7 +103,7 @@ def mediation(request):
 @office_required
 @require_http_methods(["GET", "POST"])
 def committee_set(request):
-    enterprises = _managed(request)
+    enterprises = _managed(request, "democracy.manage_mediation")
     form = forms.CommitteeForm(
         request.POST or None,
         enterprises=selectors.enterprises(request.user).filter(pk__in=[e.pk for e in enterprises]),
@@ -119,7 +120,7 @@ def committee_set(request):
 @office_required
 @require_http_methods(["GET", "POST"])
 def case_create(request):
-    enterprises = _managed(request)
+    enterprises = _managed(request, "democracy.manage_mediation")
     committees = selectors.mediation_committees(request.user).filter(enterprise__in=enterprises)
     form = forms.CaseForm(request.POST or None, committees=committees)
     if request.method == "POST" and form.is_valid():

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from unionhome import permissions
+from unionhome.exceptions import PermissionRefused
 from unionhome.web import run_service
 
 from .. import selectors
 
+# The years a page may be asked for (?year=): anything else is ignored, with a message.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+
 
 def _require(allowed: bool) -> None:
+    """Refuse (403) unless ``allowed``; the officer views ask ``permissions.require`` by name."""
     if not allowed:
-        raise PermissionDenied
+        raise PermissionRefused(_("You do not have permission to do this."))
 
 
 def _form_page(request, form, title, back=None, *, multipart=False):
@@ -32,14 +40,29 @@ def _create_page(request, form, service, detail: str, title):
     return _form_page(request, form, title)
 
 
-def _managed(request):
-    enterprises = selectors.managed_enterprises(request.user)
-    _require(bool(enterprises))
-    return enterprises
+def _managed(request, name: str = "democracy.manage_congress"):
+    """The enterprises the user manages, for a page that creates a record under ``name``."""
+    permissions.require(request.user, name)
+    return selectors.managed_enterprises(request.user)
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
+    """``?year=``: a year of four digits in range; anything else is ignored (this year, with a message)."""
+    this_year = timezone.localdate().year
+    raw = request.GET.get("year", "").strip()
+    if not raw:
+        return this_year
+    if raw.isascii() and raw.isdigit() and len(raw) == 4 and FIRST_YEAR <= int(raw) <= LAST_YEAR:
+        return int(raw)
+    messages.warning(
+        request, _("“%(value)s” is not a year; showing %(year)s.") % {"value": raw[:20], "year": this_year}
+    )
+    return this_year
+
+
+def _choice(request, name: str, values) -> str:
+    """``?<name>=``: empty (no filter) or one of ``values``; any other value is a bad request (400)."""
+    value = request.GET.get(name, "")
+    if value and value not in values:
+        raise BadRequest(f"unknown {name}")
+    return value

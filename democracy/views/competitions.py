@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from unionhome import permissions
 from unionhome.web import office_required, run_service
 
 from .. import conf, forms, rules, selectors, services
@@ -32,7 +33,7 @@ def contest_list(request):
             "rates": rates,
             "year": year,
             "target": conf.get("PARTICIPATION_TARGET"),
-            "may_manage": bool(selectors.managed_enterprises(request.user)),
+            "may_manage": permissions.allowed(request.user, "democracy.record_contest"),
         },
     )
 
@@ -40,7 +41,7 @@ def contest_list(request):
 @office_required
 @require_http_methods(["GET", "POST"])
 def contest_create(request):
-    enterprises = _managed(request)
+    enterprises = _managed(request, "democracy.record_contest")
     form = forms.ContestForm(
         request.POST or None,
         enterprises=selectors.enterprises(request.user).filter(pk__in=[e.pk for e in enterprises]),

@@ -5,16 +5,15 @@ agenda, attendance, resolutions and votes.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import audit
+from unionhome import audit, downloads, permissions
 from unionhome.web import office_required, run_service
 
 from .. import conf, documents, forms, rules, selectors, services
-from .common import _create_page, _form_page, _managed, _require
+from .common import _create_page, _form_page, _managed
 
 
 @office_required
@@ -24,7 +23,7 @@ def term_list(request):
         "democracy/terms.html",
         {
             "terms": selectors.terms(request.user),
-            "may_manage": bool(selectors.managed_enterprises(request.user)),
+            "may_manage": permissions.allowed(request.user, "democracy.manage_congress"),
         },
     )
 
@@ -52,7 +51,7 @@ def term_detail(request, pk):
             "composition": composition,
             "warnings": warnings,
             "manager_max": conf.get("MANAGER_SHARE_MAX"),
-            "may_manage": services.may_manage(request.user, term.enterprise),
+            "may_manage": permissions.allowed(request.user, "democracy.manage_congress", term.enterprise),
         },
     )
 
@@ -61,7 +60,7 @@ def term_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def representative_add(request, pk):
     term = selectors.term(request.user, pk)
-    _require(services.may_manage(request.user, term.enterprise))
+    permissions.require(request.user, "democracy.manage_congress", term.enterprise)
     workers = selectors.enterprise_workers(term.enterprise).exclude(representations__term=term)
     form = forms.RepresentativeForm(request.POST or None, workers=workers)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +77,7 @@ def representative_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def training_add(request, pk):
     term = selectors.term(request.user, pk)
-    _require(services.may_manage(request.user, term.enterprise))
+    permissions.require(request.user, "democracy.manage_congress", term.enterprise)
     form = forms.TrainingForm(request.POST or None, representatives=selectors.representatives(term))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -99,7 +98,7 @@ def representatives_export(request, pk):
         user=request.user, kind="export", obj=term, branch_path=term.enterprise.path, detail="representatives"
     )
     return documents.xlsx_response(
-        f"representatives-{term.pk}.xlsx",
+        _("Congress representatives"),
         [
             _("Name"),
             _("Gender"),
@@ -131,7 +130,7 @@ def session_list(request):
         "democracy/sessions.html",
         {
             "sessions": selectors.sessions(request.user),
-            "may_manage": bool(selectors.managed_enterprises(request.user)),
+            "may_manage": permissions.allowed(request.user, "democracy.manage_congress"),
         },
     )
 
@@ -160,7 +159,9 @@ def session_detail(request, pk):
             "has_quorum": rules.has_quorum(counts["present"], counts["total"], conf.get("QUORUM")),
             "resolutions": session.resolutions.all(),
             "proposals": selectors.proposals(request.user).filter(session=session),
-            "may_manage": services.may_manage(request.user, session.term.enterprise),
+            "may_manage": permissions.allowed(
+                request.user, "democracy.manage_congress", session.term.enterprise
+            ),
             "agenda_form": forms.AgendaForm(),
             "resolution_form": forms.ResolutionForm(),
             "portal_form": forms.PortalResolutionForm(),
@@ -171,7 +172,7 @@ def session_detail(request, pk):
 
 def _managed_session(request, pk):
     session = selectors.session(request.user, pk)
-    _require(services.may_manage(request.user, session.term.enterprise))
+    permissions.require(request.user, "democracy.manage_congress", session.term.enterprise)
     return session
 
 
@@ -257,7 +258,7 @@ def resolution_vote_open(request, pk):
 @require_POST
 def resolution_close(request, pk):
     resolution = selectors.resolution(request.user, pk)
-    _require(services.may_manage(request.user, resolution.session.term.enterprise))
+    permissions.require(request.user, "democracy.manage_congress", resolution.session.term.enterprise)
     run_service(request, services.resolution_close_voting, actor=request.user, resolution=resolution)
     return redirect("democracy:session_detail", pk=resolution.session_id)
 
@@ -266,7 +267,7 @@ def resolution_close(request, pk):
 @require_POST
 def resolution_publish(request, pk):
     resolution = selectors.resolution(request.user, pk)
-    _require(services.may_manage(request.user, resolution.session.term.enterprise))
+    permissions.require(request.user, "democracy.manage_congress", resolution.session.term.enterprise)
     _r, ok = run_service(request, services.resolution_publish, actor=request.user, resolution=resolution)
     if ok:
         messages.success(request, _("The resolution is published to the workers."))
@@ -279,6 +280,6 @@ def minutes_pdf(request, pk):
     audit.access(user=request.user, kind="download", obj=session, branch_path=session.term.enterprise.path,
                  detail="minutes")  # fmt: skip
     pdf = documents.minutes_pdf(session, selectors.attendance_counts(session))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="congress-{session.pk}.pdf"'
-    return response
+    return downloads.content_response(
+        pdf, label=_("Congress minutes"), content_type=downloads.PDF, ext="pdf", slug="minutes"
+    )

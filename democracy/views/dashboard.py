@@ -47,6 +47,5 @@ def overview(request):
             ],
             "expiring": [c for c in selectors.with_expiry(selectors.contracts(request.user)) if c.expiring],
             "abnormal": selectors.petitions(request.user).filter(abnormal=True, received_on__year=year),
-            "may_manage": bool(selectors.managed_enterprises(request.user)),
         },
     )

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from unionhome import answer_once
 from unionhome.web import office_required, run_service
 
 from .. import forms, selectors, services
@@ -47,27 +48,30 @@ def evaluation_detail(request, pk):
     _require(selectors.may_see_evaluations(request.user))
     round_ = selectors.evaluation_round(request.user, pk)
     results = selectors.evaluation_results(round_)
-    chart = {
-        "kind": "generic",
-        "option": {
-            "tooltip": {"trigger": "axis"},
-            "legend": {},
-            "grid": {"left": 80, "right": 10, "bottom": 30},
-            "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
-            "yAxis": {"type": "category", "data": [r.leader.name for r in results]},
-            "series": [
-                {
-                    "name": str(label),
-                    "type": "bar",
-                    "stack": "all",
-                    "data": [
-                        float(r.shares[grade] * 100) if r.shares[grade] is not None else 0 for r in results
-                    ],
-                }
-                for grade, label in Rating.Grade.choices
-            ],
-        },
-    }
+    shown = [r for r in results if not r.withheld]
+    chart = None
+    if shown:  # the chart holds only the results that may be shown
+        chart = {
+            "kind": "generic",
+            "option": {
+                "tooltip": {"trigger": "axis"},
+                "legend": {},
+                "grid": {"left": 80, "right": 10, "bottom": 30},
+                "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
+                "yAxis": {"type": "category", "data": [r.leader.name for r in shown]},
+                "series": [
+                    {
+                        "name": str(label),
+                        "type": "bar",
+                        "stack": "all",
+                        "data": [
+                            float(r.shares[grade] * 100) if r.shares[grade] is not None else 0 for r in shown
+                        ],
+                    }
+                    for grade, label in Rating.Grade.choices
+                ],
+            },
+        }
     return render(
         request,
         "democracy/evaluation_detail.html",
@@ -76,6 +80,7 @@ def evaluation_detail(request, pk):
             "results": results,
             "grades": Rating.Grade.choices,
             "chart": chart,
+            "minimum": answer_once.minimum_answers(),
             "may_manage": services.may_manage(request.user, round_.session.term.enterprise),
         },
     )

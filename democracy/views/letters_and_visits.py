@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from unionhome import permissions
 from unionhome.web import office_required, run_service
 
 from .. import forms, selectors, services
-from .common import _create_page, _managed, _require
+from .common import _create_page, _managed
 
 
 @office_required
@@ -24,14 +25,14 @@ def petition_list(request):
     return render(
         request,
         "democracy/petitions.html",
-        {"petitions": rows, "may_manage": bool(selectors.managed_enterprises(request.user))},
+        {"petitions": rows, "may_manage": permissions.allowed(request.user, "democracy.manage_petition")},
     )
 
 
 @office_required
 @require_http_methods(["GET", "POST"])
 def petition_create(request):
-    enterprises = _managed(request)
+    enterprises = _managed(request, "democracy.manage_petition")
     form = forms.PetitionForm(
         request.POST or None,
         enterprises=selectors.enterprises(request.user).filter(pk__in=[e.pk for e in enterprises]),
@@ -49,8 +50,8 @@ def petition_detail(request, pk):
         "democracy/petition_detail.html",
         {
             "petition": petition,
-            "may_manage": services.may_manage(request.user, petition.enterprise),
-            "may_flag": services.may_flag_petition(request.user, petition.enterprise),
+            "may_manage": permissions.allowed(request.user, "democracy.manage_petition", petition.enterprise),
+            "may_flag": permissions.allowed(request.user, "democracy.flag_petition", petition),
             "answer_form": forms.PetitionAnswerForm(
                 initial={
                     "handling": petition.handling,
@@ -67,7 +68,7 @@ def petition_detail(request, pk):
 @require_POST
 def petition_answer(request, pk):
     petition = selectors.petition(request.user, pk)
-    _require(services.may_manage(request.user, petition.enterprise))
+    permissions.require(request.user, "democracy.manage_petition", petition.enterprise)
     form = forms.PetitionAnswerForm(request.POST)
     if form.is_valid():
         run_service(
@@ -82,7 +83,7 @@ def petition_answer(request, pk):
 @require_POST
 def petition_flag(request, pk):
     petition = selectors.petition(request.user, pk)
-    _require(services.may_flag_petition(request.user, petition.enterprise))
+    permissions.require(request.user, "democracy.flag_petition", petition)
     form = forms.PetitionFlagForm(request.POST)
     form.is_valid()
     _p, ok = run_service(

@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from unionhome import permissions
 from unionhome.web import office_required, run_service
 
 from .. import forms, selectors, services
-from .common import _form_page, _require, _year
+from .common import _form_page, _year
 
 
 @office_required
@@ -22,7 +23,7 @@ def meeting_list(request):
         "democracy/meetings.html",
         {
             "meetings": selectors.lower_meetings(request.user)[:300],
-            "may_record": bool(selectors.meeting_units(request.user).exists()),
+            "may_record": permissions.allowed(request.user, "democracy.record_meeting"),
         },
     )
 
@@ -30,8 +31,8 @@ def meeting_list(request):
 @office_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
+    permissions.require(request.user, "democracy.record_meeting")
     units = selectors.meeting_units(request.user)
-    _require(units.exists())
     form = forms.MeetingForm(request.POST or None, branches=units)
     if request.method == "POST" and form.is_valid():
         _m, ok = run_service(request, services.lower_meeting_record, actor=request.user, **form.cleaned_data)

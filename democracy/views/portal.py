@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import audit
+from unionhome import audit, downloads, permissions, scope, workflow
 from unionhome.web import portal_required, run_service
 
-from .. import forms, rules, selectors, services
+from .. import forms, selectors, services
+from ..workflows import PROPOSAL
 
 
 def _worker(request):
@@ -26,23 +27,31 @@ def _rep(request):
     return rep
 
 
+def _internal(request):
+    """What is published inside the enterprise is for workers still in work (403 otherwise)."""
+    permissions.require(request.user, "democracy.read_internal")
+    return _worker(request)
+
+
 @portal_required
 def home(request):
     worker = _worker(request)
-    rep = selectors.representative_of(worker)
+    internal = permissions.allowed(request.user, "democracy.read_internal")
+    rep = selectors.representative_of(worker) if internal else None
     return render(
         request,
         "democracy/portal/home.html",
         {
             "rep": rep,
+            "internal": internal,
             "votes": selectors.portal_votes(rep) if rep else [],
             "rounds": selectors.open_rounds_for(rep) if rep else [],
             "cosignable": selectors.cosignable(rep)[:50] if rep else [],
             "proposals": selectors.my_proposals(worker),
-            "surveys": selectors.open_surveys_for(worker),
-            "disclosures": selectors.disclosures_for_worker(worker)[:5],
-            "resolutions": selectors.published_resolutions(worker)[:5],
-            "contracts": selectors.published_contracts(worker),
+            "surveys": selectors.open_surveys_for(worker) if internal else [],
+            "disclosures": selectors.disclosures_for_worker(worker)[:5] if internal else [],
+            "resolutions": selectors.published_resolutions(worker)[:5] if internal else [],
+            "contracts": selectors.published_contracts(worker) if internal else [],
         },
     )
 
@@ -50,6 +59,7 @@ def home(request):
 @portal_required
 @require_http_methods(["GET", "POST"])
 def proposal_submit(request):
+    permissions.require(request.user, "democracy.submit_proposal")
     worker = _worker(request)
     rep = selectors.representative_of(worker)
     fellows = selectors.workers_of([rep.term.enterprise]).filter(
@@ -77,7 +87,7 @@ def proposal_detail(request, pk):
         {
             "proposal": proposal,
             "cosigners": proposal.cosigners.select_related("worker"),
-            "actions": rules.proposal_actions(proposal.state, rules.PROPOSER),
+            "actions": workflow.available_actions(PROPOSAL, proposal, request.user),
         },
     )
 
@@ -87,9 +97,6 @@ def proposal_detail(request, pk):
 def proposal_rate(request, pk):
     proposal = selectors.my_proposal(_worker(request), pk)
     action = request.POST.get("action", "")
-    if action not in rules.proposal_actions(proposal.state, rules.PROPOSER):
-        messages.error(request, _("This step is not possible now."))
-        return redirect("democracy_portal:proposal_detail", pk=proposal.pk)
     _p, ok = run_service(
         request, services.proposal_act, actor=request.user, proposal=proposal, action=action,
         expected_state=request.POST.get("expected_state") or None, comment=request.POST.get("comment", ""),
@@ -103,18 +110,11 @@ def proposal_rate(request, pk):
 @require_POST
 def proposal_cosign(request, pk):
     rep = _rep(request)
-    proposal = _get_or_404(selectors.cosignable(rep), pk)
+    proposal = scope.get_or_404(selectors.cosignable(rep), request.user, None, pk=pk)
     _c, ok = run_service(request, services.proposal_cosign, actor=request.user, proposal=proposal)
     if ok:
         messages.success(request, _("You have co-signed the proposal."))
     return redirect("democracy_portal:home")
-
-
-def _get_or_404(queryset, pk):
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
 
 
 @portal_required
@@ -152,27 +152,31 @@ def disclosure_list(request):
     return render(
         request,
         "democracy/portal/disclosures.html",
-        {"items": selectors.disclosures_for_worker(_worker(request))},
+        {"items": selectors.disclosures_for_worker(_internal(request))},
     )
 
 
 @portal_required
 def disclosure_detail(request, pk):
-    item = selectors.disclosure_for_worker(_worker(request), pk)
+    item = selectors.disclosure_for_worker(_internal(request), pk)
     return render(request, "democracy/portal/disclosure_detail.html", {"item": item})
 
 
 @portal_required
 def disclosure_attachment(request, pk):
-    item = selectors.disclosure_for_worker(_worker(request), pk)
+    item = selectors.disclosure_for_worker(_internal(request), pk)
     if not item.attachment:
         raise Http404
-    audit.access(user=request.user, kind="download", obj=item, branch_path=item.audience.path)
-    response = FileResponse(
-        item.attachment.open("rb"), as_attachment=True, filename=item.attachment.name.rsplit("/", 1)[-1]
+    audit.access(
+        user=request.user,
+        kind="download",
+        obj=item,
+        branch_path=item.audience.path,
+        detail="disclosure_attachment",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return downloads.file_response(
+        item.attachment, label=_("Disclosure attachment"), on=item.disclosed_on, slug="attachment"
+    )
 
 
 @portal_required
@@ -198,7 +202,7 @@ def resolutions(request):
     return render(
         request,
         "democracy/portal/resolutions.html",
-        {"resolutions": selectors.published_resolutions(_worker(request))},
+        {"resolutions": selectors.published_resolutions(_internal(request))},
     )
 
 
@@ -207,5 +211,5 @@ def contract(request, pk):
     return render(
         request,
         "democracy/portal/contract.html",
-        {"contract": selectors.published_contract(_worker(request), pk)},
+        {"contract": selectors.published_contract(_internal(request), pk)},
     )

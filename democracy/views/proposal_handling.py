@@ -8,25 +8,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import audit
+from unionhome import audit, workflow
 from unionhome.web import office_required, run_service
 
-from .. import documents, forms, rules, selectors, services
+from .. import documents, forms, selectors, services
 from ..models import Proposal
-from .common import _form_page, _managed, _require
+from ..workflows import PROPOSAL
+from .common import _choice, _form_page, _managed
 
 
 @office_required
 def proposal_list(request):
     qs = selectors.proposals(request.user)
-    state = request.GET.get("state", "")
-    kind = request.GET.get("kind", "")
-    if state in Proposal.State.values:
+    state = _choice(request, "state", Proposal.State.values)
+    kind = _choice(request, "kind", Proposal.Kind.values)
+    overdue = _choice(request, "overdue", {"1"})
+    if state:
         qs = qs.filter(state=state)
-    if kind in Proposal.Kind.values:
+    if kind:
         qs = qs.filter(kind=kind)
     rows = selectors.with_overdue(list(qs[:500]))
-    if request.GET.get("overdue"):
+    if overdue:
         rows = [r for r in rows if r.overdue]
     return render(
         request,
@@ -37,8 +39,8 @@ def proposal_list(request):
             "kinds": Proposal.Kind.choices,
             "state": state,
             "kind": kind,
+            "overdue": overdue,
             "by_session": selectors.answered_rate_by_session(request.user),
-            "may_manage": bool(selectors.managed_enterprises(request.user)),
         },
     )
 
@@ -46,7 +48,7 @@ def proposal_list(request):
 @office_required
 @require_http_methods(["GET", "POST"])
 def proposal_enter(request):
-    enterprises = _managed(request)
+    enterprises = _managed(request, "democracy.enter_proposal")
     form = forms.ProposalEnterForm(request.POST or None, workers=selectors.workers_of(enterprises))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -63,7 +65,6 @@ def proposal_enter(request):
 def proposal_detail(request, pk):
     proposal = selectors.proposal(request.user, pk)
     selectors.with_overdue([proposal])
-    may_manage = services.may_manage(request.user, proposal.enterprise)
     return render(
         request,
         "democracy/proposal_detail.html",
@@ -71,7 +72,7 @@ def proposal_detail(request, pk):
             "proposal": proposal,
             "cosigners": proposal.cosigners.select_related("worker"),
             "transitions": selectors.labelled_transitions(proposal),
-            "actions": rules.proposal_actions(proposal.state, rules.OFFICE) if may_manage else [],
+            "actions": workflow.available_actions(PROPOSAL, proposal, request.user),
             "form": forms.ProposalActForm(),
         },
     )
@@ -81,7 +82,6 @@ def proposal_detail(request, pk):
 @require_POST
 def proposal_act(request, pk):
     proposal = selectors.proposal(request.user, pk)
-    _require(services.may_manage(request.user, proposal.enterprise))
     form = forms.ProposalActForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the date and the fields."))
@@ -93,16 +93,23 @@ def proposal_act(request, pk):
         due_date=data["due_date"], answer=data["answer"],
     )  # fmt: skip
     if ok:
-        messages.success(request, _("Saved."))
+        messages.success(request, _("Done: %(action)s.") % {"action": PROPOSAL.action_label(data["action"])})
     return redirect("democracy:proposal_detail", pk=proposal.pk)
 
 
 @office_required
 def proposals_export(request):
     rows = selectors.with_overdue(list(selectors.proposals(request.user)))
-    audit.access(user=request.user, kind="export", object_type="democracy.proposal", detail="proposals")
+    audit.access(
+        user=request.user,
+        kind="export",
+        object_type="democracy.proposal",
+        branch_path=selectors.scope_root(request.user),
+        detail="proposals",
+        rows=len(rows),
+    )
     return documents.xlsx_response(
-        "proposals.xlsx",
+        _("Proposals"),
         [
             _("Kind"),
             pgettext("democracy", "Title"),

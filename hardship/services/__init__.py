@@ -1,7 +1,7 @@
 """Writes of hardship relief: one function per use case, permission-checked and audited.
 
 One module per sub-domain; this package re-exports the services other code calls. The workflow has one
-service, ``workflow.transition``.
+service, ``workflow.transition``, over the table of ``hardship/workflows.py``.
 """
 
 from .applications import (
@@ -15,16 +15,14 @@ from .applications import (
 )
 from .balancing import district_decide, report_enterprise
 from .campaigns import campaign_close, campaign_create, campaign_reopen, campaign_update
-from .common import may_close_file, may_create_campaign, may_manage_file, roles_for
 from .hardship_files import file_add_help, file_close, file_reopen, file_review, send_review_reminders
 from .notices import end_due_notices, record_objection, resolve_objection
 from .notifications import mark_notifications_read
 from .relief import record_relief
 from .retention import purge_expired_files, purge_file, retention_years
-from .workflow import ACTION_LABELS, transition
+from .workflow import transition
 
 __all__ = [
-    "ACTION_LABELS",
     "MEMBER_FIELDS",
     "UPLOAD_MAX_BYTES",
     "UPLOAD_STATES",
@@ -41,9 +39,6 @@ __all__ = [
     "file_reopen",
     "file_review",
     "mark_notifications_read",
-    "may_close_file",
-    "may_create_campaign",
-    "may_manage_file",
     "purge_expired_files",
     "purge_file",
     "record_objection",
@@ -51,7 +46,6 @@ __all__ = [
     "report_enterprise",
     "resolve_objection",
     "retention_years",
-    "roles_for",
     "send_review_reminders",
     "transition",
     "upload_add",

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from branches import rules as branch_rules
 from branches.models import Worker
-from unionhome import audit
+from unionhome import audit, downloads, permissions, versioning
 
 from .. import rules
-from ..exceptions import Conflict, HardshipError, UploadRefused
+from ..exceptions import Conflict, HardshipError, PermissionRefused, UploadRefused
 from ..models import Application, Campaign, HouseholdMember, Upload
-from .common import State, _enterprise, _now, _refuse, may_enter_on_paper, roles_for
+from .common import State, _enterprise, _now
 
 APPLICATION_FIELDS = (
     "state", "marital_status", "government_aid", "primary_cause", "other_causes", "medical_self_paid",
@@ -55,12 +55,12 @@ def application_create(*, actor, campaign: Campaign, worker: Worker | None = Non
     paper = worker is not None and getattr(actor, "worker_id", None) != worker.pk
     if worker is None:
         if not getattr(actor, "worker_id", None):
-            raise _refuse()
+            raise PermissionRefused(_("You do not have permission to do this."))
         worker = Worker.objects.select_related("branch").get(pk=actor.worker_id)
-    if paper and not may_enter_on_paper(actor, worker):
-        raise _refuse()
+    if paper:
+        permissions.require(actor, "hardship.start_paper_application", worker)
     if not worker.branch.path.startswith(campaign.branch.path):
-        raise _refuse()
+        raise PermissionRefused(_("You do not have permission to do this."))
     if not campaign.is_open:
         raise HardshipError(_("This campaign is closed."), code="closed")
     if worker.status != Worker.Status.ACTIVE:
@@ -93,13 +93,9 @@ def application_create(*, actor, campaign: Campaign, worker: Worker | None = Non
         id_number=worker.id_number,
     )
     _reassess(application)
-    audit.record(
-        actor=actor,
-        action="hardship.application.create",
-        obj=application,
-        after=audit.snapshot(application, APPLICATION_FIELDS),
+    return audit.created(
+        actor=actor, action="hardship.application.create", obj=application, fields=APPLICATION_FIELDS
     )
-    return application
 
 
 def _lock(application: Application) -> Application:
@@ -111,9 +107,7 @@ def _lock(application: Application) -> Application:
 
 
 def _require_editor(actor, application: Application) -> None:
-    roles = roles_for(actor, application)
-    if not roles & {rules.APPLICANT, rules.CLERK}:
-        raise _refuse()
+    permissions.require(actor, "hardship.edit_application", application)
     if application.state not in rules.EDITABLE_STATES:
         raise Conflict(
             _("The application is “%(state)s” and can no longer be changed.")
@@ -180,8 +174,15 @@ def application_save(
     """Save the draft (or the answer to a return): the form's fields and the household members."""
     application = _lock(application)
     _require_editor(actor, application)
-    if not any(m.get("relation") == HouseholdMember.Relation.SELF for m in members):
+    data = dict(data)
+    versioning.check(application, data.pop("version", None), data)
+    problem = rules.self_count_problem((m.get("relation") for m in members), HouseholdMember.Relation.SELF)
+    if problem == "no_self":
         raise HardshipError(_("List the applicant among the household members."), code="self")
+    if problem:
+        raise HardshipError(
+            _("List the applicant (本人) only once among the household members."), code="self"
+        )
     for m in members:
         number = branch_rules.normalise_id_number(m.get("id_number", ""))
         if number:
@@ -236,16 +237,15 @@ UPLOAD_STATES = rules.EDITABLE_STATES | {"submitted"}
 
 
 def _display_name(name: str) -> str:
-    """The uploader's file name for display and download: the last part only (no folders, no ``..``)."""
-    last = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return branch_rules.normalise_text(last.replace("\x00", "")).lstrip(".")
+    """The uploader's file name as a display label (``unionhome.downloads.display_name``: no folders,
+    no control, bidirectional or zero-width characters); downloads are named by the system."""
+    return downloads.display_name(name)
 
 
 @transaction.atomic
 def upload_add(*, actor, application: Application, kind: str, file) -> Upload:
     application = _lock(application)
-    if not roles_for(actor, application) & {rules.APPLICANT, rules.CLERK}:
-        raise _refuse()
+    permissions.require(actor, "hardship.edit_application", application)
     if application.state not in UPLOAD_STATES:
         raise Conflict(
             _("The application is “%(state)s”: documents can no longer be added.")

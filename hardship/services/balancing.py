@@ -6,19 +6,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from unionhome import scope
+from unionhome import permissions
 
 from ..exceptions import HardshipError
 from ..models import Application, Campaign
-from .common import Role, State, _refuse
+from .common import State
 from .workflow import transition
 
 
 @transaction.atomic
 def report_enterprise(*, actor, campaign: Campaign, enterprise: Branch) -> int:
     """Report every application of an enterprise whose notice ended to the district (one batch)."""
-    if not scope.covers(actor, enterprise.path, Role.UNION_OFFICER):
-        raise _refuse()
+    permissions.require(actor, "hardship.report_enterprise", enterprise)
     ready = list(
         Application.objects.filter(campaign=campaign, enterprise=enterprise, state=State.NOTICE_ENDED)
     )

@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 
 from branches import rules as branch_rules
 from branches.models import Branch
-from unionhome import audit
+from unionhome import audit, permissions
 
 from ..exceptions import HardshipError
 from ..models import Campaign
-from .common import _refuse, may_create_campaign
 
 
 @transaction.atomic
@@ -28,8 +27,7 @@ def campaign_create(
     deadline: dt.datetime,
     notice_days: int = 5,
 ) -> Campaign:
-    if not may_create_campaign(actor, district):
-        raise _refuse()
+    permissions.require(actor, "hardship.create_campaign", district)
     if line <= 0:
         raise HardshipError(_("The living guarantee line must be above zero."), code="line")
     if notice_days < 1:
@@ -43,25 +41,20 @@ def campaign_create(
         notice_days=notice_days,
         created_by=actor,
     )
-    audit.record(actor=actor, action="hardship.campaign.create", obj=campaign, after=audit.snapshot(campaign))
-    return campaign
+    return audit.created(actor=actor, action="hardship.campaign.create", obj=campaign)
 
 
 def _campaign_flags(*, actor, campaign: Campaign, **changes) -> Campaign:
     campaign = Campaign.objects.select_for_update().select_related("branch").get(pk=campaign.pk)
-    if not may_create_campaign(actor, campaign.branch):
-        raise _refuse()
-    before = audit.snapshot(campaign, ["is_open", "late_reports_allowed", "deadline"])
-    for key, value in changes.items():
-        setattr(campaign, key, value)
-    campaign.save(update_fields=[*changes])
-    audit.record(
+    permissions.require(actor, "hardship.manage_campaign", campaign)
+    with audit.changing(
         actor=actor,
-        action="hardship.campaign.update",
         obj=campaign,
-        before=before,
-        after=audit.snapshot(campaign, ["is_open", "late_reports_allowed", "deadline"]),
-    )
+        fields=["is_open", "late_reports_allowed", "deadline"],
+        action="hardship.campaign.update",
+    ):
+        for key, value in changes.items():
+            setattr(campaign, key, value)
     return campaign
 
 
@@ -70,29 +63,34 @@ CAMPAIGN_FIELDS = ("name", "line", "deadline", "notice_days", "is_open", "late_r
 
 @transaction.atomic
 def campaign_update(
-    *, actor, campaign: Campaign, name: str, line: Decimal, deadline: dt.datetime, notice_days: int
+    *,
+    actor,
+    campaign: Campaign,
+    name: str,
+    line: Decimal,
+    deadline: dt.datetime,
+    notice_days: int,
+    version: int | None = None,
 ) -> Campaign:
     """Set the line, the deadline and the notice length (notices already published keep their dates)."""
     campaign = Campaign.objects.select_for_update().select_related("branch").get(pk=campaign.pk)
-    if not may_create_campaign(actor, campaign.branch):
-        raise _refuse()
-    if line <= 0:
-        raise HardshipError(_("The living guarantee line must be above zero."), code="line")
-    if notice_days < 1:
-        raise HardshipError(_("A public notice runs at least one day."), code="notice_days")
-    before = audit.snapshot(campaign, CAMPAIGN_FIELDS)
-    campaign.name = branch_rules.normalise_text(name)
-    campaign.line = line
-    campaign.deadline = deadline
-    campaign.notice_days = notice_days
-    campaign.save()
-    audit.record(
+    permissions.require(actor, "hardship.manage_campaign", campaign)
+    with audit.changing(
         actor=actor,
-        action="hardship.campaign.update",
         obj=campaign,
-        before=before,
-        after=audit.snapshot(campaign, CAMPAIGN_FIELDS),
-    )
+        fields=CAMPAIGN_FIELDS,
+        action="hardship.campaign.update",
+        version=version,
+        submitted={"name": name, "line": line, "deadline": deadline, "notice_days": notice_days},
+    ):
+        if line <= 0:
+            raise HardshipError(_("The living guarantee line must be above zero."), code="line")
+        if notice_days < 1:
+            raise HardshipError(_("A public notice runs at least one day."), code="notice_days")
+        campaign.name = branch_rules.normalise_text(name)
+        campaign.line = line
+        campaign.deadline = deadline
+        campaign.notice_days = notice_days
     return campaign
 
 

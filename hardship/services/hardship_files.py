@@ -9,34 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhome import audit
+from unionhome import audit, permissions
 from unionhome.models import User
 
 from ..exceptions import Conflict, HardshipError
-from ..models import Application, FileEntry, HardshipFile, Notification
-from .common import Role, _refuse, _text, may_close_file, may_manage_file
+from ..models import FileEntry, HardshipFile, Notification
+from .common import Role, _text
 from .notifications import _notify
-
-
-def _open_file(actor, application: Application, today: dt.date) -> HardshipFile:
-    """The worker's open file, created at the district's approval if there is none yet."""
-    file = HardshipFile.objects.filter(worker=application.worker, status=HardshipFile.Status.OPEN).first()
-    causes = ", ".join(
-        str(Application.Cause(c).label) for c in [application.primary_cause, *application.other_causes]
-    )
-    if file is None:
-        file = HardshipFile.objects.create(
-            worker=application.worker,
-            branch=application.branch,
-            enterprise=application.enterprise,
-            situation=application.description,
-            causes=causes[:255],
-            opened_on=today,
-            next_review_on=today + dt.timedelta(days=90),
-        )
-        audit.record(actor=actor, action="hardship.file.open", obj=file, after=audit.snapshot(file))
-    return file
-
 
 FILE_FIELDS = ("status", "situation", "causes", "next_review_on", "closed_on", "closed_reason")
 
@@ -46,8 +25,7 @@ def file_add_help(
     *, actor, file: HardshipFile, on: dt.date, form: str, amount: Decimal | None, note: str
 ) -> FileEntry:
     file = HardshipFile.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=file.pk)
-    if not may_manage_file(actor, file):
-        raise _refuse()
+    permissions.require(actor, "hardship.manage_file", file)
     if file.status != HardshipFile.Status.OPEN:
         raise HardshipError(_("The file is closed; reopen it first."), code="closed")
     entry = FileEntry.objects.create(
@@ -66,61 +44,41 @@ def file_add_help(
 def file_review(*, actor, file: HardshipFile, on: dt.date, situation: str, note: str) -> FileEntry:
     """A periodic review: the situation as found; the next review is due one interval later."""
     file = HardshipFile.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=file.pk)
-    if not may_manage_file(actor, file):
-        raise _refuse()
+    permissions.require(actor, "hardship.manage_file", file)
     if file.status != HardshipFile.Status.OPEN:
         raise HardshipError(_("The file is closed; reopen it first."), code="closed")
-    before = audit.snapshot(file, FILE_FIELDS)
-    if situation:
-        file.situation = situation
-    file.next_review_on = on + dt.timedelta(days=file.review_interval_days)
-    file.save(update_fields=["situation", "next_review_on"])
-    entry = FileEntry.objects.create(
+    with audit.changing(actor=actor, obj=file, fields=FILE_FIELDS, action="hardship.file.review"):
+        if situation:
+            file.situation = situation
+        file.next_review_on = on + dt.timedelta(days=file.review_interval_days)
+    return FileEntry.objects.create(
         file=file, kind=FileEntry.Kind.REVIEW, on=on, note=note, recorded_by=actor
     )
-    audit.record(
-        actor=actor,
-        action="hardship.file.review",
-        obj=file,
-        before=before,
-        after=audit.snapshot(file, FILE_FIELDS),
-    )
-    return entry
 
 
 @transaction.atomic
 def file_close(*, actor, file: HardshipFile, on: dt.date, reason: str) -> HardshipFile:
     """脱困: the family is out of difficulty."""
     file = HardshipFile.objects.select_for_update(of=("self",)).select_related("branch").get(pk=file.pk)
-    if not may_close_file(actor, file):
-        raise _refuse()
+    permissions.require(actor, "hardship.close_file", file)
     if file.status != HardshipFile.Status.OPEN:
         raise Conflict(_("The file is already closed."))
     reason = _text(reason)
     if not reason:
         raise HardshipError(_("Please give the reason for closing the file."), code="reason")
-    before = audit.snapshot(file, FILE_FIELDS)
-    file.status = HardshipFile.Status.CLOSED
-    file.closed_on = on
-    file.closed_reason = reason
-    file.next_review_on = None
-    file.save()
+    with audit.changing(actor=actor, obj=file, fields=FILE_FIELDS, action="hardship.file.close"):
+        file.status = HardshipFile.Status.CLOSED
+        file.closed_on = on
+        file.closed_reason = reason
+        file.next_review_on = None
     FileEntry.objects.create(file=file, kind=FileEntry.Kind.CLOSED, on=on, note=reason, recorded_by=actor)
-    audit.record(
-        actor=actor,
-        action="hardship.file.close",
-        obj=file,
-        before=before,
-        after=audit.snapshot(file, FILE_FIELDS),
-    )
     return file
 
 
 @transaction.atomic
 def file_reopen(*, actor, file: HardshipFile, on: dt.date, reason: str) -> HardshipFile:
     file = HardshipFile.objects.select_for_update(of=("self",)).select_related("branch").get(pk=file.pk)
-    if not may_close_file(actor, file):
-        raise _refuse()
+    permissions.require(actor, "hardship.close_file", file)
     if file.status != HardshipFile.Status.CLOSED:
         raise Conflict(_("The file is already open."))
     if HardshipFile.objects.filter(worker=file.worker, status=HardshipFile.Status.OPEN).exists():
@@ -128,20 +86,12 @@ def file_reopen(*, actor, file: HardshipFile, on: dt.date, reason: str) -> Hards
     reason = _text(reason)
     if not reason:
         raise HardshipError(_("Please give the reason for reopening the file."), code="reason")
-    before = audit.snapshot(file, FILE_FIELDS)
-    file.status = HardshipFile.Status.OPEN
-    file.closed_on = None
-    file.closed_reason = ""
-    file.next_review_on = on + dt.timedelta(days=file.review_interval_days)
-    file.save()
+    with audit.changing(actor=actor, obj=file, fields=FILE_FIELDS, action="hardship.file.reopen"):
+        file.status = HardshipFile.Status.OPEN
+        file.closed_on = None
+        file.closed_reason = ""
+        file.next_review_on = on + dt.timedelta(days=file.review_interval_days)
     FileEntry.objects.create(file=file, kind=FileEntry.Kind.REOPENED, on=on, note=reason, recorded_by=actor)
-    audit.record(
-        actor=actor,
-        action="hardship.file.reopen",
-        obj=file,
-        before=before,
-        after=audit.snapshot(file, FILE_FIELDS),
-    )
     return file
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from unionhome import audit
+from unionhome.workflow import SYSTEM
 
 from ..exceptions import Conflict
 from ..models import Application, Objection
@@ -19,7 +20,9 @@ from .workflow import transition
 
 @transaction.atomic
 def record_objection(*, actor, application: Application, received_on: dt.date, content: str) -> Objection:
-    application = transition(actor=actor, application=application, action="object", comment=content)
+    application = transition(
+        actor=actor, application=application, action="object", comment=content, received_on=received_on
+    )
     objection = Objection.objects.create(
         application=application, received_on=received_on, content=content, recorded_by=actor
     )
@@ -61,7 +64,7 @@ def end_due_notices(*, today: dt.date | None = None) -> int:
     ended = 0
     for application in Application.objects.filter(state=State.ON_NOTICE, notice_end__lt=today):
         try:
-            transition(actor=None, application=application, action="end_notice", today=today)
+            transition(actor=SYSTEM, application=application, action="end_notice", today=today)
             ended += 1
         except Conflict:
             continue  # ended by an officer a moment ago

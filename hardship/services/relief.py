@@ -53,11 +53,10 @@ def record_relief(
             application=application,
             recorded_by=actor,
         )
-    audit.record(
+    return audit.created(
         actor=actor,
         action="hardship.relief.record",
         obj=relief,
+        fields=["form", "amount", "delivered_on", "delivered_by", "note"],
         branch_path=application.branch.path,
-        after=audit.snapshot(relief, ["form", "amount", "delivered_on", "delivered_by", "note"]),
     )
-    return relief

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from unionhome import audit
 
 from .. import rules
-from ..exceptions import Conflict, HardshipError
+from ..exceptions import Conflict, HardshipError, PermissionRefused
 from ..models import Application, FileEntry, HardshipFile, HouseholdMember, Relief, Upload
-from .common import _now, _refuse
+from .common import _now
 
 
 @dataclass
@@ -81,7 +81,7 @@ def _purge_application(application: Application, now: dt.datetime) -> list[str]:
     application.uploads.all().delete()
     application.members.all().delete()
     application.notifications.all().delete()
-    application.transitions.update(comment="")
+    application.transitions.update(reason="")
     application.objections.update(content="", resolution="")
     Relief.objects.filter(application=application).update(note="")
     application.description = ""
@@ -129,7 +129,7 @@ def purge_file(
     ``hardship.purge`` audit event per file records the counts (and no personal data).
     """
     if actor is not None:
-        raise _refuse()
+        raise PermissionRefused(_("You do not have permission to do this."))
     today = today or timezone.localdate()
     years = retention_years() if years is None else years
     file = HardshipFile.objects.select_for_update(of=("self",)).select_related("branch").get(pk=file.pk)

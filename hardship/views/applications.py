@@ -5,16 +5,18 @@ attachment 1.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from unionhome import audit, scope
+from unionhome import audit, downloads, permissions
+from unionhome.documents import pdf
+from unionhome.exceptions import PermissionRefused
 from unionhome.models import AccessLog
 from unionhome.web import office_required, run_service
+from unionhome.workflow import available_actions
 
 from .. import documents, rules, selectors, services
 from ..forms import (
@@ -27,14 +29,17 @@ from ..forms import (
     ResolveForm,
     UploadForm,
 )
-from .common import _download, _id_display
+from ..workflows import APPLICATION
+from .common import _choice, _download, _id_display
+
+# Steps with a form of their own (objection, resolution, relief): not taken by the buttons' view.
+OWN_FORMS = frozenset({"object", "uphold", "dismiss", "record_relief"})
 
 
 @office_required
 @require_http_methods(["GET", "POST"])
 def paper_new(request):
-    if not scope.branches_for(request.user, scope.Role.UNION_OFFICER, scope.Role.BRANCH_OFFICER):
-        raise PermissionDenied
+    permissions.require(request.user, "hardship.start_paper_application")
     form = PaperEntryForm(
         request.POST or None, campaigns=selectors.campaigns_for(request.user).filter(is_open=True)
     )
@@ -62,8 +67,7 @@ def application_detail(request, pk):
         user=request.user, kind=AccessLog.Kind.VIEW, obj=application, branch_path=application.branch.path
     )
     parts = selectors.detail_parts(application)
-    roles = services.roles_for(request.user, application)
-    display = _id_display(request.user, application.branch.path)
+    display = _id_display(request.user, application)
     for m in parts["members"]:
         m.id_display = display(m.id_number)
     return render(
@@ -73,15 +77,17 @@ def application_detail(request, pk):
             "a": application,
             **parts,
             "applicant_id": display(application.worker.id_number),
-            "actions": [(a, services.ACTION_LABELS[a]) for a in rules.actions_for(application.state, roles)],
+            "actions": available_actions(APPLICATION, application, request.user),
+            "own_forms": OWN_FORMS,
             "missing": selectors.missing_materials(application, parts["uploads"]),
             "limits": rules.limits(application.campaign.line),
             "comment_form": CommentForm(),
             "objection_form": ObjectionForm(),
             "resolve_form": ResolveForm(),
-            "is_clerk": rules.CLERK in roles,
+            "is_clerk": permissions.allowed(request.user, "hardship.enter_on_paper", application),
+            "editable": application.state in rules.EDITABLE_STATES,
+            "may_upload": application.state in services.UPLOAD_STATES,
             "upload_form": UploadForm(),
-            "reason_required": rules.REASON_REQUIRED,
         },
     )
 
@@ -91,7 +97,7 @@ def application_detail(request, pk):
 def application_act(request, pk):
     application = selectors.application_for(request.user, pk)
     action = request.POST.get("action", "")
-    if action not in services.ACTION_LABELS or action in ("object", "uphold", "dismiss", "record_relief"):
+    if action not in APPLICATION.all_actions() or action in OWN_FORMS:
         raise Http404
     form = CommentForm(request.POST)
     form.is_valid()
@@ -104,7 +110,7 @@ def application_act(request, pk):
         comment=form.cleaned_data.get("comment", ""),
     )
     if ok:
-        messages.success(request, _("Done: %(action)s.") % {"action": services.ACTION_LABELS[action]})
+        messages.success(request, _("Done: %(action)s.") % {"action": APPLICATION.action_label(action)})
     return redirect("hardship:application_detail", pk=pk)
 
 
@@ -145,8 +151,8 @@ def application_resolve(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_relief(request, pk):
     application = selectors.application_for(request.user, pk)
-    if not rules.allowed(application.state, "record_relief", services.roles_for(request.user, application)):
-        raise PermissionDenied
+    if "record_relief" not in {a.code for a in available_actions(APPLICATION, application, request.user)}:
+        raise PermissionRefused(_("You do not have permission to do this."))
     form = ReliefForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _r, ok = run_service(
@@ -215,8 +221,7 @@ def _edit(request, application, *, template, done_url):
 @require_http_methods(["GET", "POST"])
 def application_edit(request, pk):
     application = selectors.application_for(request.user, pk)
-    if rules.CLERK not in services.roles_for(request.user, application):
-        raise PermissionDenied
+    permissions.require(request.user, "hardship.enter_on_paper", application)
     if application.state not in rules.EDITABLE_STATES:
         messages.error(request, _("The application can no longer be changed."))
         return redirect("hardship:application_detail", pk=pk)
@@ -232,8 +237,7 @@ def application_edit(request, pk):
 @require_POST
 def application_upload(request, pk):
     application = selectors.application_for(request.user, pk)
-    if rules.CLERK not in services.roles_for(request.user, application):
-        raise PermissionDenied
+    permissions.require(request.user, "hardship.enter_on_paper", application)
     _upload(request, application)
     return redirect("hardship:application_detail", pk=pk)
 
@@ -262,17 +266,16 @@ def _serve(request, application, upload_pk):
         kind=AccessLog.Kind.DOWNLOAD,
         obj=upload,
         branch_path=application.branch.path,
-        detail=upload.get_kind_display(),
+        detail="document",
+        document=str(upload.get_kind_display()),
     )
-    response = FileResponse(
-        upload.file.open("rb"),
-        content_type=upload.content_type,
-        as_attachment=request.GET.get("inline") != "1",
-        filename=upload.original_name,
+    return downloads.file_response(
+        upload.file,
+        label=upload.get_kind_display(),
+        on=upload.uploaded_at,
+        slug="document",
+        inline=_choice(request, "inline", ("0", "1"), default="0") == "1",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @office_required
@@ -285,14 +288,15 @@ def upload_download(request, pk, upload_pk):
 def attachment1_pdf(request, pk):
     application = selectors.application_for(request.user, pk)
     members = selectors.detail_parts(application)["members"]
-    audit.access(user=request.user, kind=AccessLog.Kind.EXPORT, obj=application, detail="attachment 1 PDF")
+    audit.access(user=request.user, kind=AccessLog.Kind.EXPORT, obj=application, detail="attachment1_pdf")
     context = documents.attachment1_context(
-        application, members, id_display=_id_display(request.user, application.branch.path)
+        application, members, id_display=_id_display(request.user, application)
     )
     return _download(
-        documents.pdf("hardship/pdf/attachment1.html", context),
-        f"困难职工档案表-{application.worker.name}.pdf",
+        pdf.render("hardship/pdf/attachment1.html", context),
+        _("Hardship worker record"),
         "application/pdf",
+        "hardship-record",
     )
 
 
@@ -300,8 +304,8 @@ def attachment1_pdf(request, pk):
 def attachment1_xlsx(request, pk):
     application = selectors.application_for(request.user, pk)
     members = selectors.detail_parts(application)["members"]
-    audit.access(user=request.user, kind=AccessLog.Kind.EXPORT, obj=application, detail="attachment 1 xlsx")
+    audit.access(user=request.user, kind=AccessLog.Kind.EXPORT, obj=application, detail="attachment1_xlsx")
     content = documents.attachment1_xlsx(
-        application, members, id_display=_id_display(request.user, application.branch.path)
+        application, members, id_display=_id_display(request.user, application)
     )
-    return _download(content, f"困难职工档案表-{application.worker.name}.xlsx", documents.XLSX)
+    return _download(content, _("Hardship worker record"), documents.XLSX, "hardship-record")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhome import audit, scope
+from unionhome import audit, permissions
 from unionhome.models import AccessLog
 from unionhome.web import office_required, run_service
 
@@ -19,8 +18,7 @@ from .common import _download
 
 def _district_campaign(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
-    if not scope.covers(request.user, campaign.branch.path, scope.Role.DISTRICT_REVIEWER):
-        raise PermissionDenied
+    permissions.require(request.user, "hardship.manage_campaign", campaign)
     return campaign
 
 
@@ -45,16 +43,18 @@ def balance_xlsx(request, pk):
         obj=campaign,
         object_type="hardship.application",
         branch_path=campaign.branch.path,
-        detail=_("district summary"),
+        detail="district_summary",
     )
-    return _download(documents.balance_xlsx(campaign, data), f"汇总-{campaign.name}.xlsx", documents.XLSX)
+    return _download(
+        documents.balance_xlsx(campaign, data), _("Hardship relief summary"), documents.XLSX, "summary"
+    )
 
 
 @office_required
 @require_POST
 def balance_decide(request, pk):
     campaign = _district_campaign(request, pk)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isascii() and i.isdigit() and len(i) <= 18]
     form = DecisionForm(request.POST, ids=ids)
     if form.is_valid():
         chosen = selectors.reported_for_decision(request.user, campaign, form.cleaned_data["ids"])

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import scope
+from unionhome import permissions
 from unionhome.web import office_required, run_service
 
 from .. import rules, selectors, services
 from ..forms import CampaignForm
-from .common import State
+from .common import State, _choice, _page
 
 
 @office_required
@@ -27,8 +26,6 @@ def index(request):
         "hardship/index.html",
         {
             "campaigns": campaigns,
-            "may_create": selectors.districts_for(request.user).exists(),
-            "may_see_log": selectors.may_see_access_log(request.user),
             "notifications": selectors.notifications_for(request.user, limit=10),
         },
     )
@@ -37,9 +34,8 @@ def index(request):
 @office_required
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
+    permissions.require(request.user, "hardship.create_campaign")
     district = selectors.districts_for(request.user).first()
-    if district is None:
-        raise PermissionDenied
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         campaign, ok = run_service(
@@ -55,22 +51,19 @@ def campaign_create(request):
 def campaign_detail(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
     qs = selectors.applications_for(request.user).filter(campaign=campaign)
-    state = request.GET.get("state", "")
-    if state in State.values:
+    state = _choice(request, "state", State.values)
+    if state:
         qs = qs.filter(state=state)
     page = Paginator(qs.order_by("enterprise__path", "branch__path", "worker__name"), 50).get_page(
-        request.GET.get("page")
+        _page(request)
     )
-    display = {p: scope.may_see_full_ids(request.user, p) for p in scope.branches_for(request.user)}
     for a in page.object_list:
-        full = any(a.branch.path.startswith(p) and ok for p, ok in display.items()) or scope.is_admin(
-            request.user
-        )
+        full = permissions.allowed(request.user, "hardship.see_full_ids", a)
         a.id_display = a.worker.id_number if full else a.worker.masked_id_number
     enterprises = list(selectors.enterprises_of_user(request.user, campaign))
-    officer_enterprises = [
-        e for e in enterprises if scope.covers(request.user, e.path, scope.Role.UNION_OFFICER)
-    ]
+    for e in enterprises:
+        e.may_report = permissions.allowed(request.user, "hardship.report_enterprise", e)
+        e.may_read_report = permissions.allowed(request.user, "hardship.read_report", e)
     return render(
         request,
         "hardship/campaign_detail.html",
@@ -81,11 +74,7 @@ def campaign_detail(request, pk):
             "state": state,
             "states": State.choices,
             "enterprises": enterprises,
-            "officer_enterprises": officer_enterprises,
-            "is_district": services.may_create_campaign(request.user, campaign.branch),
-            "may_enter_paper": bool(
-                scope.branches_for(request.user, scope.Role.UNION_OFFICER, scope.Role.BRANCH_OFFICER)
-            ),
+            "is_district": permissions.allowed(request.user, "hardship.manage_campaign", campaign),
         },
     )
 
@@ -94,8 +83,7 @@ def campaign_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
-    if not services.may_create_campaign(request.user, campaign.branch):
-        raise PermissionDenied
+    permissions.require(request.user, "hardship.manage_campaign", campaign)
     form = CampaignForm(request.POST or None, instance=campaign, submit_label=_("Save"))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "year"}

@@ -1,29 +1,55 @@
-"""Helpers shared by the views of hardship relief."""
+"""Helpers shared by the views of hardship relief: ID display, downloads and strict query parameters."""
 
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 
-from branches import rules as branch_rules
-from unionhome import scope
+from unionhome import downloads, permissions
+from unionhome.masking import mask_id_number
 
 from ..models import Application
 
 State = Application.State
 
 
-def _id_display(user, path: str):
-    full = scope.may_see_full_ids(user, path)
-    return lambda number: number if full else branch_rules.mask_id_number(number)
+def _id_display(user, record):
+    """Full ID numbers for those granted them (``hardship.see_full_ids``), masked for the others."""
+    full = permissions.allowed(user, "hardship.see_full_ids", record)
+    return lambda number: number if full else mask_id_number(number)
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
+def _download(content: bytes, label, content_type: str, slug: str) -> HttpResponse:
+    """A generated document saved as ``<label>-<date>.<ext>`` (``unionhome.downloads``)."""
+    ext = "pdf" if content_type == downloads.PDF else "xlsx"
+    return downloads.content_response(content, label=label, content_type=content_type, ext=ext, slug=slug)
 
 
-def _quote(name: str) -> str:
-    from urllib.parse import quote
+def _query(request, name: str) -> str | None:
+    """One query parameter, given at most once (twice is a bad request, never a guess)."""
+    values = request.GET.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(f"{name} given twice")
+    return values[0] if values else None
 
-    return quote(name)
+
+def _choice(request, name: str, values, default: str = "") -> str:
+    """``?<name>=``: absent or empty (the default) or one of ``values``; anything else is a bad
+    request (400), never a wider list than asked for."""
+    value = _query(request, name)
+    if not value:
+        return default
+    if value not in values:
+        raise BadRequest(f"unknown {name}")
+    return value
+
+
+def _page(request) -> int:
+    """``?page=``: a page number from 1 (absent: 1); anything else is a bad request (400). A number
+    past the last page shows the last page."""
+    value = _query(request, "page")
+    if value is None or value == "":
+        return 1
+    if not (value.isascii() and value.isdigit() and len(value) <= 9) or int(value) < 1:
+        raise BadRequest("page")
+    return int(value)

@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhome import audit
+from unionhome import audit, permissions, records
 from unionhome.models import AccessLog
 from unionhome.web import office_required, run_service
 
 from .. import selectors, services
 from ..forms import FileHelpForm, FileReviewForm, FileStatusForm
+from .common import _choice, _page
 
 
 @office_required
 def files(request):
     qs = selectors.files_for(request.user)
-    status = request.GET.get("status", "open")
-    if status in ("open", "closed"):
+    status = _choice(request, "status", ("open", "closed", "all"), default="open")
+    if status != "all":
         qs = qs.filter(status=status)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(_page(request))
     return render(
         request, "hardship/files.html", {"page": page, "status": status, "today": timezone.localdate()}
     )
@@ -41,8 +41,8 @@ def file_detail(request, pk):
             "file": file,
             "entries": selectors.file_entries(file),
             "history": selectors.worker_history(file.worker),
-            "may_manage": services.may_manage_file(request.user, file),
-            "may_close": services.may_close_file(request.user, file),
+            "may_manage": permissions.allowed(request.user, "hardship.manage_file", file),
+            "may_close": permissions.allowed(request.user, "hardship.close_file", file),
             "help_form": FileHelpForm(),
             "review_form": FileReviewForm(),
             "status_form": FileStatusForm(),
@@ -89,7 +89,7 @@ def file_reopen(request, pk):
 
 @office_required
 def access_log(request):
-    if not selectors.may_see_access_log(request.user):
-        raise PermissionDenied
-    page = Paginator(selectors.access_log_for(request.user), 100).get_page(request.GET.get("page"))
-    return render(request, "hardship/access_log.html", {"page": page})
+    permissions.require(request.user, "hardship.see_access_log")
+    page = Paginator(selectors.access_log_for(request.user), 100).get_page(_page(request))
+    rows = records.present_access(page.object_list)  # details in the reader's language
+    return render(request, "hardship/access_log.html", {"page": page, "rows": rows})

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhome import scope
+from unionhome import permissions
+from unionhome.documents import pdf
 from unionhome.web import office_required, run_service
 
 from .. import documents, selectors, services
@@ -35,25 +35,21 @@ def notice(request, pk, enterprise_pk):
 @office_required
 def notice_pdf(request, pk, enterprise_pk):
     campaign, enterprise = _campaign_enterprise(request, pk, enterprise_pk)
-    content = documents.pdf("hardship/pdf/notice.html", _notice_context(campaign, enterprise))
-    return _download(content, f"公示-{enterprise.name}-{campaign.name}.pdf", "application/pdf")
+    content = pdf.render("hardship/pdf/notice.html", _notice_context(campaign, enterprise))
+    return _download(content, _("Hardship relief notice"), "application/pdf", "notice")
 
 
 def _report_rows(request, pk, enterprise_pk):
     campaign, enterprise = _campaign_enterprise(request, pk, enterprise_pk)
-    if not (
-        scope.covers(request.user, enterprise.path, scope.Role.UNION_OFFICER)
-        or scope.covers(request.user, enterprise.path, scope.Role.DISTRICT_REVIEWER)
-    ):
-        raise PermissionDenied
+    permissions.require(request.user, "hardship.read_report", enterprise)
     return campaign, enterprise, selectors.report_rows(campaign, enterprise)
 
 
 @office_required
 def report_pdf(request, pk, enterprise_pk):
     campaign, enterprise, rows = _report_rows(request, pk, enterprise_pk)
-    content = documents.pdf("hardship/pdf/report.html", documents.report_context(campaign, enterprise, rows))
-    return _download(content, f"公示结果报告-{enterprise.name}.pdf", "application/pdf")
+    content = pdf.render("hardship/pdf/report.html", documents.report_context(campaign, enterprise, rows))
+    return _download(content, _("Hardship relief notice report"), "application/pdf", "notice-report")
 
 
 @office_required
@@ -61,8 +57,9 @@ def report_xlsx(request, pk, enterprise_pk):
     campaign, enterprise, rows = _report_rows(request, pk, enterprise_pk)
     return _download(
         documents.report_xlsx(campaign, enterprise, rows),
-        f"公示结果报告-{enterprise.name}.xlsx",
+        _("Hardship relief notice report"),
         documents.XLSX,
+        "notice-report",
     )
 
 

@@ -12,13 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches import rules as branch_rules
+from unionhome import permissions
+from unionhome.masking import mask_id_number
 from unionhome.web import portal_required, run_service
+from unionhome.workflow import available_actions
 
 from .. import rules, selectors, services
 from ..forms import UploadForm
+from ..workflows import APPLICATION
 from .applications import _edit, _serve, _upload
 from .common import State
+
+# The steps the worker takes in the portal (the others are the office's, even for a worker who is
+# also an officer).
+PORTAL_ACTIONS = frozenset({"submit", "resubmit", "withdraw"})
 
 
 @portal_required
@@ -34,7 +41,8 @@ def portal_index(request):
             "campaigns": [c for c in selectors.open_campaigns_for_worker(worker) if c.pk not in applied],
             "notifications": selectors.notifications_for(request.user),
             "history": selectors.worker_history(worker),
-            "has_notices": bool(selectors.notices_for_worker(worker)),
+            "has_notices": permissions.allowed(request.user, "hardship.read_notices")
+            and bool(selectors.notices_for_worker(worker)),
         },
     )
     services.mark_notifications_read(user=request.user)
@@ -55,20 +63,23 @@ def portal_apply(request, campaign_pk):
 def portal_detail(request, pk):
     application = selectors.own_application(request.user, pk)
     parts = selectors.detail_parts(application)
-    roles = services.roles_for(request.user, application)
     return render(
         request,
         "portal/hardship/detail.html",
         {
             "a": application,
             **parts,
-            "actions": [(a, services.ACTION_LABELS[a]) for a in rules.actions_for(application.state, roles)],
+            "actions": [
+                a
+                for a in available_actions(APPLICATION, application, request.user)
+                if a.code in PORTAL_ACTIONS
+            ],
             "editable": application.state in rules.EDITABLE_STATES,
             "may_upload": application.state in services.UPLOAD_STATES,
             "missing": selectors.missing_materials(application, parts["uploads"]),
             "upload_form": UploadForm(),
             "limits": rules.limits(application.campaign.line),
-            "my_id": branch_rules.mask_id_number(application.worker.id_number),
+            "my_id": mask_id_number(application.worker.id_number),
         },
     )
 
@@ -118,7 +129,7 @@ def portal_download(request, pk, upload_pk):
 def portal_act(request, pk):
     application = selectors.own_application(request.user, pk)
     action = request.POST.get("action", "")
-    if action not in ("submit", "resubmit", "withdraw"):
+    if action not in PORTAL_ACTIONS:
         raise Http404
     _r, ok = run_service(
         request,
@@ -129,12 +140,13 @@ def portal_act(request, pk):
         comment=request.POST.get("comment", ""),
     )
     if ok:
-        messages.success(request, _("Done: %(action)s.") % {"action": services.ACTION_LABELS[action]})
+        messages.success(request, _("Done: %(action)s.") % {"action": APPLICATION.action_label(action)})
     return redirect("hardship_portal:detail", pk=pk)
 
 
 @portal_required
 def portal_notices(request):
+    permissions.require(request.user, "hardship.read_notices")
     return render(
         request,
         "portal/hardship/notices.html",

@@ -23,6 +23,15 @@
     // Generic: {kind:"generic", option:{...}} lets an app pass a full ECharts option as data.
     generic(data) { return data.option; },
   };
+  // ECharts' HTML tooltip writes inline style attributes (its markup and its colour dots), which
+  // the Content-Security-Policy refuses (style-src 'self'). Every tooltip is drawn on the chart's
+  // canvas instead ("richText"), kept inside the chart (confine); apps' options included.
+  function canvasTooltips(option) {
+    const onCanvas = (tooltip) => Object.assign(tooltip, { renderMode: "richText", confine: true });
+    [].concat(option.tooltip || []).forEach(onCanvas);
+    [].concat(option.series || []).forEach((series) => { if (series.tooltip) onCanvas(series.tooltip); });
+    return option;
+  }
   function render() {
     if (!window.echarts) return;
     document.querySelectorAll("[data-chart]").forEach((el) => {
@@ -31,7 +40,7 @@
       const build = builders[data.kind || el.dataset.kind || "rates"];
       if (!build) return;
       const chart = window.echarts.init(el);
-      chart.setOption(build(data));
+      chart.setOption(canvasTooltips(build(data)));
       window.addEventListener("resize", () => chart.resize());
     });
   }

@@ -67,6 +67,94 @@ def _veto(w):
     return {"pk": a.pk, "rule": a.standard.veto_rules.first().pk}
 
 
+# The named predicates of assessment/permissions.py, role by role (PERMISSIONS.md, "Assessment"):
+# name → [(object built from the world, roles allowed)]. tests/assessment/test_workflow.py asks
+# each name for each role through unionhome.permissions.allowed, as services, views and templates do.
+
+
+def _a(unit, state="draft"):
+    def build(w):
+        from assessment.models import Assessment
+
+        return Assessment(branch=getattr(w, unit), state=state)
+
+    return build
+
+
+def _unit(unit):
+    return lambda w: getattr(w, unit)
+
+
+def _round_of(unit):
+    def build(w):
+        from assessment.models import EvaluationRound
+
+        return EvaluationRound(branch=getattr(w, unit), year=2026, name="评家")
+
+    return build
+
+
+def _nothing(w):
+    return None
+
+
+PREDICATES = {
+    # the workflow's steps, by kind of unit assessed: group, branch, enterprise
+    "assessment.self_check": [
+        (_a("group_a1"), {"branch", "admin"}),
+        (_a("branch_a1"), {"branch", "admin"}),
+        (_a("ent_a"), {"officer", "admin"}),
+    ],
+    "assessment.review": [
+        (_a("group_a1"), {"branch", "officer", "admin"}),  # the branch officer strictly above it
+        (_a("branch_a1"), {"officer", "admin"}),
+        (_a("ent_a"), {"district", "admin"}),
+    ],
+    "assessment.accept": [
+        (_a("group_a1"), {"officer", "admin"}),
+        (_a("branch_a1"), {"officer", "admin"}),
+        (_a("ent_a"), {"district", "admin"}),
+    ],
+    "assessment.take_part": [
+        (_a("branch_a1"), {"branch", "officer", "admin"}),
+        (_a("ent_a", "self_scored"), {"officer", "district", "admin"}),
+    ],
+    # scores and evidence: the unit while draft or returned, the reviewer while self-scored
+    "assessment.score_own": [
+        (_a("branch_a1", "draft"), {"branch", "admin"}),
+        (_a("branch_a1", "returned"), {"branch", "admin"}),
+        (_a("branch_a1", "self_scored"), set()),
+    ],
+    "assessment.score_as_reviewer": [
+        (_a("branch_a1", "draft"), set()),
+        (_a("branch_a1", "self_scored"), {"officer", "admin"}),
+        (_a("branch_a1", "reviewed"), set()),
+    ],
+    "assessment.upload_evidence": [
+        (_a("branch_a1", "draft"), {"branch", "admin"}),
+        (_a("branch_a1", "self_scored"), {"officer", "admin"}),
+        (_a("branch_a1", "accepted"), set()),
+    ],
+    "assessment.confirm_veto": [(_a("ent_a", "self_scored"), {"district", "admin"})],
+    "assessment.contest_veto": [(_a("ent_a", "self_scored"), {"officer", "admin"})],
+    "assessment.open_assessment": [
+        (_unit("branch_a1"), {"branch", "officer", "admin"}),
+        (_unit("ent_a"), {"officer", "district", "admin"}),
+        (_unit("district"), set()),  # the federation itself is never assessed
+        (_nothing, {"branch", "officer", "officer_b", "district", "admin"}),  # some unit
+    ],
+    "assessment.award_title": [
+        (_unit("branch_a1"), {"officer", "admin"}),  # small homes: the enterprise union
+        (_unit("ent_a"), {"district", "admin"}),  # homes: the federation
+    ],
+    "assessment.manage_standards": [(_nothing, {"district", "admin"})],
+    "assessment.manage_evaluation_round": [
+        (_round_of("ent_a"), {"officer", "admin"}),
+        (_unit("branch_a1"), {"officer", "admin"}),
+    ],
+    "assessment.answer_evaluation": [(_round_of("ent_a"), {"worker"}), (_round_of("ent_b"), set())],
+}
+
 district_only = office(branch=403, officer=403, officer_b=403)
 a1 = office(officer_b=404)  # branch A1: in scope of branch, officer, district; outside officer_b's
 
@@ -95,6 +183,14 @@ TABLE = {
         kwargs=_veto,
         data=lambda w: {"vetoed": "0", "comment": "现场查阅"},
         expect=office(branch=404, officer=403, officer_b=404, district=302, admin=302),
+    ),
+    # the enterprise contests a veto of its own assessment (a message when none applies); the
+    # federation, who sets the flags, does not contest them
+    "assessment:veto_contest": Entry(
+        method="post",
+        kwargs=_veto,
+        data=lambda w: {"reason": "已整改"},
+        expect=office(branch=404, officer=302, officer_b=404, district=403, admin=302),
     ),
     # no file: a message and back to the page for those who may upload
     "assessment:evidence_upload": Entry(

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 import pytest
 
 from assessment import rules
-from assessment.rules import Capacity, Finding, VetoFinding
+from assessment.rules import Finding, VetoFinding
 
 IND = rules.INDICATORS
 
@@ -172,29 +172,44 @@ def test_the_reviewers_score_counts_once_given():
     assert rules.total([D(8), None, D("2.5")]) == D("10.5")
 
 
-S, R, A = Capacity.SELF, Capacity.REVIEWER, Capacity.ACCEPTOR
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("", None), ("  ", None), ("58", D(58)), (" 7.5 ", D("7.5")), ("0", D(0)), ("100.0", D(100))],
+)
+def test_a_typed_score_is_a_plain_decimal_number(text, expected):
+    assert rules.parse_score(text) == expected
 
 
 @pytest.mark.parametrize(
-    ("state", "action", "caps", "expected"),
+    "text",
     [
-        ("draft", "submit", [S], "self_scored"),
-        ("draft", "submit", [R, A], None),
-        ("returned", "submit", [S], "self_scored"),
-        ("self_scored", "review", [R], "reviewed"),
-        ("self_scored", "review", [S], None),
-        ("self_scored", "return", [R], "returned"),
-        ("self_scored", "accept", [R, A], None),
-        ("reviewed", "accept", [A], "accepted"),
-        ("reviewed", "accept", [S, R], None),
-        ("reviewed", "return", [A], "returned"),
-        ("accepted", "return", [S, R, A], None),
-        ("accepted", "submit", [S, R, A], None),
-        ("draft", "review", [R], None),
+        "NaN",
+        "nan",
+        "sNaN",
+        "inf",
+        "-Infinity",
+        "1e400",
+        "1E2",
+        "-3",
+        "+3",
+        "5,5",
+        "很多",
+        "0x10",
+        "١٢",
+        "1_0",
     ],
 )
-def test_the_one_transition_table(state, action, caps, expected):
-    assert rules.next_state(state, action, caps) == expected
+def test_special_values_exponents_signs_and_words_are_not_scores(text):
+    with pytest.raises(ValueError):
+        rules.parse_score(text)
+
+
+@pytest.mark.parametrize(
+    ("score", "error"),
+    [(D("NaN"), "not_a_number"), (D("Infinity"), "not_a_number"), (D("7.25"), "step"), (D("7.50"), None)],
+)
+def test_a_score_that_is_not_finite_or_finer_than_a_tenth_is_refused(score, error):
+    assert rules.score_error(score, D(10), checklist=False) == error
 
 
 @pytest.mark.parametrize(
@@ -228,11 +243,3 @@ def test_next_due_is_this_quarter_then_the_next():
 def test_review_is_overdue_after_thirty_days(days, overdue):
     today = dt.date(2026, 11, 26)
     assert rules.review_overdue(today - dt.timedelta(days=days), today) is overdue
-
-
-@pytest.mark.parametrize(
-    ("value", "escaped"),
-    [("=1+1", "'=1+1"), ("+x", "'+x"), ("-x", "'-x"), ("@x", "'@x"), ("\tx", "'\tx"), ("ok", "ok"), (3, 3)],
-)
-def test_formula_like_cells_are_escaped(value, escaped):
-    assert rules.escape_cell(value) == escaped

@@ -20,9 +20,14 @@ from assessment.models import (
     TitleAward,
     Transition,
 )
+from assessment.permissions import capacities
+from assessment.workflows import ASSESSMENT
 from branches.facts import Fact
 from tests.assessment.conftest import YEAR, accept_meeting, put_state, small_spec
+from tests.factories import UserFactory, WorkerFactory
+from unionhome.answer_once import AnswersClosed
 from unionhome.models import AuditEvent
+from unionhome.workflow import ReasonRequired, StateConflict, UnknownAction
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -287,12 +292,17 @@ def test_each_transition_for_each_role(
         )
         assert AuditEvent.objects.filter(action=f"assessment.{action}", object_id=str(a.pk)).exists()
     else:
-        with pytest.raises((PermissionRefused, AssessmentError)):
+        # a step of the table refuses who may not take it; a step not in the table refuses everyone
+        refusal = PermissionRefused if (state, action) in ASSESSMENT.steps else StateConflict
+        events = AuditEvent.objects.count()
+        with pytest.raises(refusal) as exc:
             services.assessment_transition(
                 actor=world.users[role], assessment=a, action=action, comment="理由"
             )
+        assert refusal is PermissionRefused or exc.value.code == "state"
         a.refresh_from_db()
         assert a.state == state and Transition.objects.count() == before
+        assert AuditEvent.objects.count() == events
 
 
 def test_a_second_click_on_the_same_step_gets_a_clear_message(world, std_small, make_assessment):
@@ -300,22 +310,61 @@ def test_a_second_click_on_the_same_step_gets_a_clear_message(world, std_small, 
     services.assessment_transition(
         actor=world.users["officer"], assessment=a, action="review", expected_state="self_scored"
     )
-    with pytest.raises(Conflict) as exc:
+    with pytest.raises(StateConflict) as exc:
         services.assessment_transition(
             actor=world.users["officer"], assessment=a, action="review", expected_state="self_scored"
         )
-    assert "已" in str(exc.value) or "already" in str(exc.value)
+    assert exc.value.code == "stale" and isinstance(exc.value, Conflict)
+    assert "已复核" in str(exc.value)
+    with pytest.raises(StateConflict) as exc:  # the same click without the page's state
+        services.assessment_transition(actor=world.users["officer"], assessment=a, action="review")
+    assert exc.value.code == "state" and "“已复核”" in str(exc.value) and "“完成复核”" in str(exc.value)
     assert Transition.objects.filter(assessment=a).count() == 1
+    assert AuditEvent.objects.filter(action="assessment.review").count() == 1
 
 
 def test_returning_needs_a_reason(world, std_small, make_assessment):
     a = make_assessment(world.branch_a1, std_small, state="self_scored")
-    with pytest.raises(AssessmentError):
+    with pytest.raises(ReasonRequired) as exc:
         services.assessment_transition(
-            actor=world.users["officer"], assessment=a, action="return", comment=" "
+            actor=world.users["officer"], assessment=a, action="return", comment=" \u3000"
         )
+    assert exc.value.code == "reason" and "退回" in str(exc.value)
     a.refresh_from_db()
-    assert a.state == "self_scored"
+    assert a.state == "self_scored" and not Transition.objects.exists()
+    assert not AuditEvent.objects.filter(action="assessment.return").exists()
+
+
+def test_a_return_keeps_its_reason_in_the_history_and_the_audit(world, std_small, make_assessment):
+    a = make_assessment(world.branch_a1, std_small, state="self_scored")
+    services.assessment_transition(
+        actor=world.users["officer"], assessment=a, action="return", comment=" 台账不全 "
+    )
+    t = Transition.objects.get(assessment=a)
+    assert (t.action, t.from_state, t.to_state, t.reason) == ("return", "self_scored", "returned", "台账不全")
+    assert t.actor == world.users["officer"] and t.actor_name == world.users["officer"].get_username()
+    event = AuditEvent.objects.get(action="assessment.return")
+    assert event.before["state"] == "self_scored" and event.after["state"] == "returned"
+    assert "reason" in event.after  # kept as the audit trail's privacy rules keep narratives
+
+
+def test_a_refused_acceptance_writes_nothing(world, std_home, clear_home_facts, make_assessment):
+    del clear_home_facts["A"]["congress_held"]  # a veto without data: undecided
+    a = make_assessment(world.ent_a, std_home, kind="annual", number=1, state="reviewed")
+    events = AuditEvent.objects.count()
+    with pytest.raises(AssessmentError) as exc:
+        services.assessment_transition(actor=world.users["district"], assessment=a, action="accept")
+    assert exc.value.code == "undecided"
+    a.refresh_from_db()
+    assert (a.state, a.total, a.rating, a.findings) == ("reviewed", None, "", None)
+    assert not Transition.objects.exists() and AuditEvent.objects.count() == events
+
+
+def test_an_unknown_action_is_refused(world, std_small, make_assessment):
+    a = make_assessment(world.branch_a1, std_small)
+    with pytest.raises(UnknownAction):
+        services.assessment_transition(actor=world.users["branch"], assessment=a, action="approve")
+    assert not Transition.objects.exists()
 
 
 def test_acceptance_freezes_total_veto_and_rating(world, std_home, clear_home_facts, make_assessment):
@@ -443,8 +492,26 @@ def test_a_member_answers_a_round_once_and_the_answer_is_anonymous(world):
     assert not any(
         f.related_model and f.related_model.__name__ == "Worker" for f in EvaluationAnswer._meta.fields
     )
+    for _ in range(4):
+        member = UserFactory(worker=WorkerFactory(branch=world.branch_a2))
+        services.evaluation_answer(actor=member, round_=r, verdict="basically")
+    facts = selectors.gather_facts(branch=world.branch_a1, year=YEAR)
+    assert facts["members_satisfaction_rate"].value is None  # the round is still open
+    services.round_close(actor=world.users["officer"], round_=r)
     facts = selectors.gather_facts(branch=world.branch_a1, year=YEAR)
     assert facts["members_satisfaction_rate"].value == Decimal(1)
+
+
+def test_a_closed_round_below_the_minimum_gives_no_rate(world):
+    r = services.round_create(actor=world.users["officer"], branch=world.ent_a, year=YEAR, name="评家")
+    services.evaluation_answer(actor=world.users["worker"], round_=r, verdict="unsatisfied", comment="太少")
+    services.round_close(actor=world.users["officer"], round_=r)
+    assert gather_members_rate(world) is None
+    assert selectors.round_results(r) == {"answers": 1, "withheld": True, "minimum": 5}
+
+
+def gather_members_rate(world):
+    return selectors.gather_facts(branch=world.branch_a1, year=YEAR)["members_satisfaction_rate"].value
 
 
 def test_non_members_and_other_enterprises_cannot_answer(world):
@@ -465,7 +532,7 @@ def test_non_members_and_other_enterprises_cannot_answer(world):
 def test_a_closed_round_takes_no_answers(world):
     r = services.round_create(actor=world.users["officer"], branch=world.ent_a, year=YEAR, name="甲")
     services.round_close(actor=world.users["officer"], round_=r)
-    with pytest.raises(AssessmentError):
+    with pytest.raises(AnswersClosed):
         services.evaluation_answer(actor=world.users["worker"], round_=r, verdict="satisfied")
     assert not Participation.objects.exists()
 
@@ -530,11 +597,8 @@ def test_two_reviewers_at_once_give_exactly_one_transition():
 
 def test_a_groups_self_check_is_reviewed_by_someone_else_than_who_submitted_it(world, std_small):
     branch_officer = world.users["branch"]  # appointed at A1: self-checks its group A1G and reviews it
-    assert selectors.capacities(branch_officer, world.group_a1) == {
-        services.Capacity.SELF,
-        services.Capacity.REVIEWER,
-    }
-    assert selectors.capacities(branch_officer, world.branch_a1) == {services.Capacity.SELF}
+    assert capacities(branch_officer, world.group_a1) == {services.Capacity.SELF, services.Capacity.REVIEWER}
+    assert capacities(branch_officer, world.branch_a1) == {services.Capacity.SELF}
     a = services.assessment_create(
         actor=branch_officer, branch=world.group_a1, standard=std_small, period_kind="quarterly", year=YEAR
     )

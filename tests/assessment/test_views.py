@@ -10,12 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessment import reports, selectors
+from assessment import reports, selectors, services
+from assessment.exceptions import StandardInvalid
 from assessment.models import Assessment, Evidence, Standard, TitleAward
 from branches.models import Branch
 from tests.assessment.conftest import YEAR, accept_meeting, small_spec
 from tests.factories import make_branch
-from unionhome.models import AccessLog
+from unionhome.models import AccessLog, AuditEvent
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -38,17 +39,31 @@ def test_the_unit_scores_its_self_check_on_the_page(world, std_small, make_asses
     assert "98.0" in page and "有台账" in page and "提交自查" in page
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("很多", "不是有效分数"),
+        ("NaN", "不是有效分数"),
+        ("inf", "不是有效分数"),
+        ("-Infinity", "不是有效分数"),
+        ("1e400", "不是有效分数"),
+        ("-1", "不是有效分数"),
+        ("7.25", "最多保留一位小数"),
+    ],
+)
 def test_a_score_that_is_not_a_number_is_refused_with_a_message(
-    world, std_small, make_assessment, client_for
+    world, std_small, make_assessment, client_for, typed, message
 ):
     a = make_assessment(world.branch_a1, std_small)
     item = a.scores.first().item_id
     client = client_for(world.users["branch"])
     response = client.post(
-        reverse("assessment:assessment_score", args=[a.pk]), {f"score-{item}": "很多"}, follow=True
+        reverse("assessment:assessment_score", args=[a.pk]), {f"score-{item}": typed}, follow=True
     )
-    assert "分数须为数字" in response.content.decode()
+    assert response.status_code == 200
+    assert message in response.content.decode()
     assert not a.scores.filter(self_score__isnull=False).exists()
+    assert not AuditEvent.objects.filter(action="assessment.self_score").exists()
 
 
 def test_a_score_above_the_items_points_shows_the_message(world, std_small, make_assessment, client_for):
@@ -271,12 +286,17 @@ def test_worker_answers_the_members_evaluation_in_the_portal(world, client_for):
     )
     assert "已经" in again.content.decode()
     assert r.answers.count() == 1
-    results = (
-        client_for(world.users["officer"])
-        .get(reverse("assessment:round_detail", args=[r.pk]))
-        .content.decode()
-    )
-    assert "100.00%" in results and "张三" not in results
+    url = reverse("assessment:round_detail", args=[r.pk])
+    results = client_for(world.users["officer"]).get(url).content.decode()
+    assert "本轮结束后公布结果" in results and "100.00%" not in results  # open: withheld
+    from tests.factories import UserFactory, WorkerFactory
+
+    for _ in range(4):
+        member = UserFactory(worker=WorkerFactory(branch=world.branch_a2))
+        services.evaluation_answer(actor=member, round_=r, verdict="very_satisfied")
+    client_for(world.users["officer"]).post(reverse("assessment:round_close", args=[r.pk]))
+    results = client_for(world.users["officer"]).get(url).content.decode()
+    assert "100.00%" in results and "张三" not in results and "<li>好</li>" in results
 
 
 def test_a_worker_of_another_enterprise_does_not_see_the_round(world, client_for):
@@ -356,3 +376,102 @@ def test_union_officer_opens_a_members_evaluation_round_and_a_branch_officer_may
     assert client_for(world.users["branch"]).post(reverse("assessment:round_list"), data).status_code == 403
     assert client_for(world.users["officer"]).post(reverse("assessment:round_list"), data).status_code == 302
     assert list(EvaluationRound.objects.values_list("name", flat=True)) == ["年度会员评家"]
+
+
+# --- strict parameters -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", ["bogus", "draft'--", "DRAFT", "draft\x00"])
+def test_an_unknown_state_filter_is_a_bad_request_not_the_whole_list(world, client_for, state):
+    response = client_for(world.users["officer"]).get(reverse("assessment:index"), {"state": state})
+    assert response.status_code == 400
+
+
+def test_a_known_state_filters_the_list(world, std_small, make_assessment, client_for):
+    make_assessment(world.branch_a1, std_small)
+    client = client_for(world.users["officer"])
+    page = client.get(reverse("assessment:index"), {"state": "draft"}).content.decode()
+    assert 'data-state="draft"' in page
+    page = client.get(reverse("assessment:index"), {"state": "accepted"}).content.decode()
+    assert 'data-state="draft"' not in page
+
+
+@pytest.mark.parametrize(
+    "year", ["abc", "1_000", "-1", "99999999999999999999", "٢٠٢٦", "1999", "3000", " 2026"]
+)
+def test_a_year_the_overview_never_offers_is_a_bad_request(world, client_for, year):
+    response = client_for(world.users["officer"]).get(reverse("assessment:overview"), {"year": year})
+    assert response.status_code == 400
+
+
+def test_the_overview_takes_an_offered_year(world, client_for):
+    response = client_for(world.users["officer"]).get(reverse("assessment:overview"), {"year": "2025"})
+    assert response.status_code == 200 and response.context["year"] == 2025
+
+
+@pytest.mark.parametrize("unit", ["abc", "99999999999999999999", "-1", "B1"])
+def test_a_unit_one_may_not_open_is_ignored_with_a_message(world, client_for, unit):
+    if unit == "B1":
+        unit = str(world.branch_b1.pk)
+    response = client_for(world.users["branch"]).get(reverse("assessment:assessment_create"), {"unit": unit})
+    assert response.status_code == 200
+    assert "您不能为该单位发起考核" in response.content.decode()
+    assert response.context["form"].initial["unit"] is None
+
+
+def test_the_new_assessment_link_is_shown_to_who_may_open_one(world, client_for):
+    page = client_for(world.users["branch"]).get(reverse("assessment:index")).content.decode()
+    assert 'id="new-assessment"' in page
+
+
+def test_a_standard_code_with_a_quote_and_a_newline_still_exports(world, std_small, client_for):
+    Standard.objects.filter(pk=std_small.pk).update(code='a"b\nc')  # written before codes were checked
+    response = client_for(world.users["district"]).get(
+        reverse("assessment:standard_export", args=[std_small.pk])
+    )
+    assert response.status_code == 200
+    header = response["Content-Disposition"]
+    assert "\n" not in header and header.startswith("attachment; filename")
+    assert "a%22b%0Ac-v1.xlsx" in header
+
+
+@pytest.mark.parametrize("code", ['a"b', "a\nb", "标准", "a b", "x" * 65])
+def test_a_standard_code_must_be_a_slug(world, code):
+    with pytest.raises(StandardInvalid):
+        services.standard_save(actor=world.users["district"], spec=small_spec(code=code))
+    assert not Standard.objects.exists()
+
+
+@pytest.mark.parametrize("points", ["NaN", "inf", "1e400", "33.33"])
+def test_points_that_are_not_a_plain_number_are_refused(world, points):
+    items = [{"section": "一", "text": "甲", "points": points}, {"section": "一", "text": "乙", "points": 60}]
+    with pytest.raises(StandardInvalid):
+        services.standard_save(actor=world.users["district"], spec=small_spec(items=items, pass_mark=points))
+    assert not Standard.objects.exists()
+
+
+def test_a_second_click_on_a_step_shows_the_conflict(world, std_small, make_assessment, client_for):
+    a = make_assessment(world.branch_a1, std_small, state="self_scored")
+    client = client_for(world.users["officer"])
+    url = reverse("assessment:assessment_transition", args=[a.pk])
+    client.post(url, {"action": "review", "state": "self_scored"})
+    response = client.post(url, {"action": "review", "state": "self_scored"}, follow=True)
+    assert response.status_code == 200 and "已复核" in response.content.decode()
+    assert a.transitions.count() == 1
+
+
+def test_the_page_offers_only_the_users_steps_and_history_names_the_actor(
+    world, std_small, make_assessment, client_for
+):
+    a = make_assessment(world.branch_a1, std_small, state="self_scored")
+    officer_page = client_for(world.users["officer"]).get(a.get_absolute_url()).content.decode()
+    assert 'id="action-review"' in officer_page and 'id="action-return"' in officer_page
+    assert 'id="action-submit"' not in officer_page
+    branch_page = client_for(world.users["branch"]).get(a.get_absolute_url()).content.decode()
+    assert 'id="action-' not in branch_page
+    client = client_for(world.users["officer"])
+    client.post(
+        reverse("assessment:assessment_transition", args=[a.pk]), {"action": "return", "comment": "补台账"}
+    )
+    history = client.get(a.get_absolute_url()).content.decode()
+    assert "补台账" in history and "officer" in history

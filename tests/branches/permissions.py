@@ -285,8 +285,9 @@ TABLE.update(
         "branches:payment_create": Entry(
             kwargs=lambda w: {"pk": _remittance(w).pk}, expect=office(branch=404, officer_b=404, district=403)
         ),
+        # a veto fact of the assessment: set and cleared by the federation only
         "branches:remittance_withheld": Entry(
-            kwargs=lambda w: {"pk": _remittance(w).pk}, expect=office(branch=404, officer_b=404)
+            kwargs=lambda w: {"pk": _remittance(w).pk}, expect=office(branch=404, officer=403, officer_b=404)
         ),
         "branches:payment_confirm": Entry(
             method="post",
@@ -344,6 +345,11 @@ TABLE.update(
             kwargs=lambda w: {"pk": _roster_job(w).pk},
             expect=_job_only_officer(officer=302),
         ),
+        "branches:roster_job_retry": Entry(
+            method="post",
+            kwargs=lambda w: {"pk": _roster_job(w).pk},
+            expect=_job_only_officer(officer=302),
+        ),
         "branches:roster_job_report": Entry(
             kwargs=lambda w: {"pk": _roster_job(w).pk}, expect=_job_only_officer()
         ),
@@ -352,3 +358,32 @@ TABLE.update(
         ),
     }
 )
+
+
+# --- the named permissions (branches/permissions.py), role by role -----------------------------------
+# name → (the object it is asked about, built from the test world; who passes). The views, services,
+# templates and admin ask these names; tests/branches/test_permissions.py checks every row and fails for
+# a name of the app without one. The transfer permissions are checked in tests/branches/test_transfers.py.
+
+_OFFICERS_OF_A1 = {"branch", "officer", "admin"}
+
+PREDICATES = {
+    "branches.create_unit": (lambda w: w.branch_a1, _OFFICERS_OF_A1),
+    "branches.create_unit@district": (lambda w: w.district, {"district", "admin"}),
+    "branches.create_unit@root": (lambda w: None, {"admin"}),
+    "branches.change_unit": (lambda w: w.group_a1, _OFFICERS_OF_A1),
+    "branches.change_unit@own node": (lambda w: w.branch_a1, {"officer", "admin"}),
+    "branches.manage_roster": (lambda w: w.branch_a1, _OFFICERS_OF_A1),
+    "branches.manage_roster@anywhere": (lambda w: None, {"branch", "officer", "officer_b", "admin"}),
+    "branches.import_roster": (lambda w: w.ent_a, {"officer", "admin"}),
+    "branches.import_roster@anywhere": (lambda w: None, {"officer", "officer_b", "admin"}),
+    "branches.export_roster": (lambda w: None, {"branch", "officer", "officer_b", "district", "admin"}),
+    "branches.see_full_ids": (lambda w: w.worker_a1, {"worker", "admin"}),
+    "branches.confirm_own_facts": (lambda w: w.worker_a1, {"worker"}),
+    "branches.ask_transfer": (lambda w: None, {"worker"}),
+    "branches.manage_committees": (lambda w: w.branch_a1, _OFFICERS_OF_A1),
+    "branches.manage_funds": (lambda w: w.ent_a, {"officer", "admin"}),
+    "branches.flag_withheld": (lambda w: w.ent_a, {"district", "admin"}),
+    "branches.confirm_receipt": (lambda w: w.ent_a, {"district", "admin"}),
+    "branches.manage_appointments": (lambda w: w.ent_a, {"admin"}),
+}

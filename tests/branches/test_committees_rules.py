@@ -234,20 +234,3 @@ def test_nothing_due_is_on_time():
         rules.funds_status(amount_due=Decimal(0), due_on=DUE, payments=[], withheld=False, today=TODAY)
         == FundsStatus.ON_TIME
     )
-
-
-@pytest.mark.parametrize(
-    ("value", "safe"),
-    [
-        ("=SUM(A1)", "'=SUM(A1)"),
-        ("+86", "'+86"),
-        ("-1", "'-1"),
-        ("@cmd", "'@cmd"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("张三", "张三"),
-        (5, 5),
-    ],
-)
-def test_formula_like_cells_are_escaped_for_excel(value, safe):
-    assert rules.excel_safe(value) == safe

@@ -361,7 +361,18 @@ def test_withholding_needs_a_reason_and_may_be_flagged_by_the_district(world):
     )
     remittance.refresh_from_db()
     assert remittance.withheld and remittance.withheld_reason == "挪作他用"
-    services.remittance_set_withheld(actor=world.users["officer"], remittance=remittance, withheld=False)
+    # a veto fact of the assessment: the enterprise does not clear it, the federation does, with a reason
+    with pytest.raises(PermissionRefused):
+        services.remittance_set_withheld(
+            actor=world.users["officer"], remittance=remittance, withheld=False, reason="已补缴"
+        )
+    with pytest.raises(FundsError):
+        services.remittance_set_withheld(actor=world.users["district"], remittance=remittance, withheld=False)
+    remittance.refresh_from_db()
+    assert remittance.withheld and AuditEvent.objects.filter(action="funds.withheld").count() == 1
+    services.remittance_set_withheld(
+        actor=world.users["district"], remittance=remittance, withheld=False, reason="已补缴"
+    )
     remittance.refresh_from_db()
     assert not remittance.withheld and remittance.withheld_reason == ""
     assert AuditEvent.objects.filter(action="funds.withheld").count() == 2

@@ -24,7 +24,7 @@ from unionhome.models import AuditEvent
 
 pytestmark = pytest.mark.usefixtures("chinese")
 
-HELD = "该身份证号是其他企业（乙企业工会）花名册上的在职职工"
+HELD = "该身份证号已是其他工会的会员"
 
 
 def snapshot(worker) -> tuple:
@@ -33,7 +33,8 @@ def snapshot(worker) -> tuple:
 
 def colliding_rows(world) -> list[dict]:
     other = world.worker_b1
-    return [row(1), row(2, 身份证号=other.id_number, 姓名="王五(新)", 会员证号="HZ-NEW", 组织编码="A1G")]
+    # the file names the worker as the record does: only then may a transfer be requested
+    return [row(1), row(2, 身份证号=other.id_number, 姓名=other.name, 会员证号="HZ-NEW", 组织编码="A1G")]
 
 
 def rows_of(data: bytes):
@@ -52,19 +53,14 @@ def test_the_preview_lists_the_rows_of_another_enterprise_apart_when_offering_tr
     )
     assert plan.problems == [] and plan.created == 1 and plan.updated == 0
     [claim] = plan.claims
-    assert (claim.row, claim.worker, claim.branch, claim.holder) == (
-        3,
-        world.worker_b1,
-        world.group_a1,
-        "乙企业工会",
-    )
+    assert (claim.row, claim.worker, claim.branch, claim.holder) == (3, world.worker_b1, world.group_a1, "")
 
 
 def test_without_offering_transfers_the_preview_reports_them_as_row_problems(world):
     plan = services.roster_import_preview(
         actor=world.users["officer"], unit=world.ent_a, rows=rows_of(xlsx(colliding_rows(world)))
     )
-    assert plan.claims == [] and [(p.row, p.code) for p in plan.problems] == [(3, "other_enterprise")]
+    assert plan.claims == [] and [(p.row, p.code) for p in plan.problems] == [(3, "transfer_possible")]
 
 
 def test_with_other_problems_in_the_file_the_colliding_rows_are_problems_too(world):
@@ -73,8 +69,8 @@ def test_with_other_problems_in_the_file_the_colliding_rows_are_problems_too(wor
         actor=world.users["officer"], unit=world.ent_a, rows=rows_of(xlsx(rows)), offer_transfers=True
     )
     assert plan.claims == []
-    assert [(p.row, p.code) for p in plan.problems] == [(3, "other_enterprise"), (4, "gender_mismatch")]
-    assert "可在工作台的花名册导入中为此类行发起会员关系转接" in plan.problems[0].reason
+    assert [(p.row, p.code) for p in plan.problems] == [(3, "transfer_possible"), (4, "gender_mismatch")]
+    assert "可申请会员关系转接" in plan.problems[0].reason and "乙企业" not in plan.problems[0].reason
 
 
 def test_chosen_collisions_become_pending_transfers_and_nothing_else_changes_for_those_workers(world):
@@ -135,7 +131,7 @@ def test_a_collision_not_chosen_in_the_preview_is_still_refused(world):
             rows=rows_of(xlsx(rows)),
             start_transfers_for=[world.worker_b1.pk],
         )
-    assert [(p.row, p.code) for p in exc.value.problems] == [(3, "other_enterprise"), (4, "other_enterprise")]
+    assert [(p.row, p.code) for p in exc.value.problems] == [(3, "transfer_possible"), (4, "other_union")]
     assert state() == before and not MembershipTransfer.objects.exists()
 
 
@@ -152,11 +148,7 @@ def test_a_worker_already_in_transfer_or_gone_from_the_other_roster_is_a_row_pro
     assert plan.claims == []
     assert [(p.row, p.code, p.reason) for p in plan.problems] == [
         (3, "transfer_open", "该职工已有一项正在办理的会员关系转接。"),
-        (
-            4,
-            "other_enterprise_left",
-            "该身份证号已在其他企业（乙企业工会）的花名册中，不会被移入。跨企业调动须由系统管理员办理。",
-        ),
+        (4, "other_union", "该身份证号已是其他工会的会员。"),
     ]
 
 
@@ -167,7 +159,7 @@ def test_the_command_line_keeps_refusing_and_points_at_the_workspace(world, tmp_
     before = state()
     with pytest.raises(CommandError, match="在工作台的花名册导入中上传该文件，并在预览中选择发起转接"):
         call_command("import_roster", str(path), "--branch", "A", "--user", "officer", stdout=out)
-    assert HELD in out.getvalue() and "工作台的花名册导入中为此类行发起会员关系转接" in out.getvalue()
+    assert HELD in out.getvalue() and "可申请会员关系转接" in out.getvalue()
     assert state() == before and not MembershipTransfer.objects.exists()
 
 
@@ -190,7 +182,8 @@ def test_the_preview_page_lists_them_with_masked_ids_and_offers_transfers(world,
     assert job.status == RosterJob.Status.READY
     assert "文件中有 1 行是其他企业花名册上的在职职工，导入不会写入这些行。" in text
     assert world.worker_b1.masked_id_number in text and world.worker_b1.id_number not in text
-    assert "王五" in text and "乙企业工会" in text and world.group_a1.name in text
+    assert "王五" in text and "乙企业" not in text and world.group_a1.name in text
+    assert "可申请会员关系转接" in text
     assert "为这 1 名职工发起会员关系转接" in text and 'name="start_transfers"' in text
     assert state()[0] == before[0], "a preview writes no worker"
 

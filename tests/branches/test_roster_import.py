@@ -159,8 +159,7 @@ def test_an_id_number_on_another_enterprises_roster_is_reported_not_moved(world)
             2,
             "身份证号",
             other.id_number,
-            "该身份证号是其他企业（乙企业工会）花名册上的在职职工，导入不会移动该职工。"
-            "文件没有其他问题时，可在工作台的花名册导入中为此类行发起会员关系转接。",
+            "该身份证号已是其他工会的会员。",
         )
     ]
     other.refresh_from_db()

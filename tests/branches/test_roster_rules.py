@@ -7,6 +7,7 @@ import pytest
 from branches import rules
 from tests.branches.roster_files import row as make_row
 from tests.factories import id_number
+from unionhome.documents import sheets
 
 CODES = {"A1", "A1G"}
 
@@ -163,7 +164,7 @@ def test_empty_status_means_active_and_empty_card_issued_means_no():
     ],
 )
 def test_formula_like_cells_are_escaped_and_unescaped_back(value, escaped):
-    assert rules.escape_formula(value) == escaped
+    assert sheets.escape_cell(value) == escaped
     assert rules.unescape_formula(escaped) == value
 
 
@@ -176,10 +177,3 @@ def test_header_problems_name_missing_unknown_and_order():
     swapped = cols[:]
     swapped[0], swapped[1] = swapped[1], swapped[0]
     assert rules.header_problems(swapped) == ([], [], True)
-
-
-def test_roster_job_transitions():
-    assert rules.roster_job_next("checking", "checked") == "ready"
-    assert rules.roster_job_next("ready", "confirm") == "queued"
-    assert rules.roster_job_next("done", "confirm") is None
-    assert rules.roster_job_next("refused", "confirm") is None

@@ -61,7 +61,7 @@ def test_officer_uploads_previews_and_confirms_an_import(world, client_for):
     assert world.worker_a1.status == Worker.Status.ACTIVE
     # a second confirm of the same job is refused with a message, not a second import
     page = client.post(reverse("branches:roster_job_confirm", args=[job.pk]), {}, follow=True)
-    assert "该任务的状态已是“已完成”。" in page.content.decode()
+    assert "当前为“已完成”，无法“确认导入”" in page.content.decode()
 
 
 def test_confirming_with_mark_missing_as_left_marks_them(world, client_for):
@@ -120,7 +120,7 @@ def test_a_hostile_upload_is_refused_with_a_message_never_a_500(world, client_fo
     if data:
         assert message in page.content.decode()
     else:
-        assert "所提交的是空文件。" in page.content.decode()  # Django's own form refusal
+        assert "上传的文件是空的。" in page.content.decode()  # Django's own form refusal
 
 
 @pytest.mark.parametrize("role", ["branch", "district"])
@@ -134,7 +134,7 @@ def test_import_pages_are_for_union_officers_only(world, client_for, role):
 def test_an_officer_cannot_import_into_another_enterprise(world, client_for):
     client = client_for(world.users["officer_b"])
     page = upload(client, world.ent_a, xlsx([row(1)]))
-    assert "选择一个有效的选项" in page.content.decode()
+    assert "所选的项不在列表中" in page.content.decode()
     assert not RosterJob.objects.exists()
 
 
@@ -153,7 +153,10 @@ def test_export_honours_the_lists_filters_and_scope_and_is_logged(world, client_
     assert [r[0] for r in cells[1:]] == ["李四"]
     assert cells[1][2] == world.worker_a2.masked_id_number
     log = AccessLog.objects.get()
-    assert (log.kind, log.user) == ("export", world.users["officer"]) and "is_member=false" in log.detail
+    assert (log.kind, log.user) == (
+        "export",
+        world.users["officer"],
+    ) and "is_member=false" in log.detail_args["query"]
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,12 @@ from django.urls import reverse
 from branches import rules, selectors, services
 from branches.exceptions import TransferError
 from branches.models import Appointment, MembershipTransfer, TransferTransition, Worker
+from branches.workflows import TRANSFER
 from tests.factories import AppointmentFactory, WorkerFactory, make_branch
+from unionhome import permissions
 from unionhome.exceptions import PermissionRefused
 from unionhome.models import AuditEvent
+from unionhome.workflow import StateConflict, available_actions
 
 State = MembershipTransfer.State
 TODAY = dt.date.today()
@@ -32,49 +35,87 @@ def _fresh(obj):
     return type(obj).objects.get(pk=obj.pk)
 
 
-# --- the transition table -----------------------------------------------------------------------
+# --- the transition table (branches/workflows.py) and who may take each step ----------------------
+
+TABLE = [
+    ("asked", "confirm", "requested", "branches.send_transfer"),
+    ("asked", "refuse", "refused", "branches.send_transfer"),
+    ("asked", "cancel", "cancelled", "branches.cancel_transfer"),
+    ("requested", "accept", "accepted", "branches.receive_transfer"),
+    ("requested", "refuse", "refused", "branches.receive_transfer"),
+    ("requested", "cancel", "cancelled", "branches.cancel_transfer"),
+    ("claimed", "release", "accepted", "branches.send_transfer"),
+    ("claimed", "refuse", "refused", "branches.send_transfer"),
+    ("claimed", "cancel", "cancelled", "branches.receive_transfer"),
+]
 
 
-@pytest.mark.parametrize(
-    ("state", "action", "roles", "expected"),
-    [
-        ("requested", "accept", {"receiver"}, "accepted"),
-        ("requested", "refuse", {"receiver"}, "refused"),
-        ("requested", "cancel", {"sender"}, "cancelled"),
-        ("requested", "cancel", {"worker"}, "cancelled"),
-        ("asked", "confirm", {"sender"}, "requested"),
-        ("asked", "cancel", {"worker"}, "cancelled"),
-        ("claimed", "release", {"sender"}, "accepted"),
-        ("claimed", "cancel", {"receiver"}, "cancelled"),
-    ],
-)
-def test_the_transition_table_allows_each_step_to_its_role(state, action, roles, expected):
-    assert rules.transfer_next(state, action, roles) == expected
+@pytest.mark.parametrize(("state", "action", "to", "permission"), TABLE)
+def test_the_table_leads_each_step_to_its_state_under_its_permission(state, action, to, permission):
+    step = TRANSFER.steps[(state, action)]
+    assert (step.to, step.permission, step.system) == (to, permission, False)
 
 
-@pytest.mark.parametrize(
-    ("state", "action", "roles", "code"),
-    [
-        ("requested", "accept", {"sender"}, "role"),
-        ("requested", "accept", {"worker"}, "role"),
-        ("asked", "confirm", {"receiver", "worker"}, "role"),
-        ("claimed", "release", {"receiver"}, "role"),
-        ("accepted", "cancel", {"sender", "receiver", "worker"}, "state"),
-        ("refused", "accept", {"receiver"}, "state"),
-        ("cancelled", "accept", {"receiver"}, "state"),
-        ("asked", "accept", {"receiver"}, "state"),
-    ],
-)
-def test_the_transition_table_refuses_other_steps(state, action, roles, code):
-    with pytest.raises(rules.TransitionError) as exc:
-        rules.transfer_next(state, action, roles)
-    assert exc.value.code == code
+def test_the_table_has_no_other_steps_and_is_sound():
+    assert set(TRANSFER.steps) == {(s, a) for s, a, _t, _p in TABLE}
+    assert TRANSFER.problems() == []
+    assert TRANSFER.final_states() == ["accepted", "refused", "cancelled"]
 
 
-def test_actions_offered_follow_the_table():
-    assert rules.transfer_actions("requested", {"receiver"}) == ["accept", "refuse"]
-    assert rules.transfer_actions("requested", {"sender"}) == ["cancel"]
-    assert rules.transfer_actions("accepted", {"sender", "receiver"}) == []
+def _requested(world, *, asked_by=None, outside=False):
+    return MembershipTransfer.objects.create(
+        worker=world.worker_a1,
+        from_branch=world.branch_a1,
+        to_unit=None if outside else world.ent_b,
+        outside_union="外地工会" if outside else "",
+        reason="调动",
+        state=State.REQUESTED,
+        requested_by=asked_by,
+    )
+
+
+# Who passes each transfer permission, for a transfer out of branch A1 into enterprise B (PERMISSIONS.md).
+ROLES = ("worker", "branch", "officer", "officer_b", "district", "admin")
+WHO = {
+    "branches.send_transfer": {"branch", "officer", "admin"},
+    "branches.receive_transfer": {"officer_b", "admin"},
+    "branches.cancel_transfer": {"branch", "officer", "admin"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(WHO))
+@pytest.mark.parametrize("role", ROLES)
+def test_each_transfer_permission_by_role(world, name, role):
+    transfer = _requested(world)
+    assert permissions.allowed(world.user(role), name, transfer) == (role in WHO[name])
+
+
+def test_the_worker_who_asked_may_cancel_and_the_sender_answers_for_a_union_outside_the_system(world):
+    asked = _requested(world, asked_by=world.users["worker"])
+    assert permissions.allowed(world.users["worker"], "branches.cancel_transfer", asked)
+    asked.requested_by = world.users["officer"]  # started by the officer: the worker may not cancel it
+    assert not permissions.allowed(world.users["worker"], "branches.cancel_transfer", asked)
+    MembershipTransfer.objects.filter(pk=asked.pk).delete()
+    outside = _requested(world, outside=True)
+    assert permissions.allowed(world.users["branch"], "branches.receive_transfer", outside)
+    assert not permissions.allowed(world.users["officer_b"], "branches.receive_transfer", outside)
+
+
+def test_actions_offered_follow_the_table_and_the_permissions(world):
+    transfer = _requested(world)
+    codes = {
+        role: [a.code for a in available_actions(TRANSFER, transfer, world.user(role))] for role in ROLES
+    }
+    assert codes == {
+        "worker": [],
+        "branch": ["cancel"],
+        "officer": ["cancel"],
+        "officer_b": ["accept", "refuse"],
+        "district": [],
+        "admin": ["accept", "refuse", "cancel"],
+    }
+    transfer.state = State.ACCEPTED
+    assert available_actions(TRANSFER, transfer, world.users["admin"]) == []
 
 
 @pytest.mark.parametrize(
@@ -121,9 +162,9 @@ def test_an_accepted_transfer_moves_the_roster_entry_and_keeps_the_membership_da
         and transfer.effective_on == TODAY
         and transfer.to_branch == world.branch_b1
     )
-    assert list(transfer.transitions.values_list("from_state", "to_state")) == [
-        ("", "requested"),
-        ("requested", "accepted"),
+    assert list(transfer.transitions.values_list("from_state", "to_state", "action", "reason")) == [
+        ("", "requested", "start", "工作调动"),
+        ("requested", "accepted", "accept", "欢迎"),
     ]
     assert {"transfer.start", "transfer.accept", "worker.transfer"} <= set(
         AuditEvent.objects.values_list("action", flat=True)
@@ -168,7 +209,7 @@ def test_a_refused_transfer_leaves_both_rosters_and_rates_unchanged(world, clien
     assert selectors.stats_of(world.users["officer"], world.ent_a).total.members == 2
     assert selectors.stats_of(world.users["officer_b"], world.ent_b).total.members == 1
     assert TransferTransition.objects.filter(
-        transfer=transfer, to_state="refused", comment="无此岗位"
+        transfer=transfer, to_state="refused", action="refuse", reason="无此岗位"
     ).exists()
     assert selectors.members_on(branches=[world.ent_a, world.ent_b], on=TODAY) == {
         world.ent_a.pk: 2,
@@ -180,11 +221,15 @@ def test_a_cancelled_transfer_changes_nothing_and_cannot_then_be_accepted(world,
     transfer = _start(world)
     client_for(world.users["officer"]).post(reverse("branches:transfer_act", args=[transfer.pk, "cancel"]))
     assert _fresh(transfer).state == State.CANCELLED
-    with pytest.raises(TransferError) as exc:
+    with pytest.raises(StateConflict) as exc:
         services.transfer_apply(
             actor=world.users["officer_b"], transfer=transfer, action="accept", to_branch=world.branch_b1
         )
     assert exc.value.code == "state"
+    # a final state refuses every step, whoever asks (the table first): nothing is written
+    for user in (world.users["worker"], world.users["officer"]):
+        with pytest.raises(StateConflict):
+            services.transfer_apply(actor=user, transfer=transfer, action="cancel")
     assert _fresh(world.worker_a1).branch == world.branch_a1
     assert selectors.stats_of(world.users["officer_b"], world.ent_b).total.members == 1
     assert transfer.transitions.count() == 2
@@ -196,7 +241,9 @@ def test_a_second_accept_is_refused_with_a_clear_message_and_one_transition(worl
     url = reverse("branches:transfer_act", args=[transfer.pk, "accept"])
     client.post(url, {"to_branch": world.branch_b1.pk})
     response = client.post(url, {"to_branch": world.ent_b.pk}, follow=True)
-    assert "已处于“已接收”状态" in response.content.decode()
+    assert "该会员关系转接当前为“已接收”，无法“接收”（可能有人刚刚已处理）；未做任何更改。" in (
+        response.content.decode()
+    )
     assert _fresh(world.worker_a1).branch == world.branch_b1
     assert transfer.transitions.filter(to_state="accepted").count() == 1
 
@@ -235,7 +282,7 @@ def test_a_transfer_outside_the_system_marks_the_member_transferred_out_and_left
     transfer = services.transfer_start(
         actor=world.users["branch"], worker=world.worker_a1, outside_union="外省某公司工会", reason="跨省调动"
     )
-    assert services.transfer_actions(world.users["officer_b"], transfer) == []
+    assert available_actions(TRANSFER, transfer, world.users["officer_b"]) == []
     client_for(world.users["officer"]).post(reverse("branches:transfer_act", args=[transfer.pk, "accept"]))
     worker = _fresh(world.worker_a1)
     assert (
@@ -375,7 +422,7 @@ def test_claims_wait_for_the_old_union_and_move_only_when_released(world):
     )
     assert [c.state for c in claims] == [State.CLAIMED, State.CLAIMED]
     assert _fresh(world.worker_a1).branch == world.branch_a1 and _fresh(second).branch == world.branch_a2
-    assert services.transfer_actions(world.users["officer_b"], claims[0]) == ["cancel"]
+    assert [a.code for a in available_actions(TRANSFER, claims[0], world.users["officer_b"])] == ["cancel"]
     services.transfer_apply(actor=world.users["officer"], transfer=claims[0], action="release")
     services.transfer_apply(actor=world.users["officer"], transfer=claims[1], action="refuse")
     assert _fresh(world.worker_a1).branch == world.branch_b1 and _fresh(second).branch == world.branch_a2

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from branches import services
-from branches.exceptions import TransferError
+from branches.exceptions import DomainError
 from branches.models import MembershipTransfer, TransferTransition, Worker
 from tests.conftest import build_world
 
@@ -24,7 +24,7 @@ def _race(steps):
             barrier.wait()
             step()
             result = "done"
-        except TransferError as exc:
+        except DomainError as exc:  # StateConflict (code "state") or TransferError
             result = f"refused:{exc.code}"
         finally:
             connection.close()

@@ -6,6 +6,8 @@ all and only flags petitions.
 """
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -22,6 +24,7 @@ from democracy.models import (
     Resolution,
     Session,
     Survey,
+    SurveyAnswer,
 )
 from tests.democracy.conftest import make_session, make_term
 from tests.permission_table import Entry, office, portal
@@ -108,6 +111,21 @@ def _survey(w):
     return {"pk": s.pk}
 
 
+def _closed_survey(w):
+    """A closed survey with enough answers for its results to show (unionhome.answer_once)."""
+    s, created = Survey.objects.get_or_create(
+        enterprise=w.ent_a, year=timezone.localdate().year, title="已结束的测评", defaults={"is_open": False}
+    )
+    if created:
+        SurveyAnswer.objects.bulk_create(
+            [
+                SurveyAnswer(survey=s, knows=True, satisfaction="satisfied", branch=w.branch_a2)
+                for _ in range(5)
+            ]
+        )
+    return {"pk": s.pk}
+
+
 def _contract(w, published=False):
     c, created = Contract.objects.get_or_create(
         enterprise=w.ent_a, title="集体合同",
@@ -134,7 +152,7 @@ DETAIL = office(officer_b=404)
 MANAGE = office(officer_b=404, branch=403, district=403)
 POST_MANAGE = {"anonymous": 302, "worker": 403, "branch": 403, "officer": 302, "officer_b": 404,
                "district": 403, "admin": 302}  # fmt: skip
-POST_FLAG = {**POST_MANAGE, "district": 302}
+POST_FLAG = {**POST_MANAGE, "officer": 403, "district": 302}  # a veto fact: the federation's
 PORTAL_POST = portal(worker=302)
 
 TABLE = {
@@ -198,14 +216,17 @@ TABLE = {
     "democracy:disclosure_list": Entry(expect=LIST),
     "democracy:disclosure_create": Entry(expect=SUBTREE_CREATE),
     "democracy:disclosure_detail": Entry(kwargs=_disclosure, expect=DETAIL),
-    "democracy:disclosure_publish": Entry(kwargs=_draft_disclosure, method="post", expect=POST_MANAGE),
+    # a draft to the whole enterprise: not shown to a branch's officers (docs/PERMISSIONS.md)
+    "democracy:disclosure_publish": Entry(
+        kwargs=_draft_disclosure, method="post", expect={**POST_MANAGE, "branch": 404}
+    ),
     "democracy:disclosure_attachment": Entry(kwargs=_disclosure, expect=DETAIL),
     "democracy:survey_list": Entry(expect=LIST),
     "democracy:survey_create": Entry(expect=CREATE),
     "democracy:survey_detail": Entry(kwargs=_survey, expect=DETAIL),
     "democracy:survey_close": Entry(kwargs=_survey, method="post", expect=POST_MANAGE),
     # a branch officer's units gave too few answers in the crawler's world: sent back, no file
-    "democracy:survey_export": Entry(kwargs=_survey, expect=office(officer_b=404, branch=302)),
+    "democracy:survey_export": Entry(kwargs=_closed_survey, expect=office(officer_b=404, branch=302)),
     "democracy:contract_list": Entry(expect=LIST),
     "democracy:contract_create": Entry(expect=CREATE),
     "democracy:contract_detail": Entry(kwargs=_contract, expect=DETAIL),
@@ -248,3 +269,72 @@ TABLE = {
     "democracy_portal:resolutions": Entry(expect=portal()),
     "democracy_portal:contract": Entry(kwargs=lambda w: _contract(w, published=True), expect=portal()),
 }
+
+
+# --- the named permissions (democracy/permissions.py), role by role ------------------------------
+# Each row: the object the predicate is asked about (built from the world; None = no object, as a
+# "New …" button or a menu entry asks) and the roles that pass. tests/democracy/test_permissions.py
+# asks every row for every role and fails for a registered name without a row.
+
+PREDICATE_ROLES = ("worker", "branch", "officer", "officer_b", "district", "admin")
+
+
+@dataclass(frozen=True)
+class Grant:
+    obj: Callable | None  # world -> the object asked about
+    roles: frozenset
+
+    def __init__(self, obj, *roles):
+        object.__setattr__(self, "obj", obj)
+        object.__setattr__(self, "roles", frozenset(roles))
+
+
+def _obj_proposal(w):
+    return Proposal.objects.get(pk=_proposal(w).pk)
+
+
+def _obj_draft_to(unit):
+    def build(w):
+        return Disclosure.objects.create(
+            enterprise=w.ent_a, audience=getattr(w, unit), category="wages", title="草稿", content="x",
+            disclosed_on=dt.date(2026, 3, 1),
+        )  # fmt: skip
+
+    return build
+
+
+MANAGERS = ("officer", "admin")  # the enterprise's union officers (and administrators)
+
+PREDICATES = {
+    "democracy.manage_congress": [Grant(lambda w: make_term(w), *MANAGERS),
+                                  Grant(lambda w: Resolution.objects.get(pk=_resolution(w).pk), *MANAGERS),
+                                  Grant(None, "officer", "officer_b", "admin")],
+    "democracy.vote_on_resolution": [Grant(None, "worker")],
+    "democracy.handle_proposal": [Grant(_obj_proposal, *MANAGERS)],
+    "democracy.follow_own_proposal": [Grant(_obj_proposal, "worker")],
+    "democracy.enter_proposal": [Grant(lambda w: w.ent_a, *MANAGERS), Grant(None, "officer", "officer_b", "admin")],
+    "democracy.submit_proposal": [Grant(None, "worker")],
+    "democracy.cosign_proposal": [Grant(None, "worker")],
+    "democracy.record_contest": [Grant(lambda w: w.ent_a, *MANAGERS)],
+    "democracy.manage_evaluation": [Grant(lambda w: make_session(w), *MANAGERS)],
+    "democracy.rate_leaders": [Grant(None, "worker")],
+    "democracy.see_evaluations": [Grant(None, "officer", "officer_b", "district", "admin")],
+    "democracy.record_meeting": [Grant(lambda w: w.branch_a1, "branch", *MANAGERS),
+                                 Grant(lambda w: w.branch_a2, *MANAGERS),
+                                 Grant(None, "branch", "officer", "officer_b", "admin")],
+    "democracy.publish_disclosure": [Grant(_obj_draft_to("branch_a1"), "branch", *MANAGERS),
+                                     Grant(_obj_draft_to("ent_a"), *MANAGERS),
+                                     Grant(None, "branch", "officer", "officer_b", "admin")],
+    # a draft: the officers of its audience's unit and above (never a sibling branch's officer)
+    "democracy.see_disclosure_draft": [Grant(_obj_draft_to("ent_a"), "officer", "district", "admin"),
+                                       Grant(_obj_draft_to("branch_a2"), "officer", "district", "admin"),
+                                       Grant(_obj_draft_to("branch_a1"), "branch", "officer", "district", "admin")],
+    "democracy.manage_survey": [Grant(lambda w: Survey.objects.get(pk=_survey(w)["pk"]), *MANAGERS)],
+    "democracy.see_whole_survey": [Grant(lambda w: Survey.objects.get(pk=_survey(w)["pk"]), "officer", "district", "admin")],
+    "democracy.answer_survey": [Grant(None, "worker")],
+    "democracy.manage_contract": [Grant(lambda w: Contract.objects.get(pk=_contract(w)["pk"]), *MANAGERS)],
+    "democracy.manage_mediation": [Grant(lambda w: w.ent_a, *MANAGERS)],
+    "democracy.manage_petition": [Grant(lambda w: Petition.objects.get(pk=_petition(w)["pk"]), *MANAGERS)],
+    "democracy.flag_petition": [Grant(lambda w: Petition.objects.get(pk=_petition(w)["pk"]), "district", "admin")],
+    "democracy.read_internal": [Grant(None, "worker")],
+}  # fmt: skip

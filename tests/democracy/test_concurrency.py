@@ -67,3 +67,51 @@ def test_concurrent_leader_ratings_store_exactly_one_set():
 
     assert _race(rate) == ["conflict", "ok"]
     assert RatingCast.objects.count() == 1 and Rating.objects.count() == 2
+
+
+def test_two_officers_accepting_at_once_give_exactly_one_transition():
+    from democracy.models import CoSigner, Proposal, ProposalTransition
+    from democracy.workflows import PROPOSAL
+    from tests.democracy.conftest import make_term
+    from tests.factories import AppointmentFactory
+    from unionhome import workflow
+
+    world = build_world()
+    term = make_term(world)
+    p = Proposal.objects.create(
+        enterprise=world.ent_a, branch=world.branch_a1, kind="proposal", proposer=world.worker_a1,
+        title="增设班车", content="早班无车",
+    )  # fmt: skip
+    for rep in term.representatives.exclude(worker=world.worker_a1)[:2]:
+        CoSigner.objects.create(proposal=p, worker=rep.worker)
+    workflow.record_start(PROPOSAL, actor=world.users["officer"], obj=p, action="submit")
+    second = AppointmentFactory(branch=world.ent_a, role="union_officer", user__username="officer2").user
+
+    def accept_as(username):
+        def run():
+            user = User.objects.get(username=username)
+            services.proposal_act(actor=user, proposal=p, action="accept", expected_state="submitted")
+
+        return run
+
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def race(fn):
+        try:
+            barrier.wait()
+            fn()
+            outcomes.append("ok")
+        except Conflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=race, args=(accept_as(u),)) for u in ("officer", second.username)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "ok"]
+    assert ProposalTransition.objects.filter(proposal=p, action="accept").count() == 1
+    assert Proposal.objects.get(pk=p.pk).state == "accepted"

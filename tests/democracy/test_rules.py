@@ -129,29 +129,47 @@ def test_cadence_lists_the_ended_periods_without_a_meeting(dates, months, today,
     assert rules.missed_periods(dates, year=2026, months=months, today=today) == missed
 
 
+HANDLE, FOLLOW = "democracy.handle_proposal", "democracy.follow_own_proposal"
+
+
 @pytest.mark.parametrize(
     ("state", "action", "expected"),
     [
-        ("submitted", "accept", ("accepted", "office")),
-        ("submitted", "convert", ("converted", "office")),
-        ("accepted", "assign", ("assigned", "office")),
-        ("assigned", "answer", ("answered", "office")),
-        ("answered", "satisfied", ("satisfied", "proposer")),
-        ("answered", "not_satisfied", ("not_satisfied", "proposer")),
-        ("not_satisfied", "reopen", ("reopened", "office")),
-        ("reopened", "answer", ("answered", "office")),
+        ("submitted", "accept", ("accepted", HANDLE)),
+        ("submitted", "convert", ("converted", HANDLE)),
+        ("submitted", "withdraw", ("withdrawn", FOLLOW)),
+        ("accepted", "assign", ("assigned", HANDLE)),
+        ("assigned", "assign", ("assigned", HANDLE)),
+        ("assigned", "answer", ("answered", HANDLE)),
+        ("answered", "satisfied", ("satisfied", FOLLOW)),
+        ("answered", "not_satisfied", ("not_satisfied", FOLLOW)),
+        ("not_satisfied", "reopen", ("reopened", HANDLE)),
+        ("reopened", "assign", ("assigned", HANDLE)),
+        ("reopened", "answer", ("answered", HANDLE)),
         ("submitted", "answer", None),
         ("converted", "accept", None),
         ("satisfied", "reopen", None),
     ],
 )
-def test_proposal_transition_table(state, action, expected):
-    assert rules.proposal_next(state, action) == expected
+def test_proposal_workflow_table(state, action, expected):
+    from democracy.workflows import PROPOSAL
+
+    step = PROPOSAL.steps.get((state, action))
+    assert (None if step is None else (step.to, step.permission)) == expected
+    assert step is None or not step.system  # no step is taken by the scheduler
 
 
-def test_actions_offered_to_each_side():
-    assert rules.proposal_actions("submitted", "office") == ["accept", "convert"]
-    assert rules.proposal_actions("answered", "proposer") == ["satisfied", "not_satisfied"]
+def test_proposal_workflow_declaration_is_sound():
+    from democracy.workflows import PROPOSAL
+
+    assert PROPOSAL.problems() == []
+    assert len(PROPOSAL.steps) == 11
+    assert PROPOSAL.reason_required == frozenset({"convert"})
+    assert PROPOSAL.final_states() == ["converted", "satisfied", "withdrawn"]
+    assert set(PROPOSAL.all_states()) == {
+        "submitted", "accepted", "converted", "assigned", "answered", "satisfied", "not_satisfied",
+        "reopened", "withdrawn",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,11 @@ from democracy.models import (
     Survey,
     SurveyAnswer,
     SurveyParticipation,
+    VoteCast,
 )
 from tests.democracy.conftest import make_session, make_term
+from tests.factories import UserFactory, WorkerFactory
+from unionhome import workflow
 from unionhome.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -104,9 +107,24 @@ def test_portal_vote_is_secret_counted_once_and_tallied_on_close(world):
     services.vote_cast(actor=world.users["worker"], resolution=r, choice="for")
     with pytest.raises(Conflict):
         services.vote_cast(actor=world.users["worker"], resolution=r, choice="against")
-    assert r.ballots.count() == 1 and r.ballots.get().representative is None
+    assert r.ballots.count() == 1 and VoteCast.objects.get().choice == ""  # secret: no choice by the name
     r = services.resolution_close_voting(actor=world.users["officer"], resolution=r)
-    assert (r.votes_for, r.votes_against, r.passed) == (1, 0, False)
+    # one ballot, below the minimum: whether it passed is kept, the counts are not published
+    assert (r.votes_for, r.votes_against, r.passed, r.counts_withheld) == (None, None, False, True)
+
+
+def test_portal_vote_counts_are_kept_from_the_minimum_of_ballots_up(world):
+    session = make_session(world, portal_voting=True)
+    _sign(world, session, 6)
+    services.session_open(actor=world.users["officer"], session=session)
+    r = services.resolution_open_voting(actor=world.users["officer"], session=session, title="方案", text="x")
+    for i, rep in enumerate(session.term.representatives.order_by("pk")[:5]):
+        voter = (
+            world.users["worker"] if rep.worker_id == world.worker_a1.pk else UserFactory(worker=rep.worker)
+        )
+        services.vote_cast(actor=voter, resolution=r, choice="against" if i == 0 else "for")
+    r = services.resolution_close_voting(actor=world.users["officer"], resolution=r)
+    assert (r.votes_for, r.votes_against, r.votes_abstain, r.passed) == (4, 1, 0, True)
 
 
 def test_a_worker_who_is_not_a_representative_cannot_vote_or_propose(world):
@@ -164,9 +182,11 @@ def _rep_user(world):
 
 def test_conversion_needs_a_reason_and_makes_a_suggestion(world):
     p = _proposal(world)
-    with pytest.raises(DemocracyError):
-        services.proposal_act(actor=world.users["officer"], proposal=p, action="convert")
+    with pytest.raises(workflow.ReasonRequired) as refused:
+        services.proposal_act(actor=world.users["officer"], proposal=p, action="convert", comment=" \u3000 ")
+    assert refused.value.code == "reason" and "转为合理化建议" in str(refused.value)
     assert Proposal.objects.get(pk=p.pk).state == "submitted"
+    assert not p.transitions.filter(action="convert").exists()
     p = services.proposal_act(
         actor=world.users["officer"], proposal=p, action="convert", comment="属日常管理"
     )
@@ -249,7 +269,7 @@ def test_a_representative_rates_the_leaders_once_and_anonymously(world):
     assert Rating.objects.count() == 2 and RatingCast.objects.count() == 1
     assert not any(f.name in ("representative", "worker") for f in Rating._meta.fields)
     result = selectors.evaluation_results(EvaluationRound.objects.get(pk=r.pk))
-    assert result[0].shares["excellent"] == Decimal(1)
+    assert result[0].total == 1 and result[0].withheld and result[0].shares is None  # open, and one rating
 
 
 def test_rating_only_some_leaders_is_refused(world):
@@ -273,7 +293,13 @@ def test_a_worker_answers_a_survey_once_and_the_answer_is_anonymous(world):
     assert SurveyAnswer.objects.count() == 1 and SurveyParticipation.objects.count() == 1
     assert not any(f.name == "worker" for f in SurveyAnswer._meta.fields)
     result = selectors.survey_result(s)
-    assert (result.knowledge_rate, result.satisfaction_rate, result.response_rate) == (1, 1, Decimal(1) / 2)
+    # who took part is known; what they answered is withheld while the survey is open
+    assert (result.knowledge_rate, result.satisfaction_rate, result.response_rate) == (
+        None,
+        None,
+        Decimal(1) / 2,
+    )
+    assert result.withheld and result.knows is None
 
 
 def test_a_worker_of_another_enterprise_cannot_answer(world):
@@ -402,7 +428,14 @@ def test_assessment_facts_with_records(world):
 
     FulfilmentCheck.objects.update(year=year)
     s = Survey.objects.create(enterprise=world.ent_a, year=year, title="测评")
-    services.survey_answer(actor=world.users["worker"], survey=s, knows=True, satisfaction="basic")
+    for user in [
+        world.users["worker"],
+        *[UserFactory(worker=WorkerFactory(branch=world.branch_a2)) for _ in range(4)],
+    ]:
+        services.survey_answer(actor=user, survey=s, knows=True, satisfaction="basic")
+    open_facts = selectors.assessment_facts(branch=world.group_a1, year=year)
+    assert open_facts["disclosure_knowledge_rate"].value is None  # the survey is still open
+    services.survey_close(actor=world.users["officer"], survey=s)
     facts = selectors.assessment_facts(branch=world.group_a1, year=year)
     assert facts["congress_held"].value is True
     assert facts["collective_contract_in_force"].value is True
@@ -421,8 +454,15 @@ def test_leaders_evaluation_results_share_per_grade(world):
     r = _round(world)
     leader = r.leaders.first()
     Rating.objects.bulk_create(
-        [Rating(leader=leader, grade=g) for g in ["excellent", "competent", "competent", "basic"]]
+        [
+            Rating(round=r, leader=leader, grade=g)
+            for g in ["excellent", "competent", "competent", "basic", "basic"]
+        ]
     )
-    res = {x.leader.pk: x for x in selectors.evaluation_results(r)}[leader.pk]
-    assert res.shares["competent"] == Decimal("0.5") and res.total == 4
+    services.evaluation_set_open(actor=world.users["officer"], round=r, is_open=False)
+    r = EvaluationRound.objects.get(pk=r.pk)
+    res = {x.leader.pk: x for x in selectors.evaluation_results(r)}
+    assert res[leader.pk].shares["competent"] == Decimal("0.4") and res[leader.pk].total == 5
+    other = next(x for pk, x in res.items() if pk != leader.pk)
+    assert other.total == 0 and other.withheld  # no ratings: nothing to show
     assert Leader.objects.count() == 2

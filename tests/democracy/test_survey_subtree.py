@@ -1,4 +1,5 @@
-"""Branch officers see the survey results of their own units only, and not below five answers."""
+"""Branch officers see the survey results of their own units only, once the survey is closed and
+not below five answers."""
 
 from django.urls import reverse
 
@@ -22,13 +23,19 @@ def _survey(world, own: int, sibling: int):
         _answer(survey, world.branch_a1, knows=i > 0)
     for _ in range(sibling):
         _answer(survey, world.branch_a2, satisfaction="unsatisfied")
-    return survey
+    return services.survey_close(actor=world.users["officer"], survey=survey)
 
 
-def test_an_answer_keeps_the_unit_but_not_the_person(world):
+def test_an_answer_keeps_the_branch_but_not_the_person_nor_a_smaller_unit(world):
     survey = _survey(world, own=1, sibling=0)
     answer = SurveyAnswer.objects.get(survey=survey)
     assert answer.branch == world.branch_a1
+    services.survey_answer(  # a worker of a group: the answer keeps the group's branch
+        actor=UserFactory(worker=WorkerFactory(branch=world.group_a1)), survey=services.survey_create(
+            actor=world.users["officer"], enterprise=world.ent_a, year=2026, title="回访"
+        ), knows=True, satisfaction="satisfied",
+    )  # fmt: skip
+    assert SurveyAnswer.objects.exclude(survey=survey).get().branch == world.branch_a1
     assert not any(
         f.related_model and f.related_model.__name__ in ("Worker", "User") for f in SurveyAnswer._meta.fields
     )

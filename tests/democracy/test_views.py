@@ -145,7 +145,7 @@ def test_double_click_on_accept_gives_one_transition_and_a_message(world, client
     url = reverse("democracy:proposal_act", args=[p.pk])
     client.post(url, {"action": "accept", "expected_state": "submitted"})
     response = client.post(url, {"action": "accept", "expected_state": "submitted"}, follow=True)
-    assert "已由他人处理" in response.content.decode()
+    assert "其他人已处理该提案（当前为“已立案”）；未做任何更改。" in response.content.decode()
     assert p.transitions.filter(action="accept").count() == 1
 
 

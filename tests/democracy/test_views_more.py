@@ -82,17 +82,29 @@ def test_cadence_page_lists_the_missed_quarter(world, client_for):
 
 
 def test_survey_results_page_shows_rates_against_targets(world, client_for):
+    from tests.factories import UserFactory, WorkerFactory
+
     s = services.survey_create(actor=world.users["officer"], enterprise=world.ent_a, year=2026, title="测评")
-    services.survey_answer(actor=world.users["worker"], survey=s, knows=False, satisfaction="satisfied")
-    page = (
-        client_for(world.users["district"])
-        .get(reverse("democracy:survey_detail", args=[s.pk]))
-        .content.decode()
+    for user in [
+        world.users["worker"],
+        *[UserFactory(worker=WorkerFactory(branch=world.branch_a2)) for _ in range(4)],
+    ]:
+        services.survey_answer(actor=user, survey=s, knows=False, satisfaction="satisfied")
+    url = reverse("democracy:survey_detail", args=[s.pk])
+    page = client_for(world.users["district"]).get(url).content.decode()
+    assert "测评结束后公布结果" in page and "低于 90.0%" not in page  # open: nothing but who took part
+    services.survey_close(actor=world.users["officer"], survey=s)
+    page = client_for(world.users["district"]).get(url).content.decode()
+    assert (
+        "低于 90.0%" in page
+        and 'data-chart="survey-rates"' in page
+        and 'data-chart="survey-satisfaction"' in page
     )
-    assert "低于 90.0%" in page and 'data-chart="survey-rates"' in page
 
 
 def test_evaluation_round_results_and_portal_rating(world, client_for):
+    from tests.factories import UserFactory
+
     session = make_session(world)
     r = services.evaluation_create(
         actor=world.users["officer"], session=session, title="评议", leaders=[("王经理", "经理")]
@@ -103,12 +115,16 @@ def test_evaluation_round_results_and_portal_rating(world, client_for):
     worker = client_for(world.users["worker"])
     worker.post(reverse("democracy_portal:evaluation", args=[r.pk]), {f"leader_{leader.pk}": "excellent"})
     assert worker.get(reverse("democracy_portal:home")).content.decode().count("已评议") == 1
-    page = (
-        client_for(world.users["officer"])
-        .get(reverse("democracy:evaluation_detail", args=[r.pk]))
-        .content.decode()
-    )
-    assert "王经理" in page and "1 (100.0%)" in page
+    for rep in session.term.representatives.exclude(worker=world.worker_a1)[:4]:
+        services.evaluation_rate(
+            actor=UserFactory(worker=rep.worker), round=r, grades={leader.pk: "competent"}
+        )
+    url = reverse("democracy:evaluation_detail", args=[r.pk])
+    page = client_for(world.users["officer"]).get(url).content.decode()
+    assert "王经理" in page and "本轮结束后公布结果" in page and "evaluation-data" not in page
+    client_for(world.users["officer"]).post(reverse("democracy:evaluation_toggle", args=[r.pk]))
+    page = client_for(world.users["officer"]).get(url).content.decode()
+    assert "1 (20.0%)" in page and "4 (80.0%)" in page and 'id="evaluation-data"' in page
 
 
 def test_representative_cosigns_from_the_portal(world, client_for):

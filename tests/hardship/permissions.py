@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from hardship.models import HardshipFile, Upload
 from tests.hardship.factories import application_in, campaign_for, open_file_for
@@ -99,7 +100,7 @@ TABLE = {
     "hardship:application_objection": Entry(
         kwargs=_app_pk("on_notice"),
         method="post",
-        data=lambda w: {"received_on": "2026-12-02", "content": "收入不实"},
+        data=lambda w: {"received_on": timezone.localdate().isoformat(), "content": "收入不实"},
         expect=APP_OFFICER_POST,
     ),
     "hardship:application_resolve": Entry(
@@ -175,3 +176,37 @@ def _upload_on_draft(w):
     upload.file.save("bill.png", ContentFile(PNG), save=False)
     upload.save()
     return upload.pk
+
+
+def _no_object(w):
+    return None
+
+
+# The named permission (hardship/permissions.py) that decides each URL inside the reader's scope,
+# with the object it is asked about: where the table above says 403 for a role the page admits,
+# the permission refuses that role, and where it says 200 or 302 the permission grants it.
+NAMED = {
+    "hardship:campaign_create": ("hardship.create_campaign", _no_object),
+    "hardship:campaign_edit": ("hardship.manage_campaign", _campaign),
+    "hardship:campaign_close": ("hardship.manage_campaign", _campaign),
+    "hardship:campaign_reopen": ("hardship.manage_campaign", _campaign),
+    "hardship:balance": ("hardship.manage_campaign", _campaign),
+    "hardship:balance_xlsx": ("hardship.manage_campaign", _campaign),
+    "hardship:balance_decide": ("hardship.manage_campaign", _campaign),
+    "hardship:report_pdf": ("hardship.read_report", lambda w: w.ent_a),
+    "hardship:report_xlsx": ("hardship.read_report", lambda w: w.ent_a),
+    "hardship:report_submit": ("hardship.report_enterprise", lambda w: w.ent_a),
+    "hardship:paper_new": ("hardship.start_paper_application", _no_object),
+    "hardship:application_edit": ("hardship.enter_on_paper", lambda w: _app(w, "draft", paper=True)),
+    "hardship:application_upload": ("hardship.enter_on_paper", lambda w: _app(w, "draft", paper=True)),
+    "hardship:application_act": ("hardship.review_application", _app),
+    "hardship:application_objection": ("hardship.review_application", lambda w: _app(w, "on_notice")),
+    "hardship:application_resolve": ("hardship.review_application", lambda w: _app(w, "objected")),
+    "hardship:application_relief": ("hardship.decide_reported", lambda w: _app(w, "district_approved")),
+    "hardship:file_help": ("hardship.manage_file", lambda w: open_file_for(w.worker_a1)),
+    "hardship:file_review": ("hardship.manage_file", lambda w: open_file_for(w.worker_a1)),
+    "hardship:file_close": ("hardship.close_file", lambda w: open_file_for(w.worker_a1)),
+    "hardship:file_reopen": ("hardship.close_file", lambda w: open_file_for(w.worker_a1)),
+    "hardship:access_log": ("hardship.see_access_log", _no_object),
+    "hardship_portal:notices": ("hardship.read_notices", _no_object),
+}

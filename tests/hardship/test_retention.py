@@ -84,7 +84,7 @@ def _closed_file(world, worker, *, closed_on: dt.date, campaign, amount=Decimal(
         action="reject",
         from_state="submitted",
         to_state="returned",
-        comment="缺诊断证明",
+        reason="缺诊断证明",
     )
     Relief.objects.create(
         application=application,
@@ -142,7 +142,7 @@ def test_a_file_closed_more_than_n_years_ago_loses_its_personal_data(old, django
     assert not HouseholdMember.objects.filter(application=application).exists()
     assert not Upload.objects.filter(application=application).exists()
     assert not Notification.objects.filter(application=application).exists()
-    assert not Transition.objects.filter(application=application).exclude(comment="").exists()
+    assert not Transition.objects.filter(application=application).exclude(reason="").exists()
     assert (
         application.description == "" and application.category_reason == "" and application.per_capita is None
     )

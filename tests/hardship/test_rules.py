@@ -148,52 +148,7 @@ def test_a_single_parent_counts_as_a_special_cause():
     assert result.per_capita == D("1500.00") and result.category == 2
 
 
-# --- the workflow table ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("state", "action", "roles", "expected"),
-    [
-        ("draft", "submit", {"applicant"}, "submitted"),
-        ("submitted", "approve", {"union_officer"}, "approved"),
-        ("submitted", "return", {"union_officer"}, "returned"),
-        ("returned", "resubmit", {"applicant"}, "submitted"),
-        ("approved", "publish", {"union_officer"}, "on_notice"),
-        ("on_notice", "object", {"union_officer"}, "objected"),
-        ("objected", "uphold", {"union_officer"}, "rejected"),
-        ("objected", "dismiss", {"union_officer"}, "on_notice"),
-        ("on_notice", "end_notice", {"system"}, "notice_ended"),
-        ("notice_ended", "report", {"union_officer"}, "reported"),
-        ("reported", "district_approve", {"district"}, "district_approved"),
-        ("reported", "district_reject", {"district"}, "district_rejected"),
-        ("district_approved", "record_relief", {"district"}, "relief_delivered"),
-    ],
-)
-def test_the_transition_table_leads_through_the_seed_procedure(state, action, roles, expected):
-    assert rules.allowed(state, action, roles)
-    assert rules.next_state(state, action) == expected
-
-
-@pytest.mark.parametrize(
-    ("state", "action", "roles"),
-    [
-        ("draft", "submit", {"union_officer"}),  # officers do not submit for the worker unless on paper
-        ("submitted", "approve", {"applicant"}),
-        ("submitted", "approve", {"district"}),
-        ("approved", "approve", {"union_officer"}),  # double click
-        ("on_notice", "report", {"union_officer"}),  # not before the notice ended
-        ("reported", "district_approve", {"union_officer"}),
-        ("approved", "withdraw", {"applicant"}),  # too late to withdraw
-        ("relief_delivered", "record_relief", {"district"}),
-    ],
-)
-def test_the_transition_table_refuses_other_steps(state, action, roles):
-    assert not rules.allowed(state, action, roles)
-
-
-def test_every_final_state_has_no_way_out():
-    for state in rules.FINAL_STATES:
-        assert rules.actions_for(state, {"applicant", "clerk", "union_officer", "district", "system"}) == []
+# --- the notice -----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -220,3 +175,21 @@ DEADLINE = dt.datetime(2026, 12, 30, 17, 30, tzinfo=dt.timezone(dt.timedelta(hou
 )
 def test_reports_are_accepted_until_the_deadline_unless_reopened(now, late_allowed, expected):
     assert rules.report_allowed(now, DEADLINE, late_allowed) is expected
+
+
+NOTICE = (dt.date(2026, 12, 1), dt.date(2026, 12, 5))
+
+
+@pytest.mark.parametrize(
+    ("received_on", "today", "counts"),
+    [
+        (dt.date(2026, 12, 1), dt.date(2026, 12, 1), True),  # the first day
+        (dt.date(2026, 12, 5), dt.date(2026, 12, 6), True),  # the last day, recorded the day after
+        (dt.date(2026, 11, 30), dt.date(2026, 12, 2), False),  # before the notice
+        (dt.date(2026, 12, 6), dt.date(2026, 12, 6), False),  # after its last day
+        (dt.date(2026, 12, 3), dt.date(2026, 12, 2), False),  # in the future
+    ],
+)
+def test_an_objection_counts_when_received_during_the_notice(received_on, today, counts):
+    assert rules.objection_in_time(received_on, *NOTICE, today) is counts
+    assert rules.objection_in_time(received_on, None, None, today) is False

@@ -11,9 +11,11 @@ from django.utils import timezone
 from hardship import rules, selectors, services, tasks
 from hardship.exceptions import Conflict, HardshipError, PermissionRefused, UploadRefused
 from hardship.models import Application, Campaign, FileEntry, HardshipFile, Notification, Transition, Upload
+from hardship.workflows import APPLICATION
 from tests.conftest import build_world
 from tests.factories import AppointmentFactory
 from tests.hardship.factories import application_in, campaign_for, open_file_for
+from unionhome import workflow
 from unionhome.models import AuditEvent
 
 PNG = (
@@ -294,7 +296,7 @@ def test_the_whole_path_through_the_services(world, campaign, django_capture_on_
         ("approved", "on_notice"), ("on_notice", "notice_ended"), ("notice_ended", "reported"),
         ("reported", "district_approved"), ("district_approved", "relief_delivered"),
     ]  # fmt: skip
-    assert Transition.objects.get(to_state="returned").comment == "请补交户口本复印件"
+    assert Transition.objects.get(to_state="returned").reason == "请补交户口本复印件"
     assert FileEntry.objects.get(file=file, kind="help").amount == Decimal("2000")
     assert AuditEvent.objects.filter(action__startswith="hardship.application.").count() >= 10
     notes = list(Notification.objects.filter(user=worker).values_list("message", flat=True))
@@ -305,32 +307,50 @@ def test_the_whole_path_through_the_services(world, campaign, django_capture_on_
 
 
 ROLES = ("worker", "branch", "officer", "officer_b", "district")
-HOLDS = {"worker": {"applicant"}, "officer": {"union_officer"}, "district": {"district"}}
-ACTIONS = sorted({action for (_state, action) in rules.TRANSITIONS})
+# The roles of the world that may take each step of an application of worker_a1 (not on paper).
+TAKES = {
+    "hardship.edit_application": {"worker"},
+    "hardship.withdraw_submitted": {"worker"},
+    "hardship.review_application": {"officer"},
+    "hardship.decide_reported": {"district"},
+}
+ACTIONS = APPLICATION.all_actions()
 STATES = list(Application.State.values)
 # Steps of the table, by every role that may not take them (403); steps the table does not have in
 # a state (a stale page, a double click) are refused to the role that could otherwise take them.
 REFUSALS = [
     (state, action, role)
-    for (state, action), (_next, allowed_roles) in rules.TRANSITIONS.items()
+    for (state, action), step in APPLICATION.steps.items()
     for role in ROLES
-    if not HOLDS.get(role, set()) & allowed_roles
+    if role not in TAKES[step.permission]
 ] + [
     (state, action, "district" if action.startswith("district") or action == "record_relief" else "officer")
     for state in STATES
     for action in ACTIONS
-    if rules.next_state(state, action) is None
+    if (state, action) not in APPLICATION.steps
 ]
+
+
+def test_the_roles_that_may_take_each_step_are_those_of_the_permission_map(world, campaign):
+    for (state, _action), step in APPLICATION.steps.items():
+        application = application_in(campaign, world.worker_a1, state)
+        takers = {
+            role for role in ROLES if workflow.may_take(APPLICATION, step, world.user(role), application)
+        }
+        assert takers == TAKES[step.permission], (state, _action)
+        Application.objects.filter(pk=application.pk).delete()
 
 
 @pytest.mark.parametrize(("state", "action", "role"), REFUSALS)
 def test_every_step_a_role_may_not_take_is_refused_and_changes_nothing(world, campaign, state, action, role):
     application = application_in(campaign, world.worker_a1, state)
     before = (Application.objects.filter(pk=application.pk).values().get(), AuditEvent.objects.count())
-    with pytest.raises((PermissionRefused, Conflict)) as exc:
+    with pytest.raises((PermissionRefused, workflow.StateConflict)) as exc:
         services.transition(actor=world.user(role), application=application, action=action, comment="理由")
-    if rules.next_state(state, action) is not None:
+    if (state, action) in APPLICATION.steps:
         assert isinstance(exc.value, PermissionRefused)  # the step exists but not for this role
+    else:
+        assert exc.value.code == "state"
     assert (
         Application.objects.filter(pk=application.pk).values().get(),
         AuditEvent.objects.count(),
@@ -341,21 +361,29 @@ def test_every_step_a_role_may_not_take_is_refused_and_changes_nothing(world, ca
 def test_a_double_click_gives_one_transition_and_a_clear_message(world, campaign):
     application = application_in(campaign, world.worker_a1, "submitted")
     services.transition(actor=world.user("officer"), application=application, action="approve")
+    before = (Application.objects.filter(pk=application.pk).values().get(), AuditEvent.objects.count())
     with pytest.raises(Conflict) as exc:
         services.transition(actor=world.user("officer"), application=application, action="approve")
-    assert "申请当前为“企业工会审核通过”，已无法“审核通过”" in str(exc.value)
+    assert str(exc.value) == (
+        "该困难职工帮扶申请当前为“企业工会审核通过”，无法“审核通过”（可能有人刚刚已处理）；未做任何更改。"
+    )
     assert Transition.objects.count() == 1
+    assert (
+        Application.objects.filter(pk=application.pk).values().get(),
+        AuditEvent.objects.count(),
+    ) == before
 
 
 @pytest.mark.parametrize("action", sorted(rules.REASON_REQUIRED - {"object"}))
 def test_returns_and_rejections_need_a_reason(world, campaign, action):
-    state = next(s for (s, a) in rules.TRANSITIONS if a == action)
+    state = next(s for (s, a) in APPLICATION.steps if a == action)
     application = application_in(campaign, world.worker_a1, state)
     actor = world.user("district" if action.startswith("district") else "officer")
-    with pytest.raises(HardshipError) as exc:
-        services.transition(actor=actor, application=application, action=action, comment="  ")
+    with pytest.raises(workflow.ReasonRequired) as exc:
+        services.transition(actor=actor, application=application, action=action, comment=" \u3000 ")
     assert exc.value.code == "reason"
-    assert _state(application) == state
+    assert str(exc.value) == f"请填写“{APPLICATION.action_label(action)}”的理由；未做任何更改。"
+    assert _state(application) == state and not Transition.objects.exists()
 
 
 def test_the_notice_cannot_end_before_its_last_day(world, campaign):
@@ -533,6 +561,6 @@ def test_two_reviewers_approving_at_once_give_exactly_one_transition():
         t.join()
     assert len(outcomes) == 2 and outcomes.count("ok") == 1
     loser = next(o for o in outcomes if o != "ok")
-    assert "已无法“审核通过”" in loser
+    assert "无法“审核通过”（可能有人刚刚已处理）" in loser
     assert Transition.objects.filter(application=application).count() == 1
     assert Application.objects.get(pk=application.pk).state == "approved"

@@ -204,7 +204,7 @@ def test_an_officer_approves_and_publishes_through_the_pages(world, campaign, cl
     url = reverse("hardship:application_act", args=[application.pk])
     client.post(url, {"action": "approve"})
     response = client.post(url, {"action": "approve"}, follow=True)  # a double click
-    assert "已无法" in response.content.decode()
+    assert "无法“审核通过”（可能有人刚刚已处理）" in response.content.decode()
     client.post(url, {"action": "publish"})
     application.refresh_from_db()
     assert application.state == "on_notice" and application.notice_start == timezone.localdate()
@@ -218,7 +218,7 @@ def test_a_return_without_a_reason_is_refused_on_the_page(world, campaign, clien
         {"action": "return", "comment": ""},
         follow=True,
     )
-    assert "请填写理由" in response.content.decode()
+    assert "请填写“退回补充材料”的理由；未做任何更改。" in response.content.decode()
     assert Application.objects.get(pk=application.pk).state == "submitted"
 
 

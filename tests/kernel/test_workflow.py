@@ -27,7 +27,7 @@ from unionhome import permissions, workflow
 from unionhome.exceptions import Conflict, DomainError, PermissionRefused
 from unionhome.management.commands.workflow_diagrams import Command as DiagramsCommand
 from unionhome.models import AuditEvent
-from unionhome.workflow import SYSTEM, Step, TransitionRecord, Workflow
+from unionhome.workflow import SYSTEM, Step, TransitionRecord, Workflow, diagrams
 
 Role = Appointment.Role
 
@@ -491,7 +491,7 @@ def test_a_declaration_with_unlabelled_states_actions_or_unknown_hooks_is_refuse
         "guards for unknown action 'approve'",
     ):
         assert expected in message
-    assert "kernel_tests.broken" not in workflow._registry
+    assert "kernel_tests.broken" not in diagrams._registry
 
 
 def test_a_permission_name_nobody_registered_is_a_problem_of_the_declaration():
@@ -505,7 +505,7 @@ def test_a_permission_name_nobody_registered_is_a_problem_of_the_declaration():
 
 
 def test_a_second_workflow_under_a_registered_name_is_refused(monkeypatch):
-    monkeypatch.setattr(workflow, "_registry", {})
+    monkeypatch.setattr(diagrams, "_registry", {})
     workflow.register(TICKET)
     workflow.register(TICKET)  # the same declaration again (a module imported twice) is harmless
 
@@ -578,8 +578,8 @@ def test_the_document_holds_a_diagram_and_a_step_table_per_workflow():
 
 @pytest.fixture
 def only_the_ticket_workflow(monkeypatch):
-    monkeypatch.setattr(workflow, "_registry", {TICKET.name: TICKET})
-    monkeypatch.setattr(workflow, "_discovered", True)
+    monkeypatch.setattr(diagrams, "_registry", {TICKET.name: TICKET})
+    monkeypatch.setattr(diagrams, "_discovered", True)
 
 
 def test_the_command_writes_the_diagrams_and_check_passes_on_the_written_file(
@@ -614,8 +614,8 @@ def test_the_command_refuses_a_workflow_naming_an_unregistered_permission(monkey
         TICKET,
         steps={**TICKET.steps, ("draft", "submit"): Step(to="submitted", permission="kernel_tests.sumbit")},
     )
-    monkeypatch.setattr(workflow, "_registry", {typo.name: typo})
-    monkeypatch.setattr(workflow, "_discovered", True)
+    monkeypatch.setattr(diagrams, "_registry", {typo.name: typo})
+    monkeypatch.setattr(diagrams, "_discovered", True)
 
     with pytest.raises(CommandError, match="kernel_tests.sumbit"):
         call_command(DiagramsCommand(), "--output", str(tmp_path / "workflows.md"))

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
+from unionhome import answer_once
+
 register = template.Library()
 
 
@@ -17,3 +19,9 @@ def pct(rate: Decimal | None, places: int = 2) -> str:
 @register.inclusion_tag("unionhome/_rate.html")
 def rate_cell(rate, ok):
     return {"rate": rate, "ok": ok}
+
+
+@register.simple_tag
+def min_answers() -> int:
+    """The fewest answers behind a figure of a secret or anonymous answer (``answer_once``)."""
+    return answer_once.minimum_answers()

@@ -1,0 +1,97 @@
+"""The assessment's workflow, declared once: the unit scores itself, the level above reviews, one level
+accepts (docs/workflows.md is drawn from this table; docs/PERMISSIONS.md says who plays which part).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from unionhome import scope, workflow
+from unionhome.workflow import Step, Workflow
+
+from . import selectors
+from .exceptions import AssessmentError
+from .models import Assessment, Transition
+
+State = Assessment.State
+
+
+def _all_self_scores(move) -> None:
+    if any(s.self_score is None for s in move.obj.scores.all()):
+        raise AssessmentError(_("Score every item before submitting."), code="incomplete")
+
+
+def _not_the_submitter(move) -> None:
+    """Whoever submitted a self-check does not review it too (a group's branch officer plays both)."""
+    if scope.is_admin(move.actor):
+        return
+    submitted_by = (
+        move.obj.transitions.filter(to_state=State.SELF_SCORED)
+        .order_by("-at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    if submitted_by == move.actor.pk:
+        raise AssessmentError(
+            _("You submitted this self-check: an officer of the level above reviews it."),
+            code="same_person",
+        )
+
+
+def _all_reviewer_scores(move) -> None:
+    if any(s.reviewer_score is None for s in move.obj.scores.all()):
+        raise AssessmentError(
+            _("Give your own score to every item before completing the review."), code="incomplete"
+        )
+
+
+def _settle_result(move) -> None:
+    """Freeze the result at acceptance: total, veto, rating and the indicators as they stood."""
+    assessment = move.obj
+    result = selectors.result_of(assessment, selectors.scores_of(assessment))
+    if result.rating == Assessment.Rating.UNDECIDED:
+        raise AssessmentError(
+            _("A veto item has no data: record your finding for it before accepting."), code="undecided"
+        )
+    assessment.total = result.total
+    assessment.vetoed = result.vetoed
+    assessment.rating = result.rating
+    assessment.findings = {
+        "indicators": [r.as_dict() for r in result.indicators],
+        "vetoes": [v.as_dict() for v in result.vetoes],
+    }
+
+
+ASSESSMENT = workflow.register(
+    Workflow(
+        name="assessment.assessment",
+        label=gettext_lazy("Model home assessment"),
+        model=Assessment,
+        record_model=Transition,
+        initial=State.DRAFT,
+        steps={
+            (State.DRAFT, "submit"): Step(to=State.SELF_SCORED, permission="assessment.self_check"),
+            (State.RETURNED, "submit"): Step(to=State.SELF_SCORED, permission="assessment.self_check"),
+            (State.SELF_SCORED, "review"): Step(to=State.REVIEWED, permission="assessment.review"),
+            (State.SELF_SCORED, "return"): Step(to=State.RETURNED, permission="assessment.review"),
+            (State.REVIEWED, "accept"): Step(to=State.ACCEPTED, permission="assessment.accept"),
+            (State.REVIEWED, "return"): Step(to=State.RETURNED, permission="assessment.accept"),
+        },
+        actions={
+            "submit": gettext_lazy("Submit self-check"),
+            "review": gettext_lazy("Complete review"),
+            "return": gettext_lazy("Return"),
+            "accept": pgettext_lazy("assessment", "Accept"),
+        },
+        lock_related=("branch", "standard"),
+        reason_required=frozenset({"return"}),
+        guards={
+            "submit": (_all_self_scores,),
+            "review": (_not_the_submitter, _all_reviewer_scores),
+        },
+        effects={"accept": (_settle_result,)},
+        audit_action="assessment",
+        audit_fields=("state", "total", "rating"),
+    )
+)

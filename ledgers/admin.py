@@ -1,0 +1,34 @@
+"""The ledgers in the admin: read-only (entries are written through ``ledgers.services``, which
+checks their typed data), scoped like every list."""
+
+from django.contrib import admin
+
+from unionhome.adminscope import ReadOnlyAdminMixin, ScopedAdminMixin
+
+from .models import LedgerAttachment, LedgerEntry, LedgerParticipant
+
+
+class ParticipantInline(admin.TabularInline):
+    model = LedgerParticipant
+    extra = 0
+    can_delete = False
+    readonly_fields = ("worker", "hours", "role")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["date", "title", "kind", "branch", "status"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    list_select_related = ["branch"]
+    inlines = [ParticipantInline]
+
+
+@admin.register(LedgerAttachment)
+class LedgerAttachmentAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "entry__branch__path"
+    list_display = ["entry", "original_name", "content_type", "size", "uploaded_at"]
+    exclude = ["file"]  # files are served by the permission-checked view only

@@ -1,0 +1,106 @@
+"""Tables of the work ledgers: an entry of a declared kind, its participants and its attachments.
+
+The entry's typed fields live in ``data`` (JSON), checked against the kind's schema by the service
+(``ledgers.kinds``, ``ledgers.rules.check_data``); nothing else writes it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from branches.models import Branch, Worker
+from unionhome.versioning import VersionField
+
+from . import kinds
+
+
+class LedgerEntry(models.Model):
+    """One record of a union's everyday work (台账), of a declared kind."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    kind = models.CharField(_("kind"), max_length=32, db_index=True)  # a code of ledgers.kinds
+    date = models.DateField(_("date"), db_index=True)
+    title = models.CharField(pgettext_lazy("ledgers", "title"), max_length=200)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=16, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = VersionField()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["kind", "date"], name="ledger_kind_date")]
+
+    def __str__(self):
+        return f"{self.date} · {self.title}"
+
+    @property
+    def kind_spec(self) -> kinds.Kind | None:
+        return kinds.get(self.kind)
+
+    def get_kind_display(self):
+        spec = self.kind_spec
+        return spec.label if spec else self.kind
+
+    def get_status_display(self):
+        spec = self.kind_spec
+        return spec.status_label(self.status) if spec and self.status else ""
+
+
+class LedgerParticipant(models.Model):
+    """A worker who took part in an entry, with their hours (training) or their role."""
+
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.CASCADE, related_name="participants")
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+", verbose_name=_("worker"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, null=True, blank=True)
+    role = models.CharField(_("role"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["entry", "id"]
+        constraints = [models.UniqueConstraint(fields=["entry", "worker"], name="ledger_participant_once")]
+
+    def __str__(self):
+        return str(self.worker)
+
+
+def _attachment_to(instance, filename):
+    stamp = timezone.now()
+    return f"ledgers/{stamp:%Y/%m}/{instance.entry_id}-{stamp:%H%M%S%f}.{instance.extension}"
+
+
+class LedgerAttachment(models.Model):
+    """A file kept with an entry (minutes, photos, a report); served only by a checked view."""
+
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=_attachment_to)
+    extension = models.CharField(max_length=8)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=64)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ledger attachment")
+        verbose_name_plural = _("ledger attachments")
+        ordering = ["entry", "id"]
+
+    def __str__(self):
+        return self.original_name

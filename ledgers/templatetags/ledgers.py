@@ -1,0 +1,36 @@
+"""Ledger panels other apps' pages render without importing the ledgers: the unit page's
+indicators and timeline, and the dashboard's findings (``{% load ledgers %}``)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+
+from unionhome import scope
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("ledgers/_unit_panel.html", takes_context=True)
+def ledger_unit_panel(context, branch):
+    """The ledger indicators of a unit's subtree, with their targets, and its latest entries."""
+    user = context["request"].user
+    if branch is None or not scope.is_staff_member(user):
+        return {"show": False}
+    year = timezone.localdate().year
+    return {
+        "show": True,
+        "branch": branch,
+        "year": year,
+        "indicators": selectors.indicators(branch, year, user=user),
+        "timeline": selectors.timeline(user, branch),
+    }
+
+
+@register.inclusion_tag("ledgers/_findings.html", takes_context=True)
+def ledger_findings(context):
+    """What the ledgers show due or overdue in the user's scope."""
+    user = context["request"].user
+    return {"findings": selectors.findings(user) if scope.is_staff_member(user) else []}
