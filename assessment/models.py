@@ -305,7 +305,11 @@ class VetoConfirmation(models.Model):
     vetoed = models.BooleanField(_("veto applies"))
     comment = models.CharField(_("basis"), max_length=255)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
@@ -379,7 +383,11 @@ class TitleAward(models.Model):
         verbose_name=_("assessment"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:

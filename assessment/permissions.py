@@ -28,7 +28,7 @@ VETO_STATES = frozenset({Assessment.State.SELF_SCORED, Assessment.State.REVIEWED
 
 
 def capacities(user, branch: Branch) -> set[Capacity]:
-    """The parts the user plays for this unit's assessments (PERMISSIONS.md, "Assessment")."""
+    """The parts the user plays for this unit's assessments (docs/PERMISSIONS.md, "Assessment")."""
     result = set()
     for capacity, holders in rules.RESPONSIBLE.get(branch.kind, {}).items():
         for role, strictly_above in holders:

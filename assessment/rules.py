@@ -1,9 +1,9 @@
 """Pure rules of the model-home assessment (stdlib only; plain values in, plain values out).
 
-Sources: seed 1 (cadence: branches self-check each quarter, the union evaluates half-yearly and
-yearly), seed 2 (§三 advanced home, §四 model small home, §五.4 the six veto conditions, §六.1
-yearly check and acceptance, §六.4 百分制), seed 3 (disclosure knowledge ≥ 90 %, satisfaction ≥ 85 %),
-seed 5 (会员评家, participation ≥ 75 %).
+Sources: 篇一 (cadence: branches self-check each quarter, the union evaluates half-yearly and
+yearly), 篇二 (§三 advanced home, §四 model small home, §五.4 the six veto conditions, §六.1
+yearly check and acceptance, §六.4 百分制), 篇三 (disclosure knowledge ≥ 90 %, satisfaction ≥ 85 %),
+篇五 (会员评家, participation ≥ 75 %).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-TOTAL_POINTS = Decimal(100)  # 百分制 (seed 2, §六.4)
+TOTAL_POINTS = Decimal(100)  # 百分制 (篇二 §六.4)
 REVIEW_DUE_DAYS = 30  # a self-scored assessment waiting longer than this is overdue for review
 
 
@@ -27,7 +27,7 @@ def points_sum(points: Iterable[Decimal]) -> Decimal:
 
 
 def points_error(points: Iterable[Decimal]) -> Decimal | None:
-    """None when the items' points sum to exactly 100; otherwise the sum found (seed 2, §六.4)."""
+    """None when the items' points sum to exactly 100; otherwise the sum found (篇二 §六.4)."""
     total = points_sum(points)
     return None if total == TOTAL_POINTS else total
 
@@ -53,7 +53,7 @@ def parse_score(text: str | None) -> Decimal | None:
 def score_error(score: Decimal | None, points: Decimal, *, checklist: bool) -> str | None:
     """Why a score is not acceptable for an item worth ``points`` (None: acceptable).
 
-    A checklist item (seed 3's management requirements) is met in full or not at all.
+    A checklist item (the management requirements of 篇三) is met in full or not at all.
     """
     if score is None:
         return None
@@ -104,42 +104,45 @@ def _flag(key, must, cite):
     return Indicator(key, Compare.TRUE if must else Compare.FALSE, must, Unit.FLAG, cite)
 
 
-ENROLMENT_TARGET = Decimal("0.95")  # seed 2, §三.7 and §五.4(1)
-SMALL_HOME_SHARE_LIMIT = Decimal("0.60")  # seed 2, §五.4(4): 60 % or more below the standard → veto
-CONTRACT_FULFILMENT_TARGET = Decimal("0.90")  # seed 2, §三.4
-DISCLOSURE_KNOWLEDGE_TARGET = Decimal("0.90")  # seed 3, 4.1.3.5
-DISCLOSURE_SATISFACTION_TARGET = Decimal("0.85")  # seed 3, 4.1.3.5
-MEMBERS_SATISFACTION_TARGET = Decimal("0.95")  # seed 2, §四.2 (职工满意率95%以上)
-PARTICIPATION_TARGET = Decimal("0.75")  # seed 5, 创新职工之家
-CARD_ISSUANCE_TARGET = Decimal("1.00")  # seed 1, (六).1
-PROPOSALS_ANSWERED_TARGET = Decimal("1.00")  # seed 3, 4.1.2.2 (事事有回音)
+ENROLMENT_TARGET = Decimal("0.95")  # 篇二 §三.7 and §五.4(1)
+SMALL_HOME_SHARE_LIMIT = Decimal("0.60")  # 篇二 §五.4(4): 60 % or more below the standard → veto
+CONTRACT_FULFILMENT_TARGET = Decimal("0.90")  # 篇二 §三.4
+DISCLOSURE_KNOWLEDGE_TARGET = Decimal("0.90")  # 篇三 4.1.3.5
+DISCLOSURE_SATISFACTION_TARGET = Decimal("0.85")  # 篇三 4.1.3.5
+MEMBERS_SATISFACTION_TARGET = Decimal("0.95")  # 篇二 §四.2 (职工满意率95%以上)
+PARTICIPATION_TARGET = Decimal("0.75")  # 篇五 内容5, 创新职工之家
+CARD_ISSUANCE_TARGET = Decimal("1.00")  # 篇一 (六).1
+PROPOSALS_ANSWERED_TARGET = Decimal("1.00")  # 篇三 4.1.2.2 (事事有回音)
 
 INDICATORS: dict[str, Indicator] = {
     i.key: i
     for i in (
-        _rate("enrolment_rate", Compare.AT_LEAST, ENROLMENT_TARGET, "seed 2 §三.7, §五.4(1)"),
-        _rate("card_issuance_rate", Compare.AT_LEAST, CARD_ISSUANCE_TARGET, "seed 1 (六).1"),
-        _flag("committees_complete", True, "seed 2 §三.7"),
-        _flag("committees_in_term", True, "seed 2 §三.7, §四.1"),
-        _flag("funds_remitted", True, "seed 2 §三.10, §五.4(5)"),
-        _flag("funds_withheld", False, "seed 2 §五.4(5)"),
-        _flag("leadership_group", True, "seed 1, seed 5"),
-        _flag("congress_held", True, "seed 2 §五.4(2)"),
-        _flag("disclosure_in_place", True, "seed 2 §五.4(2)"),
-        _flag("collective_contract_in_force", True, "seed 2 §三.4, §五.4(3)"),
-        _rate("contract_fulfilment_rate", Compare.AT_LEAST, CONTRACT_FULFILMENT_TARGET, "seed 2 §三.4"),
-        _rate("disclosure_knowledge_rate", Compare.AT_LEAST, DISCLOSURE_KNOWLEDGE_TARGET, "seed 3 4.1.3.5"),
+        _rate("enrolment_rate", Compare.AT_LEAST, ENROLMENT_TARGET, "篇二 §三.7, §五.4(1)"),
+        _rate("card_issuance_rate", Compare.AT_LEAST, CARD_ISSUANCE_TARGET, "篇一 (六).1"),
+        _flag("committees_complete", True, "篇二 §三.7"),
+        _flag("committees_in_term", True, "篇二 §三.7, §四.1"),
+        _flag("funds_remitted", True, "篇二 §三.10, §五.4(5)"),
+        _flag("funds_withheld", False, "篇二 §五.4(5)"),
+        _flag("leadership_group", True, "篇一 领导小组, 篇五 领导小组"),
+        _flag("congress_held", True, "篇二 §五.4(2)"),
+        _flag("disclosure_in_place", True, "篇二 §五.4(2)"),
+        _flag("collective_contract_in_force", True, "篇二 §三.4, §五.4(3)"),
+        _rate("contract_fulfilment_rate", Compare.AT_LEAST, CONTRACT_FULFILMENT_TARGET, "篇二 §三.4"),
+        _rate("disclosure_knowledge_rate", Compare.AT_LEAST, DISCLOSURE_KNOWLEDGE_TARGET, "篇三 4.1.3.5"),
         _rate(
-            "disclosure_satisfaction_rate", Compare.AT_LEAST, DISCLOSURE_SATISFACTION_TARGET, "seed 3 4.1.3.5"
+            "disclosure_satisfaction_rate", Compare.AT_LEAST, DISCLOSURE_SATISFACTION_TARGET, "篇三 4.1.3.5"
         ),
-        _rate("proposals_answered_rate", Compare.AT_LEAST, PROPOSALS_ANSWERED_TARGET, "seed 3 4.1.2.2"),
-        Indicator("abnormal_petitions", Compare.AT_MOST, 0, Unit.COUNT, "seed 2 §三.11, §五.4(6)"),
-        _rate("participation_rate", Compare.AT_LEAST, PARTICIPATION_TARGET, "seed 5"),
-        _flag("hardship_files_kept", True, "seed 1 (四).1"),
-        _flag("hardship_files_reviewed", True, "seed 1 (四).1"),
-        _rate("branches_below_small_home_share", Compare.BELOW, SMALL_HOME_SHARE_LIMIT, "seed 2 §五.4(4)"),
+        _rate("proposals_answered_rate", Compare.AT_LEAST, PROPOSALS_ANSWERED_TARGET, "篇三 4.1.2.2"),
+        Indicator("abnormal_petitions", Compare.AT_MOST, 0, Unit.COUNT, "篇二 §三.11, §五.4(6)"),
+        _rate("participation_rate", Compare.AT_LEAST, PARTICIPATION_TARGET, "篇五 内容5"),
+        _flag("hardship_files_kept", True, "篇一 (四).1"),
+        _flag("hardship_files_reviewed", True, "篇一 (四).1"),
+        _rate("branches_below_small_home_share", Compare.BELOW, SMALL_HOME_SHARE_LIMIT, "篇二 §五.4(4)"),
         _rate(
-            "members_satisfaction_rate", Compare.AT_LEAST, MEMBERS_SATISFACTION_TARGET, "seed 2 §四.2, seed 5"
+            "members_satisfaction_rate",
+            Compare.AT_LEAST,
+            MEMBERS_SATISFACTION_TARGET,
+            "篇二 §四.2, 篇五 原则3",
         ),
     )
 }
@@ -176,7 +179,7 @@ class VetoFinding(enum.StrEnum):
 
 
 def veto_finding(indicator: Indicator | None, value, confirmed: bool | None = None) -> VetoFinding:
-    """A veto applies when its indicator is not met (seed 2, §五.4).
+    """A veto applies when its indicator is not met (篇二 §五.4).
 
     Live data decides when there is any; without it, a reviewer's recorded on-site finding
     (``confirmed``: True = the veto applies) decides; without either the veto stays NO_DATA.
@@ -200,7 +203,7 @@ def share(part: int, whole: int) -> Decimal | None:
 
 
 def branches_below_share(ratings: Iterable[bool | None], branch_count: int) -> Decimal | None:
-    """Share of a unit's branches not meeting the model-small-home standard (seed 2, §五.4(4)).
+    """Share of a unit's branches not meeting the model-small-home standard (篇二 §五.4(4)).
 
     ``ratings``: per branch with an accepted assessment, whether it met the standard. A branch
     without any accepted assessment counts as not meeting it (it has not shown that it does).
@@ -216,7 +219,7 @@ SATISFIED = frozenset({"very_satisfied", "satisfied", "basically"})
 
 
 def satisfaction_rate(verdicts: Mapping[str, int]) -> Decimal | None:
-    """会员评家 satisfaction: (very satisfied + satisfied + basically satisfied) / answers (seed 5)."""
+    """会员评家 satisfaction: (very satisfied + satisfied + basically satisfied) / answers (篇五 原则3)."""
     total = sum(verdicts.values())
     return share(sum(n for v, n in verdicts.items() if v in SATISFIED), total)
 
@@ -267,7 +270,7 @@ SELF_EDITABLE = frozenset({"draft", "returned"})  # the unit enters its own scor
 REVIEW_EDITABLE = frozenset({"self_scored"})  # the reviewer enters scores
 
 
-# Who plays which part, by the kind of the unit assessed (PERMISSIONS.md, "Assessment"):
+# Who plays which part, by the kind of the unit assessed (docs/PERMISSIONS.md, "Assessment"):
 # (role, strictly_above): strictly_above means the appointment must be above the unit itself.
 RESPONSIBLE: dict[str, dict[Capacity, tuple[tuple[str, bool], ...]]] = {
     "group": {
@@ -301,7 +304,7 @@ PERIOD_KINDS_FOR = {
 
 
 def period_bounds(kind: str, year: int, number: int) -> tuple[dt.date, dt.date]:
-    """First and last day of the ``number``-th period of ``kind`` in ``year`` (seed 1 cadence)."""
+    """First and last day of the ``number``-th period of ``kind`` in ``year`` (篇一 考评)."""
     per_year = PERIODS_PER_YEAR[kind]
     if not 1 <= number <= per_year:
         raise ValueError(number)
@@ -330,10 +333,10 @@ class Due:
 
 
 def next_due(unit_kind: str, today: dt.date, done: Iterable[tuple[str, int, int]]) -> Due | None:
-    """The unit's next assessment by the seed's cadence that has not been started yet.
+    """The unit's next assessment by the cadence of 篇一 考评 and 篇二 §六.1 that has not been started yet.
 
-    Branches and groups self-check every quarter (seed 1); an enterprise union's is the yearly
-    check and acceptance (seed 2, §六.1). ``done``: (kind, year, number) already started.
+    Branches and groups self-check every quarter (篇一 考评); an enterprise union's is the yearly
+    check and acceptance (篇二 §六.1). ``done``: (kind, year, number) already started.
     """
     kind = {"branch": "quarterly", "group": "quarterly", "enterprise": "district"}.get(unit_kind)
     if kind is None:

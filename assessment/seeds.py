@@ -1,6 +1,6 @@
 """The standards of the source documents, as plain data for ``services.standards_install``.
 
-The seed gives no points per item; the split chosen here is stated in each description, and
+The source plans give no points per item; the split chosen here is stated in each description, and
 officers of the district can change it (a change makes a new version).
 """
 
@@ -19,7 +19,7 @@ def _items(section: str, rows) -> list[dict]:
     ]  # fmt: skip
 
 
-# seed 2, §五.4: the six conditions that withdraw a unit's eligibility (一票否决)
+# 篇二 §五.4: the six conditions that withdraw a unit's eligibility (一票否决)
 SEED2_VETOES = [
     {"text": "（1）组织机构不健全", "indicator": "committees_complete"},
     {"text": "（1）职工入会率低于95%", "indicator": "enrolment_rate"},

@@ -51,6 +51,10 @@ perm("branches.change_unit", _at_unit(*OFFICER_ROLES, below=True))
 
 # --- the roster --------------------------------------------------------------------------------
 
+# A worker (a ``Worker``) inside the user's scope: an officer or reviewer of the worker's unit or of
+# a unit above it (the roster's selectors show the same). The import names the enterprise holding a
+# worker it finds on another enterprise's roster only to such a user.
+perm("branches.see_worker", covers("branch.path"))
 # Add, edit, mark as left, start a transfer out: officers of the unit's subtree.
 perm("branches.manage_roster", _at_unit(*OFFICER_ROLES))
 # Import the roster spreadsheet (and download its template): union officers of the enterprise.
@@ -59,8 +63,17 @@ perm("branches.import_roster", _at_unit(Role.UNION_OFFICER))
 perm("branches.export_roster", rules.predicate(lambda user: scope.is_staff_member(user)))
 
 
+@perm("branches.see_full_ids_in_unit")
+def _granted_full_ids_in_unit(user, unit) -> bool:
+    """Full ID numbers of every worker of a unit's subtree (``unit``: a ``Branch``, or the path of
+    one, such as a root of the user's scope; ``""``: everything): an administrator, or a union
+    officer granted them on an appointment at the unit or above it."""
+    path = unit if isinstance(unit, str) else getattr(unit, "path", None)
+    return path is not None and scope.may_see_full_ids(user, path)
+
+
 def _granted_full_ids(user, worker) -> bool:
-    return worker is not None and scope.may_see_full_ids(user, worker.branch.path)
+    return worker is not None and _granted_full_ids_in_unit.test(user, worker.branch)
 
 
 # Full ID numbers of a worker (a ``Worker``): an administrator, a union officer granted them on

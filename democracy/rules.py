@@ -1,8 +1,8 @@
-"""Rules of democratic management (DOMAIN.md §2): pure functions, thresholds passed in.
+"""Rules of democratic management (docs/DOMAIN.md §2): pure functions, thresholds passed in.
 
-Sources: seed 3 (4.1.3.1 lower-level cadence, 4.1.3.5 disclosure survey, 4.1.3.6 training),
-seed 2 (§三.4 contract fulfilment ≥ 90 %, §四.2 satisfaction ≥ 95 % for a model small home),
-seed 5 (§5 participation ≥ 75 %), and the national enterprise democratic-management rules
+Sources: 篇三 (4.1.3.1 lower-level cadence, 4.1.3.5 disclosure survey, 4.1.3.6 training),
+篇二 (§三.4 contract fulfilment ≥ 90 %, §四.2 satisfaction ≥ 95 % for a model small home),
+篇五 (内容5 participation ≥ 75 %), and the national enterprise democratic-management rules
 (quorum of two thirds, majority of all representatives, managers ≤ 20 % of representatives).
 """
 
@@ -17,11 +17,11 @@ QUORUM = Fraction(2, 3)  # ≥ 2/3 of all representatives present to open a sess
 PASS_SHARE = Fraction(1, 2)  # more than half of ALL representatives vote for
 MANAGER_SHARE_MAX = Decimal("0.20")  # middle and senior managers ≤ 20 % of representatives
 WOMEN_SHARE_TOLERANCE = Decimal("0.05")  # women's share among representatives vs among workers
-KNOWLEDGE_TARGET = Decimal("0.90")  # seed 3, 4.1.3.5
-SATISFACTION_TARGET = Decimal("0.85")  # seed 3, 4.1.3.5
-SATISFACTION_TARGET_MODEL_SMALL_HOME = Decimal("0.95")  # seed 2, §四.2
-FULFILMENT_TARGET = Decimal("0.90")  # seed 2, §三.4
-PARTICIPATION_TARGET = Decimal("0.75")  # seed 5, §5
+KNOWLEDGE_TARGET = Decimal("0.90")  # 篇三 4.1.3.5
+SATISFACTION_TARGET = Decimal("0.85")  # 篇三 4.1.3.5
+SATISFACTION_TARGET_MODEL_SMALL_HOME = Decimal("0.95")  # 篇二 §四.2
+FULFILMENT_TARGET = Decimal("0.90")  # 篇二 §三.4
+PARTICIPATION_TARGET = Decimal("0.75")  # 篇五 内容5
 COSIGNERS_MIN = 2
 CONTRACT_EXPIRY_WARNING_DAYS = 90
 
@@ -152,7 +152,7 @@ def ended_periods(year: int, months: int, today: dt.date) -> list[str]:
 
 
 def missed_periods(meeting_dates: list[dt.date], *, year: int, months: int, today: dt.date) -> list[str]:
-    """Ended periods of the year with no meeting (seed 3, 4.1.3.1: quarterly / half-yearly)."""
+    """Ended periods of the year with no meeting (篇三 4.1.3.1: quarterly / half-yearly)."""
     held = {period_of(d, months) for d in meeting_dates if d.year == year}
     return [p for p in ended_periods(year, months, today) if p not in held]
 
@@ -185,7 +185,7 @@ def contract_in_force(starts_on: dt.date, ends_on: dt.date, day: dt.date) -> boo
     return starts_on <= day <= ends_on
 
 
-# Plausibility of what the forms record (DOMAIN.md): a meeting, a disclosure, a petition or a
+# Plausibility of what the forms record (docs/DOMAIN.md): a meeting, a disclosure, a petition or a
 # mediation case is entered after it happened; a day of margin covers an entry made late at night
 # in another time zone. Proposals' text is capped so one entry cannot flood the lists.
 RECORDED_DATE_MARGIN_DAYS = 1

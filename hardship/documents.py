@@ -1,4 +1,4 @@
-"""The seed's documents: attachment 1 (困难职工档案表), attachment 2 (公示结果报告), the public
+"""The documents of 篇四: attachment 1 (困难职工档案表), attachment 2 (公示结果报告), the public
 notice and the district summary, as PDF and .xlsx (the kernel's writers, ``unionhome.documents``)."""
 
 from __future__ import annotations

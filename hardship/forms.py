@@ -34,7 +34,7 @@ class CampaignForm(VersionedFormMixin, CrispyMixin, ModelForm):
         fields = ["name", "year", "line", "deadline", "notice_days"]
         widgets = {"deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
         help_texts = {
-            "deadline": _("Asia/Shanghai time; the seed's deadline is 30 December, 17:30."),
+            "deadline": _("Beijing time; the relief notice (篇四) sets the deadline at 30 December, 17:30."),
             "line": _("Category limits follow from it: 1.5, 2 and 3 times the line."),
         }
 

@@ -1,4 +1,4 @@
-"""Hardship relief (送温暖, seed 篇四): campaigns, applications, the workflow and dynamic files."""
+"""Hardship relief (送温暖, 篇四): campaigns, applications, the workflow and dynamic files."""
 
 from __future__ import annotations
 

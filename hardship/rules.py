@@ -1,7 +1,7 @@
-"""Pure rules of hardship relief (seed 篇四; DOMAIN.md §3): eligibility, household size, the notice.
+"""Pure rules of hardship relief (篇四; docs/DOMAIN.md §3): eligibility, household size, the notice.
 
 Plain data in, plain data out; no Django, no ORM. The line L and the thresholds are passed in or
-named here as constants with the seed's wording.
+named here as constants with the wording of 篇四.
 """
 
 from __future__ import annotations
@@ -11,20 +11,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-# 篇四 (一): "家庭人均收入低于…最低生活保障线150%以内" — strictly below 1.5 L.
+# 篇四 类别(一): "家庭人均收入低于…最低生活保障线150%以内" — strictly below 1.5 L.
 CATEGORY_1_FACTOR = Decimal("1.5")
-# 篇四 (二): "…200%以内(含)" — at most 2 L, with a special cause.
+# 篇四 类别(二): "…200%以内(含)" — at most 2 L, with a special cause.
 CATEGORY_2_FACTOR = Decimal("2")
-# 篇四 (三): "…3倍以内(含)" — at most 3 L, with a major illness or accident.
+# 篇四 类别(三): "…3倍以内(含)" — at most 3 L, with a major illness or accident.
 CATEGORY_3_FACTOR = Decimal("3")
-# 篇四 (四): "自负医药费或家庭因灾害造成财产损失金额达2万元以上" — 20,000 yuan or more.
+# 篇四 类别(四): "自负医药费或家庭因灾害造成财产损失金额达2万元以上" — 20,000 yuan or more.
 CATEGORY_4_MIN_COST = Decimal("20000")
 
 _CENTS = Decimal("0.01")
 
 
 def limits(line: Decimal) -> dict[int, Decimal]:
-    """The category limits derived from the line L: {1: 1.5 L, 2: 2 L, 3: 3 L} (seed: 1170, 1560, 2340)."""
+    """The category limits derived from the line L: {1: 1.5 L, 2: 2 L, 3: 3 L} (篇四: 1170, 1560, 2340)."""
     return {
         1: (line * CATEGORY_1_FACTOR).quantize(_CENTS, rounding=ROUND_HALF_UP),
         2: (line * CATEGORY_2_FACTOR).quantize(_CENTS, rounding=ROUND_HALF_UP),
@@ -55,7 +55,7 @@ def categories_met(
 ) -> set[int]:
     """The categories 1–4 of 篇四 that a family meets.
 
-    1: p < 1.5 L (strictly: the seed has no 含);
+    1: p < 1.5 L (strictly: 篇四 has no 含);
     2: p ≤ 2 L and a special cause (child in school, disability, single parent, other);
     3: a major illness or accident and p ≤ 3 L;
     4: this year's self-paid medical costs or property loss ≥ 20,000 because of a major illness
@@ -195,7 +195,7 @@ def objection_in_time(
 
 
 def report_allowed(now: dt.datetime, deadline: dt.datetime, late_reports_allowed: bool) -> bool:
-    """Reports reach the district before the deadline (seed: 12月30日17:30前), or when reopened."""
+    """Reports reach the district before the deadline (篇四 程序: 12月30日17:30前), or when reopened."""
     return now <= deadline or late_reports_allowed
 
 

@@ -23,7 +23,7 @@ from .models import Application, Campaign, FileEntry, HardshipFile, Notification
 Role = Appointment.Role
 State = Application.State
 
-# What the district reviewers see: reported applications and what follows (PERMISSIONS.md).
+# What the district reviewers see: reported applications and what follows (docs/PERMISSIONS.md).
 REPORTED_STATES = (State.REPORTED, State.DISTRICT_APPROVED, State.DISTRICT_REJECTED, State.RELIEF_DELIVERED)
 # What a public notice lists: published and not withdrawn by an upheld objection.
 NOTICE_STATES = (
@@ -135,7 +135,7 @@ MATERIALS_ILLNESS = ("diagnosis", "medical_records", "bills")
 
 
 def missing_materials(application: Application, uploads: list[Upload]) -> list[str]:
-    """The seed's list of materials (篇四 (二), (三), (六)) that have no upload yet, as labels."""
+    """The materials of 篇四 (材料(二), (三), (六)) that have no upload yet, as labels."""
     have = {u.kind for u in uploads}
     wanted = list(MATERIALS_ALWAYS)
     if {application.primary_cause, *application.other_causes} & rules.ILLNESS_CAUSES:

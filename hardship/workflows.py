@@ -1,4 +1,4 @@
-"""The review workflow of hardship applications (篇四 程序; DOMAIN.md §3.6), declared once for
+"""The review workflow of hardship applications (篇四 程序; docs/DOMAIN.md §3.6), declared once for
 ``unionhome.workflow``.
 
 ``services.transition`` (and the objection, report and relief services) apply it; the office's

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -160,7 +160,7 @@ def _year_entries(branch: Branch, kind: str, year: int) -> QuerySet[LedgerEntry]
 
 
 def _workshops(branch: Branch) -> list[Branch]:
-    """Workshops (branch unions, DOMAIN.md §1.1) of the subtree that keep a safety ledger: their
+    """Workshops (branch unions, docs/DOMAIN.md §1.1) of the subtree that keep a safety ledger: their
     enterprise recorded a safety inspection or its inspectors."""
     keeping = set(
         _in_subtree(
@@ -378,76 +378,118 @@ def _due_message(due: rules.Due) -> str:
     }
 
 
+FINDING_KINDS = (
+    "safety_inspection",
+    "inspector_network",
+    "hidden_danger",
+    "members_congress",
+    "yearly_plan",
+    "year_summary",
+    "representative_training",
+)
+
+
+def _enterprise_path(path: str) -> str:
+    return path[: 2 * Branch.steplen]
+
+
 def findings(user, root: Branch | None = None, *, today: dt.date | None = None) -> list[Finding]:
     """What the ledgers show due or overdue in the visible subtree: quarterly inspections of each
     workshop, hidden dangers past their deadline, the yearly members' congress, plan and summary of
-    each enterprise, and the representatives' training after an election."""
+    each enterprise, and the representatives' training after an election.
+
+    A constant number of queries whatever the size of the tree: the units, the entries of the
+    kinds concerned, and the congress terms.
+    """
     today = today or timezone.localdate()
     t = thresholds()
     year = today.year
-    roots = (
-        [root]
-        if root is not None
-        else list(Branch.objects.filter(path__in=[p for p in scope.branches_for(user) if p]))
+    units_qs = scope.limit(Branch.objects.filter(is_active=True), user, "path")
+    entries_qs = scope.limit(LedgerEntry.objects.filter(kind__in=FINDING_KINDS), user)
+    if root is not None:
+        units_qs = units_qs.filter(path__startswith=root.path)
+        entries_qs = entries_qs.filter(branch__path__startswith=root.path)
+    units = list(units_qs.filter(kind__in=(Branch.Kind.ENTERPRISE, Branch.Kind.BRANCH)).order_by("path"))
+    rows = list(
+        entries_qs.values_list("pk", "branch_id", "branch__path", "kind", "date", "status", "title", "data")
     )
-    if scope.is_admin(user) and root is None:
-        roots = list(Branch.objects.filter(depth=1))
-    result: list[Finding] = []
+    by_id = {u.pk: u for u in units}
     url = reverse("ledgers:index")
-    for top in roots:
-        missed = [(year, m) for m in missed_inspections(top, year, today)]
-        if (
-            rules.quarter_of(today) == 1
-        ):  # early in the year: last year's fourth quarter is the one just ended
-            missed = [(year - 1, m) for m in missed_inspections(top, year - 1, today, [4])] + missed
-        for in_year, (shop, quarter, _n) in missed:
+    result: list[Finding] = []
+
+    # Quarterly inspections of the workshops of enterprises that keep a safety ledger.
+    keeping = {_enterprise_path(r[2]) for r in rows if r[3] in ("safety_inspection", "inspector_network")}
+    shops = [u for u in units if u.kind == Branch.Kind.BRANCH and _enterprise_path(u.path) in keeping]
+    checks = [(year, rules.ended_quarters(year, today))]
+    if rules.quarter_of(today) == 1:  # early in the year: last year's fourth quarter is the one just ended
+        checks.insert(0, (year - 1, [4]))
+    for in_year, quarters in checks:
+        counts: dict[tuple[int, int], int] = defaultdict(int)
+        for r in rows:
+            workshop = (r[7] or {}).get("workshop") if r[3] == "safety_inspection" else None
+            if workshop and r[4].year == in_year:
+                counts[(int(workshop), rules.quarter_of(r[4]))] += 1
+        missed = rules.missed_inspection_quarters(
+            counts, [s.pk for s in shops], quarters, t["INSPECTIONS_PER_QUARTER"]
+        )
+        for shop_id, quarter, _n in missed:
             result.append(
                 Finding(
-                    shop,
+                    by_id[shop_id],
                     "ledger_inspection_missed",
                     _("no safety inspection round in %(quarter)s %(year)s")
                     % {"quarter": QUARTERS[quarter], "year": in_year},
-                    f"{url}?kind=safety_inspection&unit={shop.pk}&year={in_year}",
+                    f"{url}?kind=safety_inspection&unit={shop_id}&year={in_year}",
                     "danger",
                 )
             )
-        for e in _in_subtree(
-            LedgerEntry.objects.filter(kind="hidden_danger", status=kinds.OPEN), top
-        ).select_related("branch"):
-            deadline = rules.as_date((e.data or {}).get("deadline"))
-            if deadline is not None and deadline < today:
-                result.append(
-                    Finding(
-                        e.branch,
-                        "ledger_danger_overdue",
-                        _("hidden danger “%(title)s” not rectified by %(date)s")
-                        % {"title": e.title, "date": deadline},
-                        reverse("ledgers:entry_detail", args=[e.pk]),
-                        "danger",
-                    )
+
+    # Hidden dangers past their deadline.
+    branches = {
+        b.pk: b for b in Branch.objects.filter(pk__in={r[1] for r in rows if r[3] == "hidden_danger"})
+    }
+    for pk, branch_id, _path, kind, _date, status, title, data in rows:
+        deadline = rules.as_date((data or {}).get("deadline")) if kind == "hidden_danger" else None
+        if status == kinds.OPEN and deadline is not None and deadline < today:
+            result.append(
+                Finding(
+                    branches[branch_id],
+                    "ledger_danger_overdue",
+                    _("hidden danger “%(title)s” not rectified by %(date)s")
+                    % {"title": title, "date": deadline},
+                    reverse("ledgers:entry_detail", args=[pk]),
+                    "danger",
                 )
-        enterprises = _in_subtree(
-            Branch.objects.filter(kind=Branch.Kind.ENTERPRISE, is_active=True), top, "path"
-        )
-        for enterprise in enterprises:
-            result += _enterprise_dues(enterprise, year, today, t, url)
+            )
+
+    # Each enterprise's yearly congress, plan and summary, and the training after an election.
+    enterprises = [u for u in units if u.kind == Branch.Kind.ENTERPRISE]
+    terms: dict[str, object] = {}
+    current = democracy_selectors.terms(user).filter(
+        enterprise__path__in=[e.path for e in enterprises], elected_on__lte=today
+    )
+    for term in current.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).order_by(
+        "enterprise_id", "-number"
+    ):
+        terms.setdefault(term.enterprise.path, term)
+    for enterprise in enterprises:
+        mine = [r for r in rows if r[2].startswith(enterprise.path)]
+        result += _enterprise_dues(enterprise, mine, terms.get(enterprise.path), year, today, t, url)
     return result
 
 
-def _has(enterprise: Branch, kind: str, **data) -> bool:
-    qs = _in_subtree(LedgerEntry.objects.filter(kind=kind), enterprise)
-    for key, value in data.items():
-        qs = qs.filter(**{f"data__{key}": value})
-    return qs.exists()
+def _enterprise_dues(
+    enterprise: Branch, rows, term, year: int, today: dt.date, t: dict, url: str
+) -> list[Finding]:
+    def has(kind, **data) -> bool:
+        return any(r[3] == kind and all((r[7] or {}).get(k) == v for k, v in data.items()) for r in rows)
 
-
-def _enterprise_dues(enterprise: Branch, year: int, today: dt.date, t: dict, url: str) -> list[Finding]:
     dues = rules.yearly_dues(
         year=year,
         today=today,
-        has_congress=_year_entries(enterprise, "members_congress", year).exists(),
-        has_plan=_has(enterprise, "yearly_plan", year=year),
-        has_summary=_has(enterprise, "year_summary", year=year),
+        has_congress=any(r[3] == "members_congress" and r[4].year == year for r in rows),
+        has_plan=has("yearly_plan", year=year),
+        has_summary=has("year_summary", year=year),
         thresholds=t,
     )
     if today.month <= t["PLAN_DUE_MONTH"]:
@@ -456,20 +498,13 @@ def _enterprise_dues(enterprise: Branch, year: int, today: dt.date, t: dict, url
             today=today,
             has_congress=True,
             has_plan=True,
-            has_summary=_has(enterprise, "year_summary", year=year - 1),
+            has_summary=has("year_summary", year=year - 1),
             thresholds=t,
         )
-    term = democracy_selectors.current_term(enterprise, today)
     if term is not None and term.elected_on.year >= year - 1:
-        trained = _in_subtree(
-            LedgerEntry.objects.filter(
-                kind="representative_training", data__term=term.pk, data__occasion="after_election"
-            ),
-            enterprise,
-        ).exists()
         due = rules.training_after_election(
             elected_on=term.elected_on,
-            trained=trained,
+            trained=has("representative_training", term=term.pk, occasion="after_election"),
             today=today,
             within_days=t["TRAINING_AFTER_ELECTION_DAYS"],
         )

@@ -1,4 +1,4 @@
-"""Disguised uploads shared by every app's upload tests (issue 10, "Uploads").
+"""Disguised uploads shared by every app's upload tests.
 
 Our type check is by magic bytes: a file is what its first bytes say, whatever its name.
 - An HTML page named .pdf has no PDF magic: refused.

@@ -1,4 +1,4 @@
-"""Many requests at once on PostgreSQL (issue 10, "Concurrency"): exactly one outcome, no deadlock.
+"""Many requests at once on PostgreSQL: exactly one outcome, no deadlock.
 
 Real threads, each with its own database connection (closed at the thread's end), released
 together by a barrier. Every thread must finish within the timeout: a deadlock or a lock wait

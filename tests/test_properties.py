@@ -1,4 +1,4 @@
-"""Properties checked with Hypothesis over generated data (issue 10, "Robustness by fuzzing").
+"""Properties checked with Hypothesis over generated data.
 
 The ID-number validator's properties live in tests/branches/test_rules.py.
 """

@@ -33,8 +33,10 @@ def test_a_long_uncommon_password_is_accepted():
 
 
 def _production(code: str) -> subprocess.CompletedProcess:
+    # The test run's own switches (e.g. pytest-playwright's DJANGO_ALLOW_ASYNC_UNSAFE) are not
+    # part of a deployment.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "a-production-key-for-this-test-only-" + "x" * 40,
         "DJANGO_ALLOWED_HOSTS": "union.example",

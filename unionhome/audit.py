@@ -17,6 +17,7 @@ import decimal
 from collections.abc import Iterable, Iterator
 
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from . import privacy, scope, versioning
 from .models import AccessLog, AuditEvent, name_and_login
@@ -29,6 +30,8 @@ def _jsonable(value):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, list | dict):
+        return copy.deepcopy(value)  # the snapshot must not change with the instance
     return value
 
 
@@ -95,10 +98,18 @@ def record(
     )
 
 
+def _column(value):
+    if isinstance(value, FieldFile):
+        return value.name
+    if isinstance(value, list | dict):
+        return copy.deepcopy(value)  # a list changed in place must show as a change
+    return value
+
+
 def _columns(obj: models.Model) -> dict:
-    """Every concrete column of ``obj`` but its key (copies, so a list changed in place shows)."""
+    """Every concrete column of ``obj`` but its key, as values to compare."""
     return {
-        field.attname: copy.deepcopy(getattr(obj, field.attname))
+        field.attname: _column(getattr(obj, field.attname))
         for field in obj._meta.concrete_fields
         if not field.primary_key
     }

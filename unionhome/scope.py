@@ -145,7 +145,7 @@ def get_or_404(queryset: QuerySet, user, path: str | None = "branch__path", **lo
 
 
 def may_see_full_ids(user, branch_path: str) -> bool:
-    """Full ID numbers only for a union officer granted them explicitly (PERMISSIONS.md)."""
+    """Full ID numbers only for a union officer granted them explicitly (docs/PERMISSIONS.md)."""
     if is_admin(user):
         return True
     return any(

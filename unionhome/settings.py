@@ -286,7 +286,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
-# Thresholds of the domain rules (DOMAIN.md §1): data, never literals in templates or views.
+# Thresholds of the domain rules (docs/DOMAIN.md §1): data, never literals in templates or views.
 UNIONHOME = {
     "ENROLMENT_TARGET": Decimal(env("UNIONHOME_ENROLMENT_TARGET", default="0.95")),  # 入会率
     "CARD_ISSUANCE_TARGET": Decimal(env("UNIONHOME_CARD_ISSUANCE_TARGET", default="1.00")),  # 发证率
@@ -359,7 +359,7 @@ UNIONHOME_FACT_PROVIDERS = [
 ]
 UNIONHOME_2FA_URL = "/accounts/2fa/"
 
-# Democratic management thresholds (DOMAIN.md §2); defaults in democracy/rules.py, override here.
+# Democratic management thresholds (docs/DOMAIN.md §2); defaults in democracy/rules.py, override here.
 UNIONHOME_DEMOCRACY: dict = {}
 
 # Secret and anonymous answers (unionhome/answer_once.py): a result is shown only once its round is

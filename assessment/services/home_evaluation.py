@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches.models import Branch, Worker
-from unionhome import answer_once, audit, scope
+from unionhome import answer_once, audit, permissions
 from unionhome.models import User
 
 from ..exceptions import AssessmentError, Conflict
@@ -16,9 +16,8 @@ from .common import _refuse
 
 @transaction.atomic
 def round_create(*, actor: User, branch: Branch, year: int, name: str) -> EvaluationRound:
-    """Open a 会员评家 round for a unit (union officers, PERMISSIONS.md)."""
-    if not scope.covers(actor, branch.path, scope.Role.UNION_OFFICER):
-        _refuse()
+    """Open a 会员评家 round for a unit (union officers, docs/PERMISSIONS.md)."""
+    permissions.require(actor, "assessment.manage_evaluation_round", branch)
     if not name.strip():
         raise AssessmentError(_("Give the round a name."))
     round_ = EvaluationRound.objects.create(
@@ -30,8 +29,7 @@ def round_create(*, actor: User, branch: Branch, year: int, name: str) -> Evalua
 @transaction.atomic
 def round_close(*, actor: User, round_: EvaluationRound) -> EvaluationRound:
     locked = EvaluationRound.objects.select_for_update().select_related("branch").get(pk=round_.pk)
-    if not scope.covers(actor, locked.branch.path, scope.Role.UNION_OFFICER):
-        _refuse()
+    permissions.require(actor, "assessment.manage_evaluation_round", locked)
     if not locked.is_open:
         raise Conflict(_("The round is already closed."))
     with audit.changing(actor=actor, obj=locked, fields=["is_open"], action="assessment.round_close"):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import selectors as branch_selectors
 from branches.models import Branch
-from unionhome import scope
+from unionhome import permissions, scope
 from unionhome.web import office_required, portal_required, run_service
 
 from .. import selectors, services
@@ -55,8 +55,8 @@ def round_detail(request, pk):
             "round": round_,
             "results": selectors.round_results(round_),
             "may_close": round_.is_open
-            and scope.covers(request.user, round_.branch.path, scope.Role.UNION_OFFICER),
-        },  # fmt: skip
+            and permissions.allowed(request.user, "assessment.manage_evaluation_round", round_),
+        },
     )
 
 
@@ -64,7 +64,7 @@ def round_detail(request, pk):
 @require_POST
 def round_close(request, pk):
     round_ = selectors.round_in_scope(request.user, pk)
-    if not scope.covers(request.user, round_.branch.path, scope.Role.UNION_OFFICER):
+    if not permissions.allowed(request.user, "assessment.manage_evaluation_round", round_):
         raise PermissionDenied
     _r, ok = run_service(request, services.round_close, actor=request.user, round_=round_)
     if ok:

@@ -25,7 +25,7 @@ SATISFIED_BY: dict[str, tuple[str, ...]] = {
 
 def term_default_end(start: dt.date, years: int) -> dt.date:
     """The last day of a term of ``years`` years starting on ``start`` (a 29 February start ends on
-    28 February). Terms end and are re-elected on time, 按时换届 (seed 2, §四.7; seed 3, 4.1.1)."""
+    28 February). Terms end and are re-elected on time, 按时换届 (篇二 §三.7, §四.1)."""
     try:
         anniversary = start.replace(year=start.year + years)
     except ValueError:  # 29 February in a year without one
@@ -52,7 +52,7 @@ def required_committees(
     group_min: int = 3,
 ) -> tuple[str, ...]:
     """The committees a unit must have: those its kind elects, plus the women workers' body that
-    its number of women workers calls for (≥ 50 → committee, 3–49 → group; seed 3, 4.1.2.4)."""
+    its number of women workers calls for (≥ 50 → committee, 3–49 → group; 篇三 4.1.2.4)."""
     required = list(required_by_kind.get(unit_kind, ()))
     if unit_kind in women_body_kinds:
         kind = women_body_kind(women_body_required(women, committee_min=committee_min, group_min=group_min))
@@ -126,7 +126,7 @@ def committee_findings(
 ) -> list[CommitteeFinding]:
     """Each required committee exists and is in term, re-elections are not due or overdue, and the
     union committee, the funds review committee and the women workers' body were elected together
-    at the last election (同步组建, seed 2, §四.7)."""
+    at the last election (同步组建, 篇二 §三.7)."""
     findings: list[CommitteeFinding] = []
     chosen: dict[str, str] = {}
     for need in required:

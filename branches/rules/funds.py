@@ -8,7 +8,7 @@ from decimal import Decimal
 
 
 class FundsStatus(enum.StrEnum):
-    """工会经费上解 status (seed 2, §四.10 and §五.4 (5): not remitting or withholding disqualifies)."""
+    """工会经费上解 status (篇二 §三.10 and §五.4(5): not remitting or withholding disqualifies)."""
 
     ON_TIME = "on_time"  # paid in full by the due date
     LATE = "late"  # paid in full, after the due date
@@ -48,7 +48,7 @@ def funds_status(
 
 
 def funds_remitted(status: FundsStatus) -> bool:
-    """Remitted for the assessment: the year's due paid in full, late or not (seed 2, §五.4 (5))."""
+    """Remitted for the assessment: the year's due paid in full, late or not (篇二 §五.4(5))."""
     return status in (FundsStatus.ON_TIME, FundsStatus.LATE)
 
 

@@ -17,12 +17,12 @@ def ratio(part: int, whole: int) -> Decimal | None:
 
 
 def enrolment_rate(members: int, workers: int) -> Decimal | None:
-    """入会率 = members / active workers on the roster (DOMAIN.md §1)."""
+    """入会率 = members / active workers on the roster (docs/DOMAIN.md §1)."""
     return ratio(members, workers)
 
 
 def card_issuance_rate(cards: int, members: int) -> Decimal | None:
-    """发证率 = members holding a card / members (DOMAIN.md §1)."""
+    """发证率 = members holding a card / members (docs/DOMAIN.md §1)."""
     return ratio(cards, members)
 
 
@@ -41,7 +41,7 @@ def exact_ratio_meets(part: int, whole: int, target: Decimal) -> bool | None:
 
 
 class WomenBody(enum.StrEnum):
-    """Which women workers' body a unit needs (DOMAIN.md §1; seed 3)."""
+    """Which women workers' body a unit needs (docs/DOMAIN.md §1.4; 篇三 4.1.2.4)."""
 
     COMMITTEE = "committee"  # 女职工委员会
     GROUP = "group"  # 女工小组

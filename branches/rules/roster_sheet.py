@@ -23,7 +23,7 @@ from .plausibility import (
 )
 from .real_name import CLOSED_SETS, ChoiceLabelError, code_of, label_of
 
-# Columns of the roster file, in this order (issue 4): the header row must match exactly.
+# Columns of the roster file, in this order: the header row must match exactly.
 ROSTER_COLUMNS: tuple[str, ...] = (
     "姓名", "性别", "身份证号", "手机号", "用工性质", "组织编码",
     "入职日期", "是否会员", "入会日期", "会员证号", "是否发证", "状态",
@@ -42,7 +42,7 @@ CLOSED_COLUMNS: dict[str, dict] = {
     "状态": STATUS_LABELS,
 }
 
-# Optional columns after the twelve (issue 9): the member facts of the national real-name
+# Optional columns after the twelve (docs/DOMAIN.md §6): the member facts of the national real-name
 # registration (工会会员实名制管理). A file carries all eight, in this order, or none of them; an old
 # twelve-column file still imports and leaves these facts unchanged.
 REAL_NAME_COLUMNS: tuple[str, ...] = (
@@ -204,7 +204,7 @@ def check_roster_row(
     today: dt.date | None = None,
     age_range: tuple[int, int] = DEFAULT_WORKER_AGE_RANGE,
 ) -> tuple[RosterRow | None, list[RowIssue]]:
-    """Validate one row of a roster file against the rules of issue 4; ``unit_codes`` is the set of
+    """Validate one row of a roster file against the roster-file rules; ``unit_codes`` is the set of
     组织编码 the file may use (the importing unit's subtree). Returns the row or its problems.
 
     Rules: required cells; GB 11643 ID numbers (shape, birth date, checksum) whose sex digit agrees

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# Which kinds of node may stand under which (DOMAIN.md §1): a workshop may have sub-branches.
+# Which kinds of node may stand under which (docs/DOMAIN.md §1): a workshop may have sub-branches.
 CHILD_KINDS: dict[str, tuple[str, ...]] = {
     "district": ("enterprise",),
     "enterprise": ("branch", "group"),

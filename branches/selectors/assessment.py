@@ -41,7 +41,7 @@ def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
 
 
 def committee_facts(*, branch: Branch, year: int, women: int, today=None) -> dict[str, Fact]:
-    """Committee, funds and leadership facts of one unit for the assessment (seed 2, §五.4)."""
+    """Committee, funds and leadership facts of one unit for the assessment (篇二 §五.4)."""
     t = thresholds()
     today = today or timezone.localdate()
     as_of = min(today, dt.date(year, 12, 31))

@@ -128,7 +128,7 @@ class PortalUnit:
 
 
 def portal_committees(worker: Worker, *, today=None) -> tuple[list[PortalUnit], LeadershipGroup | None]:
-    """What a worker may see of their own enterprise (PERMISSIONS.md: view own enterprise's):
+    """What a worker may see of their own enterprise (docs/PERMISSIONS.md: view own enterprise's):
     the committees in force of the enterprise and of the units between it and the worker, with the
     names and positions of their members, and the enterprise's leadership group."""
     today = today or timezone.localdate()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from unionhome import audit, scope
+from unionhome import audit, permissions, scope
 from unionhome.masking import mask_id_number, mask_phone
 
 from .. import roster_io, rules
@@ -15,7 +15,7 @@ from .imports import REAL_NAME_FIELDS
 
 def may_export_roster(user) -> bool:
     """Export what one may view, except workers (they see their own entry only)."""
-    return scope.is_staff_member(user)
+    return permissions.allowed(user, "branches.export_roster")
 
 
 def roster_export_rows(*, actor, workers, masked: bool) -> Iterator[list]:
@@ -24,7 +24,9 @@ def roster_export_rows(*, actor, workers, masked: bool) -> Iterator[list]:
     gender = {v: k for k, v in rules.GENDER_LABELS.items()}
     employment = {v: k for k, v in rules.EMPLOYMENT_LABELS.items()}
     status = {v: k for k, v in rules.STATUS_LABELS.items()}
-    full_paths = [p for p in scope.branches_for(actor) if scope.may_see_full_ids(actor, p)]
+    full_paths = [
+        p for p in scope.branches_for(actor) if permissions.allowed(actor, "branches.see_full_ids_in_unit", p)
+    ]
     rows = workers.order_by("branch__path", "name", "id").values_list(
         "name", "gender", "id_number", "phone", "employment_type", "branch__code", "hire_date",
         "is_member", "member_since", "card_number", "card_issued", "status", "branch__path",

@@ -25,7 +25,7 @@ IMPORT_CHUNK = _LOOKUP_CHUNK  # rows checked (and written) together: one look-up
 
 
 def may_import_roster(user, unit: Branch) -> bool:
-    """Roster import: union officers of the unit's enterprise (PERMISSIONS.md) and administrators."""
+    """Roster import: union officers of the unit's enterprise (docs/PERMISSIONS.md) and administrators."""
     return scope.covers(user, unit.path, Role.UNION_OFFICER)
 
 

@@ -67,7 +67,7 @@ class Representative(models.Model):
 
 
 class Training(models.Model):
-    """Training of representatives after each election and before major votes (seed 3, 4.1.3.6)."""
+    """Training of representatives after each election and before major votes (篇三 4.1.3.6)."""
 
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("term"))
     held_on = models.DateField(_("date"))

@@ -11,7 +11,7 @@ from branches.models import Branch
 
 
 class LowerMeeting(models.Model):
-    """Lower-level democratic meetings (seed 3, 4.1.3.1)."""
+    """Lower-level democratic meetings (篇三 4.1.3.1)."""
 
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("Workshop representative-group meeting")  # quarterly

@@ -60,7 +60,6 @@ from .leader_evaluation import (
     evaluation_results,
     evaluation_round,
     evaluation_rounds,
-    may_see_evaluations,
     open_rounds_for,
     portal_round,
 )
@@ -106,7 +105,6 @@ __all__ = [
     "managed_enterprises",
     "managed_sessions",
     "managed_terms",
-    "may_see_evaluations",
     "mediation_cases",
     "mediation_committees",
     "meeting_units",

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from branches.models import Branch, Worker
-from unionhome import answer_once, scope
+from unionhome import answer_once, permissions, scope
 
 from .. import conf, rules
 from ..models import Disclosure, Survey, SurveyAnswer, SurveyParticipation
@@ -147,9 +147,8 @@ def _breakdown(survey_ids: list[int], within: Q) -> dict[int, dict]:
 
 
 def _sees_whole_survey(user, survey: Survey) -> bool:
-    """Union officers of the enterprise and district reviewers see every answer; a branch officer
-    sees only the answers from their own units (PERMISSIONS.md: results of own subtree)."""
-    return scope.covers(user, survey.enterprise.path)
+    """Every answer, or only those from the viewer's own units (``democracy.see_whole_survey``)."""
+    return permissions.allowed(user, "democracy.see_whole_survey", survey)
 
 
 def survey_results(user) -> list[tuple[Survey, SurveyResult]]:

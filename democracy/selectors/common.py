@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from branches.models import Branch, Worker
-from unionhome import scope
+from unionhome import permissions, scope
 
 from ..models import Session, Term
 
@@ -15,7 +15,7 @@ ENTERPRISE_PATH_LEN = 2 * Branch.steplen  # district → enterprise → branch �
 def enterprise_q(user, field: str = "enterprise__path", *roles: str) -> Q:
     """Enterprise-level records a user may see: those of every enterprise in or above their scope.
 
-    A branch officer sees their own enterprise's congress, contracts and surveys (PERMISSIONS.md:
+    A branch officer sees their own enterprise's congress, contracts and surveys (docs/PERMISSIONS.md:
     "view"); a district reviewer sees every enterprise below the district.
     """
     roots = scope.branches_for(user, *roles)
@@ -50,8 +50,9 @@ def enterprises(user) -> QuerySet[Branch]:
     )
 
 
-def managed_enterprises(user) -> list[Branch]:
-    return [e for e in enterprises(user) if scope.covers(user, e.path, scope.Role.UNION_OFFICER)]
+def managed_enterprises(user, name: str = "democracy.manage_congress") -> list[Branch]:
+    """The enterprises where the user may do ``name`` (a ``democracy.manage_*`` permission)."""
+    return [e for e in enterprises(user) if permissions.allowed(user, name, e)]
 
 
 def enterprise_workers(enterprise: Branch) -> QuerySet[Worker]:
@@ -71,8 +72,8 @@ def managed_terms(user) -> QuerySet[Term]:
     return Term.objects.filter(enterprise__in=managed_enterprises(user)).select_related("enterprise")
 
 
-def managed_sessions(user) -> QuerySet[Session]:
-    return Session.objects.filter(term__enterprise__in=managed_enterprises(user)).select_related(
+def managed_sessions(user, name: str = "democracy.manage_congress") -> QuerySet[Session]:
+    return Session.objects.filter(term__enterprise__in=managed_enterprises(user, name)).select_related(
         "term", "term__enterprise"
     )
 

@@ -19,11 +19,6 @@ from .common import enterprise_q
 EVALUATION_ROLES = (scope.Role.UNION_OFFICER, scope.Role.DISTRICT_REVIEWER)
 
 
-def may_see_evaluations(user) -> bool:
-    """Leader evaluation results: union officers and district reviewers, not branch officers."""
-    return scope.is_admin(user) or bool(scope.roles(user) & set(EVALUATION_ROLES))
-
-
 def evaluation_rounds(user) -> QuerySet[EvaluationRound]:
     return (
         EvaluationRound.objects.filter(

@@ -19,7 +19,6 @@ from .collective_contracts import (
     mediation_case_record,
     mediation_committee_set,
 )
-from .common import may_manage
 from .competitions import contest_record
 from .congress import (
     agenda_add,
@@ -56,7 +55,6 @@ __all__ = [
     "evaluation_set_open",
     "fulfilment_check_record",
     "lower_meeting_record",
-    "may_manage",
     "mediation_case_record",
     "mediation_committee_set",
     "petition_answer",

@@ -15,7 +15,7 @@ from unionhome import answer_once, audit, permissions
 
 from ..exceptions import Conflict, DemocracyError, PermissionRefused
 from ..models import Disclosure, Survey, SurveyAnswer, SurveyParticipation
-from .common import _enterprise, _require, may_manage
+from .common import _enterprise
 
 # Disclosure attachments: judged by their first bytes (filetype), never by the name or the browser.
 ATTACHMENT_TYPES = {"pdf", "png", "jpg", "docx", "xlsx", "zip"}
@@ -96,14 +96,14 @@ def disclosure_publish(*, actor, disclosure: Disclosure) -> Disclosure:
 
 @transaction.atomic
 def survey_create(*, actor, enterprise: Branch, year: int, title: str) -> Survey:
-    _require(may_manage(actor, enterprise))
+    permissions.require(actor, "democracy.manage_survey", enterprise)
     survey = Survey.objects.create(enterprise=enterprise, year=year, title=title.strip())
     return audit.created(actor=actor, action="survey.create", obj=survey, branch_path=enterprise.path)
 
 
 @transaction.atomic
 def survey_close(*, actor, survey: Survey) -> Survey:
-    _require(may_manage(actor, survey.enterprise))
+    permissions.require(actor, "democracy.manage_survey", survey)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not survey.is_open:
         raise Conflict(_("The survey is already closed."))

@@ -10,17 +10,6 @@ from unionhome import permissions, scope
 from .. import selectors
 from ..exceptions import DemocracyError, PermissionRefused
 from ..models import Representative
-from ..permissions import union_officer_of_enterprise
-
-
-def may_manage(user, enterprise: Branch) -> bool:
-    """A union officer of the enterprise: the predicate behind ``democracy.manage_*`` (permissions.py)."""
-    return union_officer_of_enterprise(user, enterprise)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionRefused(_("You do not have permission to do this."))
 
 
 def _enterprise(branch: Branch) -> Branch:

@@ -7,18 +7,18 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from unionhome import answer_once, audit
+from unionhome import answer_once, audit, permissions
 
 from ..exceptions import Conflict, DemocracyError
 from ..models import EvaluationRound, Leader, Rating, RatingCast, Session
-from .common import _representative, _require, may_manage
+from .common import _representative
 
 
 @transaction.atomic
 def evaluation_create(
     *, actor, session: Session, title: str, leaders: list[tuple[str, str]]
 ) -> EvaluationRound:
-    _require(may_manage(actor, session.term.enterprise))
+    permissions.require(actor, "democracy.manage_evaluation", session)
     leaders = [(n.strip(), p.strip()) for n, p in leaders if n.strip()]
     if not leaders:
         raise DemocracyError(_("List the leaders to be evaluated."), code="leaders")
@@ -33,7 +33,7 @@ def evaluation_create(
 def evaluation_set_open(*, actor, round: EvaluationRound, is_open: bool) -> EvaluationRound:
     """Open a round, or close it for good: a round that has been rated is never reopened, as the
     change in its results would then show how the later representatives rated."""
-    _require(may_manage(actor, round.session.term.enterprise))
+    permissions.require(actor, "democracy.manage_evaluation", round)
     round_ = EvaluationRound.objects.select_for_update().get(pk=round.pk)
     if round_.is_open == is_open:
         raise Conflict(_("The round is already open.") if is_open else _("The round is already closed."))

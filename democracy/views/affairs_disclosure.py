@@ -16,7 +16,7 @@ from unionhome.web import office_required, run_service
 
 from .. import conf, documents, forms, selectors, services
 from ..models import SurveyAnswer
-from .common import _choice, _create_page, _form_page, _managed, _require
+from .common import _choice, _create_page, _form_page, _managed
 
 
 @office_required
@@ -107,7 +107,7 @@ def survey_list(request):
             "surveys": surveys,
             "knowledge_target": conf.get("KNOWLEDGE_TARGET"),
             "satisfaction_target": conf.get("SATISFACTION_TARGET"),
-            "may_manage": bool(selectors.managed_enterprises(request.user)),
+            "may_manage": permissions.allowed(request.user, "democracy.manage_survey"),
         },
     )
 
@@ -115,7 +115,7 @@ def survey_list(request):
 @office_required
 @require_http_methods(["GET", "POST"])
 def survey_create(request):
-    enterprises = _managed(request)
+    enterprises = _managed(request, "democracy.manage_survey")
     form = forms.SurveyForm(
         request.POST or None,
         enterprises=selectors.enterprises(request.user).filter(pk__in=[e.pk for e in enterprises]),
@@ -197,7 +197,7 @@ def survey_detail(request, pk):
             "knowledge_target": conf.get("KNOWLEDGE_TARGET"),
             "satisfaction_target": conf.get("SATISFACTION_TARGET"),
             "model_target": conf.get("SATISFACTION_TARGET_MODEL_SMALL_HOME"),
-            "may_manage": services.may_manage(request.user, survey.enterprise),
+            "may_manage": permissions.allowed(request.user, "democracy.manage_survey", survey),
         },
     )
 
@@ -206,7 +206,7 @@ def survey_detail(request, pk):
 @require_POST
 def survey_close(request, pk):
     survey = selectors.survey(request.user, pk)
-    _require(services.may_manage(request.user, survey.enterprise))
+    permissions.require(request.user, "democracy.manage_survey", survey)
     run_service(request, services.survey_close, actor=request.user, survey=survey)
     return redirect("democracy:survey_detail", pk=survey.pk)
 

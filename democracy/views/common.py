@@ -9,19 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unionhome import permissions
-from unionhome.exceptions import PermissionRefused
 from unionhome.web import run_service
 
 from .. import selectors
 
 # The years a page may be asked for (?year=): anything else is ignored, with a message.
 FIRST_YEAR, LAST_YEAR = 1949, 2100
-
-
-def _require(allowed: bool) -> None:
-    """Refuse (403) unless ``allowed``; the officer views ask ``permissions.require`` by name."""
-    if not allowed:
-        raise PermissionRefused(_("You do not have permission to do this."))
 
 
 def _form_page(request, form, title, back=None, *, multipart=False):
@@ -43,7 +36,7 @@ def _create_page(request, form, service, detail: str, title):
 def _managed(request, name: str = "democracy.manage_congress"):
     """The enterprises the user manages, for a page that creates a record under ``name``."""
     permissions.require(request.user, name)
-    return selectors.managed_enterprises(request.user)
+    return selectors.managed_enterprises(request.user, name)
 
 
 def _year(request) -> int:

@@ -8,23 +8,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import answer_once
+from unionhome import answer_once, permissions
 from unionhome.web import office_required, run_service
 
 from .. import forms, selectors, services
 from ..models import Rating
-from .common import _create_page, _managed, _require
+from .common import _create_page, _managed
 
 
 @office_required
 def evaluation_list(request):
-    _require(selectors.may_see_evaluations(request.user))
+    permissions.require(request.user, "democracy.see_evaluations")
     return render(
         request,
         "democracy/evaluations.html",
         {
             "rounds": selectors.evaluation_rounds(request.user),
-            "may_manage": bool(selectors.managed_enterprises(request.user)),
+            "may_manage": permissions.allowed(request.user, "democracy.manage_evaluation"),
         },
     )
 
@@ -32,8 +32,10 @@ def evaluation_list(request):
 @office_required
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request):
-    _managed(request)
-    form = forms.EvaluationForm(request.POST or None, sessions=selectors.managed_sessions(request.user))
+    _managed(request, "democracy.manage_evaluation")
+    form = forms.EvaluationForm(
+        request.POST or None, sessions=selectors.managed_sessions(request.user, "democracy.manage_evaluation")
+    )
     return _create_page(
         request,
         form,
@@ -45,7 +47,7 @@ def evaluation_create(request):
 
 @office_required
 def evaluation_detail(request, pk):
-    _require(selectors.may_see_evaluations(request.user))
+    permissions.require(request.user, "democracy.see_evaluations")
     round_ = selectors.evaluation_round(request.user, pk)
     results = selectors.evaluation_results(round_)
     shown = [r for r in results if not r.withheld]
@@ -81,7 +83,7 @@ def evaluation_detail(request, pk):
             "grades": Rating.Grade.choices,
             "chart": chart,
             "minimum": answer_once.minimum_answers(),
-            "may_manage": services.may_manage(request.user, round_.session.term.enterprise),
+            "may_manage": permissions.allowed(request.user, "democracy.manage_evaluation", round_),
         },
     )
 
@@ -89,9 +91,9 @@ def evaluation_detail(request, pk):
 @office_required
 @require_POST
 def evaluation_toggle(request, pk):
-    _require(selectors.may_see_evaluations(request.user))
+    permissions.require(request.user, "democracy.see_evaluations")
     round_ = selectors.evaluation_round(request.user, pk)
-    _require(services.may_manage(request.user, round_.session.term.enterprise))
+    permissions.require(request.user, "democracy.manage_evaluation", round_)
     run_service(
         request, services.evaluation_set_open, actor=request.user, round=round_, is_open=not round_.is_open
     )

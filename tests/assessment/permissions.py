@@ -1,4 +1,4 @@
-"""Permission table of the assessment pages (PERMISSIONS.md, "Assessment").
+"""Permission table of the assessment pages (docs/PERMISSIONS.md, "Assessment").
 
 Objects are made lazily from the world so that the shared crawler stays independent.
 """
@@ -67,7 +67,7 @@ def _veto(w):
     return {"pk": a.pk, "rule": a.standard.veto_rules.first().pk}
 
 
-# The named predicates of assessment/permissions.py, role by role (PERMISSIONS.md, "Assessment"):
+# The named predicates of assessment/permissions.py, role by role (docs/PERMISSIONS.md, "Assessment"):
 # name → [(object built from the world, roles allowed)]. tests/assessment/test_workflow.py asks
 # each name for each role through unionhome.permissions.allowed, as services, views and templates do.
 

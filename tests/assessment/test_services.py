@@ -164,7 +164,7 @@ def test_branch_officer_opens_a_quarterly_self_check_of_own_branch(world, std_sm
     [
         ("branch", "branch_a2", PermissionRefused),  # a sibling branch
         ("officer_b", "branch_a1", PermissionRefused),
-        ("district", "branch_a1", PermissionRefused),  # PERMISSIONS.md: the district reviews enterprises
+        ("district", "branch_a1", PermissionRefused),  # docs/PERMISSIONS.md: the district reviews enterprises
         ("worker", "branch_a1", PermissionRefused),
         ("branch", "ent_a", PermissionRefused),
     ],

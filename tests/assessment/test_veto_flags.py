@@ -2,7 +2,7 @@
 
 Only the federation's reviewer sets and clears them, always with a reason, and each change is
 audited; the enterprise cannot clear its own veto, it contests it on its assessment with a reason,
-which the reviewer sees beside the veto (PERMISSIONS.md, "Assessment").
+which the reviewer sees beside the veto (docs/PERMISSIONS.md, "Assessment").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The assessment's workflow declaration and its named permissions, role by role (PERMISSIONS.md)."""
+"""The assessment's workflow declaration and its named permissions, role by role (docs/PERMISSIONS.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Permission table of the organisation and roster pages (PERMISSIONS.md, "Organisation")."""
+"""Permission table of the organisation and roster pages (docs/PERMISSIONS.md, "Organisation")."""
 
 from branches.models import MembershipTransfer
 from tests.permission_table import Entry, office, portal
@@ -133,7 +133,7 @@ TABLE = {
             "admin": 200,
         }
     ),
-    # PERMISSIONS.md: the access log is for union officers (own enterprise) and the district
+    # docs/PERMISSIONS.md: the access log is for union officers (own enterprise) and the district
     "branches:access_log": Entry(expect=office(branch=403)),
     "branches:audit_trail": Entry(expect=office()),
     "branches:worker_sheet": Entry(
@@ -161,7 +161,7 @@ TABLE = {
 }
 
 
-# --- committees, workshop posts, leadership group, union funds (PERMISSIONS.md, "Organisation") ---
+# --- committees, workshop posts, leadership group, union funds (docs/PERMISSIONS.md, "Organisation") ---
 # Committee objects sit in the branch officer's branch A1 (inside officer's enterprise A, outside
 # officer_b's); funds sit at enterprise A (outside the branch officer's subtree).
 
@@ -374,11 +374,16 @@ PREDICATES = {
     "branches.change_unit": (lambda w: w.group_a1, _OFFICERS_OF_A1),
     "branches.change_unit@own node": (lambda w: w.branch_a1, {"officer", "admin"}),
     "branches.manage_roster": (lambda w: w.branch_a1, _OFFICERS_OF_A1),
+    "branches.see_worker": (lambda w: w.worker_a1, {"branch", "officer", "district", "admin"}),
+    "branches.see_worker@enterprise B": (lambda w: w.worker_b1, {"officer_b", "district", "admin"}),
     "branches.manage_roster@anywhere": (lambda w: None, {"branch", "officer", "officer_b", "admin"}),
     "branches.import_roster": (lambda w: w.ent_a, {"officer", "admin"}),
     "branches.import_roster@anywhere": (lambda w: None, {"officer", "officer_b", "admin"}),
     "branches.export_roster": (lambda w: None, {"branch", "officer", "officer_b", "district", "admin"}),
     "branches.see_full_ids": (lambda w: w.worker_a1, {"worker", "admin"}),
+    "branches.see_full_ids_in_unit": (lambda w: w.branch_a1, {"admin"}),
+    "branches.see_full_ids_in_unit@path": (lambda w: w.branch_a1.path, {"admin"}),
+    "branches.see_full_ids_in_unit@everything": (lambda w: "", {"admin"}),
     "branches.confirm_own_facts": (lambda w: w.worker_a1, {"worker"}),
     "branches.ask_transfer": (lambda w: None, {"worker"}),
     "branches.manage_committees": (lambda w: w.branch_a1, _OFFICERS_OF_A1),

@@ -1,4 +1,4 @@
-"""Import meets transfer (issue 9): rows of workers active on another enterprise's roster.
+"""Import meets transfer (docs/DOMAIN.md §5): rows of workers active on another enterprise's roster.
 
 The preview in the officer workspace lists them apart and offers to start membership transfers for
 them; with that chosen, the other rows are imported and "claimed" transfers started in the same

@@ -1,4 +1,4 @@
-"""The optional real-name columns of the roster file (issue 9): header, row rules, template, import
+"""The optional real-name columns of the roster file (docs/DOMAIN.md §6): header, row rules, template, import
 and export. An old twelve-column file still imports and leaves the real-name facts alone."""
 
 import datetime as dt

@@ -74,7 +74,7 @@ def _requested(world, *, asked_by=None, outside=False):
     )
 
 
-# Who passes each transfer permission, for a transfer out of branch A1 into enterprise B (PERMISSIONS.md).
+# Who passes each transfer permission, for a transfer out of branch A1 into enterprise B (docs/PERMISSIONS.md).
 ROLES = ("worker", "branch", "officer", "officer_b", "district", "admin")
 WHO = {
     "branches.send_transfer": {"branch", "officer", "admin"},

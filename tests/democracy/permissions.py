@@ -1,4 +1,4 @@
-"""Permission table of democratic management (PERMISSIONS.md, "Democracy" rows).
+"""Permission table of democratic management (docs/PERMISSIONS.md, "Democracy" rows).
 
 Objects belong to enterprise A (the `officer`'s); `officer_b` is outside them (404), the branch
 officer of A1 may view A's congress records but not manage them (403), the district reviewer views
@@ -205,7 +205,7 @@ TABLE = {
     ),
     "democracy:contest_list": Entry(expect=LIST),
     "democracy:contest_create": Entry(expect=CREATE),
-    # PERMISSIONS.md: branch officers have no part in votes and leader evaluation
+    # docs/PERMISSIONS.md: branch officers have no part in votes and leader evaluation
     "democracy:evaluation_list": Entry(expect=office(branch=403)),
     "democracy:evaluation_create": Entry(expect=CREATE),
     "democracy:evaluation_detail": Entry(kwargs=_round, expect=office(officer_b=404, branch=403)),
@@ -316,7 +316,9 @@ PREDICATES = {
     "democracy.submit_proposal": [Grant(None, "worker")],
     "democracy.cosign_proposal": [Grant(None, "worker")],
     "democracy.record_contest": [Grant(lambda w: w.ent_a, *MANAGERS)],
-    "democracy.manage_evaluation": [Grant(lambda w: make_session(w), *MANAGERS)],
+    "democracy.manage_evaluation": [Grant(lambda w: make_session(w), *MANAGERS),
+                                    Grant(lambda w: EvaluationRound.objects.get(pk=_round(w)["pk"]), *MANAGERS),
+                                    Grant(None, "officer", "officer_b", "admin")],
     "democracy.rate_leaders": [Grant(None, "worker")],
     "democracy.see_evaluations": [Grant(None, "officer", "officer_b", "district", "admin")],
     "democracy.record_meeting": [Grant(lambda w: w.branch_a1, "branch", *MANAGERS),
@@ -329,7 +331,9 @@ PREDICATES = {
     "democracy.see_disclosure_draft": [Grant(_obj_draft_to("ent_a"), "officer", "district", "admin"),
                                        Grant(_obj_draft_to("branch_a2"), "officer", "district", "admin"),
                                        Grant(_obj_draft_to("branch_a1"), "branch", "officer", "district", "admin")],
-    "democracy.manage_survey": [Grant(lambda w: Survey.objects.get(pk=_survey(w)["pk"]), *MANAGERS)],
+    "democracy.manage_survey": [Grant(lambda w: Survey.objects.get(pk=_survey(w)["pk"]), *MANAGERS),
+                                Grant(lambda w: w.ent_a, *MANAGERS),
+                                Grant(None, "officer", "officer_b", "admin")],
     "democracy.see_whole_survey": [Grant(lambda w: Survey.objects.get(pk=_survey(w)["pk"]), "officer", "district", "admin")],
     "democracy.answer_survey": [Grant(None, "worker")],
     "democracy.manage_contract": [Grant(lambda w: Contract.objects.get(pk=_contract(w)["pk"]), *MANAGERS)],

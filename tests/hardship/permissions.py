@@ -1,4 +1,4 @@
-"""Permission table of the hardship pages (PERMISSIONS.md, "Hardship")."""
+"""Permission table of the hardship pages (docs/PERMISSIONS.md, "Hardship")."""
 
 import datetime as dt
 

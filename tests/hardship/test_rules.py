@@ -6,7 +6,7 @@ import pytest
 from hardship import rules
 from hardship.rules import Member
 
-L = Decimal("780")  # the seed's line: 1.5 L = 1170, 2 L = 1560, 3 L = 2340
+L = Decimal("780")  # the line of 篇四: 1.5 L = 1170, 2 L = 1560, 3 L = 2340
 D = Decimal
 
 

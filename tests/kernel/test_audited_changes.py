@@ -201,3 +201,19 @@ def test_created_and_delete_record_the_row_on_either_side(world):
         str(pk),
         "0001",
     )
+
+
+@pytest.mark.django_db
+def test_a_list_changed_in_place_is_saved_and_recorded(world):
+    from tests.hardship.factories import application_in, campaign_for
+
+    application = application_in(campaign_for(world.district), world.worker_a1)
+    application = type(application).objects.select_for_update().get(pk=application.pk)
+    causes = list(application.other_causes)
+    with audit.changing(
+        actor=world.users["officer"], obj=application, fields=["other_causes"], action="application.causes"
+    ) as row:
+        row.other_causes.append("disability")
+    assert type(application).objects.get(pk=application.pk).other_causes == [*causes, "disability"]
+    event = AuditEvent.objects.get(action="application.causes")
+    assert event.after["other_causes"]["changed"] is True  # a health field: the trail keeps only that

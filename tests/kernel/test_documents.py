@@ -115,7 +115,9 @@ def test_pdf_renders_chinese_text_with_the_font_embedded(tmp_path):
 
 
 def test_pdf_renders_a_template_and_returns_a_pdf_download(tmp_path, settings):
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+    # A new TEMPLATES value (not an in-place change) so that Django rebuilds its template engines.
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}, *settings.TEMPLATES[1:]]
     (tmp_path / "doc_test.html").write_text("<h1>{{ title }}</h1>", encoding="utf-8")
     content = pdf.render("doc_test.html", {"title": "会员信息采集表"})
     assert "NotoSansCJK" in _fonts(content, tmp_path).replace("-", "")

@@ -1,4 +1,4 @@
-"""Permission table of the work-ledger pages (PERMISSIONS.md, "Work ledgers")."""
+"""Permission table of the work-ledger pages (docs/PERMISSIONS.md, "Work ledgers")."""
 
 from tests.ledgers.factories import attachment_of, entry_at
 from tests.permission_table import Entry, office, portal

@@ -23,7 +23,7 @@ def drop_overlap_constraint(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branches', '0001_initial'),
+        ('branches', '0002_initial'),
     ]
 
     operations = [
