@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch, Worker
 from unionhome import answer_once
+from unionhome.versioning import VersionField
 from unionhome.workflow import TransitionRecord
 
 
@@ -208,6 +209,8 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Goes up on every save, score entry included: the score form carries it (unionhome/versioning.py).
+    version = VersionField()
 
     class Meta:
         verbose_name = _("assessment")

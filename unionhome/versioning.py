@@ -124,5 +124,6 @@ def check(obj, expected, submitted: dict | None = None) -> None:
     )
     if changes:
         listed = gettext("; ").join(f"{label}: {value}" for label, value in changes)
-        message = f"{message} {gettext('Now stored:')} {listed}"
+        now_stored = gettext("Now stored:")  # outside the f-string, so that makemessages finds it
+        message = f"{message} {now_stored} {listed}"
     raise StaleEdit(message, changes=changes)

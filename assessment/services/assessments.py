@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from unionhome import audit, downloads, permissions, workflow
+from unionhome import audit, downloads, permissions, versioning, workflow
 from unionhome.models import User
 
 from .. import rules, selectors
@@ -83,11 +83,34 @@ def _lock(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_for_update().select_related("branch", "standard").get(pk=assessment.pk)
 
 
+def _stale_scores(stale, rows, scores, field, comment_field):
+    """The refusal of a score save from a stale page, listing the items now stored otherwise."""
+    changes = []
+    for item_id, (score, comment) in scores.items():
+        row = rows.get(int(item_id))
+        if row is None:
+            continue
+        current = getattr(row, field)
+        if current != score:
+            changes.append((row.item.text[:40], "—" if current is None else str(current)))
+        elif getattr(row, comment_field) != (comment or ""):
+            changes.append((row.item.text[:40], _("changed")))
+    if not changes:
+        return stale
+    listed = _("; ").join(f"{label}: {value}" for label, value in changes)
+    now_stored = _("Now stored:")  # outside the f-string, so that makemessages finds it
+    return versioning.StaleEdit(f"{stale.message} {now_stored} {listed}", changes=changes)
+
+
 @transaction.atomic
-def assessment_score(*, actor: User, assessment: Assessment, scores: dict[int, tuple]) -> Assessment:
+def assessment_score(
+    *, actor: User, assessment: Assessment, scores: dict[int, tuple], version=None
+) -> Assessment:
     """Enter scores: the unit its own (draft / returned), the reviewer theirs (self-scored).
 
-    ``scores``: item id → (score or None, comment).
+    ``scores``: item id → (score or None, comment). ``version``: the assessment's version the score
+    page showed; a save from a page older than the last save of the assessment is refused, listing
+    the items now stored otherwise (``unionhome/versioning.py``). Every save raises the version.
     """
     assessment = _lock(assessment)
     if permissions.allowed(actor, "assessment.score_own", assessment):
@@ -98,6 +121,10 @@ def assessment_score(*, actor: User, assessment: Assessment, scores: dict[int, t
         permissions.require(actor, "assessment.take_part", assessment)
         raise AssessmentError(_("Scores cannot be changed in this state."), code="state")
     rows = {s.item_id: s for s in assessment.scores.select_related("item").select_for_update()}
+    try:
+        versioning.check(assessment, version)
+    except versioning.StaleEdit as stale:
+        raise _stale_scores(stale, rows, scores, field, comment_field) from None
     checklist = assessment.standard.kind == Standard.Kind.CHECKLIST
     changed = []
     for item_id, (score, comment) in scores.items():

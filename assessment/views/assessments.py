@@ -177,8 +177,16 @@ def assessment_score(request, pk):
             return redirect(assessment)
         comment = request.POST.get(f"comment-{s.item_id}", "").replace("\x00", "").strip()[:2000]
         scores[s.item_id] = (score, comment)
+    version = request.POST.get("version", "").strip()
+    if version and not version.isdigit():
+        raise BadRequest
     _a, ok = run_service(
-        request, services.assessment_score, actor=request.user, assessment=assessment, scores=scores
+        request,
+        services.assessment_score,
+        actor=request.user,
+        assessment=assessment,
+        scores=scores,
+        version=version or None,
     )
     if ok:
         messages.success(request, _("Scores saved."))

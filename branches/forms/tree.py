@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from unionhome.forms import DateInput, Form
+from unionhome.forms import DateInput, Form, VersionedFormMixin
 
 from .. import rules
 from ..models import Branch
@@ -38,7 +38,7 @@ class BranchCreateForm(CrispyMixin, Form):
         return name
 
 
-class BranchRenameForm(CrispyMixin, Form):
+class BranchRenameForm(VersionedFormMixin, CrispyMixin, Form):
     name = forms.CharField(label=_("name"), max_length=120)
 
     def clean_name(self):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from unionhome.roles import Role
+from unionhome.versioning import VersionField
 
 
 class Branch(MP_Node):
@@ -28,6 +29,7 @@ class Branch(MP_Node):
     is_active = models.BooleanField(_("active"), default=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = VersionField()  # optimistic concurrency of the rename form (unionhome/versioning.py)
 
     node_order_by = ["code"]
 

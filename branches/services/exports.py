@@ -14,7 +14,7 @@ from .imports import REAL_NAME_FIELDS
 
 
 def may_export_roster(user) -> bool:
-    """Export what one may view, except workers (they see their own entry only)."""
+    """Export what one may view (``branches.export_roster``; the roster jobs ask it)."""
     return permissions.allowed(user, "branches.export_roster")
 
 

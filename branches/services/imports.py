@@ -10,12 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhome import audit, scope
+from unionhome import audit, permissions, scope
 
 from .. import roster_io, rules
 from ..exceptions import RosterError, RosterImportRefused
 from ..models import Branch, MembershipTransfer, Worker
-from ._common import Role, _require
 from .roster import CONFIRMED_FIELDS, WORKER_FIELDS
 from .transfers import transfer_start_many
 
@@ -25,8 +24,8 @@ IMPORT_CHUNK = _LOOKUP_CHUNK  # rows checked (and written) together: one look-up
 
 
 def may_import_roster(user, unit: Branch) -> bool:
-    """Roster import: union officers of the unit's enterprise (docs/PERMISSIONS.md) and administrators."""
-    return scope.covers(user, unit.path, Role.UNION_OFFICER)
+    """Roster import into ``unit`` (``branches.import_roster``; the roster jobs ask it)."""
+    return permissions.allowed(user, "branches.import_roster", unit)
 
 
 @dataclass(frozen=True)
@@ -148,7 +147,7 @@ class _Planner:
             code: scope.enterprise_path_of(b.path, enterprises) for code, b in self.units.items()
         }
         self.allowed = {
-            code: scope.covers(actor, b.path, Role.UNION_OFFICER) for code, b in self.units.items()
+            code: permissions.allowed(actor, "branches.import_roster", b) for code, b in self.units.items()
         }
         self.plan = ImportPlan(unit=unit)
         self.outside = 0  # rows whose ID number is on another enterprise's roster
@@ -357,7 +356,7 @@ class _Planner:
         roster. Within the importer's scope the row names that enterprise; outside it, nothing of the
         worker is shown, not even which union, and a transfer is offered only when the file's name
         matches the record too (the officer then knows the worker; docs/PERMISSIONS.md)."""
-        seen = scope.covers(self.actor, worker.branch.path)
+        seen = permissions.allowed(self.actor, "branches.see_worker", worker)
         holder = ""
         if seen:
             owner = scope.enterprise_of(worker.branch)
@@ -463,7 +462,7 @@ def roster_import_preview(
     With ``offer_transfers`` the rows of workers active on another enterprise's roster are listed
     in ``plan.claims`` (for the officer to choose to start transfers) instead of being problems.
     """
-    _require(may_import_roster(actor, unit))
+    permissions.require(actor, "branches.import_roster", unit)
     try:
         with _Planner(
             actor=actor,
@@ -512,7 +511,7 @@ def _roster_import(
     that worker but starts a membership transfer (``transfer_start_many``, state "claimed") that
     the other union's officer releases or refuses; nothing of that worker changes before.
     """
-    _require(may_import_roster(actor, unit))
+    permissions.require(actor, "branches.import_roster", unit)
     enterprise = scope.enterprise_of(unit) or unit
     Branch.objects.select_for_update().filter(pk=enterprise.pk).first()
     with _Planner(

@@ -46,10 +46,19 @@ def branch_create(*, actor, parent: Branch | None, code: str, name: str, kind: s
 
 
 @transaction.atomic
-def branch_rename(*, actor, branch: Branch, name: str, code: str | None = None) -> Branch:
+def branch_rename(*, actor, branch: Branch, name: str, code: str | None = None, version=None) -> Branch:
+    """Rename a unit (and change its code); ``version`` is the one the form showed (a stale one is refused)."""
     require(actor, "branches.change_unit", branch)
     branch = Branch.objects.select_for_update().get(pk=branch.pk)
-    with audit.changing(actor=actor, obj=branch, fields=BRANCH_FIELDS, action="branch.rename"):
+    submitted = {"name": name} if code is None else {"name": name, "code": code}
+    with audit.changing(
+        actor=actor,
+        obj=branch,
+        fields=BRANCH_FIELDS,
+        action="branch.rename",
+        version=version,
+        submitted=submitted,
+    ):
         branch.name = rules.normalise_text(name)
         if code is not None:
             code = rules.normalise_code(code)

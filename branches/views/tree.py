@@ -118,7 +118,13 @@ def _node_form_view(request, pk, form_class, service, title, *, form_kwargs=None
 @require_http_methods(["GET", "POST"])
 def branch_rename(request, pk):
     return _node_form_view(
-        request, pk, BranchRenameForm, services.branch_rename, _("Rename"), initial=lambda b: {"name": b.name}
+        request,
+        pk,
+        BranchRenameForm,
+        services.branch_rename,
+        _("Rename"),
+        form_kwargs=lambda _request, b: {"version": b.version},
+        initial=lambda b: {"name": b.name},
     )
 
 
