@@ -216,49 +216,55 @@ def assessment_transition(request, pk):
     return redirect(assessment)
 
 
+def _veto_finding(request, pk, rule, form_class, service, arguments, done, invalid):
+    """A veto item's contest or finding: one form, one service call, one message either way."""
+    assessment = _writable(request, pk)
+    veto_rule = scope.get_or_404(assessment.standard.veto_rules.all(), request.user, None, pk=rule)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return redirect(assessment)
+    _c, ok = run_service(
+        request,
+        service,
+        actor=request.user,
+        assessment=assessment,
+        veto_rule=veto_rule,
+        **arguments(form.cleaned_data),
+    )
+    if ok:
+        messages.success(request, done)
+    return redirect(assessment)
+
+
 @office_required
 @require_POST
 def veto_contest(request, pk, rule):
-    assessment = _writable(request, pk)
-    veto_rule = scope.get_or_404(assessment.standard.veto_rules.all(), request.user, None, pk=rule)
-    form = VetoContestForm(request.POST)
-    if form.is_valid():
-        _c, ok = run_service(
-            request,
-            services.veto_contest,
-            actor=request.user,
-            assessment=assessment,
-            veto_rule=veto_rule,
-            reason=form.cleaned_data["reason"],
-        )
-        if ok:
-            messages.success(request, _("Your contest is recorded; the reviewer sees it beside the veto."))
-    else:
-        messages.error(request, _("Give the reason for contesting the veto."))
-    return redirect(assessment)
+    return _veto_finding(
+        request,
+        pk,
+        rule,
+        VetoContestForm,
+        services.veto_contest,
+        lambda data: {"reason": data["reason"]},
+        _("Your contest is recorded; the reviewer sees it beside the veto."),
+        _("Give the reason for contesting the veto."),
+    )
 
 
 @office_required
 @require_POST
 def veto_confirm(request, pk, rule):
-    assessment = _writable(request, pk)
-    veto_rule = scope.get_or_404(assessment.standard.veto_rules.all(), request.user, None, pk=rule)
-    form = VetoConfirmForm(request.POST)
-    if form.is_valid():
-        _c, ok = run_service(
-            request,
-            services.veto_confirm,
-            actor=request.user,
-            assessment=assessment,
-            veto_rule=veto_rule,
-            vetoed=form.cleaned_data["vetoed"],
-            comment=form.cleaned_data["comment"],
-        )
-        if ok:
-            messages.success(request, _("Finding recorded."))
-    else:
-        messages.error(request, _("Give the finding and its basis."))
-    return redirect(assessment)
+    return _veto_finding(
+        request,
+        pk,
+        rule,
+        VetoConfirmForm,
+        services.veto_confirm,
+        lambda data: {"vetoed": data["vetoed"], "comment": data["comment"]},
+        _("Finding recorded."),
+        _("Give the finding and its basis."),
+    )
 
 
 @office_required
