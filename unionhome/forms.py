@@ -18,6 +18,7 @@ import re
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy
 
 ISO_DATE = "%Y-%m-%d"
 # Caps of a text field that sets none (the model's max_length, when there is one, is lower).
@@ -102,13 +103,19 @@ class ModelForm(CleanFormMixin, forms.ModelForm):
     pass
 
 
+VERSION_MISSING = gettext_lazy(
+    "This page is out of date or incomplete; reload it and enter your change again. Nothing was saved."
+)
+
+
 class VersionedFormMixin:
     """A hidden ``version`` field: the record's version when the form was shown.
 
     A model form takes it from its instance; a plain form from the ``version`` keyword (a form for
     a new record has no version field). The
-    service compares it with the row it locks (``unionhome.versioning.check``). A client that
-    sends no version (scripts, older tests) gets no check.
+    service compares it with the row it locks (``unionhome.versioning.check``). The field is
+    required: a form sent without it (a forged or stale page) is refused, never saved unchecked.
+    Services called without a form (scripts, commands) pass no version and are not checked.
     """
 
     def __init__(self, *args, version=None, **kwargs):
@@ -119,5 +126,16 @@ class VersionedFormMixin:
         if version is None:
             return  # a new record: nothing to compare with
         self.fields["version"] = forms.IntegerField(
-            widget=forms.HiddenInput, required=False, min_value=0, initial=version
+            widget=forms.HiddenInput,
+            required=True,
+            min_value=0,
+            initial=version,
+            error_messages={"required": VERSION_MISSING, "invalid": VERSION_MISSING},
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        # A hidden field's error would not show beside any field: say it at the top of the form.
+        if "version" in self._errors:
+            self.add_error(None, VERSION_MISSING)
+        return cleaned

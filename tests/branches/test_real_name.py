@@ -123,6 +123,7 @@ def _form_data(worker, **change):
         "household_place": "山西省太原市小店区", "household_type": "rural", "membership_status": "normal",
         "membership_status_on": "", "membership_status_reason": "",
     }  # fmt: skip
+    data["version"] = Worker.objects.get(pk=worker.pk).version  # as the edit page carries it
     data.update(change)
     return data
 

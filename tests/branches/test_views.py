@@ -171,6 +171,7 @@ def test_masked_officer_edits_without_seeing_the_id_number(world, client_for):
         "branch": world.branch_a1.pk,
         "is_member": "on",
         "member_since": "2015-06-01",
+        "version": Worker.objects.get(pk=world.worker_a1.pk).version,
     }
     assert c.post(reverse("branches:worker_edit", args=[world.worker_a1.pk]), data).status_code == 302
     world.worker_a1.refresh_from_db()

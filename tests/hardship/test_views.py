@@ -84,6 +84,10 @@ def _application_post(worker, *, consent=True, spouse_income="1000", id_number=N
             ]
         )
     )
+    # The form's version: the worker's application as it is now (the page would carry it).
+    latest = Application.objects.filter(worker=worker).order_by("-id").first()
+    if latest is not None:
+        data["app-version"] = latest.version
     return data
 
 
@@ -407,7 +411,13 @@ def test_a_district_reviewer_creates_a_campaign_with_the_seed_deadline(world, cl
 
 def test_the_district_sets_the_line_and_deadline_and_the_limits_follow(world, campaign, client_for):
     url = reverse("hardship:campaign_edit", args=[campaign.pk])
-    data = {"name": campaign.name, "line": "800", "deadline": "2026-12-29T12:00", "notice_days": "7"}
+    data = {
+        "name": campaign.name,
+        "line": "800",
+        "deadline": "2026-12-29T12:00",
+        "notice_days": "7",
+        "version": campaign.version,
+    }
     assert client_for(world.user("officer")).post(url, data).status_code == 403
     response = client_for(world.user("district")).post(url, data)
     assert response.status_code == 302

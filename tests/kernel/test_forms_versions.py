@@ -77,3 +77,21 @@ def test_every_save_bumps_the_version_also_with_update_fields(world):
     worker.save(update_fields=["phone"])
     worker.refresh_from_db()
     assert worker.version == start + 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", [None, "", "abc", "-1"])
+def test_an_edit_sent_without_its_version_is_refused_and_nothing_is_saved(world, version):
+    worker = world.worker_a1
+    url = reverse("branches:worker_edit", args=[worker.pk])
+    client = Client()
+    client.force_login(world.users["officer"])
+    form = _form_data(client.get(url))
+    before = Worker.objects.filter(pk=worker.pk).values().get()
+    form.pop("version")
+    if version is not None:
+        form["version"] = version
+    response = client.post(url, {**form, "phone": "13900000009"})
+    assert response.status_code == 200
+    assert "此页面已过期或不完整" in response.content.decode()
+    assert Worker.objects.filter(pk=worker.pk).values().get() == before
