@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unionhome.forms import DateInput, Form
+from unionhome.forms import VERSION_MISSING, DateInput, Form
 
 from .models import EvaluationAnswer, IndicatorKey, Level, PeriodKind, Standard, TitleAward, TitleKind
 
@@ -28,10 +28,23 @@ class StandardHeaderForm(Form):
         label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, editing: bool = False, edits: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
             self.fields["code"].disabled = True
+            # The count of saves the page showed: a save from a stale page is refused.
+            self.fields["edits"] = forms.IntegerField(
+                widget=forms.HiddenInput,
+                min_value=0,
+                initial=edits,
+                error_messages={"required": VERSION_MISSING, "invalid": VERSION_MISSING},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "edits" in self._errors:
+            self.add_error(None, VERSION_MISSING)
+        return cleaned
 
 
 class ItemForm(Form):

@@ -69,6 +69,9 @@ class Standard(models.Model):
 
     code = models.SlugField(_("standard code"), max_length=64)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Saves of this version's content: an edit form carries the count it showed, so that a save
+    # from a stale page is refused (unionhome.versioning); ``version`` counts published revisions.
+    edits = models.PositiveIntegerField(_("edits"), default=0, editable=False)
     name = models.CharField(_("name"), max_length=200)
     issuer = models.CharField(_("issuer"), max_length=120)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)

@@ -23,7 +23,8 @@ from ledgers.models import LedgerEntry
 from unionhome import permissions
 from unionhome.models import User
 
-IGNORED = {"version", "updated_at"}
+# The edit counters a save raises (`version`; `edits` of a standard, whose `version` is its revision)
+IGNORED = {"version", "edits", "updated_at"}
 
 
 class _Forms(HTMLParser):

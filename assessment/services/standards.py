@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from unionhome import audit, permissions
+from unionhome import audit, permissions, versioning
 from unionhome.models import User
 
 from .. import rules, selectors
@@ -122,7 +122,9 @@ _HEADER = ("name", "issuer", "level", "title", "kind", "effective_date", "descri
 
 
 @transaction.atomic
-def standard_save(*, actor: User, spec: dict, standard: Standard | None = None) -> Standard:
+def standard_save(
+    *, actor: User, spec: dict, standard: Standard | None = None, edits: int | None = None
+) -> Standard:
     """Create a standard, or change one: a version already used by an assessment is never
     changed; the change becomes a new version and past assessments keep theirs."""
     permissions.require(actor, "assessment.manage_standards")
@@ -137,6 +139,14 @@ def standard_save(*, actor: User, spec: dict, standard: Standard | None = None) 
         newest = selectors.latest_version(standard.code)
         if newest.pk != standard.pk:
             raise Conflict(_("Only the newest version of a standard can be edited."))
+        if edits is not None and edits != standard.edits:
+            raise versioning.StaleEdit(
+                _(
+                    "Someone else changed this record while you were editing it. Your changes were "
+                    "not saved; reload the page to see the current record."
+                ),
+                changes=[],
+            )
         if selectors.is_in_use(standard):
             version, target = standard.version + 1, None
         else:
@@ -151,6 +161,7 @@ def standard_save(*, actor: User, spec: dict, standard: Standard | None = None) 
         before = selectors.standard_spec(target)
         for k, v in header.items():
             setattr(target, k, v)
+        target.edits += 1
         target.full_clean(exclude=["created_by"])
         target.save()
         target.sections.all().delete()

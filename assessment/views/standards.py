@@ -58,7 +58,9 @@ def _standard_form(request, standard=None):
     _require_manager(request)
     spec = selectors.standard_spec(standard) if standard else None
     data = request.POST if request.method == "POST" else None
-    header = StandardHeaderForm(data, initial=spec, editing=standard is not None)
+    header = StandardHeaderForm(
+        data, initial=spec, editing=standard is not None, edits=standard.edits if standard else None
+    )
     # initial rows only for the blank page: a bound formset skips rows equal to their initial value
     items = ItemFormSet(data, initial=spec["items"] if spec and data is None else None, prefix="items")
     vetoes = VetoFormSet(data, initial=spec["vetoes"] if spec and data is None else None, prefix="vetoes")
@@ -70,7 +72,12 @@ def _standard_form(request, standard=None):
             "vetoes": [f for f in vetoes.cleaned_data if f and f.get("text")],
         }
         saved, ok = run_service(
-            request, services.standard_save, actor=request.user, spec=new_spec, standard=standard
+            request,
+            services.standard_save,
+            actor=request.user,
+            spec=new_spec,
+            standard=standard,
+            edits=header.cleaned_data.get("edits"),
         )
         if ok:
             if standard is not None and saved.pk != standard.pk:

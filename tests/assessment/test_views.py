@@ -188,7 +188,7 @@ def test_editing_through_the_form_makes_a_version_when_in_use(world, std_small, 
         "items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "0",
         "items-0-section": "组织", "items-0-text": "甲", "items-0-points": "70",
         "items-1-section": "组织", "items-1-text": "乙", "items-1-points": "30",
-        "vetoes-TOTAL_FORMS": "0", "vetoes-INITIAL_FORMS": "0",
+        "vetoes-TOTAL_FORMS": "0", "vetoes-INITIAL_FORMS": "0", "edits": std_small.edits,
     }  # fmt: skip
     response = client.post(reverse("assessment:standard_edit", args=[std_small.pk]), data, follow=True)
     assert "版本 2" in response.content.decode() or "第 2 版" in response.content.decode()
@@ -196,11 +196,34 @@ def test_editing_through_the_form_makes_a_version_when_in_use(world, std_small, 
         Standard.objects.filter(code="small").values_list("version", flat=True).order_by("version")
     ) == [1, 2]
     data["items-1-points"] = "20"
+    data["edits"] = Standard.objects.get(code="small", version=2).edits
     again = client.post(
         reverse("assessment:standard_edit", args=[Standard.objects.get(code="small", version=2).pk]), data
     )
     page = again.content.decode()
     assert "90" in page and Standard.objects.filter(code="small").count() == 2
+
+
+def test_two_editors_of_a_standard_not_in_use_the_second_save_is_refused(world, std_small, client_for):
+    first, second = client_for(world.users["district"]), client_for(world.users["district"])
+    url = reverse("assessment:standard_edit", args=[std_small.pk])
+    shown = std_small.edits
+    data = {
+        "code": "small", "issuer": "区总", "level": "small_home", "title": "model_small_home",
+        "kind": "scored", "effective_date": "2025-01-01", "pass_mark": "80",
+        "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0",
+        "items-0-section": "组织", "items-0-text": "甲", "items-0-points": "100",
+        "vetoes-TOTAL_FORMS": "0", "vetoes-INITIAL_FORMS": "0", "edits": shown,
+    }  # fmt: skip
+    assert first.post(url, {**data, "name": "第一人的名称"}).status_code == 302
+    refused = second.post(url, {**data, "name": "第二人的名称"})
+    assert refused.status_code == 200 and "已被他人修改" in refused.content.decode()
+    standard = Standard.objects.get(pk=std_small.pk)
+    assert standard.name == "第一人的名称" and standard.edits == shown + 1
+    assert Standard.objects.filter(code="small").count() == 1
+    without = second.post(url, {**{k: v for k, v in data.items() if k != "edits"}, "name": "无版本"})
+    assert without.status_code == 200 and "此页面已过期或不完整" in without.content.decode()
+    assert Standard.objects.get(pk=std_small.pk).name == "第一人的名称"
 
 
 def test_unit_page_shows_titles_next_due_and_trend(world, std_small, make_assessment, client_for):
