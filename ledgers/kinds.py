@@ -112,7 +112,7 @@ KINDS: tuple[Kind, ...] = (
             F("closed_on", DATE, _("closed on")),
             F("rectification", LONGTEXT, _("rectification")),
         ),
-        statuses=((OPEN, _("Open")), (RECTIFIED, _("Rectified"))),
+        statuses=((OPEN, pgettext_lazy("hidden danger", "Open")), (RECTIFIED, _("Rectified"))),
     ),
     Kind(
         "inspector_network",
