@@ -51,7 +51,9 @@ test: lint compilemessages
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "== SQLite (the PostgreSQL-only tests run in the next pass) =="; \
 		env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m "not postgres" && \
-		echo "== PostgreSQL ==" && $(BIN)/pytest $(PYTEST_ARGS); \
+		echo "== PostgreSQL ==" && $(BIN)/pytest $(PYTEST_ARGS) -m "not isolated" && \
+		echo "== PostgreSQL: destructive tests, alone (restore drill, killed workers and connections) ==" && \
+		$(BIN)/pytest -p no:xdist -m isolated; \
 	else \
 		$(BIN)/pytest $(PYTEST_ARGS); \
 	fi

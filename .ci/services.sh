@@ -96,7 +96,7 @@ _ci_start_postgres() {
         _ci_log "starting PostgreSQL on 127.0.0.1:$port (data $CI_PG_DATA)"
         if _ci_as_pg pg_ctl --pgdata="$CI_PG_DATA" --log="$CI_SERVICE_DIR/postgres.log" \
             --wait --timeout="$CI_SERVICE_TIMEOUT" \
-            -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$sockdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" \
+            -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$sockdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
             start >/dev/null; then
             CI_PG_PORT_USED="$port"
             break

@@ -34,6 +34,9 @@ from unionhome.models import OutboxMessage
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens there: the broker is "down"
 DEAD_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_BROKER}}
 
+# They kill connections and worker processes: on PostgreSQL they run alone, after the rest (Makefile).
+pytestmark = pytest.mark.isolated
+
 
 @pytest.fixture(autouse=True)
 def chinese():

@@ -123,7 +123,9 @@ TICKET = Workflow(
 )
 
 
-@pytest.fixture(scope="session")
+# Module scope: the throwaway tables hold a foreign key to the user table, so while they exist
+# PostgreSQL refuses to TRUNCATE it and every later transactional test's flush would fail.
+@pytest.fixture(scope="module")
 def ticket_tables(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         with connection.schema_editor() as editor:
