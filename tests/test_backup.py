@@ -147,7 +147,7 @@ def _truncated_archive_changes_nothing(tmp_path, settings, which):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_isolated_on_this_database(tmp_path, settings):
+def test_restore_drill_on_this_database(tmp_path, settings):
     _drill(tmp_path, settings)
 
 
@@ -164,7 +164,7 @@ def test_a_truncated_archive_changes_nothing_on_this_database(tmp_path, settings
 @pytest.mark.postgres
 @pytest.mark.isolated
 @pytest.mark.django_db(transaction=True)
-def test_isolated_on_postgresql(tmp_path, settings):
+def test_restore_drill_on_postgresql(tmp_path, settings):
     _drill(tmp_path, settings)
 
 
