@@ -184,6 +184,8 @@ def _check_extent(data: bytes) -> None:
                             "columns": MAX_COLUMNS,
                         }
                     )
+    # A damaged or hostile workbook is refused as unreadable; zipfile raises NotImplementedError
+    # for a compression method it does not support, which is such a file too.
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
         raise unreadable from None
 
