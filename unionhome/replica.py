@@ -30,14 +30,14 @@ class ReplicaRouter:
     """Writes always go to the primary; the schema is migrated only there (the standby receives
     it by replication); rows read from either database may be related to each other."""
 
-    def db_for_read(self, model, **hints):
+    def db_for_read(self, model, **_hints):
         return None  # the primary, unless a queryset asks for the replica (for_reports)
 
-    def db_for_write(self, model, **hints):
+    def db_for_write(self, model, **_hints):
         return DEFAULT_DB_ALIAS
 
-    def allow_relation(self, obj1, obj2, **hints):
+    def allow_relation(self, obj1, obj2, **_hints):
         return {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, REPLICA} or None
 
-    def allow_migrate(self, db, app_label, model_name=None, **hints):
+    def allow_migrate(self, db, app_label, model_name=None, **_hints):
         return db == DEFAULT_DB_ALIAS
