@@ -50,12 +50,14 @@ test: lint compilemessages
 	$(PYTHON) manage.py makemigrations --check --dry-run
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "== SQLite (the PostgreSQL-only tests run in the next pass) =="; \
-		env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m "not postgres" && \
-		echo "== PostgreSQL ==" && $(BIN)/pytest $(PYTEST_ARGS) -m "not isolated" && \
+		env -u DATABASE_URL -u DATABASE_REPLICA_URL $(BIN)/pytest $(PYTEST_ARGS) -m "not postgres and not replica" && \
+		echo "== PostgreSQL ==" && env -u DATABASE_REPLICA_URL $(BIN)/pytest $(PYTEST_ARGS) -m "not isolated and not replica" && \
 		echo "== PostgreSQL: destructive tests, alone (restore drill, killed workers and connections) ==" && \
-		$(BIN)/pytest -p no:xdist -m isolated; \
+		env -u DATABASE_REPLICA_URL $(BIN)/pytest -p no:xdist -m isolated && \
+		echo "== PostgreSQL with its streaming standby: reports read from the replica ==" && \
+		$(BIN)/pytest -p no:xdist -m replica; \
 	else \
-		$(BIN)/pytest $(PYTEST_ARGS); \
+		$(BIN)/pytest $(PYTEST_ARGS) -m "not replica"; \
 	fi
 
 bench: install

@@ -306,3 +306,7 @@ _.raise_request_exception
 _.redis_worker
 _.small_chunks
 _.ticket_tables
+_.ReplicaRouter  # settings.DATABASE_ROUTERS; Django calls the methods below
+_.db_for_read
+_.allow_relation
+_.allow_migrate

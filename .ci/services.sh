@@ -1,10 +1,10 @@
 # shellcheck shell=bash
-# Throwaway PostgreSQL 15 + Redis for CI.  Sourced by .ci/run; can also be
+# Throwaway PostgreSQL 15 (a primary and a streaming standby) + Redis for CI.  Sourced by .ci/run; can also be
 # sourced by hand to get the same services locally:
 #
 #   source .ci/services.sh
 #   trap ci_services_stop EXIT
-#   ci_services_start        # exports DATABASE_URL and REDIS_URL
+#   ci_services_start        # exports DATABASE_URL, DATABASE_REPLICA_URL and REDIS_URL
 #
 # Everything lives in a fresh `mktemp -d` directory that ci_services_stop
 # removes again, so there are never stale pid files or sockets from an
@@ -25,6 +25,7 @@ CI_DB_PASSWORD=unionhome
 
 CI_SERVICE_DIR=""
 CI_PG_DATA=""
+CI_PG_REPLICA_DATA=""
 CI_PG_PORT_USED=""
 CI_REDIS_PORT_USED=""
 CI_REDIS_STARTED=""
@@ -137,6 +138,40 @@ SQL
     _ci_log "PostgreSQL ready: $DATABASE_URL"
 }
 
+# A hot standby streaming from the primary (the read replica of docs/SCALING.md), on the next free
+# port: exports DATABASE_REPLICA_URL (same database and role, which replication copies).
+_ci_start_replica() {
+    CI_PG_REPLICA_DATA="$CI_SERVICE_DIR/pgreplica"
+    local sockdir="$CI_SERVICE_DIR/pgsock" port
+    _ci_as_pg env PGPASSWORD=postgres pg_basebackup -h 127.0.0.1 -p "$CI_PG_PORT_USED" -U postgres \
+        -D "$CI_PG_REPLICA_DATA" --write-recovery-conf --wal-method=stream --checkpoint=fast \
+        >"$CI_SERVICE_DIR/basebackup.log" 2>&1 || {
+        cat "$CI_SERVICE_DIR/basebackup.log" >&2
+        return 1
+    }
+    port="$(_ci_free_port $((CI_PG_PORT_USED + 1)))" || return 1
+    _ci_log "starting the PostgreSQL standby on 127.0.0.1:$port"
+    _ci_as_pg pg_ctl --pgdata="$CI_PG_REPLICA_DATA" --log="$CI_SERVICE_DIR/replica.log" \
+        --wait --timeout="$CI_SERVICE_TIMEOUT" \
+        -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$sockdir -c hot_standby=on -c max_connections=300" \
+        start >/dev/null || {
+        tail -n 20 "$CI_SERVICE_DIR/replica.log" >&2 || true
+        return 1
+    }
+    local deadline=$((SECONDS + CI_SERVICE_TIMEOUT))
+    until [ "$(psql -X -At -h "$sockdir" -p "$port" -U postgres -d postgres \
+        -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = t ]; do
+        if ((SECONDS >= deadline)); then
+            _ci_log "the standby is not in recovery after ${CI_SERVICE_TIMEOUT}s"
+            tail -n 50 "$CI_SERVICE_DIR/replica.log" >&2 || true
+            return 1
+        fi
+        sleep 0.5
+    done
+    export DATABASE_REPLICA_URL="postgres://$CI_DB_USER:$CI_DB_PASSWORD@127.0.0.1:$port/$CI_DB_NAME"
+    _ci_log "PostgreSQL standby ready: $DATABASE_REPLICA_URL"
+}
+
 _ci_start_redis() {
     local attempt port=$CI_REDIS_PORT_BASE pidfile="$CI_SERVICE_DIR/redis.pid"
     for attempt in 1 2 3 4 5; do
@@ -194,6 +229,7 @@ ci_services_start() {
     chmod 755 "$CI_SERVICE_DIR" || return 1
     _ci_log "service directory: $CI_SERVICE_DIR"
     _ci_start_postgres || return 1
+    _ci_start_replica || return 1
     _ci_start_redis || return 1
 }
 
@@ -215,6 +251,11 @@ ci_services_stop() {
             done
             kill -9 "$rpid" 2>/dev/null || true
         fi
+        if [ -n "$CI_PG_REPLICA_DATA" ] && [ -f "$CI_PG_REPLICA_DATA/postmaster.pid" ]; then
+            _ci_log "stopping the PostgreSQL standby"
+            _ci_as_pg pg_ctl --pgdata="$CI_PG_REPLICA_DATA" --mode=fast --wait --timeout=30 stop >/dev/null 2>&1 ||
+                _ci_as_pg pg_ctl --pgdata="$CI_PG_REPLICA_DATA" --mode=immediate stop >/dev/null 2>&1 || true
+        fi
         if [ -n "$CI_PG_DATA" ] && [ -f "$CI_PG_DATA/postmaster.pid" ]; then
             _ci_log "stopping PostgreSQL"
             _ci_as_pg pg_ctl --pgdata="$CI_PG_DATA" --mode=fast --wait --timeout=30 stop >/dev/null 2>&1 ||
@@ -228,6 +269,7 @@ ci_services_stop() {
     fi
     CI_SERVICE_DIR=""
     CI_PG_DATA=""
+    CI_PG_REPLICA_DATA=""
     CI_REDIS_STARTED=""
     return 0
 }

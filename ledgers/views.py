@@ -18,6 +18,7 @@ from unionhome import audit, downloads, permissions, scope
 from unionhome.documents.sheets import xlsx_response
 from unionhome.exceptions import PermissionRefused
 from unionhome.models import AccessLog
+from unionhome.replica import for_reports
 from unionhome.web import office_required, portal_required, run_service
 
 from . import documents, kinds, selectors, services
@@ -218,7 +219,7 @@ def export(request):
     qs = selectors.filtered(request.user, kind=kind, unit=unit, year=year, quarter=quarter).order_by(
         "date", "id"
     )
-    qs = qs.prefetch_related("participants__worker")
+    qs = for_reports(qs.prefetch_related("participants__worker"))
     unit_name = unit.name if unit else "、".join(b.name for b in selectors.units(request.user).filter(
         path__in=scope.branches_for(request.user))) or _("All units")  # fmt: skip
     content = documents.ledger_xlsx(

@@ -41,6 +41,8 @@ def _service_markers(request):
         _need(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
     if request.node.get_closest_marker("redis"):
         _need(bool(os.environ.get("REDIS_URL")), "Redis (REDIS_URL)")
+    if request.node.get_closest_marker("replica"):
+        _need(bool(os.environ.get("DATABASE_REPLICA_URL")), "the PostgreSQL standby (DATABASE_REPLICA_URL)")
 
 
 @pytest.fixture(autouse=True)

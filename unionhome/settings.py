@@ -104,6 +104,17 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# A read replica (a PostgreSQL standby streaming from the primary) takes the reads of reports and
+# exports (``unionhome.replica``); every write and every other read goes to the primary. In tests
+# the replica is a mirror of the test database (physical replication copies it).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["unionhome.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "unionhome.User"
 # The models the kernel reaches without importing their app (apps.get_model, as for AUTH_USER_MODEL):
@@ -159,6 +170,9 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+    # Sessions read from Redis and kept in the database: any web process serves any request, and
+    # a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "memory://"
@@ -177,6 +191,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# One queue per kind of work, each with its own workers (docker-compose.yml, docs/SCALING.md): a
+# long import never holds up a notification. A worker started without -Q consumes all of them.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = {name: {} for name in ("default", "imports", "documents", "notifications")}
+CELERY_TASK_ROUTES = {
+    "branches.tasks.roster_job_check": {"queue": "imports"},
+    "branches.tasks.roster_job_import": {"queue": "imports"},
+    "branches.tasks.roster_job_export": {"queue": "documents"},
+    "unionhome.tasks.*": {"queue": "notifications"},
+    "hardship.tasks.*": {"queue": "notifications"},
+    "assessment.tasks.*": {"queue": "notifications"},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["assessment-reminders"] = {

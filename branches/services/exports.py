@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from unionhome import audit, permissions, scope
 from unionhome.masking import mask_id_number, mask_phone
+from unionhome.replica import for_reports
 
 from .. import roster_io, rules
 from ._common import _require
@@ -27,7 +28,7 @@ def roster_export_rows(*, actor, workers, masked: bool) -> Iterator[list]:
     full_paths = [
         p for p in scope.branches_for(actor) if permissions.allowed(actor, "branches.see_full_ids_in_unit", p)
     ]
-    rows = workers.order_by("branch__path", "name", "id").values_list(
+    rows = for_reports(workers).order_by("branch__path", "name", "id").values_list(
         "name", "gender", "id_number", "phone", "employment_type", "branch__code", "hire_date",
         "is_member", "member_since", "card_number", "card_issued", "status", "branch__path",
         *REAL_NAME_FIELDS,

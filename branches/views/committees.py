@@ -14,6 +14,7 @@ from unionhome import audit, params
 from unionhome.documents import sheets
 from unionhome.models import AccessLog
 from unionhome.permissions import allowed, require
+from unionhome.replica import for_reports
 from unionhome.web import office_required, portal_required, run_service
 
 from .. import documents, rules, selectors, services
@@ -176,7 +177,7 @@ def committee_export(request):
     root = None
     if (branch := params.query_int(request, "branch")) is not None:
         root = selectors.branch_in_scope(request.user, branch)
-    seats = list(selectors.committee_roster(request.user, root))
+    seats = list(for_reports(selectors.committee_roster(request.user, root)))
     content = documents.committee_rosters_xlsx(
         seats, full_ids=lambda worker: allowed(request.user, "branches.see_full_ids", worker)
     )
