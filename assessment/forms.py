@@ -147,10 +147,16 @@ class TitleAwardForm(Form):
         help_text=_("Only accepted assessments of this unit that meet the standard and were not vetoed."),
     )
 
-    def __init__(self, *args, branch, assessments, **kwargs):
+    def __init__(self, *args, branch, assessments, candidates, **kwargs):
+        """``assessments``: the bases offered; ``candidates``: every assessment of the unit in the
+        user's scope, so that another one sent anyway is refused with its reason, not as unknown."""
         super().__init__(*args, **kwargs)
         self.branch = branch
-        self.fields["assessment"].queryset = assessments
+        field = self.fields["assessment"]
+        field.queryset = candidates
+        field.choices = [("", field.empty_label)] + [
+            (a.pk, field.label_from_instance(a)) for a in assessments
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -65,12 +65,14 @@ def score_error(
         return None
     if not score.is_finite():
         return "not_a_number"
-    if score.normalize().as_tuple().exponent < -SCORE_PLACES or (step and score % Decimal(step)):
+    if score.normalize().as_tuple().exponent < -SCORE_PLACES:
         return "step"
     if score < 0:
         return "negative"
     if score > points:
         return "above_points"
+    if step and score % Decimal(step):
+        return "step"
     if checklist and score not in (Decimal(0), Decimal(points)):
         return "checklist_all_or_nothing"
     return None

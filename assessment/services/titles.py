@@ -56,7 +56,7 @@ def title_award(
     level: str,
     awarded_on: dt.date,
     decided_by: str,
-    assessment: Assessment | None,
+    assessment: Assessment | None = None,
 ) -> TitleAward:
     """Record an awarded title (the union officer for small homes, the district for homes).
 

@@ -77,7 +77,10 @@ def title_award(request, pk):
     if not permissions.allowed(request.user, "assessment.award_title", branch):
         raise PermissionDenied
     form = TitleAwardForm(
-        request.POST or None, branch=branch, assessments=selectors.title_bases(request.user, branch)
+        request.POST or None,
+        branch=branch,
+        assessments=selectors.title_bases(request.user, branch),
+        candidates=selectors.assessments(request.user).filter(branch=branch),
     )
     if request.method == "POST" and form.is_valid():
         _t, ok = run_service(
