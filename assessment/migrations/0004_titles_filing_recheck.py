@@ -23,6 +23,10 @@ def fill_titles(apps, schema_editor):
         award.year = year
         award.recheck_due = datetime.date(year + 1, 12, 31)
         award.save(update_fields=["year", "recheck_due"])
+    if schema_editor.connection.vendor == "postgresql":
+        # fire the deferred key checks of these updates now: PostgreSQL refuses to alter a table
+        # with pending trigger events in the same transaction
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
