@@ -40,6 +40,7 @@ _.frozen
 _.is_district
 _.is_vacant
 _.knowledge_meets
+_.lapsed  # a title past its re-check date (assessment/views/units.py)
 _.max_points
 _.may_read_report
 _.may_report

@@ -102,8 +102,8 @@ class VetoContestAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(TitleAward)
 class TitleAwardAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["branch", "title", "level", "awarded_on", "decided_by"]
-    list_filter = ["title", "level"]
+    list_display = ["branch", "title", "level", "year", "awarded_on", "decided_by", "state", "recheck_due"]
+    list_filter = ["title", "level", "state"]
     list_select_related = ["branch"]
 
 

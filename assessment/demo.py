@@ -1,8 +1,11 @@
 """Demo data of the assessment: the seeded standards, a model home, a vetoed home, self-checks.
 
 E01 (东山煤矿工会) meets the five-shape model-home standard: its branches' self-checks were
-accepted and meet the model-small-home standard, and the district accepted its yearly check.
-E02 (城东供电公司工会) is vetoed: its enrolment rate in the demo roster is below 95 %.
+accepted and meet the model-small-home standard, and the district accepted its yearly check; it
+holds the model-home title (filed with the higher union), its branch B01 the model-small-home
+title (awarded by the enterprise union, waiting to be filed). Titles rest only on an accepted
+assessment that was not vetoed.
+E02 (城东供电公司工会) is vetoed: its enrolment rate in the demo roster is below 95 %; it holds no title.
 Branches have this quarter's self-checks in several states. Idempotent: each assessment is made
 only when its unit has none for that period; the steps go through the services.
 """
@@ -26,10 +29,11 @@ SITE_CHECK = "区总工会现场检查：查阅台账、档案并座谈"
 
 
 def _score(points: Decimal, rnd: random.Random, low: float) -> Decimal:
-    value = Decimal(str(float(points) * rnd.uniform(low, 1.0))).quantize(
-        Decimal("0.5"), rounding=ROUND_HALF_UP
+    """A score on the items' default step (half points)."""
+    doubled = Decimal(str(float(points) * rnd.uniform(low, 1.0) * 2)).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP
     )
-    return min(value, points)
+    return min(doubled / 2, points)
 
 
 def _fill(actor, assessment, rnd, low):
@@ -130,17 +134,20 @@ def seed(ctx):
          self_actor=officer, reviewer=district, low=0.82, review_low=0.86)  # fmt: skip
     accepted = _run(ctx, rnd, branch=e01, code=HOME, kind="district", year=year, number=1, upto="accepted",
                     self_actor=officer, reviewer=district, low=0.9)  # fmt: skip
-    if accepted is not None and accepted.rating == "meets":
-        services.title_award(actor=district, branch=e01, title="model_home", level="city",
-                             awarded_on=today, decided_by="城东区总工会", assessment=accepted)  # fmt: skip
+    if accepted is not None and accepted.rating == "meets" and not accepted.vetoed:
+        home_title = services.title_award(actor=district, branch=e01, title="model_home", level="city",
+                                          awarded_on=today, decided_by="城东区总工会", assessment=accepted)  # fmt: skip
+        services.title_file(actor=district, award=home_title, note="报市总工会备案")
         ctx.created += 1
+    # the small home's title, awarded by the enterprise union, waits to be filed with the district
     small = Assessment.objects.filter(
-        branch=ctx.branches["E01-B01"], state="accepted", rating="meets"
+        branch=ctx.branches["E01-B01"], state="accepted", rating="meets", vetoed=False
     ).first()
     if small is not None and not TitleAward.objects.filter(branch=ctx.branches["E01-B01"]).exists():
         services.title_award(actor=officer, branch=ctx.branches["E01-B01"], title="model_small_home",
                              level="enterprise", awarded_on=today, decided_by="东山煤矿工会", assessment=small)  # fmt: skip
         ctx.created += 1
+    # E02 (below) is vetoed: it holds no title, and the title form offers no basis for one
 
     # E02: a good score, but its enrolment rate is below 95 %: vetoed
     _run(ctx, rnd, branch=e02, code=HOME, kind="district", year=year, number=1, upto="accepted",

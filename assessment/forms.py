@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from unionhome.forms import VERSION_MISSING, DateInput, Form
 
 from .models import EvaluationAnswer, IndicatorKey, Level, PeriodKind, Standard, TitleAward, TitleKind
+from .services.titles import basis_error
 
 
 def _clean_text(value: str) -> str:
@@ -127,13 +128,64 @@ class EvidenceForm(Form):
     file = forms.FileField(label=_("file"))
 
 
+class BasisChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.standard.name} · {obj.year} {obj.get_period_kind_display()} {obj.number} · {obj.total}"
+
+
 class TitleAwardForm(Form):
+    """A title and the accepted assessment it rests on (``services.titles.basis_error``)."""
+
     title = forms.ChoiceField(label=_("title"), choices=TitleKind.choices)
     level = forms.ChoiceField(label=_("level"), choices=TitleAward.AwardLevel.choices)
     awarded_on = forms.DateField(label=_("awarded on"), widget=DateInput(),
                                  initial=dt.date.today)  # fmt: skip
     decided_by = forms.CharField(label=_("decided by"), max_length=120)
-    assessment = forms.ModelChoiceField(label=_("assessment"), queryset=None, required=False)
+    assessment = BasisChoiceField(
+        label=_("basis: accepted assessment"),
+        queryset=None,
+        help_text=_("Only accepted assessments of this unit that meet the standard and were not vetoed."),
+    )
+
+    def __init__(self, *args, branch, assessments, candidates, **kwargs):
+        """``assessments``: the bases offered; ``candidates``: every assessment of the unit in the
+        user's scope, so that another one sent anyway is refused with its reason, not as unknown."""
+        super().__init__(*args, **kwargs)
+        self.branch = branch
+        field = self.fields["assessment"]
+        field.queryset = candidates
+        field.choices = [("", field.empty_label)] + [
+            (a.pk, field.label_from_instance(a)) for a in assessments
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        basis, title = cleaned.get("assessment"), cleaned.get("title")
+        if basis is None or not title:
+            return cleaned
+        error = basis_error(basis, branch=self.branch, title=title)
+        if error:
+            self.add_error("assessment", error)
+        elif TitleAward.objects.filter(
+            branch=self.branch, title=title, level=cleaned.get("level"), year=basis.year
+        ).exists():
+            self.add_error(
+                None,
+                _("This unit already holds this title at this level for %(year)s.") % {"year": basis.year},
+            )
+        return cleaned
+
+
+class TitleFileForm(Form):
+    state = forms.CharField(required=False, max_length=16)
+    note = forms.CharField(label=_("filing note"), required=False, max_length=500)
+
+    def clean_note(self):
+        return _clean_text(self.cleaned_data["note"])
+
+
+class TitleRecheckForm(Form):
+    assessment = BasisChoiceField(label=_("re-check assessment"), queryset=None)
 
     def __init__(self, *args, assessments, **kwargs):
         super().__init__(*args, **kwargs)

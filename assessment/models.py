@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -135,13 +137,16 @@ class StandardItem(models.Model):
     indicator = models.CharField(
         _("automatic indicator"), max_length=64, blank=True, choices=IndicatorKey.choices
     )
+    # A score is a multiple of the step (half points by default: 7.5, never 7.3 or 7.25).
+    step = models.DecimalField(_("score step"), max_digits=3, decimal_places=1, default=Decimal("0.5"))
 
     class Meta:
         verbose_name = _("standard item")
         verbose_name_plural = _("standard items")
         ordering = ["section__order", "order", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(points__gt=0), name="standard_item_points_positive")
+            models.CheckConstraint(condition=Q(points__gt=0), name="standard_item_points_positive"),
+            models.CheckConstraint(condition=Q(step__gt=0), name="standard_item_step_positive"),
         ]
 
     def __str__(self):
@@ -365,7 +370,12 @@ class VetoContest(models.Model):
 
 
 class TitleAward(models.Model):
-    """An awarded title (模范职工之家 …) with the level that decided it; history is kept."""
+    """An awarded title (模范职工之家 …) resting on an accepted assessment against the standard of that
+    title; filed with the higher union (备案), re-checked by a later assessment or lapsed (复查).
+
+    One title per unit, title, level and period (the year of the assessment it rests on); history
+    is kept (docs/DOMAIN.md, "Titles").
+    """
 
     class AwardLevel(models.TextChoices):
         ENTERPRISE = "enterprise", _("Enterprise")
@@ -373,20 +383,39 @@ class TitleAward(models.Model):
         PROVINCE = "province", _("Province")
         NATIONAL = "national", _("National")
 
+    class State(models.TextChoices):
+        AWARDED = "awarded", pgettext_lazy("title state", "Awarded")
+        FILED = "filed", pgettext_lazy("title state", "Filed with the higher union")
+
     branch = models.ForeignKey(
         Branch, on_delete=models.PROTECT, related_name="title_awards", verbose_name=_("unit")
     )
     title = models.CharField(_("title"), max_length=32, choices=TitleKind.choices)
     level = models.CharField(_("level"), max_length=16, choices=AwardLevel.choices)
+    year = models.PositiveSmallIntegerField(_("period"))
     awarded_on = models.DateField(_("awarded on"))
     decided_by = models.CharField(_("decided by"), max_length=120)
     assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessment")
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.AWARDED)
+    filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    recheck_due = models.DateField(_("re-check due"))
+    recheck_assessment = models.ForeignKey(
         Assessment,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("assessment"),
+        verbose_name=_("re-check assessment"),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -400,9 +429,31 @@ class TitleAward(models.Model):
         verbose_name = _("title award")
         verbose_name_plural = _("title awards")
         ordering = ["-awarded_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "title", "level", "year"], name="title_one_per_unit_level_period"
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.branch} · {self.get_title_display()} ({self.awarded_on:%Y})"
+        return f"{self.branch} · {self.get_title_display()} ({self.year})"
+
+    def lapsed_on(self, today) -> bool:
+        """Past its re-check date without a re-check: the title has lapsed (shown, not deleted)."""
+        return self.recheck_due < today
+
+
+class TitleTransition(TransitionRecord):
+    """One step of a title's workflow (``assessment.workflows.TITLE``): filing, re-check. Append-only."""
+
+    title_award = models.ForeignKey(TitleAward, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("title transition")
+        verbose_name_plural = _("title transitions")
+
+    def __str__(self):
+        return f"{self.title_award}: {self.from_state} → {self.to_state}"
 
 
 class EvaluationRound(answer_once.AnswerRound, models.Model):

@@ -108,7 +108,9 @@ def units_in_scope(user):
     return scope.limit(Branch.objects.filter(is_active=True), user, "path").exclude(kind=Branch.Kind.DISTRICT)
 
 
-perm("assessment.award_title", has(Capacity.ACCEPTOR))  # obj: the unit
+perm("assessment.award_title", has(Capacity.ACCEPTOR))  # obj: the unit (or a title: its re-check)
+# Filing (备案) a title with the higher union: the district federation above the unit (篇二 §六.3).
+perm("assessment.file_title", covers("branch.path", Role.DISTRICT_REVIEWER))  # obj: the title
 
 
 @perm("assessment.manage_standards")

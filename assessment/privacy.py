@@ -20,6 +20,7 @@ declare("assessment.Section", public=("name",), readers=ALL_ROLES)
 declare("assessment.ItemScore", public=("self_comment", "reviewer_comment"), readers=ALL_ROLES)
 declare("assessment.Transition", public=("actor_name", "reason"), readers=ALL_ROLES)
 declare("assessment.VetoConfirmation", public=("comment",), readers=ALL_ROLES)
+declare("assessment.TitleTransition", public=("actor_name", "reason"), readers=ALL_ROLES)
 declare("assessment.VetoContest", public=("reason",), readers=ALL_ROLES)  # a unit's case, not a person's
 declare(
     "assessment.Evidence",
@@ -47,6 +48,8 @@ label_actions(
         "assessment.veto_confirm": _("Veto finding recorded"),
         "assessment.veto_contest": _("Veto finding contested"),
         "assessment.title_award": _("Title awarded"),
+        "title.file": _("Title filed with the higher union"),
+        "title.recheck": _("Title renewed on a re-check"),
         "assessment.reminder": _("Assessment reminder sent"),
         "assessment.round_create": _("Members' evaluation of the home opened"),
         "assessment.round_close": _("Members' evaluation of the home closed"),
@@ -57,5 +60,6 @@ label_details(
         "evidence": _("Evidence file"),
         "assessment_report": _("Assessment report"),
         "standard_xlsx": _("Assessment standard (xlsx)"),
+        "ranking_xlsx": _("Overview and ranking (xlsx), %(rows)s rows"),
     }
 )

@@ -291,7 +291,7 @@ def assessment_xlsx(context: dict) -> bytes:
         vetoes.append(
             (
                 v.text,
-                v.indicator.shown,
+                _("%(label)s: %(value)s") % {"label": v.indicator.label, "value": v.indicator.shown},
                 v.indicator.threshold,
                 v.indicator.source,
                 context["finding_labels"][v.finding],
@@ -315,3 +315,38 @@ def assessment_xlsx(context: dict) -> bytes:
 
 def assessment_pdf(context: dict) -> bytes:
     return pdf.render("assessment/report_pdf.html", context)
+
+
+def ranking_xlsx(ranking, year: int) -> bytes:
+    """总览与排名 as on the page: accepted assessments only, vetoed ones below the rest, totals to one
+    place and shares rounded half up."""
+    book = Workbook()
+    rows = [(_("Rank"), _("Unit"), _("Accepted assessment"), _("Total"), _("Rating"), _("Titles"))]
+    for r in ranking.rows:
+        a = r.assessment
+        rows.append(
+            (
+                r.rank,
+                r.branch.name,
+                f"{a.year} {a.get_period_kind_display()} {a.number}" if a else "",
+                float(r.total) if r.total is not None else None,
+                (_("Vetoed") if r.vetoed else a.get_rating_display()) if a else "",
+                "、".join(r.titles),
+            )
+        )
+    _write_sheet(book, str(year), rows)
+    summary = [
+        (_("Field"), _("Value")),
+        (_("Units"), ranking.units),
+        (_("Accepted assessments"), ranking.accepted),
+        (_("Meeting the standard"), ranking.meeting),
+        (_("Meeting the standard (%)"), _share_text(ranking.meeting_share)),
+        (_("Vetoed"), ranking.vetoed),
+        (_("Vetoed (%)"), _share_text(ranking.vetoed_share)),
+    ]
+    _write_sheet(book, _("Summary"), summary)
+    return book.close()
+
+
+def _share_text(share) -> str:
+    return "" if share is None else f"{share}%"

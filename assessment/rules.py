@@ -13,7 +13,7 @@ import enum
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 TOTAL_POINTS = Decimal(100)  # 百分制 (篇二 §六.4)
 REVIEW_DUE_DAYS = 30  # a self-scored assessment waiting longer than this is overdue for review
@@ -50,10 +50,16 @@ def parse_score(text: str | None) -> Decimal | None:
     return Decimal(text)
 
 
-def score_error(score: Decimal | None, points: Decimal, *, checklist: bool) -> str | None:
+SCORE_STEP = Decimal("0.5")  # an item's default step: whole and half points
+
+
+def score_error(
+    score: Decimal | None, points: Decimal, *, checklist: bool, step: Decimal = SCORE_STEP
+) -> str | None:
     """Why a score is not acceptable for an item worth ``points`` (None: acceptable).
 
-    A checklist item (the management requirements of 篇三) is met in full or not at all.
+    A score is a finite multiple of the item's ``step`` from 0 to ``points``. A checklist item (the
+    management requirements of 篇三) is met in full or not at all.
     """
     if score is None:
         return None
@@ -65,6 +71,8 @@ def score_error(score: Decimal | None, points: Decimal, *, checklist: bool) -> s
         return "negative"
     if score > points:
         return "above_points"
+    if step and score % Decimal(step):
+        return "step"
     if checklist and score not in (Decimal(0), Decimal(points)):
         return "checklist_all_or_nothing"
     return None
@@ -356,3 +364,31 @@ def next_due(unit_kind: str, today: dt.date, done: Iterable[tuple[str, int, int]
 def review_overdue(submitted_on: dt.date, today: dt.date, days: int = REVIEW_DUE_DAYS) -> bool:
     """A self-scored assessment not reviewed within ``days`` is overdue."""
     return (today - submitted_on).days > days
+
+
+# --- titles, re-check and commendation (篇二 §六, 篇五 原则4) -------------------------------------
+
+
+def recheck_due(period_year: int) -> dt.date:
+    """A title is re-checked at the next yearly check and acceptance (篇二 §六.1 "每年检查验收一次";
+    篇五 原则4 "建家、评家、复查机制"): by the end of the year after the period it rests on."""
+    return dt.date(period_year + 1, 12, 31)
+
+
+def commendation_years(year: int) -> tuple[int, int]:
+    """The two periods a commendation of ``year`` covers (篇二 §六.1 "每两年进行一次表彰")."""
+    return (year - 1, year)
+
+
+def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
+    """``part`` of ``whole`` in per cent to one place, rounded half up (1 of 6 → 16.7); None of 0."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def one_place(value: Decimal | None) -> Decimal | None:
+    """A total for people: one decimal place, rounded half up (94.7, never 94.7000000000000)."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from unionhome import scope, workflow
 from unionhome.workflow import Step, Workflow
 
-from . import selectors
+from . import rules, selectors
 from .exceptions import AssessmentError
-from .models import Assessment, Transition
+from .models import Assessment, TitleAward, TitleTransition, Transition
 
 State = Assessment.State
 
@@ -93,5 +93,47 @@ ASSESSMENT = workflow.register(
         effects={"accept": (_settle_result,)},
         audit_action="assessment",
         audit_fields=("state", "total", "rating"),
+    )
+)
+
+
+# --- titles: filed with the higher union, renewed by a re-check (docs/DOMAIN.md, "Titles") ---------
+
+TitleState = TitleAward.State
+
+
+def _record_filing(move) -> None:
+    move.obj.filed_at = move.at
+    move.obj.filed_by = move.actor
+
+
+def _renew(move) -> None:
+    """A re-check assessment (checked by ``services.titles.title_recheck``) moves the re-check date on."""
+    recheck = move.extra["recheck"]
+    move.obj.recheck_assessment = recheck
+    move.obj.recheck_due = rules.recheck_due(recheck.year)
+
+
+TITLE = workflow.register(
+    Workflow(
+        name="assessment.title",
+        label=gettext_lazy("Title"),
+        model=TitleAward,
+        record_model=TitleTransition,
+        initial=TitleState.AWARDED,
+        steps={
+            (TitleState.AWARDED, "file"): Step(to=TitleState.FILED, permission="assessment.file_title"),
+            (TitleState.AWARDED, "recheck"): Step(to=TitleState.AWARDED, permission="assessment.award_title"),
+            (TitleState.FILED, "recheck"): Step(to=TitleState.FILED, permission="assessment.award_title"),
+        },
+        actions={
+            "award": gettext_lazy("Award a title"),  # the first history row (record_start)
+            "file": gettext_lazy("File with the higher union"),
+            "recheck": gettext_lazy("Renew on a re-check"),
+        },
+        lock_related=("branch",),
+        effects={"file": (_record_filing,), "recheck": (_renew,)},
+        audit_action="title",
+        audit_fields=("state", "recheck_due", "recheck_assessment"),
     )
 )

@@ -16,7 +16,7 @@ from .common import Capacity
 from .home_evaluation import evaluation_answer, round_close, round_create
 from .reminders import reminders_send
 from .standards import standard_save, standards_install
-from .titles import title_award
+from .titles import title_award, title_file, title_recheck
 
 __all__ = [
     "Capacity",
@@ -32,6 +32,8 @@ __all__ = [
     "standard_save",
     "standards_install",
     "title_award",
+    "title_file",
+    "title_recheck",
     "veto_confirm",
     "veto_contest",
 ]

@@ -131,8 +131,14 @@ def assessment_score(
         row = rows.get(int(item_id))
         if row is None:
             raise AssessmentError(_("This item is not part of the assessment."))
-        error = rules.score_error(score, row.item.points, checklist=checklist)
-        if error in ("not_a_number", "step"):
+        error = rules.score_error(score, row.item.points, checklist=checklist, step=row.item.step)
+        if error == "step":
+            raise AssessmentError(
+                _("Item “%(item)s”: a score is a multiple of %(step)s.")
+                % {"item": row.item.text[:40], "step": row.item.step.normalize()},
+                code=error,
+            )
+        if error == "not_a_number":
             raise AssessmentError(
                 _("Item “%(item)s”: a score is a number with at most one decimal place.")
                 % {"item": row.item.text[:40]},

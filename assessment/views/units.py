@@ -7,16 +7,28 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import selectors as branch_selectors
-from unionhome import permissions
+from unionhome import audit, downloads, permissions, workflow
 from unionhome.web import office_required, run_service
 
-from .. import selectors, services
-from ..forms import TitleAwardForm
+from .. import reports, rules, selectors, services
+from ..forms import TitleAwardForm, TitleFileForm, TitleRecheckForm
+from ..workflows import TITLE
 
 YEARS_SHOWN = 5  # the overview offers this year and the four before it
+
+
+def _titles(request, branch):
+    """The unit's titles, each with its filing and re-check steps the user may take, and whether it lapsed."""
+    today = timezone.localdate()
+    titles = list(selectors.titles_of(branch))
+    for t in titles:
+        t.lapsed = t.lapsed_on(today)
+        t.actions = [a.code for a in workflow.available_actions(TITLE, t, request.user)]
+        t.history = workflow.labelled(TITLE, t.transitions.all())
+    return titles
 
 
 @office_required
@@ -47,7 +59,7 @@ def unit(request, pk):
         "assessment/unit.html",
         {
             "branch": branch,
-            "titles": selectors.titles_of(branch),
+            "titles": _titles(request, branch),
             "due": selectors.next_due_of(branch, timezone.localdate()),
             "trend": list(reversed(trend)),
             "chart": chart if trend else None,
@@ -66,9 +78,9 @@ def title_award(request, pk):
         raise PermissionDenied
     form = TitleAwardForm(
         request.POST or None,
-        assessments=selectors.assessments(request.user).filter(
-            branch=branch, state="accepted", rating="meets"
-        ),
+        branch=branch,
+        assessments=selectors.title_bases(request.user, branch),
+        candidates=selectors.assessments(request.user).filter(branch=branch),
     )
     if request.method == "POST" and form.is_valid():
         _t, ok = run_service(
@@ -82,18 +94,107 @@ def title_award(request, pk):
 
 
 @office_required
-def overview(request):
-    this_year = timezone.localdate().year
+@require_POST
+def title_file(request, pk):
+    award = selectors.title_in_scope(request.user, pk)
+    if not permissions.allowed(request.user, "assessment.file_title", award):
+        raise PermissionDenied
+    form = TitleFileForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("title filing")
+    _t, ok = run_service(
+        request,
+        services.title_file,
+        actor=request.user,
+        award=award,
+        note=form.cleaned_data["note"],
+        expected_state=form.cleaned_data["state"] or None,
+    )
+    if ok:
+        messages.success(request, _("Title filed with the higher union."))
+    return redirect("assessment:unit", pk=award.branch_id)
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def title_recheck(request, pk):
+    award = selectors.title_in_scope(request.user, pk)
+    if not permissions.allowed(request.user, "assessment.award_title", award):
+        raise PermissionDenied
+    form = TitleRecheckForm(
+        request.POST or None,
+        assessments=selectors.title_bases(request.user, award.branch).filter(
+            standard__title=award.title, year__gt=award.year
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        _t, ok = run_service(
+            request,
+            services.title_recheck,
+            actor=request.user,
+            award=award,
+            assessment=form.cleaned_data["assessment"],
+        )
+        if ok:
+            messages.success(request, _("Title renewed on the re-check."))
+            return redirect("assessment:unit", pk=award.branch_id)
+    title = _("Re-check of a title: %(title)s") % {"title": award}
+    return render(request, "assessment/form.html", {"form": form, "title": title, "back": ("assessment:unit", award.branch_id)})  # fmt: skip
+
+
+def _year(request, this_year: int) -> int:
     raw = request.GET.get("year", "")
     if not raw:
-        year = this_year
-    elif raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= this_year + 1:
-        year = int(raw)
-    else:
-        raise BadRequest("year")  # a year the page never offers: refused, not guessed
-    rows = selectors.overview(request.user, year)
+        return this_year
+    if raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= this_year + 1:
+        return int(raw)
+    raise BadRequest("year")  # a year the page never offers: refused, not guessed
+
+
+@office_required
+def overview(request):
+    today = timezone.localdate()
+    year = _year(request, today.year)
+    ranking = selectors.overview(request.user, year, today)
     return render(
         request,
         "assessment/overview.html",
-        {"rows": rows, "year": year, "years": range(this_year, this_year - YEARS_SHOWN, -1)},
+        {
+            "ranking": ranking,
+            "rows": ranking.rows,
+            "year": year,
+            "years": range(today.year, today.year - YEARS_SHOWN, -1),
+        },
+    )
+
+
+@office_required
+def overview_export(request):
+    today = timezone.localdate()
+    year = _year(request, today.year)
+    ranking = selectors.overview(request.user, year, today)
+    audit.access(user=request.user, kind="export", detail="ranking_xlsx", rows=len(ranking.rows))
+    return downloads.content_response(
+        reports.ranking_xlsx(ranking, year),
+        label=_("Overview and ranking"),
+        content_type=downloads.XLSX,
+        ext="xlsx",
+        on=timezone.localtime(),
+        slug="ranking",
+    )
+
+
+@office_required
+def commendation(request):
+    today = timezone.localdate()
+    year = _year(request, today.year)
+    return render(
+        request,
+        "assessment/commendation.html",
+        {
+            "rows": selectors.commendation(request.user, year, today),
+            "year": year,
+            "periods": rules.commendation_years(year),
+            "years": range(today.year, today.year - YEARS_SHOWN, -1),
+        },
     )

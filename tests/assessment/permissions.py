@@ -62,6 +62,23 @@ def _round(w):
     return EvaluationRound.objects.get_or_create(branch=w.ent_a, year=2026, name="2026年会员评家")[0]
 
 
+def _title(w):
+    """A model-small-home title of branch A1, awarded and not yet filed."""
+    import datetime as dt
+
+    from assessment.models import Assessment, TitleAward
+
+    found = TitleAward.objects.filter(branch=w.branch_a1).first()
+    if found:
+        return found
+    a = _assessment(w)
+    Assessment.objects.filter(pk=a.pk).update(state="accepted", rating="meets", vetoed=False, total=100)
+    return TitleAward.objects.create(
+        branch=w.branch_a1, title="model_small_home", level="enterprise", year=2026,
+        awarded_on=dt.date(2026, 12, 1), decided_by="甲企业工会", assessment=a, recheck_due=dt.date(2027, 12, 31),
+    )  # fmt: skip
+
+
 def _veto(w):
     a = _assessment(w, "ent_a", "self_scored")
     return {"pk": a.pk, "rule": a.standard.veto_rules.first().pk}
@@ -90,6 +107,15 @@ def _round_of(unit):
         from assessment.models import EvaluationRound
 
         return EvaluationRound(branch=getattr(w, unit), year=2026, name="评家")
+
+    return build
+
+
+def _title_of(unit):
+    def build(w):
+        from assessment.models import TitleAward
+
+        return TitleAward(branch=getattr(w, unit), title="model_small_home", level="enterprise")
 
     return build
 
@@ -146,6 +172,12 @@ PREDICATES = {
     "assessment.award_title": [
         (_unit("branch_a1"), {"officer", "admin"}),  # small homes: the enterprise union
         (_unit("ent_a"), {"district", "admin"}),  # homes: the federation
+        (_title_of("branch_a1"), {"officer", "admin"}),  # its re-check: the level that awarded it
+    ],
+    # filing (备案) with the higher union: the federation above the unit
+    "assessment.file_title": [
+        (_title_of("branch_a1"), {"district", "admin"}),
+        (_title_of("ent_a"), {"district", "admin"}),
     ],
     "assessment.manage_standards": [(_nothing, {"district", "admin"})],
     "assessment.manage_evaluation_round": [
@@ -210,6 +242,19 @@ TABLE = {
     "assessment:title_award": Entry(
         kwargs=lambda w: {"pk": w.branch_a1.pk}, expect=office(branch=403, officer_b=404, district=403)
     ),
+    # filing a title: the federation (then back to the unit's page); the enterprise may not
+    "assessment:title_file": Entry(
+        method="post",
+        kwargs=lambda w: {"pk": _title(w).pk},
+        data=lambda w: {"state": "awarded", "note": "备案"},
+        expect=office(branch=403, officer=403, officer_b=404, district=302, admin=302),
+    ),
+    # renewing a title on a re-check: the level that awarded it
+    "assessment:title_recheck": Entry(
+        kwargs=lambda w: {"pk": _title(w).pk}, expect=office(branch=403, officer_b=404, district=403)
+    ),
+    "assessment:overview_export": Entry(expect=office()),
+    "assessment:commendation": Entry(expect=office()),
     "assessment:round_list": Entry(expect=office()),
     "assessment:round_detail": Entry(
         kwargs=lambda w: {"pk": _round(w).pk}, expect=office(branch=404, officer_b=404)

@@ -62,9 +62,11 @@ def _objects(world, std_small, make_assessment) -> dict:
             branch=world.branch_a2,
             title="model_small_home",
             level="enterprise",
+            year=2026,
             awarded_on=dt.date(2026, 12, 1),
             decided_by="甲企业工会",
             assessment=accepted,
+            recheck_due=dt.date(2027, 12, 31),
         ),  # fmt: skip
         "evaluationround": round_,
         "participation": Participation.objects.create(round=round_, worker=world.worker_a1),

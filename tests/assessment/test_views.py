@@ -48,7 +48,7 @@ def test_the_unit_scores_its_self_check_on_the_page(world, std_small, make_asses
         ("-Infinity", "不是有效分数"),
         ("1e400", "不是有效分数"),
         ("-1", "不是有效分数"),
-        ("7.25", "最多保留一位小数"),
+        ("7.25", "的整数倍"),
     ],
 )
 def test_a_score_that_is_not_a_number_is_refused_with_a_message(
@@ -228,8 +228,9 @@ def test_two_editors_of_a_standard_not_in_use_the_second_save_is_refused(world, 
 
 def test_unit_page_shows_titles_next_due_and_trend(world, std_small, make_assessment, client_for):
     a = accept_meeting(make_assessment(world.branch_a1, std_small, number=3))
-    TitleAward.objects.create(branch=world.branch_a1, title="model_small_home", level="enterprise",
-                              awarded_on="2026-10-01", decided_by="甲企业工会", assessment=a)  # fmt: skip
+    TitleAward.objects.create(branch=world.branch_a1, title="model_small_home", level="enterprise", year=a.year,
+                              awarded_on="2026-10-01", decided_by="甲企业工会", assessment=a,
+                              recheck_due="2027-12-31")  # fmt: skip
     page = (
         client_for(world.users["branch"])
         .get(reverse("assessment:unit", args=[world.branch_a1.pk]))
@@ -263,9 +264,9 @@ def test_overview_ranks_units_in_a_constant_number_of_queries(world, std_small, 
     small, _page = _overview_queries(client)
     for n in range(8):
         unit = make_branch(world.ent_b, f"B9{n}", "branch", f"新分会{n}")
-        accept_meeting(make_assessment(unit, std_small))
+        basis = accept_meeting(make_assessment(unit, std_small))
         TitleAward.objects.create(branch=unit, title="model_small_home", level="enterprise", awarded_on="2026-10-01",
-                                  decided_by="乙")  # fmt: skip
+                                  decided_by="乙", assessment=basis, year=basis.year, recheck_due="2027-12-31")  # fmt: skip
     large, page = _overview_queries(client)
     assert large == small
     assert page.index("甲一分会") < page.index("甲企业工会")  # scored units rank above units without one
