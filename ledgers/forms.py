@@ -49,7 +49,8 @@ class EntryForm(VersionedFormMixin, Form):
         if kind.has_status and kind.code != "hidden_danger":
             self.fields["status"] = forms.ChoiceField(label=_("status"), choices=kind.statuses)
         for f in kind.fields:
-            self.fields[f.name] = _field_for(user, branch, f)
+            if not f.computed:
+                self.fields[f.name] = _field_for(user, branch, f)
         if kind.participants:
             self.fields["participants"] = forms.TypedMultipleChoiceField(
                 label=_("participants"),
@@ -71,7 +72,7 @@ class EntryForm(VersionedFormMixin, Form):
                 )
 
     def data_values(self) -> dict:
-        return {f.name: self.cleaned_data.get(f.name) for f in self.kind.fields}
+        return {f.name: self.cleaned_data.get(f.name) for f in self.kind.fields if not f.computed}
 
     def participant_rows(self) -> list[tuple]:
         if not self.kind.participants:

@@ -143,7 +143,7 @@ class Indicator:
     label: str
     value: Decimal | None  # None: no data
     target: Decimal
-    unit: str  # "share" (shown as a percentage) or "hours"
+    unit: str  # "share" (a percentage), "hours", "count" or "flag" (1 yes, 0 no)
     detail: str = ""
 
     @property
@@ -335,28 +335,132 @@ def _letters(user, branch: Branch, year: int, today: dt.date, t: dict) -> Indica
     )
 
 
+def _of_year(branch: Branch, kind: str, year: int) -> QuerySet[LedgerEntry]:
+    """Entries of a kind whose ``year`` field is ``year`` (a check of a year may be dated after it)."""
+    return _in_subtree(LedgerEntry.objects.filter(kind=kind, data__year=year), branch)
+
+
+def _cadre_evaluation(branch: Branch, year: int, t: dict) -> Indicator:
+    voters = satisfied = 0
+    for data in _of_year(branch, "cadre_evaluation", year).values_list("data", flat=True):
+        voters += int((data or {}).get("voters") or 0)
+        satisfied += int((data or {}).get("satisfied") or 0)
+    return Indicator(
+        "ledger_cadre_satisfaction",
+        _("Members satisfied with the union's cadres"),
+        rules.share(satisfied, voters),
+        t["CADRE_SATISFACTION_TARGET"],
+        "share",
+        _("%(a)s of %(b)s members") % {"a": satisfied, "b": voters} if voters else "",
+    )
+
+
+def _finance_checks(branch: Branch, year: int) -> list[dict]:
+    """The latest finance and property check of the year of each unit of the subtree."""
+    latest: dict[int, dict] = {}
+    rows = _of_year(branch, "union_finance", year).order_by("date", "id").values_list("branch_id", "data")
+    for branch_id, data in rows:
+        latest[branch_id] = data or {}
+    return list(latest.values())
+
+
+def _books_match(checks: list[dict], t: dict) -> Indicator:
+    matching = sum(1 for c in checks if rules.as_decimal(c.get("difference")) == 0)
+    return Indicator(
+        "ledger_books_match",
+        _("Books match the assets"),
+        rules.share(matching, len(checks)),
+        t["BOOKS_MATCH_TARGET"],
+        "share",
+        _("%(a)s of %(b)s checks") % {"a": matching, "b": len(checks)} if checks else "",
+    )
+
+
+def _independent_account(checks: list[dict]) -> Indicator:
+    value = rules.all_true(bool(c.get("independent_account")) for c in checks)
+    return Indicator(
+        "ledger_independent_account",
+        _("Independent bank account with separate books"),
+        None if value is None else Decimal(value),
+        Decimal("1"),
+        "flag",
+        _("%(n)s checks") % {"n": len(checks)} if checks else "",
+    )
+
+
+def _information(branch: Branch, year: int, t: dict) -> Indicator:
+    rows = list(_year_entries(branch, "information_work", year).values_list("data", flat=True))
+    items = sum(int((d or {}).get("items") or 0) for d in rows)
+    return Indicator(
+        "ledger_information_items",
+        _("Union news submitted or published"),
+        Decimal(items) if rows else None,
+        Decimal(t["INFORMATION_ITEMS_PER_YEAR"]),
+        "count",
+        _("%(n)s entries") % {"n": len(rows)} if rows else "",
+    )
+
+
 def indicators(branch: Branch, year: int, *, today: dt.date | None = None, user=None) -> list[Indicator]:
     """The ledger indicators of a unit's subtree for a year; with a user, also letters and visits
     (democracy's petitions, read in the user's scope)."""
     today = today or timezone.localdate()
     t = thresholds()
+    checks = _finance_checks(branch, year)
     result = [
         _inspections(branch, year, today, t),
         _dangers(branch, year, today, t),
         _training_hours(branch, year, t),
         _pairings(branch, year, t),
         _culture(branch, year, t),
+        _cadre_evaluation(branch, year, t),
+        _books_match(checks, t),
+        _independent_account(checks),
+        _information(branch, year, t),
     ]
     if user is not None:
         result.append(_letters(user, branch, year, today, t))
     return result
 
 
+@dataclass(frozen=True)
+class Panel:
+    unit: Branch
+    indicators: list[Indicator]
+    enterprises: list[Panel]  # for a district: one row per enterprise
+
+
+DASHBOARD_ROOTS = 5
+DASHBOARD_ENTERPRISES = 30
+
+
+def dashboard_panels(user, year: int, *, today: dt.date | None = None) -> list[Panel]:
+    """The ledger indicators of each unit at the top of the user's scope (an enterprise officer's
+    enterprise, a reviewer's district), and for a district one row per enterprise below it."""
+    roots = scope.branches_for(user)
+    qs = Branch.objects.filter(is_active=True)
+    qs = qs.filter(depth=1) if roots == [""] else qs.filter(path__in=roots)
+    panels = []
+    for unit in qs.order_by("path")[:DASHBOARD_ROOTS]:
+        rows = []
+        if unit.kind == Branch.Kind.DISTRICT:
+            enterprises = Branch.objects.filter(
+                kind=Branch.Kind.ENTERPRISE, is_active=True, path__startswith=unit.path
+            ).order_by("path")[:DASHBOARD_ENTERPRISES]
+            rows = [Panel(e, indicators(e, year, today=today, user=user), []) for e in enterprises]
+        panels.append(Panel(unit, indicators(unit, year, today=today, user=user), rows))
+    return panels
+
+
 def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
-    """Ledger facts of a unit's subtree (keys: the ``ledger_*`` indicators but letters and visits,
-    which democracy keeps)."""
+    """Ledger facts of a unit's subtree, one per indicator under its key (docs/DOMAIN.md §9; letters
+    and visits are democracy's). ``ledger_independent_account`` is 1, 0 or None (no data)."""
     today = min(timezone.localdate(), dt.date(year, 12, 31))
-    return {i.key: Fact(i.value, i.detail, _("work ledgers")) for i in indicators(branch, year, today=today)}
+    facts = {}
+    for i in indicators(branch, year, today=today):
+        value = int(i.value) if i.unit == "flag" and i.value is not None else i.value
+        facts[i.key] = Fact(value, i.detail, _("work ledgers"))
+    return facts
 
 
 # --- reminders -------------------------------------------------------------------------------------

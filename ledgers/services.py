@@ -58,6 +58,7 @@ def _messages() -> dict[str, str]:
         "not_in_unit": _("It does not belong to this unit."),
         "hours": _("Enter the hours of each participant."),
         "status": _("Choose one of the statuses."),
+        "more_than_voters": _("More members satisfied than took part."),
     }
 
 
@@ -114,6 +115,14 @@ def _kind_rules(spec: kinds.Kind, date: dt.date, data: dict, status: str, errors
             )
         )
         return kinds.RECTIFIED if data.get("closed_on") else kinds.OPEN
+    if spec.code == "cadre_evaluation":
+        errors.update(
+            rules.cadre_evaluation_errors(voters=data.get("voters"), satisfied=data.get("satisfied"))
+        )
+    if spec.code == "union_finance":
+        difference = rules.finance_difference(data.get("book_value"), data.get("counted_value"))
+        if difference is not None:
+            data["difference"] = str(difference)
     if not spec.has_status:
         return ""
     if not status:

@@ -169,3 +169,69 @@ def test_portal_shows_the_workers_own_activities_hours_fund_and_cadre(world, cli
     assert "岗位练兵" in html and "别人的培训" not in html
     assert response.context["hours"] == Decimal("4")
     assert "职工互助储金会" in html and "李四" in html
+
+
+def _rows(html, table_attr):
+    """{key: (value, target, ok)} of the indicator rows after the marker ``table_attr``."""
+    import re
+
+    part = html.split(table_attr, 1)[1].split("</table>", 1)[0]
+    return {
+        m[0]: (m[1], m[2], m[3])
+        for m in re.findall(
+            r'<tr data-key="([^"]+)" data-value="([^"]*)" data-target="([^"]*)" data-ok="([^"]*)"', part
+        )
+    }
+
+
+def test_unit_page_reads_values_targets_and_no_data(world, client_for):
+    year = TODAY.year
+    entry_at(world.ent_a, "union_finance", date=TODAY,
+             data={"year": year, "difference": "-5.00", "independent_account": True})  # fmt: skip
+    page = client_for(world.users["officer"]).get(reverse("branches:branch_detail", args=[world.ent_a.pk]))
+    rows = _rows(page.content.decode(), 'id="ledger-indicators"')
+    assert rows["ledger_books_match"] == ("0.0000", "1.00", "not-ok")  # zero, not "no data"
+    assert rows["ledger_independent_account"] == ("1", "1", "ok")
+    assert rows["ledger_cadre_satisfaction"] == ("none", "0.80", "none")
+    assert rows["ledger_information_items"] == ("none", "4", "none")
+
+
+def test_dashboard_shows_the_indicators_of_the_officers_enterprise(world, client_for):
+    year = TODAY.year
+    entry_at(world.ent_a, "information_work", date=TODAY, data={"form": "published", "items": 5})
+    html = client_for(world.users["officer"]).get(reverse("branches:dashboard")).content.decode()
+    assert 'id="dashboard-ledger-indicators"' in html
+    rows = _rows(html, 'data-unit="A"')
+    assert rows["ledger_information_items"] == ("5", "4", "ok")
+    assert rows["ledger_books_match"][0] == "none"
+    assert 'data-unit="B"' not in html  # another enterprise stays out of sight
+    assert str(year) in html
+
+
+def test_dashboard_of_the_district_has_its_total_and_a_row_per_enterprise(world, client_for):
+    entry_at(world.ent_b, "union_finance", date=TODAY,
+             data={"year": TODAY.year, "difference": "0.00", "independent_account": False})  # fmt: skip
+    html = client_for(world.users["district"]).get(reverse("branches:dashboard")).content.decode()
+    rows = _rows(html, 'data-unit="D"')
+    assert rows["ledger_independent_account"] == ("0", "1", "not-ok")
+    assert rows["ledger_books_match"] == ("1.0000", "1.00", "ok")
+    matrix = html.split("ledger-enterprise-indicators", 1)[1].split("</table>", 1)[0]
+    row_b = matrix.split('<tr data-unit="B">', 1)[1].split("</tr>", 1)[0]
+    assert 'data-key="ledger_independent_account" data-ok="not-ok"' in row_b
+    row_a = matrix.split('<tr data-unit="A">', 1)[1].split("</tr>", 1)[0]
+    assert 'data-key="ledger_independent_account" data-ok="none"' in row_a
+
+
+def test_the_new_kinds_forms_leave_out_the_computed_difference(world, client_for):
+    client = client_for(world.users["officer"])
+    url = f"{reverse('ledgers:entry_create')}?unit={world.ent_a.pk}&kind=union_finance"
+    page = client.get(url).content.decode()
+    assert 'name="book_value"' in page and 'name="independent_account"' in page
+    assert 'name="difference"' not in page
+    response = client.post(url, {"date": TODAY.isoformat(), "title": "年度财务清查", "year": TODAY.year,
+                                 "book_value": "100", "counted_value": "100", "independent_account": "on"})  # fmt: skip
+    assert response.status_code == 302
+    entry = LedgerEntry.objects.get()
+    assert entry.data["difference"] == "0.00" and entry.data["independent_account"] is True
+    detail = client.get(reverse("ledgers:entry_detail", args=[entry.pk])).content.decode()
+    assert "差额" in detail
