@@ -31,6 +31,12 @@ TYPES = frozenset({TEXT, LONGTEXT, INT, DECIMAL, DATE, CHOICE, BOOL}) | REFERENC
 
 TEXT_MAX = 200
 LONGTEXT_MAX = 4000
+ROLE_MAX = 60
+
+# A participant's hours (training): from half an hour to 200 hours, in half hours.
+HOURS_MIN = Decimal("0.5")
+HOURS_MAX = Decimal("200")
+HOURS_STEP = Decimal("0.5")
 
 DEFAULTS = {
     "INSPECTIONS_PER_QUARTER": 1,  # safety inspection rounds per workshop and quarter
@@ -160,6 +166,21 @@ def as_decimal(value) -> Decimal | None:
     if value in (None, ""):
         return None
     return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def participant_hours_error(hours) -> str:
+    """ "" when ``hours`` is a participant's valid hours, else the error code."""
+    if hours is None or (isinstance(hours, str) and not hours.strip()):
+        return "hours"
+    try:
+        value = _number(hours, Decimal)
+    except ValueError:
+        return "hours"
+    if value < HOURS_MIN or value > HOURS_MAX:
+        return "hours_range"
+    if value % HOURS_STEP:
+        return "hours_step"
+    return ""
 
 
 # --- rules of single kinds -----------------------------------------------------------------------

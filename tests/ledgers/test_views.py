@@ -235,3 +235,77 @@ def test_the_new_kinds_forms_leave_out_the_computed_difference(world, client_for
     assert entry.data["difference"] == "0.00" and entry.data["independent_account"] is True
     detail = client.get(reverse("ledgers:entry_detail", args=[entry.pk])).content.decode()
     assert "差额" in detail
+
+
+def test_each_participant_has_their_own_hours_and_role(world, client_for):
+    client = client_for(world.users["officer"])
+    post = {"date": TODAY.isoformat(), "title": "岗位练兵", "form": "drill", "hours": "4",
+            "participants": [world.worker_a1.pk, world.worker_a2.pk]}  # fmt: skip
+    # First save: every participant takes the session's hours.
+    assert client.post(_create_url(world), post).status_code == 302
+    entry = LedgerEntry.objects.get()
+    assert sorted(entry.participants.values_list("hours", flat=True)) == [Decimal("4.0"), Decimal("4.0")]
+    # The edit page has a row per participant, filled with their hours; one is changed, with a role.
+    edit_url = reverse("ledgers:entry_edit", args=[entry.pk])
+    page = client.get(edit_url).content.decode()
+    assert 'id="participant-rows"' in page
+    assert f'name="hours_{world.worker_a1.pk}"' in page and f'name="role_{world.worker_a2.pk}"' in page
+    response = client.post(
+        edit_url,
+        {**post, "version": entry.version, f"hours_{world.worker_a1.pk}": "2.5",
+         f"hours_{world.worker_a2.pk}": "4.0", f"role_{world.worker_a2.pk}": "教员"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    rows = {w: (h, r) for w, h, r in entry.participants.values_list("worker_id", "hours", "role")}
+    assert rows == {world.worker_a1.pk: (Decimal("2.5"), ""), world.worker_a2.pk: (Decimal("4.0"), "教员")}
+
+
+def test_a_participants_hours_out_of_range_or_step_are_refused_and_nothing_changes(world, client_for):
+    client = client_for(world.users["officer"])
+    entry = entry_at(world.branch_a1, "training", participants=[(world.worker_a1, Decimal("4"))])
+    before = (entry.version, list(entry.participants.values_list("worker_id", "hours", "role")))
+    edit_url = reverse("ledgers:entry_edit", args=[entry.pk])
+    for bad in ("0.2", "201", "1.3", "x"):
+        response = client.post(
+            edit_url,
+            {"date": "2026-03-01", "title": "岗位练兵", "form": "drill", "hours": "4", "version": entry.version,
+             "participants": [world.worker_a1.pk], f"hours_{world.worker_a1.pk}": bad},
+        )  # fmt: skip
+        assert response.status_code == 200, bad
+        assert f"hours_{world.worker_a1.pk}" in response.context["form"].errors, bad
+        entry.refresh_from_db()
+        assert (entry.version, list(entry.participants.values_list("worker_id", "hours", "role"))) == before
+
+
+def test_a_role_kind_has_a_role_per_participant(world, client_for):
+    client = client_for(world.users["officer"])
+    url = _create_url(world, "culture_sports")
+    post = {"date": TODAY.isoformat(), "title": "篮球赛", "form": "sports", "role": "队员",
+            "participants": [world.worker_a1.pk, world.worker_a2.pk]}  # fmt: skip
+    assert client.post(url, post).status_code == 302
+    entry = LedgerEntry.objects.get()
+    page = client.get(reverse("ledgers:entry_edit", args=[entry.pk])).content.decode()
+    assert f'name="hours_{world.worker_a1.pk}"' not in page and f'name="role_{world.worker_a1.pk}"' in page
+    client.post(
+        reverse("ledgers:entry_edit", args=[entry.pk]),
+        {**post, "version": entry.version, f"role_{world.worker_a1.pk}": "领队", f"role_{world.worker_a2.pk}": "队员"},
+    )  # fmt: skip
+    assert dict(entry.participants.values_list("worker_id", "role")) == {
+        world.worker_a1.pk: "领队",
+        world.worker_a2.pk: "队员",
+    }
+
+
+def test_the_form_puts_the_participants_rows_in_their_own_table(world):
+    from ledgers import kinds
+    from ledgers.forms import EntryForm
+
+    data = {"participants": [str(world.worker_a1.pk), "x", str(world.worker_b1.pk)]}
+    form = EntryForm(data, kind=kinds.get("training"), user=world.users["officer"], branch=world.branch_a1)
+    names = [f.name for f in form.main_fields()]
+    assert "participants" in names and "hours" in names
+    assert not any(n.startswith(("hours_", "role_")) for n in names)
+    # Only a worker of the unit's roster gets a row (not "x", not the other enterprise's worker).
+    [(label, hours, role)] = form.participant_table()
+    assert label.startswith("张三") and hours.name == f"hours_{world.worker_a1.pk}"
+    assert role.name == f"role_{world.worker_a1.pk}"
