@@ -356,6 +356,19 @@ def yearly_dues(
     return dues
 
 
+def month_end(year: int, month: int) -> dt.date:
+    return (dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)) - dt.timedelta(days=1)
+
+
+def yearly_due_dates(year: int, thresholds: Mapping) -> dict[str, dt.date]:
+    """The day each yearly duty of ``year`` falls due: the members' congress, the plan, the summary."""
+    return {
+        "congress": month_end(year, thresholds["CONGRESS_DUE_MONTH"]),
+        "plan": month_end(year, thresholds["PLAN_DUE_MONTH"]),
+        "summary": month_end(year, thresholds["SUMMARY_DUE_MONTH"]),
+    }
+
+
 def training_after_election(
     *, elected_on: dt.date, trained: bool, today: dt.date, within_days: int
 ) -> Due | None:

@@ -44,3 +44,15 @@ def ledger_dashboard_indicators(context):
         return {"panels": []}
     year = timezone.localdate().year
     return {"year": year, "panels": selectors.dashboard_panels(user, year)}
+
+
+@register.inclusion_tag("ledgers/_calendar.html", takes_context=True)
+def ledger_calendar(context):
+    """The ledger duties with their due dates, in the term calendar."""
+    user = context["request"].user
+    dues = selectors.calendar(user) if scope.is_staff_member(user) else []
+    months: dict[str, list] = {}
+    for due in dues:
+        if not due.overdue:
+            months.setdefault(due.due_on.strftime("%Y-%m"), []).append(due)
+    return {"overdue": [d for d in dues if d.overdue], "months": sorted(months.items())}
