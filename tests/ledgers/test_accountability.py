@@ -147,3 +147,28 @@ def test_assessment_facts_give_every_indicator_under_its_key(world):
     assert (
         selectors.assessment_facts(branch=world.ent_b, year=YEAR)["ledger_independent_account"].value is None
     )
+
+
+def test_demo_the_mine_and_the_power_company_keep_their_accounts(demo_data):
+    from branches.models import Branch
+    from ledgers.models import LedgerParticipant
+
+    year = timezone.localdate().year
+    mine = selectors.assessment_facts(branch=Branch.objects.get(code="E01"), year=year)
+    assert mine["ledger_independent_account"].value == 1
+    assert mine["ledger_books_match"].value == Decimal("1")
+    assert mine["ledger_cadre_satisfaction"].value == Decimal("0.9250")
+    assert mine["ledger_information_items"].value >= 2
+    power = selectors.assessment_facts(branch=Branch.objects.get(code="E02"), year=year)
+    assert (
+        power["ledger_books_match"].value == Decimal("0") and power["ledger_independent_account"].value == 1
+    )
+    finance = LedgerEntry.objects.get(kind="union_finance", branch__code="E02")
+    assert finance.data["difference"] == "-1200.00"
+    # The mine's drills: each participant with their own hours.
+    hours = set(
+        LedgerParticipant.objects.filter(entry__kind="training", entry__branch__code="E01").values_list(
+            "hours", flat=True
+        )
+    )
+    assert hours == {Decimal("2.0"), Decimal("4.0")}
