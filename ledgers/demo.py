@@ -2,7 +2,7 @@
 year (each participant with their own hours and role); the power company (E02) keeps its
 inspections but misses them in one workshop (调度控制分会, E02-B04), which shows in the findings and
 the inspection indicator. Both record their cadres' evaluation, their finance and property check
-(the mine's books match, the power company's counted value is 1,200 yuan short) and union news.
+(the mine's books match, the power company's counted value is 876.40 yuan short) and union news.
 
 Built through the services (every entry audited); idempotent: when the mine has entries, nothing is
 created.
@@ -189,7 +189,7 @@ def _power(ctx: DemoContext, today: dt.date) -> None:
         participants=[(w.pk, None, "兼职检查员") for w in _workers(company, 2)],
     )  # fmt: skip
     _inspections(officer, company, today, skip=MISSING_WORKSHOP)
-    _accountability(officer, company, today, [], difference=Decimal("1200"))
+    _accountability(officer, company, today, [], difference=Decimal("876.40"))
 
 
 @transaction.atomic

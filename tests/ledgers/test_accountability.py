@@ -164,7 +164,7 @@ def test_demo_the_mine_and_the_power_company_keep_their_accounts(demo_data):
         power["ledger_books_match"].value == Decimal("0") and power["ledger_independent_account"].value == 1
     )
     finance = LedgerEntry.objects.get(kind="union_finance", branch__code="E02")
-    assert finance.data["difference"] == "-1200.00"
+    assert finance.data["difference"] == "-876.40"
     # The mine's drills: each participant with their own hours.
     hours = set(
         LedgerParticipant.objects.filter(entry__kind="training", entry__branch__code="E01").values_list(
