@@ -237,25 +237,37 @@ def _dangers(branch: Branch, year: int, today: dt.date, t: dict) -> Indicator:
     )
 
 
-def _representatives(branch: Branch) -> list[int]:
-    """Worker ids of the representatives of the current congress term of each enterprise of the subtree."""
+def _representatives(branch: Branch, today: dt.date) -> list[int]:
+    """Worker ids of the representatives of the current congress term of each enterprise holding or
+    inside the subtree, one per representative. Three queries whatever the number of enterprises:
+    the enterprises, their terms in force (through the tree's ``congress_terms``) and the
+    representatives' workers (through the roster's ``representations``)."""
     enterprises = Branch.objects.filter(
         kind=Branch.Kind.ENTERPRISE, path__startswith=branch.path[: 2 * Branch.steplen]
     )
-    enterprises = [e for e in enterprises if e.path.startswith(branch.path) or branch.path.startswith(e.path)]
-    workers: list[int] = []
-    for enterprise in enterprises:
-        term = democracy_selectors.current_term(enterprise)
-        if term is not None:
-            reps = democracy_selectors.representatives(term).filter(
-                worker__branch__path__startswith=branch.path
-            )
-            workers += list(reps.values_list("worker_id", flat=True))
-    return workers
+    ids = [e.pk for e in enterprises if e.path.startswith(branch.path) or branch.path.startswith(e.path)]
+    in_force = Q(congress_terms__elected_on__lte=today) & (
+        Q(congress_terms__ends_on__isnull=True) | Q(congress_terms__ends_on__gte=today)
+    )
+    current: dict[int, tuple[int, int]] = {}
+    rows = Branch.objects.filter(in_force, pk__in=ids).values_list(
+        "pk", "congress_terms__number", "congress_terms__pk"
+    )
+    for enterprise_id, number, term_id in rows:
+        if enterprise_id not in current or number > current[enterprise_id][0]:
+            current[enterprise_id] = (number, term_id)
+    if not current:
+        return []
+    return list(
+        Worker.objects.filter(
+            representations__term_id__in=[t for _n, t in current.values()],
+            branch__path__startswith=branch.path,
+        ).values_list("pk", flat=True)
+    )
 
 
-def _training_hours(branch: Branch, year: int, t: dict) -> Indicator:
-    reps = _representatives(branch)
+def _training_hours(branch: Branch, year: int, today: dt.date, t: dict) -> Indicator:
+    reps = _representatives(branch, today)
     total = LedgerParticipant.objects.filter(
         entry__kind="representative_training", entry__date__year=year, worker_id__in=reps
     ).aggregate(h=Sum("hours"))["h"] or Decimal("0")
@@ -410,7 +422,7 @@ def indicators(branch: Branch, year: int, *, today: dt.date | None = None, user=
     result = [
         _inspections(branch, year, today, t),
         _dangers(branch, year, today, t),
-        _training_hours(branch, year, t),
+        _training_hours(branch, year, today, t),
         _pairings(branch, year, t),
         _culture(branch, year, t),
         _cadre_evaluation(branch, year, t),
@@ -427,29 +439,22 @@ def indicators(branch: Branch, year: int, *, today: dt.date | None = None, user=
 class Panel:
     unit: Branch
     indicators: list[Indicator]
-    enterprises: list[Panel]  # for a district: one row per enterprise
 
 
 DASHBOARD_ROOTS = 5
-DASHBOARD_ENTERPRISES = 30
 
 
 def dashboard_panels(user, year: int, *, today: dt.date | None = None) -> list[Panel]:
     """The ledger indicators of each unit at the top of the user's scope (an enterprise officer's
-    enterprise, a reviewer's district), and for a district one row per enterprise below it."""
+    enterprise, a reviewer's district): the same number of queries whatever the size of the tree
+    below (each enterprise's own figures are on its unit page)."""
     roots = scope.branches_for(user)
     qs = Branch.objects.filter(is_active=True)
     qs = qs.filter(depth=1) if roots == [""] else qs.filter(path__in=roots)
-    panels = []
-    for unit in qs.order_by("path")[:DASHBOARD_ROOTS]:
-        rows = []
-        if unit.kind == Branch.Kind.DISTRICT:
-            enterprises = Branch.objects.filter(
-                kind=Branch.Kind.ENTERPRISE, is_active=True, path__startswith=unit.path
-            ).order_by("path")[:DASHBOARD_ENTERPRISES]
-            rows = [Panel(e, indicators(e, year, today=today, user=user), []) for e in enterprises]
-        panels.append(Panel(unit, indicators(unit, year, today=today, user=user), rows))
-    return panels
+    return [
+        Panel(unit, indicators(unit, year, today=today, user=user))
+        for unit in qs.order_by("path")[:DASHBOARD_ROOTS]
+    ]
 
 
 def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
