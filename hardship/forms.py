@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -230,3 +231,34 @@ class FileReviewForm(Form):
 class FileStatusForm(Form):
     on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class FileOpenForm(CrispyMixin, Form):
+    """A hardship file opened by the enterprise union outside a campaign: the worker (by ID number),
+    and the household's figures that the four categories are checked against."""
+
+    submit_label = _("Open the file")
+    id_number = forms.CharField(label=_("The worker's ID number"), max_length=18)
+    on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    line = forms.DecimalField(
+        label=_("minimum living guarantee line (yuan/month)"), min_value=Decimal("0.01"), max_digits=12,
+        decimal_places=2,
+    )  # fmt: skip
+    household_size = forms.IntegerField(label=_("household size"), min_value=1, max_value=20)
+    household_income = forms.DecimalField(
+        label=_("Household's monthly income with government aid (yuan)"), min_value=0, max_digits=12,
+        decimal_places=2,
+    )  # fmt: skip
+    causes = forms.MultipleChoiceField(
+        label=_("Causes of hardship"),
+        choices=Application.Cause.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    self_paid_or_loss = forms.DecimalField(
+        label=_("Self-paid medical costs or property loss this year (yuan)"), min_value=0, max_digits=12,
+        decimal_places=2, initial=0,
+    )  # fmt: skip
+    situation = forms.CharField(
+        label=_("situation"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

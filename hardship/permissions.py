@@ -92,6 +92,16 @@ def _read_notices(user, obj=None) -> bool:
 
 # --- hardship files (obj: a HardshipFile) --------------------------------------------------------------
 
+
+@perm("hardship.open_file")
+def _open_file(user, worker: Worker | None = None) -> bool:
+    """Open a hardship file at any time, outside a campaign (obj: the Worker; none: anywhere at
+    all): the union officers of the worker's enterprise."""
+    if worker is None:
+        return scope.is_admin(user) or bool(scope.branches_for(user, Role.UNION_OFFICER))
+    return scope.covers(user, worker.branch.path, Role.UNION_OFFICER)
+
+
 # Help given and periodic reviews: the union officers of the family's enterprise.
 perm("hardship.manage_file", covers("enterprise.path", Role.UNION_OFFICER))
 # Close (脱困) and reopen: the district's reviewers.

@@ -291,6 +291,12 @@ def file_for(user, pk) -> HardshipFile:
     )
 
 
+def latest_line(user) -> Decimal | None:
+    """The line of the latest campaign the user sees: the default of a file opened outside one."""
+    campaign = campaigns_for(user).order_by("-year", "-deadline", "-id").first()
+    return campaign.line if campaign else None
+
+
 def file_entries(file: HardshipFile) -> list[FileEntry]:
     return list(file.entries.select_related("recorded_by", "application__campaign"))
 

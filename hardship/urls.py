@@ -47,6 +47,7 @@ urlpatterns = [
     path("applications/<int:pk>/attachment1.pdf", applications.attachment1_pdf, name="attachment1_pdf"),
     path("applications/<int:pk>/attachment1.xlsx", applications.attachment1_xlsx, name="attachment1_xlsx"),
     path("files/", hardship_files.files, name="files"),
+    path("files/new/", hardship_files.file_open, name="file_open"),
     path("files/<int:pk>/", hardship_files.file_detail, name="file_detail"),
     path("files/<int:pk>/help/", hardship_files.file_help, name="file_help"),
     path("files/<int:pk>/review/", hardship_files.file_review, name="file_review"),

@@ -1,6 +1,8 @@
 """Demo data of the work ledgers: the coal mine (E01) keeps a full safety and training ledger for the
-year; the power company (E02) keeps its inspections but misses them in one workshop (调度控制分会,
-E02-B04), which shows in the findings and the inspection indicator.
+year (each participant with their own hours and role); the power company (E02) keeps its
+inspections but misses them in one workshop (调度控制分会, E02-B04), which shows in the findings and
+the inspection indicator. Both record their cadres' evaluation, their finance and property check
+(the mine's books match, the power company's counted value is 876.40 yuan short) and union news.
 
 Built through the services (every entry audited); idempotent: when the mine has entries, nothing is
 created.
@@ -102,7 +104,8 @@ def _mine(ctx: DemoContext, today: dt.date) -> None:
         services.entry_create(
             actor=officer, branch=mine, kind="training", date=day, title=f"第{q}季度岗位练兵",
             data={"form": "drill", "hours": Decimal("4"), "trainer": "技术科"},
-            participants=[(w.pk, Decimal("4"), "") for w in workers[6 + i * 5 : 11 + i * 5]],
+            participants=[(w.pk, Decimal("2") if k == 0 else Decimal("4"), "组长" if k == 1 else "")
+                          for k, w in enumerate(workers[6 + i * 5 : 11 + i * 5])],
         )  # fmt: skip
     term = democracy_selectors.current_term(mine, today)
     if term is not None:
@@ -136,6 +139,7 @@ def _mine(ctx: DemoContext, today: dt.date) -> None:
         data={"form": "savings", "contributions": Decimal("36000"), "payouts": Decimal("12000"), "payout_count": 6},
         participants=[(w.pk, None, "会员") for w in workers[:30]],
     )  # fmt: skip
+    _accountability(officer, mine, today, workers, difference=Decimal("0"))
     cadre, family = workers[0], workers[39]
     services.entry_create(
         actor=officer, branch=mine, kind="cadre_pairing", date=jan, title=f"{cadre.name}包保{family.name}家庭",
@@ -145,6 +149,34 @@ def _mine(ctx: DemoContext, today: dt.date) -> None:
         actor=officer, branch=mine, kind="home_visit", date=max(jan, today - dt.timedelta(days=30)),
         title=f"走访{family.name}家庭", data={"occasion": "pairing", "family": family.pk, "visitors": cadre.name},
     )  # fmt: skip
+
+
+def _accountability(actor, enterprise: Branch, today: dt.date, workers, *, difference: Decimal) -> None:
+    """The union's own accountability: the cadres' evaluation, the finance and property check (the
+    counted value short of the books by ``difference``), and union news each quarter."""
+    year = today.year
+    jan = dt.date(year, 1, 10) if today >= dt.date(year, 1, 10) else today
+    services.entry_create(
+        actor=actor, branch=enterprise, kind="cadre_evaluation", date=max(jan, today - dt.timedelta(days=45)),
+        title=f"{year}年会员评议工会干部", data={"year": year, "cadres": 7, "voters": 120, "satisfied": 111},
+    )  # fmt: skip
+    services.entry_create(
+        actor=actor, branch=enterprise, kind="union_finance", date=max(jan, today - dt.timedelta(days=20)),
+        title=f"{year}年工会财务和财产清查",
+        data={"year": year, "book_value": Decimal("386500"), "counted_value": Decimal("386500") - difference,
+              "independent_account": True, "findings": "经费独立核算，固定资产逐项盘点"},
+    )  # fmt: skip
+    for y, q, day in _quarter_days(today):
+        if y == year:
+            services.entry_create(
+                actor=actor, branch=enterprise, kind="information_work", date=day,
+                title=f"第{q}季度工会信息报送", data={"form": "submitted", "items": 2, "outlet": "区总工会"},
+            )  # fmt: skip
+    if workers:
+        services.entry_create(
+            actor=actor, branch=enterprise, kind="democratic_life", date=jan, title=f"{year}年工会委员会民主生活会",
+            data={"topic": "查找工作不足"}, participants=[(w.pk, None, "委员") for w in workers[:5]],
+        )  # fmt: skip
 
 
 def _power(ctx: DemoContext, today: dt.date) -> None:
@@ -157,6 +189,7 @@ def _power(ctx: DemoContext, today: dt.date) -> None:
         participants=[(w.pk, None, "兼职检查员") for w in _workers(company, 2)],
     )  # fmt: skip
     _inspections(officer, company, today, skip=MISSING_WORKSHOP)
+    _accountability(officer, company, today, [], difference=Decimal("876.40"))
 
 
 @transaction.atomic

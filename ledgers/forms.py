@@ -37,8 +37,25 @@ def _field_for(user, branch, f: rules.Field) -> forms.Field:
     )
 
 
+def _hours_field(label, required=False) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=rules.HOURS_MIN,
+        max_value=rules.HOURS_MAX,
+        step_size=rules.HOURS_STEP,
+        max_digits=4,
+        decimal_places=1,
+    )
+
+
 class EntryForm(VersionedFormMixin, Form):
-    """The date, title and status of an entry, its kind's typed fields and its participants."""
+    """The date, title and status of an entry, its kind's typed fields and its participants.
+
+    Participants are chosen from the roster; each chosen participant has a row of their own with
+    their hours (kinds with hours) and their role, named ``hours_<worker>`` and ``role_<worker>``.
+    A row left empty takes the common value: the session's hours, the common role.
+    """
 
     date = forms.DateField(label=_("date"), widget=DateInput)
     title = forms.CharField(label=pgettext_lazy("ledgers", "title"), max_length=200)
@@ -46,39 +63,82 @@ class EntryForm(VersionedFormMixin, Form):
     def __init__(self, *args, kind: kinds.Kind, user, branch, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.rows: list[tuple[int, str]] = []  # (worker id, label) of the participants' rows
         if kind.has_status and kind.code != "hidden_danger":
             self.fields["status"] = forms.ChoiceField(label=_("status"), choices=kind.statuses)
         for f in kind.fields:
-            self.fields[f.name] = _field_for(user, branch, f)
+            if not f.computed:
+                self.fields[f.name] = _field_for(user, branch, f)
         if kind.participants:
-            self.fields["participants"] = forms.TypedMultipleChoiceField(
-                label=_("participants"),
-                coerce=int,
+            self._participant_fields(branch)
+
+    def _participant_fields(self, branch) -> None:
+        workers = {
+            w.pk: f"{w.name} · {w.branch.name}"
+            for w in selectors.workers_for(branch).select_related("branch")
+        }
+        self.fields["participants"] = forms.TypedMultipleChoiceField(
+            label=_("participants"),
+            coerce=int,
+            required=False,
+            choices=list(workers.items()),
+            widget=forms.SelectMultiple(attrs={"size": 8}),
+            help_text=_("Workers of the unit's roster who took part (hold Ctrl to choose several)."),
+        )
+        if self.kind.participants == kinds.ROLE:
+            self.fields["role"] = forms.CharField(
+                label=_("their role"),
+                max_length=rules.ROLE_MAX,
                 required=False,
-                choices=[
-                    (w.pk, f"{w.name} · {w.branch.name}")
-                    for w in selectors.workers_for(branch).select_related("branch")
-                ],
-                widget=forms.SelectMultiple(attrs={"size": 8}),
-                help_text=_("Workers of the unit's roster who took part (hold Ctrl to choose several)."),
+                help_text=_("e.g. inspector, member; taken by each participant whose own role is left empty"),
             )
-            if kind.participants == kinds.ROLE:
-                self.fields["role"] = forms.CharField(
-                    label=_("their role"),
-                    max_length=60,
-                    required=False,
-                    help_text=_("e.g. inspector, member"),
-                )
+        if not self.is_bound:
+            chosen = self.initial.get("participants", ())
+        elif hasattr(self.data, "getlist"):
+            chosen = self.data.getlist("participants")
+        else:
+            chosen = self.data.get("participants") or ()
+        for value in chosen:
+            try:
+                pk = int(value)
+            except (TypeError, ValueError):
+                continue
+            if pk not in workers or any(pk == r[0] for r in self.rows):
+                continue
+            self.rows.append((pk, workers[pk]))
+            if self.kind.participants == kinds.HOURS:
+                self.fields[f"hours_{pk}"] = _hours_field(_("hours of %(name)s") % {"name": workers[pk]})
+            self.fields[f"role_{pk}"] = forms.CharField(
+                label=_("role of %(name)s") % {"name": workers[pk]}, max_length=rules.ROLE_MAX, required=False
+            )
+
+    def main_fields(self):
+        """The bound fields but the participants' rows (those go in the participants' table)."""
+        rows = {f"{p}_{pk}" for pk, _label in self.rows for p in ("hours", "role")}
+        return [self[name] for name in self.fields if name not in rows]
+
+    def participant_table(self):
+        """(label, hours field or None, role field) of each participant's row."""
+        return [
+            (label, self[f"hours_{pk}"] if f"hours_{pk}" in self.fields else None, self[f"role_{pk}"])
+            for pk, label in self.rows
+        ]
 
     def data_values(self) -> dict:
-        return {f.name: self.cleaned_data.get(f.name) for f in self.kind.fields}
+        return {f.name: self.cleaned_data.get(f.name) for f in self.kind.fields if not f.computed}
 
     def participant_rows(self) -> list[tuple]:
+        """(worker, hours, role) of each chosen participant, a row's own values before the common ones."""
         if not self.kind.participants:
             return []
-        hours = self.cleaned_data.get("hours") if self.kind.participants == kinds.HOURS else None
-        role = self.cleaned_data.get("role", "") if self.kind.participants == kinds.ROLE else ""
-        return [(w, hours, role) for w in self.cleaned_data.get("participants") or ()]
+        common_hours = self.cleaned_data.get("hours") if self.kind.participants == kinds.HOURS else None
+        common_role = self.cleaned_data.get("role", "")
+        result = []
+        for w in self.cleaned_data.get("participants") or ():
+            hours = self.cleaned_data.get(f"hours_{w}") if self.kind.participants == kinds.HOURS else None
+            role = self.cleaned_data.get(f"role_{w}") or common_role
+            result.append((w, hours if hours is not None else common_hours, role))
+        return result
 
     def show_errors(self, errors: dict) -> None:
         for name, message in errors.items():
@@ -86,11 +146,13 @@ class EntryForm(VersionedFormMixin, Form):
 
 
 def initial_for(entry) -> dict:
-    """The form's initial values from a stored entry."""
+    """The form's initial values from a stored entry: each participant's own hours and role."""
     initial = {"date": entry.date, "title": entry.title, "status": entry.status, **(entry.data or {})}
-    rows = list(entry.participants.values_list("worker_id", "role"))
-    initial["participants"] = [w for w, _r in rows]
-    initial["role"] = next((r for _w, r in rows if r), "")
+    rows = list(entry.participants.values_list("worker_id", "hours", "role"))
+    initial["participants"] = [w for w, _h, _r in rows]
+    for w, hours, role in rows:
+        initial[f"hours_{w}"] = hours
+        initial[f"role_{w}"] = role
     return initial
 
 

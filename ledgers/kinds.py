@@ -84,6 +84,7 @@ DRAFT, ADOPTED, DONE = "draft", "adopted", "done"
 _hours = F("hours", DECIMAL, _("hours"), required=True, min=Decimal("0.5"), max=Decimal("200"))
 _content = F("content", LONGTEXT, _("content"))
 _result = F("result", LONGTEXT, _("result"))
+_year = F("year", INT, _("year"), required=True, min=2000, max=2100)
 
 KINDS: tuple[Kind, ...] = (
     # --- safety supervision (篇一 以严管家, (一)5; 篇三 4.1.1.3; 篇五 内容4 平安) ---------------------
@@ -379,7 +380,7 @@ KINDS: tuple[Kind, ...] = (
         "members_congress",
         _("Members' congress of the union"),
         Section.ACCOUNTABILITY,
-        "篇三 4.1.5",
+        "篇三 4.1.5.1",
         (
             F("attendance", INT, _("members or representatives present"), required=True, min=0, max=99999),
             F("work_report", BOOL, _("work report heard")),
@@ -391,9 +392,66 @@ KINDS: tuple[Kind, ...] = (
         "democratic_life",
         _("Democratic life meeting"),
         Section.ACCOUNTABILITY,
-        "篇三 4.1.5",
+        "篇三 4.1.5.5",
         (F("topic", TEXT, _("topic"), required=True), _content),
         participants=ROLE,
+    ),
+    Kind(
+        # The round and its aggregate result as counted at the meeting; individual answers are
+        # not kept here (an online round would go through the kernel's answer-once).
+        "cadre_evaluation",
+        _("Members evaluate the union's cadres"),
+        Section.ACCOUNTABILITY,
+        "篇三 4.1.5.5; 篇二 §三.3",
+        (
+            _year,
+            F("cadres", INT, _("cadres evaluated"), required=True, min=1, max=999),
+            F("voters", INT, _("members taking part"), required=True, min=1, max=99999),
+            F("satisfied", INT, _("satisfied or basically satisfied"), required=True, min=0, max=99999),
+            _result,
+        ),
+    ),
+    Kind(
+        "union_finance",
+        _("Union finance and property check"),
+        Section.ACCOUNTABILITY,
+        "篇三 4.1.5.4; 篇五 内容1; 篇二 §三.10",
+        (
+            _year,
+            F("book_value", DECIMAL, _("book value (yuan)"), required=True, min=0, max=Decimal("999999999")),
+            F(
+                "counted_value",
+                DECIMAL,
+                _("counted value (yuan)"),
+                required=True,
+                min=0,
+                max=Decimal("999999999"),
+            ),
+            F("difference", DECIMAL, _("difference (yuan)"), computed=True),
+            F("independent_account", BOOL, _("independent bank account with separate books")),
+            F("findings", LONGTEXT, _("what was found")),
+        ),
+    ),
+    Kind(
+        "information_work",
+        _("Union news submitted or published"),
+        Section.ACCOUNTABILITY,
+        "篇三 4.1.5.6",
+        (
+            F(
+                "form",
+                CHOICE,
+                _("form"),
+                required=True,
+                choices=(
+                    ("submitted", _("Submitted to the higher union")),
+                    ("published", pgettext_lazy("ledgers", "Published")),
+                ),
+            ),
+            F("items", INT, _("items"), required=True, min=1, max=999),
+            F("outlet", TEXT, _("where")),
+            _content,
+        ),
     ),
     # --- workers' voice beyond the congress (篇三 4.1.2.1, 4.1.2.2, 4.1.3.3) ----------------------------
     Kind(

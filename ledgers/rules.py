@@ -31,6 +31,12 @@ TYPES = frozenset({TEXT, LONGTEXT, INT, DECIMAL, DATE, CHOICE, BOOL}) | REFERENC
 
 TEXT_MAX = 200
 LONGTEXT_MAX = 4000
+ROLE_MAX = 60
+
+# A participant's hours (training): from half an hour to 200 hours, in half hours.
+HOURS_MIN = Decimal("0.5")
+HOURS_MAX = Decimal("200")
+HOURS_STEP = Decimal("0.5")
 
 DEFAULTS = {
     "INSPECTIONS_PER_QUARTER": 1,  # safety inspection rounds per workshop and quarter
@@ -44,6 +50,9 @@ DEFAULTS = {
     "PLAN_DUE_MONTH": 3,  # the year's home-building plan is due by the end of this month
     "SUMMARY_DUE_MONTH": 12,  # the year-end summary is due in this month (overdue the next year)
     "TRAINING_AFTER_ELECTION_DAYS": 90,  # representatives trained within this many days of an election
+    "CADRE_SATISFACTION_TARGET": Decimal("0.80"),  # members satisfied with the union's cadres
+    "BOOKS_MATCH_TARGET": Decimal("1.00"),  # units whose books match their assets (帐物相符)
+    "INFORMATION_ITEMS_PER_YEAR": 4,  # union news submitted or published (one a quarter)
 }
 
 
@@ -58,6 +67,7 @@ class Field:
     choices: tuple[tuple[str, object], ...] = ()
     min: Decimal | int | None = None
     max: Decimal | int | None = None
+    computed: bool = False  # written by the service from the other fields, never typed in
 
     def __post_init__(self):
         if self.type not in TYPES:
@@ -133,9 +143,11 @@ def check_value(f: Field, value):
 
 
 def check_data(fields: Sequence[Field], raw: Mapping) -> Checked:
-    """Check every declared field of ``raw``; keys not declared are dropped."""
+    """Check every declared field of ``raw``; keys not declared, and computed fields, are dropped."""
     out = Checked()
     for f in fields:
+        if f.computed:
+            continue
         value, error = check_value(f, raw.get(f.name))
         if error:
             out.errors[f.name] = error
@@ -154,6 +166,21 @@ def as_decimal(value) -> Decimal | None:
     if value in (None, ""):
         return None
     return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def participant_hours_error(hours) -> str:
+    """ "" when ``hours`` is a participant's valid hours, else the error code."""
+    if hours is None or (isinstance(hours, str) and not hours.strip()):
+        return "hours"
+    try:
+        value = _number(hours, Decimal)
+    except ValueError:
+        return "hours"
+    if value < HOURS_MIN or value > HOURS_MAX:
+        return "hours_range"
+    if value % HOURS_STEP:
+        return "hours_step"
+    return ""
 
 
 # --- rules of single kinds -----------------------------------------------------------------------
@@ -178,6 +205,29 @@ def hidden_danger_errors(
 def closed_in_time(deadline: dt.date | None, closed_on: dt.date | None) -> bool:
     """Closed on or before its deadline (a danger without a deadline is in time once closed)."""
     return closed_on is not None and (deadline is None or closed_on <= deadline)
+
+
+def cadre_evaluation_errors(*, voters: int | None, satisfied: int | None) -> dict[str, str]:
+    """The satisfied members of a cadre evaluation are some of those who took part."""
+    if voters is not None and satisfied is not None and satisfied > voters:
+        return {"satisfied": "more_than_voters"}
+    return {}
+
+
+def finance_difference(book_value, counted_value) -> Decimal | None:
+    """Counted value less book value (negative: assets short of the books); None without both."""
+    book, counted = as_decimal(book_value), as_decimal(counted_value)
+    if book is None or counted is None:
+        return None
+    return (counted - book).quantize(Decimal("0.01"))
+
+
+def all_true(flags: Iterable[bool]) -> int | None:
+    """1 when every flag is true, 0 when one is false, None ("no data") when there is none."""
+    flags = list(flags)
+    if not flags:
+        return None
+    return int(all(flags))
 
 
 # --- quarters and periods ---------------------------------------------------------------------
@@ -304,6 +354,19 @@ def yearly_dues(
     if not has_summary and (past or today.month >= thresholds["SUMMARY_DUE_MONTH"]):
         dues.append(Due("summary", past, year))
     return dues
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return (dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)) - dt.timedelta(days=1)
+
+
+def yearly_due_dates(year: int, thresholds: Mapping) -> dict[str, dt.date]:
+    """The day each yearly duty of ``year`` falls due: the members' congress, the plan, the summary."""
+    return {
+        "congress": month_end(year, thresholds["CONGRESS_DUE_MONTH"]),
+        "plan": month_end(year, thresholds["PLAN_DUE_MONTH"]),
+        "summary": month_end(year, thresholds["SUMMARY_DUE_MONTH"]),
+    }
 
 
 def training_after_election(

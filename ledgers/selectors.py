@@ -143,7 +143,7 @@ class Indicator:
     label: str
     value: Decimal | None  # None: no data
     target: Decimal
-    unit: str  # "share" (shown as a percentage) or "hours"
+    unit: str  # "share" (a percentage), "hours", "count" or "flag" (1 yes, 0 no)
     detail: str = ""
 
     @property
@@ -237,25 +237,37 @@ def _dangers(branch: Branch, year: int, today: dt.date, t: dict) -> Indicator:
     )
 
 
-def _representatives(branch: Branch) -> list[int]:
-    """Worker ids of the representatives of the current congress term of each enterprise of the subtree."""
+def _representatives(branch: Branch, today: dt.date) -> list[int]:
+    """Worker ids of the representatives of the current congress term of each enterprise holding or
+    inside the subtree, one per representative. Three queries whatever the number of enterprises:
+    the enterprises, their terms in force (through the tree's ``congress_terms``) and the
+    representatives' workers (through the roster's ``representations``)."""
     enterprises = Branch.objects.filter(
         kind=Branch.Kind.ENTERPRISE, path__startswith=branch.path[: 2 * Branch.steplen]
     )
-    enterprises = [e for e in enterprises if e.path.startswith(branch.path) or branch.path.startswith(e.path)]
-    workers: list[int] = []
-    for enterprise in enterprises:
-        term = democracy_selectors.current_term(enterprise)
-        if term is not None:
-            reps = democracy_selectors.representatives(term).filter(
-                worker__branch__path__startswith=branch.path
-            )
-            workers += list(reps.values_list("worker_id", flat=True))
-    return workers
+    ids = [e.pk for e in enterprises if e.path.startswith(branch.path) or branch.path.startswith(e.path)]
+    in_force = Q(congress_terms__elected_on__lte=today) & (
+        Q(congress_terms__ends_on__isnull=True) | Q(congress_terms__ends_on__gte=today)
+    )
+    current: dict[int, tuple[int, int]] = {}
+    rows = Branch.objects.filter(in_force, pk__in=ids).values_list(
+        "pk", "congress_terms__number", "congress_terms__pk"
+    )
+    for enterprise_id, number, term_id in rows:
+        if enterprise_id not in current or number > current[enterprise_id][0]:
+            current[enterprise_id] = (number, term_id)
+    if not current:
+        return []
+    return list(
+        Worker.objects.filter(
+            representations__term_id__in=[t for _n, t in current.values()],
+            branch__path__startswith=branch.path,
+        ).values_list("pk", flat=True)
+    )
 
 
-def _training_hours(branch: Branch, year: int, t: dict) -> Indicator:
-    reps = _representatives(branch)
+def _training_hours(branch: Branch, year: int, today: dt.date, t: dict) -> Indicator:
+    reps = _representatives(branch, today)
     total = LedgerParticipant.objects.filter(
         entry__kind="representative_training", entry__date__year=year, worker_id__in=reps
     ).aggregate(h=Sum("hours"))["h"] or Decimal("0")
@@ -335,28 +347,125 @@ def _letters(user, branch: Branch, year: int, today: dt.date, t: dict) -> Indica
     )
 
 
+def _of_year(branch: Branch, kind: str, year: int) -> QuerySet[LedgerEntry]:
+    """Entries of a kind whose ``year`` field is ``year`` (a check of a year may be dated after it)."""
+    return _in_subtree(LedgerEntry.objects.filter(kind=kind, data__year=year), branch)
+
+
+def _cadre_evaluation(branch: Branch, year: int, t: dict) -> Indicator:
+    voters = satisfied = 0
+    for data in _of_year(branch, "cadre_evaluation", year).values_list("data", flat=True):
+        voters += int((data or {}).get("voters") or 0)
+        satisfied += int((data or {}).get("satisfied") or 0)
+    return Indicator(
+        "ledger_cadre_satisfaction",
+        _("Members satisfied with the union's cadres"),
+        rules.share(satisfied, voters),
+        t["CADRE_SATISFACTION_TARGET"],
+        "share",
+        _("%(a)s of %(b)s members") % {"a": satisfied, "b": voters} if voters else "",
+    )
+
+
+def _finance_checks(branch: Branch, year: int) -> list[dict]:
+    """The latest finance and property check of the year of each unit of the subtree."""
+    latest: dict[int, dict] = {}
+    rows = _of_year(branch, "union_finance", year).order_by("date", "id").values_list("branch_id", "data")
+    for branch_id, data in rows:
+        latest[branch_id] = data or {}
+    return list(latest.values())
+
+
+def _books_match(checks: list[dict], t: dict) -> Indicator:
+    matching = sum(1 for c in checks if rules.as_decimal(c.get("difference")) == 0)
+    return Indicator(
+        "ledger_books_match",
+        _("Books match the assets"),
+        rules.share(matching, len(checks)),
+        t["BOOKS_MATCH_TARGET"],
+        "share",
+        _("%(a)s of %(b)s checks") % {"a": matching, "b": len(checks)} if checks else "",
+    )
+
+
+def _independent_account(checks: list[dict]) -> Indicator:
+    value = rules.all_true(bool(c.get("independent_account")) for c in checks)
+    return Indicator(
+        "ledger_independent_account",
+        _("Independent bank account with separate books"),
+        None if value is None else Decimal(value),
+        Decimal("1"),
+        "flag",
+        _("%(n)s checks") % {"n": len(checks)} if checks else "",
+    )
+
+
+def _information(branch: Branch, year: int, t: dict) -> Indicator:
+    rows = list(_year_entries(branch, "information_work", year).values_list("data", flat=True))
+    items = sum(int((d or {}).get("items") or 0) for d in rows)
+    return Indicator(
+        "ledger_information_items",
+        _("Union news submitted or published"),
+        Decimal(items) if rows else None,
+        Decimal(t["INFORMATION_ITEMS_PER_YEAR"]),
+        "count",
+        _("%(n)s entries") % {"n": len(rows)} if rows else "",
+    )
+
+
 def indicators(branch: Branch, year: int, *, today: dt.date | None = None, user=None) -> list[Indicator]:
     """The ledger indicators of a unit's subtree for a year; with a user, also letters and visits
     (democracy's petitions, read in the user's scope)."""
     today = today or timezone.localdate()
     t = thresholds()
+    checks = _finance_checks(branch, year)
     result = [
         _inspections(branch, year, today, t),
         _dangers(branch, year, today, t),
-        _training_hours(branch, year, t),
+        _training_hours(branch, year, today, t),
         _pairings(branch, year, t),
         _culture(branch, year, t),
+        _cadre_evaluation(branch, year, t),
+        _books_match(checks, t),
+        _independent_account(checks),
+        _information(branch, year, t),
     ]
     if user is not None:
         result.append(_letters(user, branch, year, today, t))
     return result
 
 
+@dataclass(frozen=True)
+class Panel:
+    unit: Branch
+    indicators: list[Indicator]
+
+
+DASHBOARD_ROOTS = 5
+
+
+def dashboard_panels(user, year: int, *, today: dt.date | None = None) -> list[Panel]:
+    """The ledger indicators of each unit at the top of the user's scope (an enterprise officer's
+    enterprise, a reviewer's district): the same number of queries whatever the size of the tree
+    below (each enterprise's own figures are on its unit page)."""
+    roots = scope.branches_for(user)
+    qs = Branch.objects.filter(is_active=True)
+    qs = qs.filter(depth=1) if roots == [""] else qs.filter(path__in=roots)
+    return [
+        Panel(unit, indicators(unit, year, today=today, user=user))
+        for unit in qs.order_by("path")[:DASHBOARD_ROOTS]
+    ]
+
+
 def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
-    """Ledger facts of a unit's subtree (keys: the ``ledger_*`` indicators but letters and visits,
-    which democracy keeps)."""
+    """Ledger facts of a unit's subtree, one per indicator under its key (docs/DOMAIN.md §9; letters
+    and visits are democracy's). ``ledger_independent_account`` is 1, 0 or None (no data)."""
     today = min(timezone.localdate(), dt.date(year, 12, 31))
-    return {i.key: Fact(i.value, i.detail, _("work ledgers")) for i in indicators(branch, year, today=today)}
+    facts = {}
+    for i in indicators(branch, year, today=today):
+        value = int(i.value) if i.unit == "flag" and i.value is not None else i.value
+        facts[i.key] = Fact(value, i.detail, _("work ledgers"))
+    return facts
 
 
 # --- reminders -------------------------------------------------------------------------------------
@@ -520,6 +629,127 @@ def _enterprise_dues(
         )
         for d in dues
     ]
+
+
+# --- the term calendar ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarDue:
+    """A ledger duty with the day it falls due, for the term calendar."""
+
+    unit: Branch
+    code: str  # "inspection", "congress", "plan", "summary", "training_after_election"
+    label: str
+    due_on: dt.date
+    overdue: bool
+    url: str
+
+
+def _calendar_label(code: str, year: int, quarter: int = 0) -> str:
+    if code == "inspection":
+        return _("safety inspection round of %(quarter)s %(year)s") % {
+            "quarter": QUARTERS[quarter],
+            "year": year,
+        }
+    if code == "congress":
+        return _("members' congress of the union for %(year)s") % {"year": year}
+    if code == "plan":
+        return _("home-building plan for %(year)s") % {"year": year}
+    if code == "summary":
+        return _("year-end summary for %(year)s") % {"year": year}
+    return _("full training of the representatives elected in %(year)s") % {"year": year}
+
+
+def calendar(user, *, today: dt.date | None = None) -> list[CalendarDue]:
+    """What the ledgers owe in the user's scope, by due date: each workshop's inspection round of
+    the current quarter (and of ended quarters missed this year), each enterprise's members'
+    congress, plan and summary of the year not yet recorded (last year's summary too, until the
+    plan of the year is due), and the representatives' training after an election."""
+    today = today or timezone.localdate()
+    t = thresholds()
+    year = today.year
+    units = list(
+        scope.limit(Branch.objects.filter(is_active=True), user, "path")
+        .filter(kind__in=(Branch.Kind.ENTERPRISE, Branch.Kind.BRANCH))
+        .order_by("path")
+    )
+    rows = list(
+        scope.limit(LedgerEntry.objects.filter(kind__in=FINDING_KINDS), user).values_list(
+            "branch__path", "kind", "date", "data"
+        )
+    )
+    url = reverse("ledgers:index")
+    result: list[CalendarDue] = []
+
+    keeping = {_enterprise_path(r[0]) for r in rows if r[1] in ("safety_inspection", "inspector_network")}
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for _path, kind, date, data in rows:
+        workshop = (data or {}).get("workshop") if kind == "safety_inspection" else None
+        if workshop and date.year == year:
+            counts[(int(workshop), rules.quarter_of(date))] += 1
+    quarters = [*rules.ended_quarters(year, today), rules.quarter_of(today)]
+    for shop in (u for u in units if u.kind == Branch.Kind.BRANCH and _enterprise_path(u.path) in keeping):
+        for _w, quarter, _n in rules.missed_inspection_quarters(
+            counts, [shop.pk], quarters, t["INSPECTIONS_PER_QUARTER"]
+        ):
+            due_on = rules.quarter_bounds(year, quarter)[1]
+            result.append(
+                CalendarDue(
+                    shop,
+                    "inspection",
+                    _calendar_label("inspection", year, quarter),
+                    due_on,
+                    due_on < today,
+                    f"{url}?kind=safety_inspection&unit={shop.pk}&year={year}",
+                )
+            )
+
+    terms: dict[str, object] = {}
+    enterprises = [u for u in units if u.kind == Branch.Kind.ENTERPRISE]
+    current = democracy_selectors.terms(user).filter(
+        enterprise__path__in=[e.path for e in enterprises], elected_on__lte=today
+    )
+    for term in current.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).order_by(
+        "enterprise_id", "-number"
+    ):
+        terms.setdefault(term.enterprise.path, term)
+    for enterprise in enterprises:
+        mine = [r for r in rows if r[0].startswith(enterprise.path)]
+
+        def has(kind, mine=mine, **data) -> bool:
+            return any(r[1] == kind and all((r[3] or {}).get(k) == v for k, v in data.items()) for r in mine)
+
+        done = {
+            "congress": any(r[1] == "members_congress" and r[2].year == year for r in mine),
+            "plan": has("yearly_plan", year=year),
+            "summary": has("year_summary", year=year),
+        }
+        owed = [(year, code, day) for code, day in rules.yearly_due_dates(year, t).items() if not done[code]]
+        if today.month <= t["PLAN_DUE_MONTH"] and not has("year_summary", year=year - 1):
+            owed.append((year - 1, "summary", rules.yearly_due_dates(year - 1, t)["summary"]))
+        term = terms.get(enterprise.path)
+        if term is not None and term.elected_on.year >= year - 1:
+            due = rules.training_after_election(
+                elected_on=term.elected_on,
+                trained=has("representative_training", term=term.pk, occasion="after_election"),
+                today=today,
+                within_days=t["TRAINING_AFTER_ELECTION_DAYS"],
+            )
+            if due is not None:
+                owed.append((term.elected_on.year, due.code, due.date))
+        result += [
+            CalendarDue(
+                enterprise,
+                code,
+                _calendar_label(code, in_year),
+                day,
+                day < today,
+                f"{url}?unit={enterprise.pk}",
+            )
+            for in_year, code, day in owed
+        ]
+    return sorted(result, key=lambda d: (d.due_on, d.unit.path, d.code))
 
 
 # --- the worker's portal ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ kind's own rules (a hidden danger's deadline and closing date); nothing is writt
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -57,7 +57,10 @@ def _messages() -> dict[str, str]:
         "future": _("The date is in the future."),
         "not_in_unit": _("It does not belong to this unit."),
         "hours": _("Enter the hours of each participant."),
+        "hours_range": _("A participant's hours lie between 0.5 and 200."),
+        "hours_step": _("Enter a participant's hours in half hours."),
         "status": _("Choose one of the statuses."),
+        "more_than_voters": _("More members satisfied than took part."),
     }
 
 
@@ -114,6 +117,14 @@ def _kind_rules(spec: kinds.Kind, date: dt.date, data: dict, status: str, errors
             )
         )
         return kinds.RECTIFIED if data.get("closed_on") else kinds.OPEN
+    if spec.code == "cadre_evaluation":
+        errors.update(
+            rules.cadre_evaluation_errors(voters=data.get("voters"), satisfied=data.get("satisfied"))
+        )
+    if spec.code == "union_finance":
+        difference = rules.finance_difference(data.get("book_value"), data.get("counted_value"))
+        if difference is not None:
+            data["difference"] = str(difference)
     if not spec.has_status:
         return ""
     if not status:
@@ -136,16 +147,18 @@ def _check_participants(spec: kinds.Kind, branch: Branch, participants, errors: 
             errors["participants"] = "not_in_unit"
             continue
         if spec.participants == kinds.HOURS:
-            try:
-                hours = Decimal(str(hours)) if hours not in (None, "") else None
-            except InvalidOperation:
-                hours = None
-            if hours is None or not (Decimal("0") < hours <= Decimal("200")):
-                errors["participants"] = "hours"
+            error = rules.participant_hours_error(hours)
+            if error:
+                errors["participants"] = error
                 continue
+            hours = Decimal(str(hours).strip())
         else:
             hours = None
-        seen[worker_id] = (worker_id, hours, str(role or "").strip()[:60])
+        role = str(role or "").strip()
+        if len(role) > rules.ROLE_MAX:
+            errors["participants"] = "too_long"
+            continue
+        seen[worker_id] = (worker_id, hours, role)
     if seen:
         known = set(
             Worker.objects.filter(pk__in=seen, branch__path__startswith=root.path).values_list(

@@ -15,6 +15,7 @@ from .applications import (
 )
 from .balancing import district_decide, report_enterprise
 from .campaigns import campaign_close, campaign_create, campaign_reopen, campaign_update
+from .file_opening import file_open
 from .hardship_files import file_add_help, file_close, file_reopen, file_review, send_review_reminders
 from .notices import end_due_notices, record_objection, resolve_objection
 from .notifications import mark_notifications_read
@@ -36,6 +37,7 @@ __all__ = [
     "end_due_notices",
     "file_add_help",
     "file_close",
+    "file_open",
     "file_reopen",
     "file_review",
     "mark_notifications_read",

@@ -129,25 +129,29 @@ def _assessment(application: Application, members) -> rules.Assessment:
 
 def category_reason(application: Application, result: rules.Assessment) -> str:
     """Why the data support (or do not support) a category, in the worker's words."""
-    lim = rules.limits(application.campaign.line)
-    p = result.per_capita
-    if result.category == 1:
+    return reason_for(application.campaign.line, result.category, result.per_capita)
+
+
+def reason_for(line, category: int | None, p) -> str:
+    """Why a family with income per person ``p`` is (or is not) in ``category`` under the line."""
+    lim = rules.limits(line)
+    if category == 1:
         return _("Income per person %(p)s yuan is below 1.5 × the line (%(limit)s yuan).") % {
             "p": p,
             "limit": lim[1],
         }
-    if result.category == 2:
+    if category == 2:
         return _(
             "Income per person %(p)s yuan is at most 2 × the line (%(limit)s yuan) with a special cause."
         ) % {
             "p": p,
             "limit": lim[2],
         }
-    if result.category == 3:
+    if category == 3:
         return _(
             "Major illness or accident, and income per person %(p)s yuan is at most 3 × the line (%(limit)s yuan)."
         ) % {"p": p, "limit": lim[3]}
-    if result.category == 4:
+    if category == 4:
         return _(
             "Major illness or accident with self-paid costs or losses of %(min)s yuan or more this year."
         ) % {"min": rules.CATEGORY_4_MIN_COST}

@@ -14,7 +14,7 @@ from unionhome.models import AccessLog
 from unionhome.web import office_required, run_service
 
 from .. import selectors, services
-from ..forms import FileHelpForm, FileReviewForm, FileStatusForm
+from ..forms import FileHelpForm, FileOpenForm, FileReviewForm, FileStatusForm
 from .common import _choice, _page
 
 
@@ -26,8 +26,33 @@ def files(request):
         qs = qs.filter(status=status)
     page = Paginator(qs, 50).get_page(_page(request))
     return render(
-        request, "hardship/files.html", {"page": page, "status": status, "today": timezone.localdate()}
+        request,
+        "hardship/files.html",
+        {
+            "page": page,
+            "status": status,
+            "today": timezone.localdate(),
+            "may_open": permissions.allowed(request.user, "hardship.open_file"),
+        },
     )
+
+
+@office_required
+def file_open(request):
+    """Open a hardship file at any time: the enterprise union, for a worker of its units."""
+    permissions.require(request.user, "hardship.open_file")
+    form = FileOpenForm(request.POST or None, initial={"line": selectors.latest_line(request.user)})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        worker = selectors.worker_by_id_number(request.user, data.pop("id_number"))
+        if worker is None:
+            form.add_error("id_number", _("No worker with this ID number in your units."))
+        else:
+            file, ok = run_service(request, services.file_open, actor=request.user, worker=worker, **data)
+            if ok:
+                messages.success(request, _("Hardship file opened."))
+                return redirect("hardship:file_detail", pk=file.pk)
+    return render(request, "hardship/file_open.html", {"form": form})
 
 
 @office_required

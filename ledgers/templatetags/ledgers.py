@@ -34,3 +34,25 @@ def ledger_findings(context):
     """What the ledgers show due or overdue in the user's scope."""
     user = context["request"].user
     return {"findings": selectors.findings(user) if scope.is_staff_member(user) else []}
+
+
+@register.inclusion_tag("ledgers/_dashboard_indicators.html", takes_context=True)
+def ledger_dashboard_indicators(context):
+    """The ledger indicators of the user's units, with their targets, on the office dashboard."""
+    user = context["request"].user
+    if not scope.is_staff_member(user):
+        return {"panels": []}
+    year = timezone.localdate().year
+    return {"year": year, "panels": selectors.dashboard_panels(user, year)}
+
+
+@register.inclusion_tag("ledgers/_calendar.html", takes_context=True)
+def ledger_calendar(context):
+    """The ledger duties with their due dates, in the term calendar."""
+    user = context["request"].user
+    dues = selectors.calendar(user) if scope.is_staff_member(user) else []
+    months: dict[str, list] = {}
+    for due in dues:
+        if not due.overdue:
+            months.setdefault(due.due_on.strftime("%Y-%m"), []).append(due)
+    return {"overdue": [d for d in dues if d.overdue], "months": sorted(months.items())}

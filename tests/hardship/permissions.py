@@ -121,6 +121,7 @@ TABLE = {
     "hardship:attachment1_pdf": Entry(kwargs=_app_pk(), expect=APP_VIEW),
     "hardship:attachment1_xlsx": Entry(kwargs=_app_pk(), expect=APP_VIEW),
     "hardship:files": Entry(expect=office()),
+    "hardship:file_open": Entry(expect=office(branch=403, district=403)),
     "hardship:file_detail": Entry(kwargs=_file, expect=office(officer_b=404)),
     "hardship:file_help": Entry(
         kwargs=_file,

@@ -28,6 +28,10 @@ def test_no_ledger_means_no_data_not_zero(world):
         "ledger_training_hours_per_representative": None,
         "ledger_pairings_visited": None,
         "ledger_culture_participation": None,
+        "ledger_cadre_satisfaction": None,
+        "ledger_books_match": None,
+        "ledger_independent_account": None,
+        "ledger_information_items": None,
     }
     assert all(i.ok is None for i in found.values())
 
@@ -129,6 +133,10 @@ def test_assessment_facts_have_the_providers_shape(world):
         "ledger_training_hours_per_representative",
         "ledger_pairings_visited",
         "ledger_culture_participation",
+        "ledger_cadre_satisfaction",
+        "ledger_books_match",
+        "ledger_independent_account",
+        "ledger_information_items",
     }
     assert all(f.value is None and f.source for f in facts.values())
 

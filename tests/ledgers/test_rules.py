@@ -183,3 +183,13 @@ def test_every_kind_names_its_plan_and_a_known_section():
         }
         if kind.participants == kinds.HOURS:
             assert kind.field("hours") is not None, kind.code
+
+
+@pytest.mark.parametrize(
+    ("hours", "error"),
+    [("0.5", ""), ("200", ""), ("7.5", ""), (Decimal("4"), ""), ("0", "hours_range"), ("0.4", "hours_range"),
+     ("200.5", "hours_range"), ("1.25", "hours_step"), ("1.3", "hours_step"), ("", "hours"), (None, "hours"),
+     ("abc", "hours"), ("NaN", "hours"), (True, "hours")],
+)  # fmt: skip
+def test_participant_hours_range_and_step(hours, error):
+    assert rules.participant_hours_error(hours) == error

@@ -231,3 +231,19 @@ def test_a_worker_who_left_may_still_be_named(world):
         data={"worker": left.pk, "category": "model_worker", "honour": "市劳动模范", "level": "city", "year": 2020},
     )  # fmt: skip
     assert entry.data["worker"] == left.pk
+
+
+@pytest.mark.parametrize(
+    ("hours", "code"), [("0.2", "hours_range"), ("1.3", "hours_step"), ("999", "hours_range")]
+)
+def test_a_participants_hours_in_range_and_step_or_nothing_is_written(world, hours, code):
+    with pytest.raises(services.LedgerError) as refused:
+        _training(world, participants=[(world.worker_a1.pk, hours, "")])
+    assert refused.value.errors == {"participants": services._messages()[code]}
+    assert not LedgerEntry.objects.exists() and not LedgerParticipant.objects.exists()
+
+
+def test_a_participants_role_longer_than_the_column_is_refused(world):
+    with pytest.raises(services.LedgerError):
+        _training(world, participants=[(world.worker_a1.pk, "4", "长" * 61)])
+    assert not LedgerEntry.objects.exists()

@@ -169,3 +169,142 @@ def test_portal_shows_the_workers_own_activities_hours_fund_and_cadre(world, cli
     assert "岗位练兵" in html and "别人的培训" not in html
     assert response.context["hours"] == Decimal("4")
     assert "职工互助储金会" in html and "李四" in html
+
+
+def _rows(html, table_attr):
+    """{key: (value, target, ok)} of the indicator rows after the marker ``table_attr``."""
+    import re
+
+    part = html.split(table_attr, 1)[1].split("</table>", 1)[0]
+    return {
+        m[0]: (m[1], m[2], m[3])
+        for m in re.findall(
+            r'<tr data-key="([^"]+)" data-value="([^"]*)" data-target="([^"]*)" data-ok="([^"]*)"', part
+        )
+    }
+
+
+def test_unit_page_reads_values_targets_and_no_data(world, client_for):
+    year = TODAY.year
+    entry_at(world.ent_a, "union_finance", date=TODAY,
+             data={"year": year, "difference": "-5.00", "independent_account": True})  # fmt: skip
+    page = client_for(world.users["officer"]).get(reverse("branches:branch_detail", args=[world.ent_a.pk]))
+    rows = _rows(page.content.decode(), 'id="ledger-indicators"')
+    assert rows["ledger_books_match"] == ("0.0000", "1.00", "not-ok")  # zero, not "no data"
+    assert rows["ledger_independent_account"] == ("1", "1", "ok")
+    assert rows["ledger_cadre_satisfaction"] == ("none", "0.80", "none")
+    assert rows["ledger_information_items"] == ("none", "4", "none")
+
+
+def test_dashboard_shows_the_indicators_of_the_officers_enterprise(world, client_for):
+    year = TODAY.year
+    entry_at(world.ent_a, "information_work", date=TODAY, data={"form": "published", "items": 5})
+    html = client_for(world.users["officer"]).get(reverse("branches:dashboard")).content.decode()
+    assert 'id="dashboard-ledger-indicators"' in html
+    rows = _rows(html, 'data-unit="A"')
+    assert rows["ledger_information_items"] == ("5", "4", "ok")
+    assert rows["ledger_books_match"][0] == "none"
+    assert 'data-unit="B"' not in html  # another enterprise stays out of sight
+    assert str(year) in html
+
+
+def test_dashboard_of_the_district_shows_the_districts_figures(world, client_for):
+    entry_at(world.ent_b, "union_finance", date=TODAY,
+             data={"year": TODAY.year, "difference": "0.00", "independent_account": False})  # fmt: skip
+    html = client_for(world.users["district"]).get(reverse("branches:dashboard")).content.decode()
+    rows = _rows(html, 'data-unit="D"')
+    assert rows["ledger_independent_account"] == ("0", "1", "not-ok")
+    assert rows["ledger_books_match"] == ("1.0000", "1.00", "ok")
+    assert rows["ledger_cadre_satisfaction"] == ("none", "0.80", "none")
+    # The enterprise's own page has the same figures for it alone.
+    page = client_for(world.users["district"]).get(reverse("branches:branch_detail", args=[world.ent_b.pk]))
+    assert _rows(page.content.decode(), 'id="ledger-indicators"')["ledger_independent_account"][2] == "not-ok"
+
+
+def test_the_new_kinds_forms_leave_out_the_computed_difference(world, client_for):
+    client = client_for(world.users["officer"])
+    url = f"{reverse('ledgers:entry_create')}?unit={world.ent_a.pk}&kind=union_finance"
+    page = client.get(url).content.decode()
+    assert 'name="book_value"' in page and 'name="independent_account"' in page
+    assert 'name="difference"' not in page
+    response = client.post(url, {"date": TODAY.isoformat(), "title": "年度财务清查", "year": TODAY.year,
+                                 "book_value": "100", "counted_value": "100", "independent_account": "on"})  # fmt: skip
+    assert response.status_code == 302
+    entry = LedgerEntry.objects.get()
+    assert entry.data["difference"] == "0.00" and entry.data["independent_account"] is True
+    detail = client.get(reverse("ledgers:entry_detail", args=[entry.pk])).content.decode()
+    assert "差额" in detail
+
+
+def test_each_participant_has_their_own_hours_and_role(world, client_for):
+    client = client_for(world.users["officer"])
+    post = {"date": TODAY.isoformat(), "title": "岗位练兵", "form": "drill", "hours": "4",
+            "participants": [world.worker_a1.pk, world.worker_a2.pk]}  # fmt: skip
+    # First save: every participant takes the session's hours.
+    assert client.post(_create_url(world), post).status_code == 302
+    entry = LedgerEntry.objects.get()
+    assert sorted(entry.participants.values_list("hours", flat=True)) == [Decimal("4.0"), Decimal("4.0")]
+    # The edit page has a row per participant, filled with their hours; one is changed, with a role.
+    edit_url = reverse("ledgers:entry_edit", args=[entry.pk])
+    page = client.get(edit_url).content.decode()
+    assert 'id="participant-rows"' in page
+    assert f'name="hours_{world.worker_a1.pk}"' in page and f'name="role_{world.worker_a2.pk}"' in page
+    response = client.post(
+        edit_url,
+        {**post, "version": entry.version, f"hours_{world.worker_a1.pk}": "2.5",
+         f"hours_{world.worker_a2.pk}": "4.0", f"role_{world.worker_a2.pk}": "教员"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    rows = {w: (h, r) for w, h, r in entry.participants.values_list("worker_id", "hours", "role")}
+    assert rows == {world.worker_a1.pk: (Decimal("2.5"), ""), world.worker_a2.pk: (Decimal("4.0"), "教员")}
+
+
+def test_a_participants_hours_out_of_range_or_step_are_refused_and_nothing_changes(world, client_for):
+    client = client_for(world.users["officer"])
+    entry = entry_at(world.branch_a1, "training", participants=[(world.worker_a1, Decimal("4"))])
+    before = (entry.version, list(entry.participants.values_list("worker_id", "hours", "role")))
+    edit_url = reverse("ledgers:entry_edit", args=[entry.pk])
+    for bad in ("0.2", "201", "1.3", "x"):
+        response = client.post(
+            edit_url,
+            {"date": "2026-03-01", "title": "岗位练兵", "form": "drill", "hours": "4", "version": entry.version,
+             "participants": [world.worker_a1.pk], f"hours_{world.worker_a1.pk}": bad},
+        )  # fmt: skip
+        assert response.status_code == 200, bad
+        assert f"hours_{world.worker_a1.pk}" in response.context["form"].errors, bad
+        entry.refresh_from_db()
+        assert (entry.version, list(entry.participants.values_list("worker_id", "hours", "role"))) == before
+
+
+def test_a_role_kind_has_a_role_per_participant(world, client_for):
+    client = client_for(world.users["officer"])
+    url = _create_url(world, "culture_sports")
+    post = {"date": TODAY.isoformat(), "title": "篮球赛", "form": "sports", "role": "队员",
+            "participants": [world.worker_a1.pk, world.worker_a2.pk]}  # fmt: skip
+    assert client.post(url, post).status_code == 302
+    entry = LedgerEntry.objects.get()
+    page = client.get(reverse("ledgers:entry_edit", args=[entry.pk])).content.decode()
+    assert f'name="hours_{world.worker_a1.pk}"' not in page and f'name="role_{world.worker_a1.pk}"' in page
+    client.post(
+        reverse("ledgers:entry_edit", args=[entry.pk]),
+        {**post, "version": entry.version, f"role_{world.worker_a1.pk}": "领队", f"role_{world.worker_a2.pk}": "队员"},
+    )  # fmt: skip
+    assert dict(entry.participants.values_list("worker_id", "role")) == {
+        world.worker_a1.pk: "领队",
+        world.worker_a2.pk: "队员",
+    }
+
+
+def test_the_form_puts_the_participants_rows_in_their_own_table(world):
+    from ledgers import kinds
+    from ledgers.forms import EntryForm
+
+    data = {"participants": [str(world.worker_a1.pk), "x", str(world.worker_b1.pk)]}
+    form = EntryForm(data, kind=kinds.get("training"), user=world.users["officer"], branch=world.branch_a1)
+    names = [f.name for f in form.main_fields()]
+    assert "participants" in names and "hours" in names
+    assert not any(n.startswith(("hours_", "role_")) for n in names)
+    # Only a worker of the unit's roster gets a row (not "x", not the other enterprise's worker).
+    [(label, hours, role)] = form.participant_table()
+    assert label.startswith("张三") and hours.name == f"hours_{world.worker_a1.pk}"
+    assert role.name == f"role_{world.worker_a1.pk}"
