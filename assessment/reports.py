@@ -267,6 +267,7 @@ def assessment_xlsx(context: dict) -> bytes:
             _("Section"),
             _("Item"),
             _("Points"),
+            _("Suggested score"),
             _("Self score"),
             _("Reviewer score"),
             _("Comment"),
@@ -274,11 +275,13 @@ def assessment_xlsx(context: dict) -> bytes:
         )
     ]
     for s in context["scores"]:
+        suggestion = getattr(s, "suggestion", None)
         items.append(
             (
                 s.item.section.name,
                 s.item.text,
                 float(s.item.points),
+                float(suggestion.score) if suggestion is not None and suggestion.score is not None else None,
                 float(s.self_score) if s.self_score is not None else None,
                 float(s.reviewer_score) if s.reviewer_score is not None else None,
                 s.reviewer_comment or s.self_comment,

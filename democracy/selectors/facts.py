@@ -25,9 +25,15 @@ def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
     if enterprise is None:
         return {}
     source = _("democratic management")
-    sessions_held = Session.objects.filter(term__enterprise=enterprise, held_on__year=year)
+    today = timezone.localdate()
+    # held: opened or closed on a day already come; a planned session, whatever its date, is not
+    # (篇二 §五.4(2), 篇三 4.1.3.1 "职代会每年召开一次"); until the year ends the session is not yet due
+    sessions_held = Session.objects.filter(
+        term__enterprise=enterprise, held_on__year=year, held_on__lte=today
+    ).exclude(status=Session.Status.PLANNED)
+    year_end = dt.date(year, 12, 31)
     published = Disclosure.objects.filter(enterprise=enterprise, published=True, disclosed_on__year=year)
-    day = min(dt.date(year, 12, 31), max(timezone.localdate(), dt.date(year, 1, 1)))
+    day = min(year_end, max(today, dt.date(year, 1, 1)))
     in_force = Contract.objects.filter(
         enterprise=enterprise, kind=Contract.Kind.COLLECTIVE, starts_on__lte=day, ends_on__gte=day
     )
@@ -51,9 +57,13 @@ def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
         or Contest.objects.filter(enterprise=enterprise, held_on__year=year).exists()
     )
     participation_rate = rules.rate(took_part, workers) if recorded else None
+    held = sessions_held.exists()
     return {
         "congress_held": Fact(
-            sessions_held.exists(), _("%(n)s congress sessions") % {"n": sessions_held.count()}, source
+            held,
+            _("%(n)s congress sessions") % {"n": sessions_held.count()},
+            source,
+            due_on=year_end if not held and today <= year_end else None,
         ),
         "disclosure_in_place": Fact(
             published.exists(), _("%(n)s disclosure items published") % {"n": published.count()}, source
