@@ -506,6 +506,26 @@ def next_due(unit_kind: str, today: dt.date, done: Iterable[tuple[str, int, int]
     return None
 
 
+EVALUATION_GRACE_DAYS = 31  # an enterprise's evaluation is still reminded this long after its period
+
+
+def evaluations_due(today: dt.date, grace_days: int = EVALUATION_GRACE_DAYS) -> list[Due]:
+    """The enterprise union's evaluations whose reminder is due on ``today`` (篇一 考评: "矿工会半年进行
+    一次检查初评、全年进行一次总评"): the half-year initial evaluation and the yearly overall evaluation,
+    each from the first day of its period's last month until ``grace_days`` after the period ends."""
+    due = []
+    for kind in ("half_year", "annual"):
+        year, number = today.year, period_number(kind, today)
+        for _back in range(2):  # this period, and the one before (still within its grace)
+            start, end = period_bounds(kind, year, number)
+            if end.replace(day=1) <= today <= end + dt.timedelta(days=grace_days):
+                due.append(Due(kind, year, number, start, end))
+            number -= 1
+            if number < 1:
+                year, number = year - 1, PERIODS_PER_YEAR[kind]
+    return due
+
+
 def review_overdue(submitted_on: dt.date, today: dt.date, days: int = REVIEW_DUE_DAYS) -> bool:
     """A self-scored assessment not reviewed within ``days`` is overdue."""
     return (today - submitted_on).days > days

@@ -659,6 +659,22 @@ def pending_self_checks(today: dt.date) -> list[Branch]:
     )
 
 
+def pending_evaluations(today: dt.date) -> list[tuple[Branch, rules.Due]]:
+    """Active enterprise unions without the half-year or yearly evaluation due now submitted (篇一)."""
+    result = []
+    enterprises = list(Branch.objects.filter(is_active=True, kind=Branch.Kind.ENTERPRISE).order_by("path"))
+    for due in rules.evaluations_due(today):
+        submitted = set(
+            Assessment.objects.filter(
+                branch__in=enterprises, period_kind=due.kind, year=due.year, number=due.number
+            )
+            .exclude(state__in=[Assessment.State.DRAFT, Assessment.State.RETURNED])
+            .values_list("branch_id", flat=True)
+        )
+        result += [(e, due) for e in enterprises if e.pk not in submitted]
+    return result
+
+
 def overdue_reviews(today: dt.date) -> list[tuple[Assessment, dt.date]]:
     """Self-scored assessments waiting for review longer than ``rules.REVIEW_DUE_DAYS``."""
     result = []

@@ -560,7 +560,7 @@ def test_reminders_go_out_once_per_unit_and_quarter(
     assert sent["review_overdue"] == 1
     assert sent["self_check_due"] == 3  # A1, A1G, B1 (A2 has submitted)
     assert any("branch@example.invalid" in m.to for m in mailoutbox)
-    assert services.reminders_send(today=dt.date(YEAR, 11, 27)) == {"self_check_due": 0, "review_overdue": 0}
+    assert set(services.reminders_send(today=dt.date(YEAR, 11, 27)).values()) == {0}
     assert Reminder.objects.count() == 4
 
 
