@@ -27,10 +27,16 @@ def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
     source = _("democratic management")
     today = timezone.localdate()
     # held: opened or closed on a day already come; a planned session, whatever its date, is not
-    # (篇二 §五.4(2), 篇三 4.1.3.1 "职代会每年召开一次"); until the year ends the session is not yet due
-    sessions_held = Session.objects.filter(
-        term__enterprise=enterprise, held_on__year=year, held_on__lte=today
-    ).exclude(status=Session.Status.PLANNED)
+    # (篇二 §五.4(2), 篇三 4.1.3.1 "职代会每年召开一次"). One planned for a day still to come makes the
+    # congress not yet due until that day (branches.facts.Fact.due_on); none planned, not held.
+    sessions = Session.objects.filter(term__enterprise=enterprise, held_on__year=year)
+    sessions_held = sessions.filter(held_on__lte=today).exclude(status=Session.Status.PLANNED)
+    planned_on = (
+        sessions.filter(status=Session.Status.PLANNED, held_on__gte=today)
+        .order_by("held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
     year_end = dt.date(year, 12, 31)
     published = Disclosure.objects.filter(enterprise=enterprise, published=True, disclosed_on__year=year)
     day = min(year_end, max(today, dt.date(year, 1, 1)))
@@ -63,7 +69,7 @@ def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
             held,
             _("%(n)s congress sessions") % {"n": sessions_held.count()},
             source,
-            due_on=year_end if not held and today <= year_end else None,
+            due_on=planned_on if not held else None,
         ),
         "disclosure_in_place": Fact(
             published.exists(), _("%(n)s disclosure items published") % {"n": published.count()}, source

@@ -167,6 +167,15 @@ def test_w4_a_planned_congress_dated_later_does_not_count_as_held(world):
     assert fact.due_on == dt.date(year, 12, 31)
 
 
+def test_w4_no_congress_held_and_none_planned_is_not_held_without_a_due_day(world):
+    from democracy import selectors as democracy_selectors
+
+    fact = democracy_selectors.assessment_facts(branch=world.ent_a, year=dt.date.today().year)[
+        "congress_held"
+    ]
+    assert fact.value is False and fact.due_on is None
+
+
 def test_w4_a_closed_session_counts_as_held(world):
     from democracy import selectors as democracy_selectors
     from democracy.models import Session

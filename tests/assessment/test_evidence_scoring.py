@@ -165,3 +165,31 @@ def test_a_gate_or_target_on_an_unknown_indicator_is_refused(world):
         )
     with pytest.raises(StandardInvalid):
         services.standard_save(actor=world.users["district"], spec=bound_spec(gates=[{"indicator": "x"}]))
+
+
+def test_the_standard_workbook_keeps_scoring_targets_and_gates(world):
+    from assessment import reports
+
+    spec = bound_spec(targets={"members_satisfaction_rate": "0.9"}, gates=[{"indicator": "enrolment_rate"}])
+    back = reports.read_standard_xlsx(reports.standard_xlsx(spec))
+    assert back["items"][1]["scoring"] == {"mode": "threshold"}
+    assert back["items"][0]["scoring"] == {}
+    assert (back["targets"], back["gates"]) == (spec["targets"], spec["gates"])
+    saved = services.standard_save(actor=world.users["district"], spec=back)
+    assert saved.targets == {"members_satisfaction_rate": "0.9"}
+
+
+def test_a_workbook_with_broken_scoring_is_refused(world):
+    from assessment import reports
+
+    data = reports.standard_xlsx(bound_spec())
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    book["items"]["G3"] = "{not json"
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(StandardInvalid):
+        reports.read_standard_xlsx(out.getvalue())
