@@ -193,3 +193,14 @@ def test_a_workbook_with_broken_scoring_is_refused(world):
     book.save(out)
     with pytest.raises(StandardInvalid):
         reports.read_standard_xlsx(out.getvalue())
+
+
+def test_the_standard_page_shows_scoring_targets_and_gates(world, client_for):
+    services.standards_install()
+    from assessment.models import Standard
+
+    mine = Standard.objects.get(code="seed1-mine-home")
+    page = client_for(world.users["district"]).get(mine.get_absolute_url()).content.decode()
+    assert (
+        "按指标计分" in page and "card_issuance_rate" in page and "职工入会率达99%以上（篇一（六）1）" in page
+    )
