@@ -37,9 +37,18 @@ def _score(points: Decimal, rnd: random.Random, low: float) -> Decimal:
 
 
 def _fill(actor, assessment, rnd, low):
-    scores = {
-        s.item_id: (_score(s.item.points, rnd, low), "") for s in assessment.scores.select_related("item")
-    }
+    """Scores as an officer gives them: an indicator-bound item its suggested score, an item scored
+    by hand a score (all or nothing on a checklist) with the record it rests on named."""
+    suggestions = selectors.suggestions_of(assessment)
+    checklist = assessment.standard.kind == Standard.Kind.CHECKLIST
+    scores = {}
+    for s in assessment.scores.select_related("item"):
+        suggested = suggestions[s.item_id].score
+        if suggested is not None:
+            scores[s.item_id] = (suggested, "")
+        else:
+            score = s.item.points if checklist else _score(s.item.points, rnd, low)
+            scores[s.item_id] = (score, f"见{s.item.evidence_expected or '台账'}")
     services.assessment_score(actor=actor, assessment=assessment, scores=scores)
 
 
@@ -114,6 +123,7 @@ def seed(ctx):
     officer_b, branch_user = ctx.users["officer_b"], ctx.users["branch"]
     e01, e02, e03 = ctx.enterprises["E01"], ctx.enterprises["E02"], ctx.enterprises["E03"]
 
+    _members_round(ctx, rnd, e01, year - 1)  # members' satisfaction decides the rating (篇五 原则3)
     _members_round(ctx, rnd, e01, year)
     # E01's branches: last quarter's self-checks accepted, all meeting the small-home standard
     for code, unit in sorted(ctx.branches.items()):

@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhome.forms import VERSION_MISSING, DateInput, Form
 
-from .models import EvaluationAnswer, IndicatorKey, Level, PeriodKind, Standard, TitleAward, TitleKind
+from .models import (
+    EvaluationAnswer,
+    EvaluationRound,
+    IndicatorKey,
+    Level,
+    PeriodKind,
+    Standard,
+    TitleAward,
+    TitleKind,
+)
 from .services.titles import basis_error
 
 
@@ -27,6 +36,18 @@ class StandardHeaderForm(Form):
     pass_mark = forms.DecimalField(label=_("pass mark"), min_value=0, max_value=100, decimal_places=1)
     description = forms.CharField(
         label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    targets = forms.JSONField(
+        label=_("own targets"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_('By indicator, e.g. {"enrolment_rate": "0.99"}; replaces the general threshold.'),
+    )
+    gates = forms.JSONField(
+        label=_("gates"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_('Conditions that cap the rating, e.g. [{"indicator": "members_satisfaction_rate"}].'),
     )
 
     def __init__(self, *args, editing: bool = False, edits: int | None = None, **kwargs):
@@ -60,6 +81,8 @@ class ItemForm(Form):
     evidence_expected = forms.CharField(label=_("evidence expected"), required=False, max_length=255)
     indicator = forms.ChoiceField(label=_("automatic indicator"), required=False,
                                   choices=[("", "—")] + list(IndicatorKey.choices))  # fmt: skip
+    scoring = forms.JSONField(label=_("scoring from the indicator"), required=False,
+                              widget=forms.TextInput(attrs={"placeholder": '{"mode": "threshold"}'}))  # fmt: skip
 
 
 class VetoForm(Form):
@@ -196,6 +219,12 @@ class RoundForm(Form):
     unit = forms.ModelChoiceField(label=_("unit"), queryset=None)
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     name = forms.CharField(label=_("name"), max_length=120)
+    audience = forms.ChoiceField(
+        label=_("who answers"),
+        choices=EvaluationRound.Audience.choices,
+        initial=EvaluationRound.Audience.MEMBERS,
+        required=False,
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

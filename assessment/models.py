@@ -60,6 +60,36 @@ class IndicatorKey(models.TextChoices):
         "members_satisfaction_rate",
         _("Members' satisfaction (members evaluate the home)"),
     )
+    WORKERS_SATISFACTION_RATE = (
+        "workers_satisfaction_rate",
+        _("Workers' satisfaction with their small home"),  # 职工满意率 (篇二 §四.2)
+    )
+    # The work ledgers (ledgers.selectors.assessment_facts, docs/DOMAIN.md §9)
+    LEDGER_INSPECTIONS_PER_QUARTER = (
+        "ledger_inspections_per_quarter",
+        _("Safety inspections held each quarter"),
+    )
+    LEDGER_DANGERS_CLOSED_IN_TIME = (
+        "ledger_dangers_closed_in_time",
+        _("Hidden dangers closed by their deadline"),
+    )
+    LEDGER_TRAINING_HOURS = (
+        "ledger_training_hours_per_representative",
+        _("Training hours per workers' representative"),
+    )
+    LEDGER_PAIRINGS_VISITED = "ledger_pairings_visited", _("Paired hardship families visited")
+    LEDGER_CULTURE_PARTICIPATION = (
+        "ledger_culture_participation",
+        _("Workers taking part in culture and sports"),
+    )
+    LEDGER_LETTERS_ANSWERED = (
+        "ledger_letters_answered_in_time",
+        _("Letters and visits answered in time"),  # 篇三 4.1.2.2
+    )
+    LEDGER_INDEPENDENT_ACCOUNT = (
+        "ledger_independent_account",
+        _("Independent union bank account with separate books"),  # 篇五 内容1
+    )
 
 
 class Standard(models.Model):
@@ -82,6 +112,12 @@ class Standard(models.Model):
     effective_date = models.DateField(_("effective date"))
     description = models.TextField(_("description"), blank=True)
     pass_mark = models.DecimalField(_("pass mark"), max_digits=5, decimal_places=1, default=85)
+    # The standard's own thresholds, by indicator key ({"enrolment_rate": "0.99"}): they replace the
+    # general ones of ``rules.INDICATORS`` for this standard's items, vetoes and gates (篇一 (六)1).
+    targets = models.JSONField(_("own targets"), default=dict, blank=True)
+    # Conditions that cap the rating whatever the total ([{"indicator": ..., "text": ...}]): not met →
+    # does not meet, no data → undecided (篇五 原则3: members' satisfaction as the main measure).
+    gates = models.JSONField(_("gates"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -139,6 +175,9 @@ class StandardItem(models.Model):
     )
     # A score is a multiple of the step (half points by default: 7.5, never 7.3 or 7.25).
     step = models.DecimalField(_("score step"), max_digits=3, decimal_places=1, default=Decimal("0.5"))
+    # How the indicator maps to points (``rules.suggest``): {"mode": "threshold" | "linear" |
+    # "bands", ...}. Empty: the indicator is shown as advice and the item is scored by hand.
+    scoring = models.JSONField(_("scoring from the indicator"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("standard item")
@@ -460,11 +499,18 @@ class EvaluationRound(answer_once.AnswerRound, models.Model):
     """会员评家: a round in which members evaluate their home; answers are anonymous
     (``unionhome.answer_once``) and the results are shown once the round is closed."""
 
+    class Audience(models.TextChoices):
+        MEMBERS = "members", pgettext_lazy("evaluation round", "Members")  # 会员评家 (篇五 原则3)
+        WORKERS = "workers", _("All workers")  # 职工满意率 (篇二 §四.2)
+
     branch = models.ForeignKey(
         Branch, on_delete=models.PROTECT, related_name="evaluation_rounds", verbose_name=_("unit")
     )
     year = models.PositiveSmallIntegerField(_("year"))
     name = models.CharField(_("name"), max_length=120)
+    audience = models.CharField(
+        _("who answers"), max_length=8, choices=Audience.choices, default=Audience.MEMBERS
+    )
     is_open = models.BooleanField(_("open"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -526,6 +572,8 @@ class Reminder(models.Model):
     class Kind(models.TextChoices):
         SELF_CHECK_DUE = "self_check_due", _("Self-check due")
         REVIEW_OVERDUE = "review_overdue", _("Review overdue")
+        HALF_YEAR_DUE = "half_year_due", _("Half-year initial evaluation due")  # 半年初评 (篇一)
+        ANNUAL_DUE = "annual_due", _("Annual overall evaluation due")  # 全年总评 (篇一)
 
     branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -133,12 +133,13 @@ perm("assessment.manage_evaluation_round", covers(_round_unit_path, Role.UNION_O
 
 @perm("assessment.answer_evaluation")
 def _may_answer(user, round_) -> bool:
-    """A member in force of the round's unit or a unit below it answers (once: the service says)."""
+    """A member in force of the round's unit or a unit below it answers (once: the service says); a
+    round of all workers (职工满意率) is answered by every worker in force there."""
     if round_ is None or not getattr(user, "worker_id", None):
         return False
     worker = (
-        Worker.objects.select_related("branch")
-        .filter(pk=user.worker_id, status=Worker.Status.ACTIVE, is_member=True)
-        .first()
+        Worker.objects.select_related("branch").filter(pk=user.worker_id, status=Worker.Status.ACTIVE).first()
     )
-    return worker is not None and round_.branch.path in worker.branch.ancestor_paths()
+    if worker is None or (round_.audience == "members" and not worker.is_member):
+        return False
+    return round_.branch.path in worker.branch.ancestor_paths()

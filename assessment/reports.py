@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import zipfile
 import zlib
 from xml.parsers import expat
@@ -33,7 +34,8 @@ HEADER_KEYS = (
     "pass_mark",
     "description",
 )
-ITEM_COLUMNS = ("section", "text", "points", "guidance", "evidence_expected", "indicator")
+JSON_HEADER_KEYS = ("targets", "gates")  # written and read as JSON text
+ITEM_COLUMNS = ("section", "text", "points", "guidance", "evidence_expected", "indicator", "scoring")
 VETO_COLUMNS = ("text", "indicator")
 
 
@@ -48,10 +50,12 @@ def _write_sheet(book: Workbook, name: str, rows) -> None:
 def standard_xlsx(spec: dict) -> bytes:
     """Three sheets: standard (key/value), items, vetoes; the import reads the same layout."""
     book = Workbook()
-    _write_sheet(book, "standard", [("key", "value")] + [(k, spec.get(k)) for k in HEADER_KEYS])
-    _write_sheet(
-        book, "items", [ITEM_COLUMNS] + [tuple(i.get(c) for c in ITEM_COLUMNS) for i in spec["items"]]
-    )
+    header = [(k, spec.get(k)) for k in HEADER_KEYS] + [(k, _json(spec.get(k))) for k in JSON_HEADER_KEYS]
+    _write_sheet(book, "standard", [("key", "value")] + header)
+    items = [
+        tuple(_json(i.get(c)) if c == "scoring" else i.get(c) for c in ITEM_COLUMNS) for i in spec["items"]
+    ]
+    _write_sheet(book, "items", [ITEM_COLUMNS] + items)
     _write_sheet(
         book, "vetoes", [VETO_COLUMNS] + [tuple(v.get(c) for c in VETO_COLUMNS) for v in spec["vetoes"]]
     )
@@ -190,6 +194,19 @@ def _check_extent(data: bytes) -> None:
         raise unreadable from None
 
 
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False) if value else ""
+
+
+def _from_json(text: str, what: str):
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise StandardInvalid(_("%(what)s is not valid JSON.") % {"what": what}) from None
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -217,8 +234,10 @@ def read_standard_xlsx(data: bytes) -> dict:
         raise StandardInvalid(_("Too many rows."))
     spec: dict = {}
     for row in sheets["standard"][1:]:
-        if row and _text(row[0]) in HEADER_KEYS:
+        if row and _text(row[0]) in HEADER_KEYS + JSON_HEADER_KEYS:
             spec[_text(row[0])] = row[1] if len(row) > 1 else ""
+    for key in JSON_HEADER_KEYS:
+        spec[key] = _from_json(_text(spec.get(key)), key)
     for key in HEADER_KEYS:
         value = spec.get(key)
         if key == "effective_date":
@@ -244,6 +263,8 @@ def read_standard_xlsx(data: bytes) -> dict:
         return result
 
     spec["items"] = table(sheets["items"], ITEM_COLUMNS)
+    for n, item in enumerate(spec["items"], start=1):
+        item["scoring"] = _from_json(item.get("scoring", ""), _("Item %(n)s scoring") % {"n": n}) or {}
     spec["vetoes"] = table(sheets.get("vetoes", [[]]), VETO_COLUMNS)
     return spec
 
@@ -267,6 +288,7 @@ def assessment_xlsx(context: dict) -> bytes:
             _("Section"),
             _("Item"),
             _("Points"),
+            _("Suggested score"),
             _("Self score"),
             _("Reviewer score"),
             _("Comment"),
@@ -274,11 +296,13 @@ def assessment_xlsx(context: dict) -> bytes:
         )
     ]
     for s in context["scores"]:
+        suggestion = getattr(s, "suggestion", None)
         items.append(
             (
                 s.item.section.name,
                 s.item.text,
                 float(s.item.points),
+                float(suggestion.score) if suggestion is not None and suggestion.score is not None else None,
                 float(s.self_score) if s.self_score is not None else None,
                 float(s.reviewer_score) if s.reviewer_score is not None else None,
                 s.reviewer_comment or s.self_comment,

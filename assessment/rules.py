@@ -8,12 +8,15 @@ yearly check and acceptance, §六.4 百分制), 篇三 (disclosure knowledge �
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
+import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 TOTAL_POINTS = Decimal(100)  # 百分制 (篇二 §六.4)
 REVIEW_DUE_DAYS = 30  # a self-scored assessment waiting longer than this is overdue for review
@@ -121,6 +124,8 @@ MEMBERS_SATISFACTION_TARGET = Decimal("0.95")  # 篇二 §四.2 (职工满意率
 PARTICIPATION_TARGET = Decimal("0.75")  # 篇五 内容5, 创新职工之家
 CARD_ISSUANCE_TARGET = Decimal("1.00")  # 篇一 (六).1
 PROPOSALS_ANSWERED_TARGET = Decimal("1.00")  # 篇三 4.1.2.2 (事事有回音)
+WORKERS_SATISFACTION_TARGET = Decimal("0.95")  # 篇二 §四.2 (职工满意率95%以上)
+LETTERS_ANSWERED_TARGET = Decimal("1.00")  # 篇三 4.1.2.2 (事事有回音，件件有着落)
 
 INDICATORS: dict[str, Indicator] = {
     i.key: i
@@ -152,8 +157,39 @@ INDICATORS: dict[str, Indicator] = {
             MEMBERS_SATISFACTION_TARGET,
             "篇二 §四.2, 篇五 原则3",
         ),
+        _rate("workers_satisfaction_rate", Compare.AT_LEAST, WORKERS_SATISFACTION_TARGET, "篇二 §四.2"),
+        # the work ledgers' indicators, with the ledgers' own default targets (docs/DOMAIN.md §9)
+        _rate("ledger_inspections_per_quarter", Compare.AT_LEAST, "1.00", "篇一 (一)5"),
+        _rate("ledger_dangers_closed_in_time", Compare.AT_LEAST, "0.90", "篇一 (一)5, 篇五 内容4"),
+        Indicator(
+            "ledger_training_hours_per_representative",
+            Compare.AT_LEAST,
+            Decimal(8),
+            Unit.COUNT,
+            "篇三 4.1.3.6",
+        ),  # fmt: skip
+        _rate("ledger_pairings_visited", Compare.AT_LEAST, "1.00", "篇一 (四)3"),
+        _rate("ledger_culture_participation", Compare.AT_LEAST, "0.60", "篇一 (五)2, 篇五 内容3"),
+        _rate("ledger_letters_answered_in_time", Compare.AT_LEAST, LETTERS_ANSWERED_TARGET, "篇三 4.1.2.2"),
+        _flag("ledger_independent_account", True, "篇五 内容1"),
     )
 }
+
+
+def with_target(indicator: Indicator, target) -> Indicator:
+    """The indicator with a standard's own threshold in place of the general one (篇一 (六)1)."""
+    if target is None or indicator.unit is Unit.FLAG:
+        return indicator
+    return dataclasses.replace(indicator, threshold=Decimal(str(target)))
+
+
+def exact(value) -> Fraction:
+    """A number as an exact fraction: thresholds are compared with it, never with a rounded copy."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, float):  # a float is never a rate here; refuse it rather than guess
+        raise TypeError(value)
+    return Fraction(Decimal(value) if isinstance(value, str) else value)
 
 
 class Finding(enum.StrEnum):
@@ -172,11 +208,11 @@ def evaluate(indicator: Indicator, value) -> Finding:
     elif c is Compare.FALSE:
         ok = bool(value) is False
     elif c is Compare.AT_LEAST:
-        ok = Decimal(value) >= Decimal(indicator.threshold)
+        ok = exact(value) >= exact(indicator.threshold)
     elif c is Compare.BELOW:
-        ok = Decimal(value) < Decimal(indicator.threshold)
+        ok = exact(value) < exact(indicator.threshold)
     else:
-        ok = Decimal(value) <= Decimal(indicator.threshold)
+        ok = exact(value) <= exact(indicator.threshold)
     return Finding.MET if ok else Finding.NOT_MET
 
 
@@ -184,20 +220,137 @@ class VetoFinding(enum.StrEnum):
     CLEAR = "clear"
     VETOED = "vetoed"
     NO_DATA = "no_data"
+    NOT_YET_DUE = "not_yet_due"
 
 
-def veto_finding(indicator: Indicator | None, value, confirmed: bool | None = None) -> VetoFinding:
-    """A veto applies when its indicator is not met (篇二 §五.4).
+def due_state(due_on: dt.date | None, period_end: dt.date | None) -> Finding | None:
+    """For a value not met only because its due day has not come (``Fact.due_on``): None when the
+    period assessed ends before that day (not yet due: it counts neither way), else NO_DATA (it falls
+    due inside the period and has not yet: undecided until it does). Without a due day: NOT_MET.
 
-    Live data decides when there is any; without it, a reviewer's recorded on-site finding
-    (``confirmed``: True = the veto applies) decides; without either the veto stays NO_DATA.
-    An unknown indicator key is NO_DATA too.
+    A planned congress is not a congress held, and funds pending are not funds withheld (篇二 §五.4(2),
+    (5)); neither is "not done" before its day.
+    """
+    if due_on is None:
+        return Finding.NOT_MET
+    if period_end is not None and due_on > period_end:
+        return None
+    return Finding.NO_DATA
+
+
+def veto_finding(
+    indicator: Indicator | None,
+    value,
+    confirmed: bool | None = None,
+    *,
+    due_on: dt.date | None = None,
+    period_end: dt.date | None = None,
+) -> VetoFinding:
+    """A veto applies when its indicator is not met (篇二 §五.4), compared exactly.
+
+    Live data decides when there is any; a value not met before its due day is not yet due (see
+    ``due_state``). Without data, a reviewer's recorded on-site finding (``confirmed``: True = the
+    veto applies) decides; without either the veto stays NO_DATA. An unknown indicator key is NO_DATA.
     """
     if indicator is not None and value is not None:
-        return VetoFinding.VETOED if evaluate(indicator, value) is Finding.NOT_MET else VetoFinding.CLEAR
+        if evaluate(indicator, value) is Finding.MET:
+            return VetoFinding.CLEAR
+        state = due_state(due_on, period_end)
+        if state is None:
+            return VetoFinding.NOT_YET_DUE
+        if state is Finding.NOT_MET:
+            return VetoFinding.VETOED
+        value = None  # falls due inside the period and has not yet: as without data
     if confirmed is None:
         return VetoFinding.NO_DATA
     return VetoFinding.VETOED if confirmed else VetoFinding.CLEAR
+
+
+def gate_finding(indicator: Indicator | None, value) -> Finding:
+    """A gate (``Standard.gates``) holds when its indicator is met; no data leaves the rating undecided."""
+    if indicator is None:
+        return Finding.NO_DATA
+    return evaluate(indicator, value)
+
+
+# --- indicator-bound items --------------------------------------------------------------------
+
+SCORING_MODES = ("threshold", "linear", "bands")
+
+
+def _fraction(text) -> Fraction | None:
+    try:
+        number = Decimal(str(text).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return Fraction(number) if number.is_finite() else None
+
+
+def scoring_problems(scoring: Mapping, indicator: Indicator | None, known: Iterable[str]) -> list[str]:
+    """What is wrong with an item's scoring rule (codes; empty: nothing)."""
+    if not scoring:
+        return []
+    if indicator is None:
+        return ["no_indicator"]
+    mode = scoring.get("mode")
+    if mode not in SCORING_MODES:
+        return ["mode"]
+    if any(k not in set(known) for k in scoring.get("also") or []):
+        return ["also"]
+    graded = indicator.unit is not Unit.FLAG and indicator.compare is Compare.AT_LEAST
+    if mode == "linear":
+        low, high = _fraction(scoring.get("zero_at")), _fraction(scoring.get("full_at"))
+        if not graded or low is None or high is None or not low < high:
+            return ["linear"]
+    if mode == "bands":
+        bands = scoring.get("bands") or []
+        parsed = [(_fraction(b[0]), _fraction(b[1])) if len(b) == 2 else (None, None) for b in bands]
+        if not graded or not bands or any(v is None or s is None or not 0 <= s <= 1 for v, s in parsed):
+            return ["bands"]
+        if [v for v, _s in parsed] != sorted((v for v, _s in parsed), reverse=True):
+            return ["bands"]
+    return []
+
+
+def _floor_to_step(value: Fraction, step: Decimal) -> Decimal:
+    """Down to the item's step: a suggestion never rounds up past what the data shows, and is a
+    score the item accepts (``score_error``)."""
+    steps = math.floor(value / Fraction(step))
+    return (Decimal(steps) * Decimal(step)).quantize(Decimal(1).scaleb(-SCORE_PLACES))
+
+
+def suggest(
+    scoring: Mapping,
+    points: Decimal,
+    values: Sequence[tuple[Indicator, object]],
+    step: Decimal = SCORE_STEP,
+) -> Decimal | None:
+    """The score an indicator-bound item suggests, from its indicators' live values.
+
+    ``values``: (indicator, value) pairs, the item's own indicator first, then those of
+    ``scoring["also"]``. ``threshold``: full points when every indicator is met, else 0. ``linear``:
+    0 at ``zero_at`` or below, full at ``full_at`` or above, in proportion between (rounded down to
+    the step). ``bands``: ``[[from, share], ...]`` from the highest; the first band reached gives
+    that share of the points, none gives 0. Any value missing: None (no data, scored by hand).
+    """
+    if not scoring or not values or any(v is None for _i, v in values):
+        return None
+    points = Decimal(points)
+    mode = scoring.get("mode")
+    if mode == "threshold":
+        met = all(evaluate(i, v) is Finding.MET for i, v in values)
+        return points if met else Decimal(0)
+    value = exact(values[0][1])
+    if mode == "linear":
+        low, high = _fraction(scoring["zero_at"]), _fraction(scoring["full_at"])
+        share_ = min(max((value - low) / (high - low), Fraction(0)), Fraction(1))
+        return points if share_ == 1 else _floor_to_step(share_ * exact(points), step)
+    if mode == "bands":
+        for bound, part in scoring["bands"]:
+            if value >= _fraction(bound):
+                return _floor_to_step(_fraction(part) * exact(points), step)
+        return Decimal(0)
+    return None
 
 
 _SHARE_PLACES = Decimal("0.0001")
@@ -250,12 +403,15 @@ def total(scores: Iterable[Decimal | None]) -> Decimal:
     return sum((s for s in scores if s is not None), Decimal(0))
 
 
-def rating(total_: Decimal, pass_mark: Decimal, vetoes: Iterable[VetoFinding]) -> Rating:
-    """Any veto → does not meet; a veto without data → undecided; else the pass mark decides."""
-    vetoes = list(vetoes)
-    if VetoFinding.VETOED in vetoes:
+def rating(
+    total_: Decimal, pass_mark: Decimal, vetoes: Iterable[VetoFinding], gates: Iterable[Finding] = ()
+) -> Rating:
+    """Any veto or a gate not met → does not meet; a veto or gate without data → undecided; else the
+    pass mark decides. A veto not yet due counts neither way."""
+    vetoes, gates = list(vetoes), list(gates)
+    if VetoFinding.VETOED in vetoes or Finding.NOT_MET in gates:
         return Rating.DOES_NOT_MEET
-    if VetoFinding.NO_DATA in vetoes:
+    if VetoFinding.NO_DATA in vetoes or Finding.NO_DATA in gates:
         return Rating.UNDECIDED
     return Rating.MEETS if total_ >= pass_mark else Rating.DOES_NOT_MEET
 
@@ -359,6 +515,26 @@ def next_due(unit_kind: str, today: dt.date, done: Iterable[tuple[str, int, int]
         if number > PERIODS_PER_YEAR[kind]:
             year, number = year + 1, 1
     return None
+
+
+EVALUATION_GRACE_DAYS = 31  # an enterprise's evaluation is still reminded this long after its period
+
+
+def evaluations_due(today: dt.date, grace_days: int = EVALUATION_GRACE_DAYS) -> list[Due]:
+    """The enterprise union's evaluations whose reminder is due on ``today`` (篇一 考评: "矿工会半年进行
+    一次检查初评、全年进行一次总评"): the half-year initial evaluation and the yearly overall evaluation,
+    each from the first day of its period's last month until ``grace_days`` after the period ends."""
+    due = []
+    for kind in ("half_year", "annual"):
+        year, number = today.year, period_number(kind, today)
+        for _back in range(2):  # this period, and the one before (still within its grace)
+            start, end = period_bounds(kind, year, number)
+            if end.replace(day=1) <= today <= end + dt.timedelta(days=grace_days):
+                due.append(Due(kind, year, number, start, end))
+            number -= 1
+            if number < 1:
+                year, number = year - 1, PERIODS_PER_YEAR[kind]
+    return due
 
 
 def review_overdue(submitted_on: dt.date, today: dt.date, days: int = REVIEW_DUE_DAYS) -> bool:

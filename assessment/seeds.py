@@ -1,5 +1,8 @@
 """The standards of the source documents, as plain data for ``services.standards_install``.
 
+``FIRST_EDITIONS`` are the standards as first installed; ``STANDARDS`` the current editions, which
+the install adds as new versions (docs/DOMAIN.md, "Assessment").
+
 The source plans give no points per item; the split chosen here is stated in each description, and
 officers of the district can change it (a change makes a new version).
 """
@@ -12,11 +15,24 @@ EFFECTIVE = dt.date(2024, 1, 1)
 
 
 def _items(section: str, rows) -> list[dict]:
+    """Rows of (text, points, evidence expected, indicator, guidance[, scoring])."""
     return [
-        {"section": section, "text": text, "points": points, "evidence_expected": evidence, "indicator": indicator,
-         "guidance": guidance}
-        for text, points, evidence, indicator, guidance in rows
+        {"section": section, "text": row[0], "points": row[1], "evidence_expected": row[2], "indicator": row[3],
+         "guidance": row[4], "scoring": row[5] if len(row) > 5 else {}}
+        for row in rows
     ]  # fmt: skip
+
+
+# How an indicator maps to points (rules.suggest): full points when met, otherwise 0.
+MET = {"mode": "threshold"}
+
+
+def _also(*keys: str) -> dict:
+    """Full points only when the item's indicator and every one of ``keys`` are met."""
+    return {"mode": "threshold", "also": list(keys)}
+
+
+AUTO = "按实时指标计分：达到阈值得满分，未达到不得分；偏离建议得分须书面说明理由。"
 
 
 # 篇二 §五.4: the six conditions that withdraw a unit's eligibility (一票否决)
@@ -505,4 +521,229 @@ MANAGEMENT_CHECKLIST = {
     "vetoes": [],
 }
 
-STANDARDS = [ADVANCED_HOME, MODEL_SMALL_HOME, FIVE_SHAPES, MANAGEMENT_CHECKLIST]
+
+# --- version 2: items bound to their indicators, the plans' own thresholds and gates -------------
+# (docs/DOMAIN.md, "Assessment"). Installed as a new version of each standard: assessments made
+# under version 1 keep it.
+
+
+# The standards as first installed (version 1), kept so that every database holds the same versions.
+FIRST_EDITIONS = [ADVANCED_HOME, MODEL_SMALL_HOME, FIVE_SHAPES, MANAGEMENT_CHECKLIST]
+
+
+def _bind(spec: dict, bindings: dict, **header) -> dict:
+    """The spec with the items whose text starts with a key bound: (indicator, scoring)."""
+    items = []
+    for item in spec["items"]:
+        found = next((b for prefix, b in bindings.items() if item["text"].startswith(prefix)), None)
+        if found is not None:
+            indicator, scoring = found
+            item = {**item, "indicator": indicator, "scoring": scoring,
+                    "guidance": AUTO if scoring else item["guidance"]}  # fmt: skip
+        items.append(item)
+    return {**spec, **header, "items": items}
+
+
+ADVANCED_HOME = _bind(
+    ADVANCED_HOME,
+    {
+        "坚持和完善以职工代表大会": ("congress_held", _also("disclosure_in_place")),
+        "建立平等协商和集体合同制度": ("contract_fulfilment_rate", _also("collective_contract_in_force")),
+        "扶贫帮困和送温暖": ("hardship_files_kept", MET),
+        "工会组织自身建设": ("enrolment_rate", _also("committees_complete")),
+        "工会财务工作制度完善": ("funds_remitted", MET),
+        "无非正常集体上访": ("abnormal_petitions", MET),
+    },
+)
+
+MODEL_SMALL_HOME = _bind(
+    MODEL_SMALL_HOME,
+    {
+        "工会组织及其领导班子健全": ("committees_in_term", MET),
+        "重大事项经职工代表大会": ("workers_satisfaction_rate", MET),
+        "无非正常集体上访": ("abnormal_petitions", MET),
+    },
+    kind="checklist",
+    pass_mark=100,
+    description=(
+        "依据《实业集团工会职工之家建设工作方案》第四部分五条标准：五条须全部达到才是模范职工小家。"
+        "每条20分，逐条检查，符合得20分、不符合不得分，达标线100分。第2条“职工满意率95%以上”按本分会自己的"
+        "满意度测评计算，全体职工（不限会员）参加。分会每季度自查一次（篇一）；达到标准的由企业工会授予模范职工"
+        "小家称号并报上级工会备案（篇二第六部分第3条）。"
+    ),
+)
+
+FIVE_SHAPES = _bind(
+    FIVE_SHAPES,
+    {
+        "分工会、工会小组健全": ("committees_complete", MET),
+        "有独立的工会经费银行账户": ("ledger_independent_account", MET),
+        "建立和完善以职工代表大会": ("congress_held", MET),
+        "建立局务公开制度": ("disclosure_in_place", MET),
+        "坚持会员评家": ("members_satisfaction_rate", MET),
+        "建立和完善困难职工档案": ("hardship_files_kept", MET),
+        "组织开展劳动竞赛": ("participation_rate", MET),
+    },
+    gates=[
+        {
+            "indicator": "members_satisfaction_rate",
+            "text": "会员评家满意率（篇五原则3：衡量建家成效的主要标准）",
+        }
+    ],
+    description=FIVE_SHAPES["description"]
+    + "会员评家满意率作为主要标准：须有一轮已结束且答卷足够的会员评家，满意率达95%，否则不能评为达标。",
+)
+
+MANAGEMENT_CHECKLIST = _bind(
+    MANAGEMENT_CHECKLIST,
+    {
+        "4.1.2.2": ("ledger_letters_answered_in_time", MET),
+        "4.1.2.3": ("hardship_files_kept", MET),
+        "4.1.3.1": ("congress_held", MET),
+        "4.1.3.4": ("collective_contract_in_force", MET),
+        "4.1.3.5": ("disclosure_knowledge_rate", _also("disclosure_satisfaction_rate")),
+        "4.1.3.6": ("ledger_training_hours_per_representative", MET),
+        "4.1.5.4": ("", {}),
+        "4.1.5.7": ("branches_below_small_home_share", MET),
+        "4.1.6.1": ("committees_complete", MET),
+    },
+)
+
+# --- 篇一: the mine's own standard, the workshop's five centres, the group's five forms ------------
+
+_MINE_GUIDE = "符合得满分；部分符合按程度酌情扣分；须有台账或记录为据。"
+
+MINE_HOME = {
+    "code": "seed1-mine-home",
+    "name": "矿职工之家建设标准（学习型、维护型、服务型）",
+    "issuer": "××矿工会",
+    "level": "home",
+    "title": "model_home",
+    "kind": "scored",
+    "effective_date": EFFECTIVE,
+    "pass_mark": 85,
+    "targets": {"enrolment_rate": "0.99", "card_issuance_rate": "1"},
+    "gates": [
+        {"indicator": "enrolment_rate", "text": "职工入会率达99%以上（篇一（六）1）"},
+        {"indicator": "card_issuance_rate", "text": "发证率100%（篇一（六）1）"},
+    ],
+    "description": (
+        "依据篇一《××矿职工之家建设实施方案》：矿工会建成学习型、维护型、服务型职工之家，加强自身建设。"
+        "原文未规定分值，本系统拟定：学习型30分、维护型35分、服务型20分、自身建设15分，合计100分，达标线85分。"
+        "本方案自定的目标“职工入会率达99以上，发证率100”作为本标准的阈值和必须达到的条件。"
+        "各分会每季自检自查，矿工会半年检查初评、全年总评。"
+    ),
+    "items": (
+        _items(
+            "学习型职工之家",
+            [
+                ("（一）1 按时完成各项经济技术指标和工作任务。", 5, "指标完成情况", "", _MINE_GUIDE),
+                ("（一）2 开展“降成本”“增效益”建功立业竞赛，有方案、有考核、有效果。", 5, "竞赛方案与考核", "",
+                 _MINE_GUIDE),
+                ("（一）3 开展职工技能培训和岗位练兵，提高职工技术业务素质。", 8, "培训记录", "", _MINE_GUIDE),
+                ("（一）4 实施群众经济技术创新工程，开展小改小革提合理化建议，报表及时、数据真实。", 7,
+                 "合理化建议台账", "", _MINE_GUIDE),
+                ("（五）2 开展群众喜闻乐见的文化、体育、娱乐活动。", 5, "文体活动台账",
+                 "ledger_culture_participation", AUTO, MET),
+            ],
+        )
+        + _items(
+            "维护型职工之家",
+            [
+                ("（一）5 建立健全群监组织，组织群监员上岗检查，有活动安排和工作记录。", 5, "安全检查台账",
+                 "ledger_inspections_per_quarter", AUTO, MET),
+                ("（三）1 坚持健全和完善职代会制度，提高职代会质量。", 10, "职代会记录", "congress_held", AUTO, MET),
+                ("（三）2 坚持职工代表培训制度。", 5, "代表培训台账", "ledger_training_hours_per_representative",
+                 AUTO, MET),
+                ("（三）3 坚持职代会民主评议领导干部制度。", 5, "民主评议结果", "", _MINE_GUIDE),
+                ("（三）4 推行厂务公开民主议事制度。", 5, "公开记录", "disclosure_in_place", AUTO, MET),
+                ("（二）在政治上、制度上、生活上保障职工的主人翁地位和合法权益。", 5, "维权工作台账", "",
+                 _MINE_GUIDE),
+            ],
+        )
+        + _items(
+            "服务型职工之家",
+            [
+                ("（四）1 建立健全困难职工动态管理体系，层层建立困难职工档案。", 8, "困难职工档案",
+                 "hardship_files_reviewed", AUTO, MET),
+                ("（四）2 建立健全职工互助互济体系：车间大互助会、小家互助储金会。", 6, "互助会账目", "", _MINE_GUIDE),
+                ("（四）3 党员干部保户扶贫，领导干部一包一。", 6, "结对帮扶台账", "ledger_pairings_visited", AUTO,
+                 MET),
+            ],
+        )
+        + _items(
+            "自身建设",
+            [
+                ("（六）1 组织建设：“车间两长六大员”随缺随补，按时发展新会员，会员档案齐全，职工入会率达99%以上，"
+                 "发证率100%。", 10, "会员名册、会员证发放登记", "enrolment_rate", AUTO,
+                 _also("card_issuance_rate")),
+                ("（六）2 制度建设：建立健全学习、培训、例会、评家制度；建家有规划，考核有细则。", 5, "制度汇编",
+                 "", _MINE_GUIDE),
+            ],
+        )
+    ),
+    "vetoes": [],
+}  # fmt: skip
+
+WORKSHOP_CENTRES = {
+    "code": "seed1-workshop-centres",
+    "name": "车间工会之家标准（五个中心）",
+    "issuer": "××矿工会",
+    "level": "small_home",
+    "title": "model_small_home",
+    "kind": "scored",
+    "effective_date": EFFECTIVE,
+    "pass_mark": 85,
+    "description": (
+        "依据篇一：车间工会之家建成学习型培训中心、民主管理中心、成本控制中心、安全维护中心、生活互助中心。"
+        "原文未规定分值，本系统每个中心20分，合计100分，达标线85分。"
+    ),
+    "items": _items(
+        "五个中心",
+        [
+            ("学习型培训中心：开展职工技能培训和岗位练兵。", 20, "培训记录", "", _MINE_GUIDE),
+            ("民主管理中心：车间职工代表组会议每季召开一次，车间事务公开。", 20, "会议记录", "", _MINE_GUIDE),
+            ("成本控制中心：开展“双增双节”、修旧利废活动。", 20, "活动记录", "", _MINE_GUIDE),
+            ("安全维护中心：群监员上岗检查，每季有安全检查记录。", 20, "安全检查台账",
+             "ledger_inspections_per_quarter", AUTO, MET),
+            ("生活互助中心：建立大互助会，帮助困难职工解决燃眉之急。", 20, "互助会账目", "", _MINE_GUIDE),
+        ],
+    ),
+    "vetoes": [],
+}  # fmt: skip
+
+GROUP_FIVE_FORMS = {
+    "code": "seed1-group-five-forms",
+    "name": "组织小家标准（五大形态）",
+    "issuer": "××矿工会",
+    "level": "small_home",
+    "title": "model_small_home",
+    "kind": "scored",
+    "effective_date": EFFECTIVE,
+    "pass_mark": 85,
+    "description": (
+        "依据篇一：组织小家坚持“民主、富裕、文明、温暖、安全”五大形态，建成民主和睦型、增效创收型、育人成才型、"
+        "温暖互助型、安全幸福型小家。原文未规定分值，本系统每种形态20分，合计100分，达标线85分。"
+    ),
+    "items": _items(
+        "五大形态",
+        [
+            ("民主和睦型：以章治家，小家事务民主议定。", 20, "小家会议记录", "", _MINE_GUIDE),
+            ("增效创收型：以勤建家，开展立功竞赛、双增双节活动。", 20, "竞赛记录", "", _MINE_GUIDE),
+            ("育人成才型：以德育家，开展学习和岗位练兵。", 20, "学习记录", "", _MINE_GUIDE),
+            ("温暖互助型：以情爱家，建立互助储金会，关心困难职工。", 20, "互助储金会账目", "", _MINE_GUIDE),
+            ("安全幸福型：以严管家，学安全规程、反违章、查隐患。", 20, "安全活动记录", "", _MINE_GUIDE),
+        ],
+    ),
+    "vetoes": [],
+}
+
+STANDARDS = [
+    ADVANCED_HOME,
+    MODEL_SMALL_HOME,
+    FIVE_SHAPES,
+    MANAGEMENT_CHECKLIST,
+    MINE_HOME,
+    WORKSHOP_CENTRES,
+    GROUP_FIVE_FORMS,
+]

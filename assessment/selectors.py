@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value
@@ -86,11 +87,14 @@ def standard_spec(standard: Standard) -> dict:
                 "guidance": item.guidance,
                 "evidence_expected": item.evidence_expected,
                 "indicator": item.indicator,
+                "scoring": item.scoring or {},
             }
             for section in standard.sections.all()
             for item in section.items.all()
         ],
         "vetoes": [{"text": v.text, "indicator": v.indicator} for v in standard.veto_rules.all()],
+        "targets": standard.targets or {},
+        "gates": standard.gates or [],
     }
 
 
@@ -203,12 +207,22 @@ def _own_facts(branch: Branch, year: int) -> dict[str, Fact]:
         ).annotate(n=Count("answers"))
         if answer_once.results_visible(r, r.n)
     ]
-    verdicts = Counter(EvaluationAnswer.objects.filter(round__in=shown).values_list("verdict", flat=True))
+    members = [r for r in shown if r.audience == EvaluationRound.Audience.MEMBERS]
+    verdicts = Counter(EvaluationAnswer.objects.filter(round__in=members).values_list("verdict", flat=True))
     rate = rules.satisfaction_rate(verdicts)
     facts["members_satisfaction_rate"] = Fact(
         rate,
         _("%(answers)s answers") % {"answers": sum(verdicts.values())} if verdicts else "",
         _("members evaluate the home %(year)s") % {"year": year},
+    )
+    # 职工满意率 of a small home (篇二 §四.2): the unit's own rounds that every worker answers
+    own = [r for r in shown if r.branch_id == branch.pk and r.audience == EvaluationRound.Audience.WORKERS]
+    verdicts = Counter(EvaluationAnswer.objects.filter(round__in=own).values_list("verdict", flat=True))
+    total = sum(verdicts.values())
+    facts["workers_satisfaction_rate"] = Fact(
+        Fraction(sum(n for v, n in verdicts.items() if v in rules.SATISFIED), total) if total else None,
+        _("%(answers)s answers") % {"answers": total} if total else "",
+        _("workers' satisfaction with %(unit)s, %(year)s") % {"unit": branch.name, "year": year},
     )
     return facts
 
@@ -218,7 +232,8 @@ def gather_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
     facts: dict[str, Fact] = {}
     for dotted in settings.UNIONHOME_FACT_PROVIDERS:
         facts.update(import_string(dotted)(branch=branch, year=year))
-    facts.update(_own_facts(branch, year))
+    for key, fact in _own_facts(branch, year).items():
+        facts.setdefault(key, fact)  # a provider's figure for the same key comes first
     return facts
 
 
@@ -227,6 +242,8 @@ def _display(indicator: rules.Indicator | None, value) -> str:
 
     if value is None:
         return _("no data")
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
     if indicator is None:
         return str(value)
     if indicator.unit is rules.Unit.RATE:
@@ -271,15 +288,25 @@ class IndicatorRow:
     source: str
     detail: str
     finding: str
+    due_on: str = ""  # not met only because this day has not come yet (``Fact.due_on``)
 
     def as_dict(self) -> dict:
-        return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in self.__dict__.items()}
+        return {k: (str(v) if isinstance(v, Decimal | Fraction) else v) for k, v in self.__dict__.items()}
 
 
-def indicator_row(key: str, fact: Fact | None) -> IndicatorRow:
+def indicator_of(key: str, standard: Standard | None = None) -> rules.Indicator | None:
+    """The indicator of a key, with the standard's own target where it sets one (篇一 (六)1)."""
     indicator = rules.INDICATORS.get(key)
+    if indicator is None or standard is None:
+        return indicator
+    return rules.with_target(indicator, (standard.targets or {}).get(key))
+
+
+def indicator_row(key: str, fact: Fact | None, standard: Standard | None = None) -> IndicatorRow:
+    indicator = indicator_of(key, standard)
     value = fact.value if fact is not None else None
     finding = rules.evaluate(indicator, value) if indicator is not None else rules.Finding.NO_DATA
+    due_on = fact.due_on if fact is not None and finding == rules.Finding.NOT_MET else None
     return IndicatorRow(
         key=key,
         label=_label(key),
@@ -289,6 +316,7 @@ def indicator_row(key: str, fact: Fact | None) -> IndicatorRow:
         source=(fact.source if fact is not None and fact.source else _("nobody provides this figure")),
         detail=fact.detail if fact is not None else "",
         finding=str(finding),
+        due_on=due_on.isoformat() if due_on else "",
     )
 
 
@@ -305,8 +333,45 @@ class VetoRow:
 
 
 @dataclass
+class GateRow:
+    """A condition of the standard that caps the rating (``Standard.gates``)."""
+
+    key: str
+    text: str
+    indicator: IndicatorRow
+    finding: str
+
+    def as_dict(self) -> dict:
+        return {**self.__dict__, "indicator": self.indicator.as_dict()}
+
+
+@dataclass
+class Suggestion:
+    """The score an indicator-bound item suggests (None: no data, or a hand-scored item), with the
+    indicator rows it rests on."""
+
+    score: Decimal | None
+    evidence: list[IndicatorRow]
+    rule: str = ""  # how the indicator maps to points, for the reader
+
+    @property
+    def bound(self) -> bool:
+        return bool(self.evidence)
+
+    def departs(self, score: Decimal | None) -> bool:
+        return self.score is not None and score is not None and score != self.score
+
+    def as_dict(self) -> dict:
+        return {
+            "score": None if self.score is None else str(self.score),
+            "evidence": [r.as_dict() for r in self.evidence],
+            "rule": self.rule,
+        }
+
+
+@dataclass
 class Result:
-    """An assessment's computed result: total, indicators, veto panel, rating."""
+    """An assessment's computed result: total, indicators, veto panel, gates, rating."""
 
     total: Decimal
     self_total: Decimal
@@ -316,6 +381,8 @@ class Result:
     rating: str
     frozen: bool = False
     sections: list[dict] = field(default_factory=list)
+    gates: list[GateRow] = field(default_factory=list)
+    suggestions: dict[int, Suggestion] = field(default_factory=dict)
 
     @property
     def vetoed(self) -> bool:
@@ -337,37 +404,100 @@ def section_totals(scores: list[ItemScore]) -> list[dict]:
     return list(sections.values())
 
 
+def _frozen_row(row: dict) -> IndicatorRow:
+    return IndicatorRow(**row)
+
+
+def _scoring_text(scoring: dict) -> str:
+    mode = scoring.get("mode")
+    if mode == "linear":
+        return _("0 points at %(low)s or below, full points at %(high)s or above, in proportion between") % {
+            "low": scoring["zero_at"], "high": scoring["full_at"]}  # fmt: skip
+    if mode == "bands":
+        return _("bands: %(bands)s") % {"bands": "; ".join(f"≥ {b} → {p}" for b, p in scoring["bands"])}
+    return _("full points when the threshold is met, otherwise 0")
+
+
+def _suggestions(
+    scores: list[ItemScore], standard: Standard, facts: dict[str, Fact]
+) -> dict[int, Suggestion]:
+    suggestions = {}
+    for s in scores:
+        scoring = s.item.scoring or {}
+        if not scoring or not s.item.indicator:
+            suggestions[s.item_id] = Suggestion(None, [])
+            continue
+        keys = [s.item.indicator, *(scoring.get("also") or [])]
+        rows = [indicator_row(k, facts.get(k), standard) for k in keys]
+        pairs = [(indicator_of(k, standard), facts[k].value if k in facts else None) for k in keys]
+        # a figure not met only because its day has not come suggests nothing yet (``Fact.due_on``)
+        pending = any(k in facts and facts[k].due_on is not None for k in keys)
+        known = all(i is not None for i, _v in pairs)
+        score = rules.suggest(scoring, s.item.points, pairs, s.item.step) if known and not pending else None
+        suggestions[s.item_id] = Suggestion(score, rows, _scoring_text(scoring))
+    return suggestions
+
+
+def attach_suggestions(scores: list[ItemScore], result: Result) -> None:
+    """Give each score row its ``suggestion`` and whether each score departs from it (for the pages)."""
+    for s in scores:
+        s.suggestion = result.suggestions.get(s.item_id) or Suggestion(None, [])
+        s.self_departs = s.suggestion.departs(s.self_score)
+        s.reviewer_departs = s.suggestion.departs(s.reviewer_score)
+
+
+def suggestions_of(assessment: Assessment, scores: list[ItemScore] | None = None) -> dict[int, Suggestion]:
+    """Per item: the suggested score and its evidence (frozen at acceptance)."""
+    return result_of(assessment, scores).suggestions
+
+
 def result_of(assessment: Assessment, scores: list[ItemScore] | None = None) -> Result:
     """Live result (or, once accepted, the result frozen at acceptance)."""
     scores = scores if scores is not None else scores_of(assessment)
     counted = [rules.item_score(s.self_score, s.reviewer_score) for s in scores]
     sections = section_totals(scores)
+    standard = assessment.standard
     if assessment.state == Assessment.State.ACCEPTED and assessment.findings:
         f = assessment.findings
         return Result(
             total=assessment.total,
             self_total=rules.total(s.self_score for s in scores),
             max_points=sum((s.item.points for s in scores), Decimal(0)),
-            indicators=[IndicatorRow(**row) for row in f["indicators"]],
-            vetoes=[VetoRow(**{**v, "indicator": IndicatorRow(**v["indicator"])}) for v in f["vetoes"]],
+            indicators=[_frozen_row(row) for row in f["indicators"]],
+            vetoes=[VetoRow(**{**v, "indicator": _frozen_row(v["indicator"])}) for v in f["vetoes"]],
             rating=assessment.rating,
             frozen=True,
             sections=sections,
+            gates=[GateRow(**{**g, "indicator": _frozen_row(g["indicator"])}) for g in f.get("gates", [])],
+            suggestions={
+                int(pk): Suggestion(
+                    None if v["score"] is None else Decimal(v["score"]),
+                    [_frozen_row(r) for r in v["evidence"]],
+                    v.get("rule", ""),
+                )
+                for pk, v in f.get("suggestions", {}).items()
+            },
         )
     facts = gather_facts(branch=assessment.branch, year=assessment.year)
     item_keys = [s.item.indicator for s in scores if s.item.indicator]
-    veto_rules = list(VetoRule.objects.filter(standard=assessment.standard).order_by("order", "id"))
+    veto_rules = list(VetoRule.objects.filter(standard=standard).order_by("order", "id"))
+    gates = [g for g in (standard.gates or []) if g.get("indicator")]
     confirmations = {c.veto_rule_id: c for c in assessment.veto_confirmations.all()}
-    keys = list(dict.fromkeys(item_keys + [v.indicator for v in veto_rules]))
-    indicators = [indicator_row(k, facts.get(k)) for k in keys]
+    keys = list(
+        dict.fromkeys(item_keys + [v.indicator for v in veto_rules] + [g["indicator"] for g in gates])
+    )
+    indicators = [indicator_row(k, facts.get(k), standard) for k in keys]
     by_key = {r.key: r for r in indicators}
     vetoes = []
     for rule in veto_rules:
         confirmation = confirmations.get(rule.pk)
+        fact = facts.get(rule.indicator)
         finding = rules.veto_finding(
-            rules.INDICATORS.get(rule.indicator),
+            indicator_of(rule.indicator, standard),
             by_key[rule.indicator].value,
             confirmation.vetoed if confirmation else None,
+            due_on=fact.due_on if fact is not None else None,
+            period_end=assessment.period_end,
         )
         vetoes.append(
             VetoRow(
@@ -380,6 +510,17 @@ def result_of(assessment: Assessment, scores: list[ItemScore] | None = None) -> 
                 else "",
             )
         )
+    gate_rows = [
+        GateRow(
+            key=g["indicator"],
+            text=g.get("text") or by_key[g["indicator"]].label,
+            indicator=by_key[g["indicator"]],
+            finding=str(
+                rules.gate_finding(indicator_of(g["indicator"], standard), by_key[g["indicator"]].value)
+            ),
+        )
+        for g in gates
+    ]
     total = rules.total(counted)
     return Result(
         total=total,
@@ -388,9 +529,16 @@ def result_of(assessment: Assessment, scores: list[ItemScore] | None = None) -> 
         indicators=indicators,
         vetoes=vetoes,
         rating=str(
-            rules.rating(total, assessment.standard.pass_mark, [rules.VetoFinding(v.finding) for v in vetoes])
+            rules.rating(
+                total,
+                standard.pass_mark,
+                [rules.VetoFinding(v.finding) for v in vetoes],
+                [rules.Finding(g.finding) for g in gate_rows],
+            )
         ),
         sections=sections,
+        gates=gate_rows,
+        suggestions=_suggestions(scores, standard, facts),
     )
 
 
@@ -582,9 +730,12 @@ def round_results(round_: EvaluationRound) -> dict:
 
 
 def open_rounds_for_worker(worker) -> list[EvaluationRound]:
+    """Open rounds the worker may answer: of their unit or above; members' rounds for members only."""
+    rounds = EvaluationRound.objects.filter(is_open=True, branch__path__in=worker.branch.ancestor_paths())
+    if not worker.is_member:
+        rounds = rounds.filter(audience=EvaluationRound.Audience.WORKERS)
     return list(
-        EvaluationRound.objects.filter(is_open=True, branch__path__in=worker.branch.ancestor_paths())
-        .annotate(answered=Exists(Participation.objects.filter(round=OuterRef("pk"), worker=worker)))
+        rounds.annotate(answered=Exists(Participation.objects.filter(round=OuterRef("pk"), worker=worker)))
         .select_related("branch")
         .order_by("-year", "-id")
     )
@@ -606,6 +757,22 @@ def pending_self_checks(today: dt.date) -> list[Branch]:
         .exclude(Exists(submitted))
         .order_by("path")
     )
+
+
+def pending_evaluations(today: dt.date) -> list[tuple[Branch, rules.Due]]:
+    """Active enterprise unions without the half-year or yearly evaluation due now submitted (篇一)."""
+    result = []
+    enterprises = list(Branch.objects.filter(is_active=True, kind=Branch.Kind.ENTERPRISE).order_by("path"))
+    for due in rules.evaluations_due(today):
+        submitted = set(
+            Assessment.objects.filter(
+                branch__in=enterprises, period_kind=due.kind, year=due.year, number=due.number
+            )
+            .exclude(state__in=[Assessment.State.DRAFT, Assessment.State.RETURNED])
+            .values_list("branch_id", flat=True)
+        )
+        result += [(e, due) for e in enterprises if e.pk not in submitted]
+    return result
 
 
 def overdue_reviews(today: dt.date) -> list[tuple[Assessment, dt.date]]:

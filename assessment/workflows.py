@@ -22,6 +22,30 @@ def _all_self_scores(move) -> None:
         raise AssessmentError(_("Score every item before submitting."), code="incomplete")
 
 
+def _hand_scores_have_evidence(move) -> None:
+    """An item scored by hand (no indicator-bound suggestion) and given points rests on evidence: a
+    file attached to it, or a comment naming the ledger or record checked (docs/DOMAIN.md)."""
+    assessment = move.obj
+    if not any(s.item.scoring for s in assessment.scores.select_related("item")):
+        return  # a version without indicator-bound items keeps the rules it was made under
+    suggestions = selectors.suggestions_of(assessment)
+    with_files = set(assessment.evidence.values_list("item_id", flat=True))
+    missing = [
+        s.item.text[:40]
+        for s in assessment.scores.select_related("item")
+        if s.self_score
+        and suggestions[s.item_id].score is None
+        and not s.self_comment.strip()
+        and s.item_id not in with_files
+    ]
+    if missing:
+        raise AssessmentError(
+            _("Items scored by hand need evidence (a file, or a comment naming the record): %(items)s")
+            % {"items": _("; ").join(missing)},
+            code="evidence",
+        )
+
+
 def _not_the_submitter(move) -> None:
     """Whoever submitted a self-check does not review it too (a group's branch officer plays both)."""
     if scope.is_admin(move.actor):
@@ -51,6 +75,11 @@ def _settle_result(move) -> None:
     assessment = move.obj
     result = selectors.result_of(assessment, selectors.scores_of(assessment))
     if result.rating == Assessment.Rating.UNDECIDED:
+        if any(g.finding == "no_data" for g in result.gates):
+            raise AssessmentError(
+                _("A condition of the standard has no data: it decides the rating, so it is needed first."),
+                code="undecided",
+            )
         raise AssessmentError(
             _("A veto item has no data: record your finding for it before accepting."), code="undecided"
         )
@@ -60,6 +89,8 @@ def _settle_result(move) -> None:
     assessment.findings = {
         "indicators": [r.as_dict() for r in result.indicators],
         "vetoes": [v.as_dict() for v in result.vetoes],
+        "gates": [g.as_dict() for g in result.gates],
+        "suggestions": {str(pk): s.as_dict() for pk, s in result.suggestions.items() if s.bound},
     }
 
 
@@ -87,7 +118,7 @@ ASSESSMENT = workflow.register(
         lock_related=("branch", "standard"),
         reason_required=frozenset({"return"}),
         guards={
-            "submit": (_all_self_scores,),
+            "submit": (_all_self_scores, _hand_scores_have_evidence),
             "review": (_not_the_submitter, _all_reviewer_scores),
         },
         effects={"accept": (_settle_result,)},

@@ -126,11 +126,27 @@ def assessment_score(
     except versioning.StaleEdit as stale:
         raise _stale_scores(stale, rows, scores, field, comment_field) from None
     checklist = assessment.standard.kind == Standard.Kind.CHECKLIST
+    suggestions = (
+        selectors.suggestions_of(assessment, list(rows.values()))
+        if any(r.item.scoring and r.item.indicator for r in rows.values())
+        else {}
+    )
     changed = []
     for item_id, (score, comment) in scores.items():
         row = rows.get(int(item_id))
         if row is None:
             raise AssessmentError(_("This item is not part of the assessment."))
+        suggestion = suggestions.get(row.item_id)
+        if suggestion is not None and suggestion.departs(score) and not (comment or "").strip():
+            # an indicator-bound item: departing from what the data suggests takes a written reason
+            raise AssessmentError(
+                _(
+                    "Item “%(item)s”: the indicator suggests %(suggested)s points; give your reason in "
+                    "the comment to score it otherwise."
+                )
+                % {"item": row.item.text[:40], "suggested": suggestion.score},
+                code="departure_reason",
+            )
         error = rules.score_error(score, row.item.points, checklist=checklist, step=row.item.step)
         if error == "step":
             raise AssessmentError(

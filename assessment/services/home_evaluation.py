@@ -15,13 +15,18 @@ from .common import _refuse
 
 
 @transaction.atomic
-def round_create(*, actor: User, branch: Branch, year: int, name: str) -> EvaluationRound:
-    """Open a 会员评家 round for a unit (union officers, docs/PERMISSIONS.md)."""
+def round_create(
+    *, actor: User, branch: Branch, year: int, name: str, audience: str = EvaluationRound.Audience.MEMBERS
+) -> EvaluationRound:
+    """Open a round for a unit (union officers, docs/PERMISSIONS.md): 会员评家 answered by members,
+    or a satisfaction round answered by every worker of the unit (职工满意率, 篇二 §四.2)."""
     permissions.require(actor, "assessment.manage_evaluation_round", branch)
     if not name.strip():
         raise AssessmentError(_("Give the round a name."))
+    if audience not in EvaluationRound.Audience.values:
+        raise AssessmentError(_("Choose who answers the round."))
     round_ = EvaluationRound.objects.create(
-        branch=branch, year=year, name=name.strip()[:120], created_by=actor
+        branch=branch, year=year, name=name.strip()[:120], created_by=actor, audience=audience
     )
     return audit.created(actor=actor, action="assessment.round_create", obj=round_)
 
@@ -44,7 +49,9 @@ def evaluation_answer(
     """A member answers a round once (``unionhome.answer_once``); the answer is stored without any
     link to the member."""
     worker = Worker.objects.select_related("branch").filter(pk=actor.worker_id).first()
-    if worker is None or worker.status != Worker.Status.ACTIVE or not worker.is_member:
+    if worker is None or worker.status != Worker.Status.ACTIVE:
+        _refuse(_("Only members evaluate their home."))
+    if round_.audience == EvaluationRound.Audience.MEMBERS and not worker.is_member:
         _refuse(_("Only members evaluate their home."))
     if round_.branch.path not in worker.branch.ancestor_paths():
         _refuse()

@@ -68,6 +68,14 @@ def validate_spec(spec: dict) -> dict:
             problems.append(_("Item %(n)s: points must be more than zero.") % {"n": n})
         if item.get("indicator") and item["indicator"] not in IndicatorKey.values:
             problems.append(_("Item %(n)s: unknown indicator %(key)s") % {"n": n, "key": item["indicator"]})
+        scoring = item.get("scoring") or {}
+        if not isinstance(scoring, dict) or rules.scoring_problems(
+            scoring, rules.INDICATORS.get(item.get("indicator") or ""), IndicatorKey.values
+        ):
+            problems.append(
+                _("Item %(n)s: the scoring from the indicator is not valid (threshold, linear or bands).")
+                % {"n": n}
+            )
     for n, veto in enumerate(spec.get("vetoes") or [], start=1):
         if not str(veto.get("text", "")).strip():
             problems.append(_("Veto %(n)s: the condition is required.") % {"n": n})
@@ -75,6 +83,25 @@ def validate_spec(spec: dict) -> dict:
             problems.append(
                 _("Veto %(n)s: unknown indicator %(key)s") % {"n": n, "key": veto.get("indicator")}
             )
+    targets = spec.get("targets") or {}
+    if not isinstance(targets, dict):
+        targets = {str(targets): None}
+    for key, target in targets.items():
+        indicator = rules.INDICATORS.get(key)
+        try:
+            number = Decimal(str(target))
+        except (InvalidOperation, ValueError):
+            number = None
+        if indicator is None or indicator.unit is rules.Unit.FLAG or number is None or not number.is_finite():
+            problems.append(_("Own target %(key)s: %(value)s is not valid.") % {"key": key, "value": target})
+        elif indicator.unit is rules.Unit.RATE and not Decimal(0) <= number <= Decimal(1):
+            problems.append(_("Own target %(key)s: a rate lies between 0 and 1.") % {"key": key})
+    spec["targets"] = targets
+    gates = spec["gates"] = spec.get("gates") or []
+    if not isinstance(gates, list) or any(
+        not isinstance(g, dict) or g.get("indicator") not in rules.INDICATORS for g in gates
+    ):
+        problems.append(_("A gate names an unknown indicator."))
     total = rules.points_error([i["points"] for i in items if isinstance(i.get("points"), Decimal)])
     if items and total is not None:
         problems.append(_("The points of the items add up to %(total)s, not 100.") % {"total": total})
@@ -105,6 +132,7 @@ def _write_contents(standard: Standard, spec: dict) -> None:
                 guidance=str(item.get("guidance") or "").strip(),
                 evidence_expected=str(item.get("evidence_expected") or "").strip()[:255],
                 indicator=item.get("indicator") or "",
+                scoring=item.get("scoring") or {},
             )
         )
     StandardItem.objects.bulk_create(items)
@@ -118,7 +146,18 @@ def _write_contents(standard: Standard, spec: dict) -> None:
     )
 
 
-_HEADER = ("name", "issuer", "level", "title", "kind", "effective_date", "description", "pass_mark")
+_HEADER = (
+    "name",
+    "issuer",
+    "level",
+    "title",
+    "kind",
+    "effective_date",
+    "description",
+    "pass_mark",
+    "targets",
+    "gates",
+)
 
 
 @transaction.atomic
@@ -182,25 +221,59 @@ def standard_save(
     return target
 
 
+def _contents(spec: dict) -> dict:
+    """What a version holds, comparable between a seed and a stored version."""
+    return {
+        "header": (
+            *(str(spec.get(k) or "") for k in ("name", "issuer", "level", "title", "description")),
+            spec.get("kind") or Standard.Kind.SCORED,
+            Decimal(spec["pass_mark"]),
+            {k: str(v) for k, v in (spec.get("targets") or {}).items()},
+            spec.get("gates") or [],
+        ),
+        "items": [
+            (str(i["section"]).strip(), str(i["text"]).strip(), Decimal(i["points"]), i.get("indicator") or "",
+             i.get("scoring") or {}, str(i.get("guidance") or "").strip(), str(i.get("evidence_expected") or "").strip())
+            for i in spec["items"]
+        ],
+        "vetoes": [(str(v["text"]).strip(), v["indicator"]) for v in spec.get("vetoes") or []],
+    }  # fmt: skip
+
+
 @transaction.atomic
 def standards_install() -> list[Standard]:
-    """Install the standards of the source documents (``assessment.seeds``) where missing.
+    """Install the standards of the source documents (``assessment.seeds``).
 
-    A system step (like a migration), so no actor: the audit trail records it without one.
-    Idempotent: a code already present, in any version, is left as officers have made it.
+    A system step (like a migration), so no actor: the audit trail records it without one. A code
+    not yet present is installed as version 1. Where the bundled content has changed since the newest
+    version was installed, and no officer has made a version since, it is installed as a NEW version:
+    a version is never edited, and assessments already made keep theirs. A version an officer made is
+    left as it is. Idempotent.
     """
-    from ..seeds import STANDARDS
+    from ..seeds import FIRST_EDITIONS, STANDARDS
 
     created = []
-    for spec in STANDARDS:
-        if selectors.latest_version(spec["code"]) is not None:
-            continue
+    for spec in [*FIRST_EDITIONS, *STANDARDS]:
         spec = validate_spec({**spec, "items": [dict(i) for i in spec["items"]]})
+        newest = selectors.latest_version(spec["code"])
+        if newest is not None and (
+            newest.created_by_id is not None
+            or any(
+                _contents(selectors.standard_spec(selectors.standard_full(v.pk))) == _contents(spec)
+                for v in Standard.objects.filter(code=spec["code"])
+            )
+        ):
+            continue
         header = {k: spec[k] for k in _HEADER if k in spec}
-        standard = Standard.objects.create(code=spec["code"], version=1, **header)
+        version = 1 if newest is None else newest.version + 1
+        standard = Standard.objects.create(code=spec["code"], version=version, **header)
         _write_contents(standard, spec)
         audit.record(
-            actor=None, action="standard.install", obj=standard, branch_path="", after={"code": standard.code}
+            actor=None,
+            action="standard.install",
+            obj=standard,
+            branch_path="",
+            after={"code": standard.code, "version": standard.version},
         )
         created.append(standard)
     return created

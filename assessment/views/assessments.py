@@ -32,6 +32,7 @@ def _finding_labels():
         "no_data": _("no data"),
         "clear": _("clear"),
         "vetoed": _("veto applies"),
+        "not_yet_due": _("not yet due"),
     }
 
 
@@ -96,6 +97,7 @@ def assessment_create(request):
 def _detail_context(request, assessment):
     scores = selectors.scores_of(assessment)
     result = selectors.result_of(assessment, scores)
+    selectors.attach_suggestions(scores, result)
     user = request.user
     self_edit = permissions.allowed(user, "assessment.score_own", assessment)
     review_edit = permissions.allowed(user, "assessment.score_as_reviewer", assessment)
@@ -309,6 +311,7 @@ def _report_context(request, pk):
     assessment = selectors.assessment_in_scope(request.user, pk)
     scores = selectors.scores_of(assessment)
     result = selectors.result_of(assessment, scores)
+    selectors.attach_suggestions(scores, result)
     audit.access(user=request.user, kind="export", obj=assessment, detail="assessment_report")
     return {
         "assessment": assessment,

@@ -38,7 +38,7 @@ def round_list(request):
         if form.is_valid():
             d = form.cleaned_data
             _r, ok = run_service(request, services.round_create, actor=request.user, branch=d["unit"], year=d["year"],
-                                 name=d["name"])  # fmt: skip
+                                 name=d["name"], audience=d["audience"] or "members")  # fmt: skip
             if ok:
                 messages.success(request, _("Round opened."))
                 return redirect("assessment:round_list")

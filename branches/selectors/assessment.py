@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from fractions import Fraction
 
 from django.db.models import Count
 from django.utils import timezone
@@ -23,14 +24,15 @@ def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
     own = _counts_by_branch(Worker.objects.filter(branch__path__startswith=branch.path))
     total = sum(own.values(), rules.Counts())
     return {
+        # exact fractions: a threshold is compared with the rate itself, never a rounded one
         "enrolment_rate": Fact(
-            rules.enrolment_rate(total.members, total.workers),
+            Fraction(total.members, total.workers) if total.workers > 0 else None,
             _("%(members)s members of %(workers)s active workers")
             % {"members": total.members, "workers": total.workers},
             _("roster"),
         ),
         "card_issuance_rate": Fact(
-            rules.card_issuance_rate(total.cards, total.members),
+            Fraction(total.cards, total.members) if total.members > 0 else None,
             _("%(cards)s cards for %(members)s members") % {"cards": total.cards, "members": total.members},
             _("roster"),
         ),
@@ -91,6 +93,8 @@ def committee_facts(*, branch: Branch, year: int, women: int, today=None) -> dic
             _("%(paid)s of %(due)s paid; %(status)s")
             % {"paid": row.paid, "due": remittance.amount_due, "status": FUNDS_STATUS_LABELS[row.status]},
             funds_source,
+            # pending before the due date is not "not remitted" (篇二 §五.4(5))
+            due_on=remittance.due_on if row.status == rules.FundsStatus.PENDING else None,
         )
         facts["funds_withheld"] = Fact(remittance.withheld, remittance.withheld_reason, funds_source)
     group = LeadershipGroup.objects.filter(branch=branch).annotate(n=Count("members")).first()

@@ -25,9 +25,21 @@ def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
     if enterprise is None:
         return {}
     source = _("democratic management")
-    sessions_held = Session.objects.filter(term__enterprise=enterprise, held_on__year=year)
+    today = timezone.localdate()
+    # held: opened or closed on a day already come; a planned session, whatever its date, is not
+    # (篇二 §五.4(2), 篇三 4.1.3.1 "职代会每年召开一次"). One planned for a day still to come makes the
+    # congress not yet due until that day (branches.facts.Fact.due_on); none planned, not held.
+    sessions = Session.objects.filter(term__enterprise=enterprise, held_on__year=year)
+    sessions_held = sessions.filter(held_on__lte=today).exclude(status=Session.Status.PLANNED)
+    planned_on = (
+        sessions.filter(status=Session.Status.PLANNED, held_on__gte=today)
+        .order_by("held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    year_end = dt.date(year, 12, 31)
     published = Disclosure.objects.filter(enterprise=enterprise, published=True, disclosed_on__year=year)
-    day = min(dt.date(year, 12, 31), max(timezone.localdate(), dt.date(year, 1, 1)))
+    day = min(year_end, max(today, dt.date(year, 1, 1)))
     in_force = Contract.objects.filter(
         enterprise=enterprise, kind=Contract.Kind.COLLECTIVE, starts_on__lte=day, ends_on__gte=day
     )
@@ -51,9 +63,13 @@ def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
         or Contest.objects.filter(enterprise=enterprise, held_on__year=year).exists()
     )
     participation_rate = rules.rate(took_part, workers) if recorded else None
+    held = sessions_held.exists()
     return {
         "congress_held": Fact(
-            sessions_held.exists(), _("%(n)s congress sessions") % {"n": sessions_held.count()}, source
+            held,
+            _("%(n)s congress sessions") % {"n": sessions_held.count()},
+            source,
+            due_on=planned_on if not held else None,
         ),
         "disclosure_in_place": Fact(
             published.exists(), _("%(n)s disclosure items published") % {"n": published.count()}, source

@@ -129,16 +129,23 @@ def test_a_bad_file_is_refused_with_a_message(data):
 
 def test_the_seeded_standards_install_once(db):
     created = services.standards_install()
-    assert {s.code for s in created} == {
-        "seed2-advanced-home",
-        "seed2-model-small-home",
-        "seed5-five-shapes",
-        "seed3-management-checklist",
-    }
-    advanced = Standard.objects.get(code="seed2-advanced-home")
+    assert sorted((s.code, s.version) for s in created) == [
+        ("seed1-group-five-forms", 1),
+        ("seed1-mine-home", 1),
+        ("seed1-workshop-centres", 1),
+        ("seed2-advanced-home", 1),
+        ("seed2-advanced-home", 2),  # the first edition, then the one bound to its indicators
+        ("seed2-model-small-home", 1),
+        ("seed2-model-small-home", 2),
+        ("seed3-management-checklist", 1),
+        ("seed3-management-checklist", 2),
+        ("seed5-five-shapes", 1),
+        ("seed5-five-shapes", 2),
+    ]
+    advanced = Standard.objects.get(code="seed2-advanced-home", version=2)
     assert StandardItem.objects.filter(section__standard=advanced).count() == 11
     assert advanced.veto_rules.filter(text__contains="60%").exists()
-    five = Standard.objects.get(code="seed5-five-shapes")
+    five = Standard.objects.get(code="seed5-five-shapes", version=2)
     assert list(five.sections.values_list("name", flat=True)) == ["规范", "和谐", "温暖", "平安", "创新"]
     assert services.standards_install() == []
 
@@ -553,7 +560,7 @@ def test_reminders_go_out_once_per_unit_and_quarter(
     assert sent["review_overdue"] == 1
     assert sent["self_check_due"] == 3  # A1, A1G, B1 (A2 has submitted)
     assert any("branch@example.invalid" in m.to for m in mailoutbox)
-    assert services.reminders_send(today=dt.date(YEAR, 11, 27)) == {"self_check_due": 0, "review_overdue": 0}
+    assert set(services.reminders_send(today=dt.date(YEAR, 11, 27)).values()) == {0}
     assert Reminder.objects.count() == 4
 
 

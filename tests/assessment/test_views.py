@@ -390,7 +390,7 @@ def test_reminders_task_runs_through_celery(world, std_small):
 
     first = send_reminders.delay().get()
     assert first["self_check_due"] == 4  # A1, A2, A1G, B1: nothing submitted this quarter
-    assert send_reminders.delay().get() == {"self_check_due": 0, "review_overdue": 0}
+    assert set(send_reminders.delay().get().values()) == {0}  # each reminder once
 
 
 def test_union_officer_opens_a_members_evaluation_round_and_a_branch_officer_may_not(world, client_for):

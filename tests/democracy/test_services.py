@@ -421,7 +421,7 @@ def test_assessment_facts_without_records_say_no_data(world):
 
 def test_assessment_facts_with_records(world):
     year = timezone.localdate().year
-    make_session(world)
+    make_session(world, status=Session.Status.CLOSED)
     _contract(world, ["fulfilled"] * 10)
     Contract.objects.update(ends_on=dt.date(year + 1, 12, 31))
     from democracy.models import FulfilmentCheck

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from fractions import Fraction
 
 from django import template
 from django.utils.translation import gettext as _
@@ -13,6 +14,8 @@ def pct(rate: Decimal | None, places: int = 2) -> str:
     """0.9512 → '95.12%'; None → 'no data' (never a silent zero)."""
     if rate is None or rate == "":
         return _("no data")
+    if isinstance(rate, Fraction):  # an exact rate (branches.facts.Fact)
+        rate = Decimal(rate.numerator) / Decimal(rate.denominator)
     return f"{Decimal(rate) * 100:.{int(places)}f}%"
 
 
