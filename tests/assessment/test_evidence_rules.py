@@ -142,9 +142,10 @@ def test_w3_the_roster_gives_the_exact_rate(world, settings):
 def test_w3_linear_and_band_items_compare_exactly(world):
     linear = {"mode": "linear", "zero_at": "0.80", "full_at": "0.90"}
     assert rules.suggest(linear, Decimal(10), [(IND["contract_fulfilment_rate"], Fraction(17, 20))]) == 5
-    assert rules.suggest(
-        linear, Decimal(10), [(IND["contract_fulfilment_rate"], Fraction(8999, 10000))]
-    ) == Decimal("9.9")  # never rounded up to full marks
+    just_under = [(IND["contract_fulfilment_rate"], Fraction(8999, 10000))]
+    # never rounded up to full marks; down to the item's step (half points by default)
+    assert rules.suggest(linear, Decimal(10), just_under) == Decimal("9.5")
+    assert rules.suggest(linear, Decimal(10), just_under, Decimal("0.1")) == Decimal("9.9")
     bands = {"mode": "bands", "bands": [["0.95", "1"], ["0.90", "0.5"]]}
     assert rules.suggest(bands, Decimal(8), [(IND["enrolment_rate"], Fraction(9499, 10000))]) == 4
     assert rules.suggest(bands, Decimal(8), [(IND["enrolment_rate"], Fraction(19, 20))]) == 8
