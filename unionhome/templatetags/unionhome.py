@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from unionhome import answer_once
+from unionhome.documents import pdf
 
 register = template.Library()
 
@@ -25,3 +27,9 @@ def rate_cell(rate, ok):
 def min_answers() -> int:
     """The fewest answers behind a figure of a secret or anonymous answer (``answer_once``)."""
     return answer_once.minimum_answers()
+
+
+@register.simple_tag
+def pdf_fonts() -> str:
+    """The font stack of every PDF (``unionhome.documents.pdf.FONT_FAMILY``) for a document's own CSS."""
+    return mark_safe(pdf.FONT_FAMILY)  # a constant of the code, never user input
