@@ -1,6 +1,17 @@
-from decimal import Decimal
+"""The kernel's template tags and the one set of number filters for people (docs/DEVELOPING.md).
+
+``money`` (1,206,000.00 元), ``score`` (one decimal), ``percent`` (a fraction as a percentage, one
+decimal), ``day`` (YYYY-MM-DD) and ``count`` (thousands separators): each rounds half up, shows
+``—`` for an empty value (``percent``: "no data") and a value that is not a number as it is.
+Numeric table cells also carry the class ``num`` (right-aligned, static/css/app.css).
+"""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -16,6 +27,77 @@ def pct(rate: Decimal | None, places: int = 2) -> str:
     if rate is None or rate == "":
         return _("no data")
     return f"{Decimal(rate) * 100:.{int(places)}f}%"
+
+
+EMPTY = "—"
+
+
+def _decimal(value) -> Decimal | None:
+    """A number as a Decimal (a float by its shortest text, a fraction divided out), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    try:
+        number = Decimal(str(value)) if isinstance(value, float | int | str) else Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _rounded(number: Decimal, places: int) -> Decimal:
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@register.filter
+def money(value) -> str:
+    """An amount in yuan: 1206000 → '1,206,000.00 元'."""
+    if value is None or value == "":
+        return EMPTY
+    number = _decimal(value)
+    if number is None:
+        return str(value)
+    return _("%(amount)s yuan") % {"amount": f"{_rounded(number, 2):,.2f}"}
+
+
+@register.filter
+def score(value) -> str:
+    """A score to one decimal: 94.7000000000000 → '94.7'."""
+    if value is None or value == "":
+        return EMPTY
+    number = _decimal(value)
+    return str(value) if number is None else f"{_rounded(number, 1):,.1f}"
+
+
+@register.filter
+def percent(value) -> str:
+    """A fraction (0.9512, a Decimal or a Fraction) as a percentage to one decimal: '95.1%'."""
+    if value is None or value == "":
+        return _("no data")
+    number = _decimal(value)
+    return str(value) if number is None else f"{_rounded(number * 100, 1):.1f}%"
+
+
+@register.filter
+def day(value) -> str:
+    """A date, or a moment in the local time zone, as YYYY-MM-DD (the one date format of the site)."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+@register.filter
+def count(value) -> str:
+    """A whole number with thousands separators: 100000 → '100,000'."""
+    if value is None or value == "":
+        return EMPTY
+    number = _decimal(value)
+    return str(value) if number is None else f"{_rounded(number, 0):,.0f}"
 
 
 @register.inclusion_tag("unionhome/_rate.html")
