@@ -1,0 +1,59 @@
+"""The assessment report PDF laid out as the paper form: headers on one line, 无 for an empty veto
+table, a signature, date and seal block."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from django.urls import reverse
+
+
+def _text(content: bytes) -> str:
+    assert content.startswith(b"%PDF")
+    run = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
+    return run.stdout.decode()
+
+
+def _report(client_for, world, assessment) -> str:
+    response = client_for(world.users["district"]).get(
+        reverse("assessment:assessment_pdf", args=[assessment.pk])
+    )
+    assert response.status_code == 200
+    return _text(response.content)
+
+
+def test_report_headers_print_whole_on_one_line(
+    world, std_home, clear_home_facts, make_assessment, client_for
+):
+    text = _report(
+        client_for, world, make_assessment(world.ent_a, std_home, kind="annual", number=1, state="reviewed")
+    )
+    lines = text.splitlines()
+    for header in ("否决项", "数值", "标准", "数据来源", "结果", "部分", "分值", "自评分", "复核分", "说明"):
+        assert any(header in line for line in lines), header
+    # a header squeezed to one character per line leaves lines of a single Chinese character
+    lonely = [line.strip() for line in text.splitlines() if re.fullmatch(r"\s*[\u4e00-\u9fff]\s*", line)]
+    assert lonely == []
+
+
+def test_an_empty_veto_table_says_none(world, std_small, make_assessment, client_for):
+    text = _report(
+        client_for,
+        world,
+        make_assessment(world.branch_a1, std_small, kind="annual", number=1, state="reviewed"),
+    )
+    veto_part = text.split("否决项", 1)[1].split("考核项目与得分", 1)[0]
+    assert "无" in veto_part
+
+
+def test_the_report_ends_with_signature_date_and_seal(
+    world, std_home, clear_home_facts, make_assessment, client_for
+):
+    text = _report(
+        client_for, world, make_assessment(world.ent_a, std_home, kind="annual", number=1, state="reviewed")
+    )
+    flat = text.replace(" ", "")
+    assert "被考核单位（盖章）" in flat and "考核单位（盖章）" in flat
+    assert "负责人（签字）：" in flat and "考核人（签字）：" in flat
+    assert flat.count("年月日") >= 2
