@@ -114,3 +114,10 @@ def test_a_value_that_is_not_a_number_is_shown_as_it_is():
     assert tags.money("abc") == "abc"
     assert tags.score("abc") == "abc"
     assert tags.count("abc") == "abc"
+
+
+def test_money_per_month_and_under_a_header_that_names_the_unit():
+    with translation.override("zh-hans"):
+        assert tags.money(Decimal("900"), "month") == "900.00 元/月"
+        assert tags.money(Decimal("1206000"), "plain") == "1,206,000.00"
+        assert tags.money(None, "plain") == "—"

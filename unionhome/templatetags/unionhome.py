@@ -1,6 +1,6 @@
 """The kernel's template tags and the one set of number filters for people (docs/DEVELOPING.md).
 
-``money`` (1,206,000.00 元), ``score`` (one decimal), ``percent`` (a fraction as a percentage, one
+``money`` (1,206,000.00 元; 元/月, or no unit under a header that names it), ``score`` (one decimal), ``percent`` (a fraction as a percentage, one
 decimal), ``day`` (YYYY-MM-DD) and ``count`` (thousands separators): each rounds half up, shows
 ``—`` for an empty value (``percent``: "no data") and a value that is not a number as it is.
 Numeric table cells also carry the class ``num`` (right-aligned, static/css/app.css).
@@ -50,14 +50,20 @@ def _rounded(number: Decimal, places: int) -> Decimal:
 
 
 @register.filter
-def money(value) -> str:
-    """An amount in yuan: 1206000 → '1,206,000.00 元'."""
+def money(value, unit: str = "") -> str:
+    """An amount in yuan: 1206000 → '1,206,000.00 元'; ``money:"month"`` → '900.00 元/月';
+    ``money:"plain"`` → '1,206,000.00', for a column whose header already names the unit."""
     if value is None or value == "":
         return EMPTY
     number = _decimal(value)
     if number is None:
         return str(value)
-    return _("%(amount)s yuan") % {"amount": f"{_rounded(number, 2):,.2f}"}
+    amount = f"{_rounded(number, 2):,.2f}"
+    if unit == "plain":
+        return amount
+    if unit == "month":
+        return _("%(amount)s yuan/month") % {"amount": amount}
+    return _("%(amount)s yuan") % {"amount": amount}
 
 
 @register.filter
