@@ -57,3 +57,14 @@ def test_the_report_ends_with_signature_date_and_seal(
     assert "被考核单位（盖章）" in flat and "考核单位（盖章）" in flat
     assert "负责人（签字）：" in flat and "考核人（签字）：" in flat
     assert flat.count("年月日") >= 2
+
+
+def test_pages_show_scores_to_one_decimal_right_aligned(
+    world, std_home, clear_home_facts, make_assessment, client_for
+):
+    a = make_assessment(world.ent_a, std_home, kind="annual", number=1, state="reviewed")
+    client = client_for(world.users["district"])
+    page = client.get(reverse("assessment:assessment_detail", args=[a.pk])).content.decode()
+    assert 'id="total">100.0</div>' in page and '<td class="num">50.0</td>' in page
+    listing = client.get(reverse("assessment:index")).content.decode()
+    assert '<td class="num">100.0</td>' in listing
