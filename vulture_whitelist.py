@@ -306,3 +306,10 @@ _.raise_request_exception
 _.redis_worker
 _.small_chunks
 _.ticket_tables
+_.DATE_FORMAT  # unionhome/formats: read by Django's localisation
+_.SHORT_DATE_FORMAT
+_.DATETIME_FORMAT
+_.SHORT_DATETIME_FORMAT
+_.TIME_FORMAT
+_.YEAR_MONTH_FORMAT
+_.MONTH_DAY_FORMAT

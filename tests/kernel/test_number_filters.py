@@ -121,3 +121,14 @@ def test_money_per_month_and_under_a_header_that_names_the_unit():
         assert tags.money(Decimal("900"), "month") == "900.00 元/月"
         assert tags.money(Decimal("1206000"), "plain") == "1,206,000.00"
         assert tags.money(None, "plain") == "—"
+
+
+def test_a_date_rendered_without_a_filter_reads_yyyy_mm_dd_in_both_languages():
+    template = Template("{{ d }}|{{ t }}")
+    moment = dt.datetime(2026, 1, 4, 20, 30, tzinfo=dt.UTC)
+    for language in ("zh-hans", "en"):
+        with translation.override(language), timezone.override("Asia/Shanghai"):
+            assert (
+                template.render(Context({"d": dt.date(2026, 1, 5), "t": moment}))
+                == "2026-01-05|2026-01-05 04:30"
+            )
