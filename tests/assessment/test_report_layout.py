@@ -68,3 +68,20 @@ def test_pages_show_scores_to_one_decimal_right_aligned(
     assert 'id="total">100.0</div>' in page and '<td class="num">50.0</td>' in page
     listing = client.get(reverse("assessment:index")).content.decode()
     assert '<td class="num">100.0</td>' in listing
+
+
+def test_the_report_workbook_keeps_scores_numeric_with_one_decimal_shown(
+    world, std_home, clear_home_facts, make_assessment, client_for
+):
+    import io
+
+    import openpyxl
+
+    a = make_assessment(world.ent_a, std_home, kind="annual", number=1, state="reviewed")
+    response = client_for(world.users["officer"]).get(reverse("assessment:assessment_xlsx", args=[a.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["考核项目"]
+    for cell in sheet[2][2:5]:  # points, self score, reviewer score of the first item
+        assert isinstance(cell.value, int | float) and cell.number_format == "0.0", (
+            cell.value,
+            cell.number_format,
+        )

@@ -66,6 +66,8 @@ class Workbook:
             "datetime": add({"num_format": "yyyy-mm-dd hh:mm"}),
             "money": add({"num_format": "#,##0.00"}),
             "percent": add({"num_format": "0.0%"}),
+            "score": add({"num_format": "0.0"}),
+            "count": add({"num_format": "#,##0"}),
             "text": add({"num_format": "@"}),
             "wrap": add({"text_wrap": True, "valign": "top"}),
         }
