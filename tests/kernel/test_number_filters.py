@@ -22,6 +22,7 @@ from unionhome.templatetags import unionhome as tags
         (Decimal("0"), "0.00 元"),
         (Decimal("-1234.5"), "-1,234.50 元"),
         ("780.3", "780.30 元"),
+        (Decimal("-0.001"), "0.00 元"),
         (None, "—"),
         ("", "—"),
     ],

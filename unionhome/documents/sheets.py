@@ -67,7 +67,6 @@ class Workbook:
             "money": add({"num_format": "#,##0.00"}),
             "percent": add({"num_format": "0.0%"}),
             "score": add({"num_format": "0.0"}),
-            "count": add({"num_format": "#,##0"}),
             "text": add({"num_format": "@"}),
             "wrap": add({"text_wrap": True, "valign": "top"}),
         }

@@ -46,7 +46,8 @@ def _decimal(value) -> Decimal | None:
 
 
 def _rounded(number: Decimal, places: int) -> Decimal:
-    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)  # never "-0.00"
 
 
 @register.filter
