@@ -12,7 +12,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_ROOT_USER_ACTION=ignore
 
 # Pango/HarfBuzz/fontconfig for WeasyPrint, Noto CJK so Chinese text renders
-# in PDFs, gettext for compilemessages.
+# in PDFs, HanaMin (fonts-hanazono) for the rare characters of CJK Extension B
+# that Noto lacks, gettext for compilemessages.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
@@ -20,6 +21,7 @@ RUN apt-get update \
         libharfbuzz0b \
         libffi8 \
         fonts-noto-cjk \
+        fonts-hanazono \
         gettext \
     && rm -rf /var/lib/apt/lists/*
 

@@ -321,3 +321,10 @@ _.ReplicaRouter  # settings.DATABASE_ROUTERS; Django calls the methods below
 _.db_for_read
 _.allow_relation
 _.allow_migrate
+_.DATE_FORMAT  # unionhome/formats: read by Django's localisation
+_.SHORT_DATE_FORMAT
+_.DATETIME_FORMAT
+_.SHORT_DATETIME_FORMAT
+_.TIME_FORMAT
+_.YEAR_MONTH_FORMAT
+_.MONTH_DAY_FORMAT

@@ -39,10 +39,10 @@ ITEM_COLUMNS = ("section", "text", "points", "guidance", "evidence_expected", "i
 VETO_COLUMNS = ("text", "indicator")
 
 
-def _write_sheet(book: Workbook, name: str, rows) -> None:
+def _write_sheet(book: Workbook, name: str, rows, column_formats: dict | None = None) -> None:
     """The first row is the header; dates are written as ISO text (what the import reads back)."""
     header, *body = rows
-    book.sheet(name, header).write_rows(
+    book.sheet(name, header, column_formats=column_formats).write_rows(
         [v.isoformat() if isinstance(v, dt.date) else v for v in row] for row in body
     )
 
@@ -309,7 +309,7 @@ def assessment_xlsx(context: dict) -> bytes:
                 "; ".join(e.original_name for e in context["evidence"].get(s.item_id, [])),
             )
         )
-    _write_sheet(book, _("Items"), items)
+    _write_sheet(book, _("Items"), items, column_formats={2: "score", 3: "score", 4: "score"})
     vetoes = [(_("Veto item"), _("Value"), _("Threshold"), _("Source"), _("Finding"))]
     for v in result.vetoes:
         vetoes.append(

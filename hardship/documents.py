@@ -46,6 +46,7 @@ def attachment1_context(application, members, *, id_display) -> dict:
         "applicant_id": id_display(application.worker.id_number),
         "causes": _causes(application),
         "limits": rules.limits(application.campaign.line),
+        "category_4_min": rules.CATEGORY_4_MIN_COST,
         "printed": timezone.localtime(),
     }
 
@@ -104,6 +105,12 @@ def attachment1_xlsx(application, members, *, id_display) -> bytes:
         ],
     )
     return book.close()
+
+
+def notice_published(rows):
+    """The date a public notice bears: the day its list was last published (the latest start of
+    notice among its families), not the day it is printed; None for an empty notice."""
+    return max((a.notice_start for a in rows if a.notice_start), default=None)
 
 
 def report_context(campaign, enterprise, rows) -> dict:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import params
+from unionhome import charts, params
 from unionhome.permissions import allowed, require
 from unionhome.web import office_required, run_service
 
@@ -52,6 +52,16 @@ def funds_overview(request):
             "problems": [r for r in rows if r.status in late],
             "due": sum((r.remittance.amount_due for r in rows), 0),
             "paid": sum((r.paid for r in rows), 0),
+            "chart": charts.bars(
+                [r.remittance.branch.name for r in rows],
+                [
+                    (_("Amount due"), [r.remittance.amount_due for r in rows]),
+                    (_("Paid"), [r.paid for r in rows]),
+                ],
+                unit=_("yuan"),
+            )
+            if rows
+            else None,
         },
     )
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhome import audit, permissions
+from unionhome import audit, charts, permissions
 from unionhome.models import AccessLog
 from unionhome.web import office_required, run_service
 
@@ -26,10 +26,23 @@ def _district_campaign(request, pk):
 def balance(request, pk):
     campaign = _district_campaign(request, pk)
     data = selectors.balance(campaign)
+    chart = None
+    if data["summaries"]:
+        rows = data["totals"].category_rows()
+        chart = charts.bars(
+            [_("Category %(n)s") % {"n": c} for c, _count, _amount in rows],
+            [(_("Families"), [count for _c, count, _amount in rows])],
+        )
     return render(
         request,
         "hardship/balance.html",
-        {"campaign": campaign, "limits": rules.limits(campaign.line), **data, "categories": (1, 2, 3, 4)},
+        {
+            "campaign": campaign,
+            "limits": rules.limits(campaign.line),
+            **data,
+            "categories": (1, 2, 3, 4),
+            "chart": chart,
+        },
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +22,12 @@ def _campaign_enterprise(request, pk, enterprise_pk):
 
 def _notice_context(campaign, enterprise):
     rows = selectors.notice_rows(campaign, enterprise)
-    return {"campaign": campaign, "enterprise": enterprise, "rows": rows, "printed": timezone.localdate()}
+    return {
+        "campaign": campaign,
+        "enterprise": enterprise,
+        "rows": rows,
+        "published": documents.notice_published(rows),
+    }
 
 
 @office_required

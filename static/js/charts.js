@@ -20,6 +20,19 @@
         ],
       };
     },
+    // {kind:"bars", names:[...], series:[{name, data:[...]}], unit:"元"} (unionhome/charts.py).
+    bars(data) {
+      const unit = data.unit ? " " + data.unit : "";
+      const shown = (v) => (v == null ? "—" : v.toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + unit);
+      return {
+        tooltip: { trigger: "axis", valueFormatter: shown },
+        legend: { data: data.series.map((s) => s.name) },
+        grid: { left: 70, right: 10, bottom: 80 },
+        xAxis: { type: "category", data: data.names, axisLabel: { rotate: data.names.length > 6 ? 30 : 0 } },
+        yAxis: { type: "value", axisLabel: { formatter: (v) => v.toLocaleString("zh-CN") } },
+        series: data.series.map((s) => ({ name: s.name, type: "bar", data: s.data })),
+      };
+    },
     // Generic: {kind:"generic", option:{...}} lets an app pass a full ECharts option as data.
     generic(data) { return data.option; },
   };

@@ -23,7 +23,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DEMO_PASSWORD = "unionhome-demo"
 ROLES = ("admin", "district", "officer", "officer_b", "branch")
 # Pages with a chart and no object of their own.
-FIXED_PAGES = ("branches:dashboard", "branches:term_calendar", "democracy:overview")
+FIXED_PAGES = (
+    "branches:dashboard",
+    "branches:term_calendar",
+    "democracy:overview",
+    "branches:funds_overview",
+)
 # Pages with a chart for one object: (a list that links to them, the page).
 DETAIL_PAGES = (
     ("democracy:evaluation_list", "democracy:evaluation_detail"),

@@ -40,7 +40,7 @@ def test_worker_sees_own_profile_on_a_phone(browser, live_server, shot):
     page.fill("input[name=password]", "unionhome-test-pw")
     page.click("button[type=submit]")
     page.wait_for_url("**/portal/")
-    assert "2015年6月1日入会" in page.locator("#membership").inner_text()
+    assert "2015-06-01入会" in page.locator("#membership").inner_text()
     assert "*" in page.locator("#my-id").inner_text()
     page.screenshot(path="test-artifacts/portal-profile.png", full_page=True)
     context.close()

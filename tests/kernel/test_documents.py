@@ -8,6 +8,7 @@ import io
 import subprocess
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -114,6 +115,41 @@ def test_pdf_renders_chinese_text_with_the_font_embedded(tmp_path):
     assert "职工之家 困难职工档案表" in text
 
 
+RARE_NAME = "张\U00020000\U0002a6a5"  # 𠀀 and 𪚥: CJK Extension B, beyond Noto Sans CJK
+
+
+def _text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "text.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_a_name_with_extension_b_characters_prints_as_glyphs(tmp_path):
+    """A missing fallback font fails here (no skip): the image and CI install fonts-hanazono."""
+    content = pdf.render_html(f"<p>申请人：{RARE_NAME}</p>")
+    fonts = _fonts(content, tmp_path).splitlines()[2:]
+    assert any("HanaMin" in line for line in fonts), fonts
+    assert all(line.split()[-5] == "yes" for line in fonts)
+    assert RARE_NAME in _text(content, tmp_path)
+
+
+def test_every_pdf_template_names_the_fallback_font():
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR) / "templates"
+    for path in root.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if "font-family" in text and "@page" in text:
+            assert "{% pdf_fonts %}" in text, path
+
+
+def test_the_page_font_stack_falls_back_to_hanazono():
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text(encoding="utf-8")
+    assert '"HanaMinB"' in css and '"HanaMinA"' in css
+
+
 def test_pdf_renders_a_template_and_returns_a_pdf_download(tmp_path, settings):
     # A new TEMPLATES value (not an in-place change) so that Django rebuilds its template engines.
     engine = settings.TEMPLATES[0]
@@ -139,3 +175,11 @@ def test_pdf_fetches_static_files_and_nothing_else(tmp_path):
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_the_image_and_ci_install_the_fallback_font():
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    assert "fonts-hanazono" in (base / "Dockerfile").read_text(encoding="utf-8")
+    assert "fonts-hanazono" in (base / ".ci" / "run").read_text(encoding="utf-8")

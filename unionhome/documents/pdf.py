@@ -2,7 +2,9 @@
 
 Fonts: every document is set in Noto Sans CJK SC (the Debian package ``fonts-noto-cjk``, installed
 in the image), embedded in the file, so a PDF reads the same on a machine without Chinese fonts.
-A template may name another font family; this stylesheet comes first and is only the default.
+Characters Noto lacks, the rare ones of CJK Extension B found in real names (𠀀, 𪚥), come from
+HanaMin A/B (``fonts-hanazono``). A template that sets its own font names this stack with
+``{% pdf_fonts %}`` (``{% load unionhome %}``); this stylesheet comes first and is only the default.
 Relative URLs in a template (``<img src="vendor/...">``) resolve against the vendored static
 files; the renderer fetches nothing else (no network, no other file on disk).
 """
@@ -16,7 +18,7 @@ from django.template.loader import render_to_string
 
 from unionhome import downloads
 
-FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans CJK", sans-serif'
+FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans CJK", "HanaMinA", "HanaMinB", sans-serif'
 BASE_CSS = f"@page {{ size: A4; }} body {{ font-family: {FONT_FAMILY}; }}"
 
 

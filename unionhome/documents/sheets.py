@@ -66,6 +66,7 @@ class Workbook:
             "datetime": add({"num_format": "yyyy-mm-dd hh:mm"}),
             "money": add({"num_format": "#,##0.00"}),
             "percent": add({"num_format": "0.0%"}),
+            "score": add({"num_format": "0.0"}),
             "text": add({"num_format": "@"}),
             "wrap": add({"text_wrap": True, "valign": "top"}),
         }
