@@ -309,7 +309,7 @@ def assessment_xlsx(context: dict) -> bytes:
                 "; ".join(e.original_name for e in context["evidence"].get(s.item_id, [])),
             )
         )
-    _write_sheet(book, _("Items"), items, column_formats={2: "score", 3: "score", 4: "score"})
+    _write_sheet(book, _("Items"), items, column_formats={2: "score", 3: "score", 4: "score", 5: "score"})
     vetoes = [(_("Veto item"), _("Value"), _("Threshold"), _("Source"), _("Finding"))]
     for v in result.vetoes:
         vetoes.append(

@@ -80,8 +80,9 @@ def test_the_report_workbook_keeps_scores_numeric_with_one_decimal_shown(
     a = make_assessment(world.ent_a, std_home, kind="annual", number=1, state="reviewed")
     response = client_for(world.users["officer"]).get(reverse("assessment:assessment_xlsx", args=[a.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["考核项目"]
-    for cell in sheet[2][2:5]:  # points, self score, reviewer score of the first item
-        assert isinstance(cell.value, int | float) and cell.number_format == "0.0", (
-            cell.value,
-            cell.number_format,
-        )
+    headers = [c.value for c in sheet[1]]
+    assert headers[2:6] == ["分值", "建议得分", "自评分", "复核分"], headers
+    for cell in sheet[2][2:6]:  # points, suggested, self and reviewer scores of the first item
+        assert cell.number_format == "0.0", (cell.value, cell.number_format)
+        assert cell.value is None or isinstance(cell.value, int | float), cell.value
+    assert all(isinstance(c.value, int | float) for c in (sheet[2][2], sheet[2][4], sheet[2][5]))
