@@ -51,6 +51,7 @@ def test_the_whole_hardship_path_from_application_to_relief(page, live_server, l
     page.fill("input[name='m-1-name']", "王芳")
     page.fill("input[name='m-1-monthly_income']", "1000")
     page.check("input[name='m-1-ill']")
+    page.click("#add-member")
     page.select_option("select[name='m-2-relation']", "child")
     page.fill("input[name='m-2-name']", "张小明")
     page.fill("input[name='m-2-monthly_income']", "0")
