@@ -187,9 +187,11 @@ def _error_summary(form, formset) -> list[dict]:
         for e in messages_
     ]
     errors += [{"href": "#members", "text": e} for e in formset.non_form_errors()]
-    for number, member in enumerate(formset.forms, start=1):
+    number = 0  # the rows as the page numbers them: removed rows are hidden and not counted
+    for member in formset.forms:
         if formset.can_delete and member.is_bound and formset._should_delete_form(member):
             continue
+        number += 1
         for name, messages_ in member.errors.items():
             field = member[name] if name in member.fields else None
             label = _("Household member %(n)s") % {"n": number}

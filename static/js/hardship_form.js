@@ -32,7 +32,7 @@
     const renumber = () => {
       visibleCards().forEach((card, i) => {
         const title = card.querySelector(".member-title");
-        if (title) title.textContent = `${title.dataset.title} ${i + 1}`;
+        if (title) title.textContent = title.dataset.title.replace("#", String(i + 1));
       });
       addButton.disabled = parseInt(total.value, 10) >= max;
     };
@@ -42,6 +42,9 @@
       if (!box || !remove) return;
       box.classList.add("d-none");
       remove.classList.remove("d-none");
+      const tick = box.querySelector("input[type=checkbox]");
+      if (tick && tick.checked) card.classList.add("d-none"); // removed before the form came back
+
     };
 
     list.querySelectorAll("[data-member]").forEach(enhance);
@@ -81,10 +84,14 @@
   document.querySelectorAll("input[type=file].js-file-preview").forEach((input) => {
     const preview = document.getElementById(input.dataset.preview);
     if (!preview) return;
+    const nothing = preview.textContent;
     input.addEventListener("change", () => {
       preview.replaceChildren();
       const file = input.files && input.files[0];
-      if (!file) return;
+      if (!file) {
+        preview.textContent = nothing;
+        return;
+      }
       const text = document.createElement("span");
       text.className = "upload-name";
       text.textContent = `${file.name} · ${sizeLabel(file.size)}`;

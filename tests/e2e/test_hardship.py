@@ -172,7 +172,7 @@ def test_the_application_form_on_a_phone(page, live_server, login, shot):
     assert page.locator(".member-card:visible").count() == 6
     page.locator(".member-card").nth(4).locator(".js-remove-member").click()
     assert page.locator(".member-card:visible").count() == 5
-    assert page.locator(".member-card:visible .member-title").nth(4).inner_text() == "家庭成员 5"
+    assert page.locator(".member-card:visible .member-title").nth(4).inner_text() == "家庭成员5"
     # the page fits the phone: nothing wider than the screen
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # a missing income: one summary at the top, focused, its link moves to the field
@@ -182,6 +182,10 @@ def test_the_application_form_on_a_phone(page, live_server, login, shot):
     page.click("#save")
     page.wait_for_selector("#error-summary")
     assert page.evaluate("document.activeElement.id") == "error-summary"
+    # the removed member stays removed, and the rows keep the numbers the summary gives them
+    assert page.locator(".member-card:visible").count() == 5
+    assert "家庭成员3 · 月收入" in page.locator("#error-summary").inner_text()
+    assert page.locator(".member-card:visible .member-title").nth(2).inner_text() == "家庭成员3"
     shot("hardship-phone-01-error-summary")
     page.click("#error-summary a[href='#id_m-2-monthly_income']")
     assert page.evaluate("document.activeElement.name") == "m-2-monthly_income"
