@@ -42,9 +42,7 @@ def test_last_years_notice_is_not_shown_when_this_year_has_none(world, worker_cl
 
 
 def test_the_notice_says_whom_to_tell_of_an_objection(world, worker_client):
-    officer = world.user("officer")
-    officer.first_name, officer.last_name = "红", "刘"
-    officer.save()
+    type(world.user("officer")).objects.filter(username="officer").update(first_name="红", last_name="刘")
     former = AppointmentFactory(
         branch=world.ent_a,
         role=Appointment.Role.UNION_OFFICER,
