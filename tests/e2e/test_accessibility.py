@@ -70,11 +70,21 @@ def _check(page, url: str) -> list[str] | None:
         raise
     if response is None or "text/html" not in (response.headers.get("content-type") or ""):
         return None
+    if response.status != 200:
+        # the permission table promised a page; the walk says which it could not check
+        print(f"{url}: {response.status}, checked as it answered")
+    fragment = not response.text().lstrip().lower().startswith("<!doctype")
+    return violations(page, fragment=fragment)
+
+
+def violations(page, *, fragment: bool = False) -> list[str]:
+    """The serious and critical axe violations of the page as it is now, one line per element."""
     options = dict(AXE_OPTIONS)
-    if not response.text().lstrip().lower().startswith("<!doctype"):
+    if fragment:
         options["rules"] = FRAGMENT_RULES
     page.evaluate(AXE)
     result = page.evaluate("options => axe.run(document, options)", options)
+    url = page.url
     lines = []
     for violation in result["violations"]:
         if violation["impact"] not in FAILING_IMPACTS:

@@ -5,6 +5,7 @@ import pytest
 from hardship import services
 from hardship.models import Application, Relief, Transition
 from tests.conftest import build_world
+from tests.e2e.test_accessibility import violations
 from tests.hardship.factories import campaign_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -186,6 +187,7 @@ def test_the_application_form_on_a_phone(page, live_server, login, shot):
     assert page.locator(".member-card:visible").count() == 5
     assert "家庭成员3 · 月收入" in page.locator("#error-summary").inner_text()
     assert page.locator(".member-card:visible .member-title").nth(2).inner_text() == "家庭成员3"
+    assert not violations(page), violations(page)
     shot("hardship-phone-01-error-summary")
     page.click("#error-summary a[href='#id_m-2-monthly_income']")
     assert page.evaluate("document.activeElement.name") == "m-2-monthly_income"
@@ -202,3 +204,4 @@ def test_the_application_form_on_a_phone(page, live_server, login, shot):
     page.wait_for_selector("#upload-preview img.upload-thumb")
     assert "户口本.png · 1 KB" in page.locator("#upload-preview").inner_text()
     shot("hardship-phone-02-upload-preview")
+    assert not violations(page), violations(page)
