@@ -175,3 +175,9 @@ def test_the_upload_controls_are_styled_and_preview_the_chosen_file(draft, worke
     assert 'class="form-control js-file-preview"' in page and 'data-preview="upload-preview"' in page
     assert 'id="upload-preview"' in page and 'aria-live="polite"' in page
     assert "js/hardship_form.js" in page
+
+
+def test_the_office_shows_a_dash_not_none_for_a_draft_without_incomes(world, draft, client_for):
+    page = client_for(world.user("officer")).get(reverse("hardship:application_detail", args=[draft.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and ">None<" not in text and "None 元" not in text
