@@ -134,17 +134,25 @@ class BaseMemberFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("List the applicant (本人) only once among the household members."))
 
 
+# One empty row below the members already entered; "Add a household member" adds more (in the
+# browser, or by a round trip without JavaScript) and "Remove" marks a row deleted.
 MemberFormSet = forms.formset_factory(
-    MemberForm, formset=BaseMemberFormSet, extra=2, can_delete=True, max_num=15, validate_max=True
+    MemberForm, formset=BaseMemberFormSet, extra=1, can_delete=True, max_num=15, validate_max=True
 )
 
 
 class UploadForm(Form):
-    kind = forms.ChoiceField(label=_("Document"), choices=Upload.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("Document"), choices=Upload.Kind.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
     file = forms.FileField(
         label=_("File (PDF, JPG or PNG, at most 5 MB)"),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+            attrs={
+                "accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png",
+                "class": "form-control js-file-preview",
+                "data-preview": "upload-preview",
+            }
         ),
     )
 

@@ -176,8 +176,9 @@ class HouseholdMember(models.Model):
     relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
     name = models.CharField(_("name"), max_length=60)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    # Empty until entered: no category is computed while any member's income is unknown.
     monthly_income = models.DecimalField(
-        _("monthly income"), default=Decimal("0"), validators=[MinValueValidator(0)], **MONEY
+        _("monthly income"), null=True, validators=[MinValueValidator(0)], **MONEY
     )
     unmarried = models.BooleanField(_("unmarried"), default=True)
     in_school = models.BooleanField(_("in school"), default=False)

@@ -159,13 +159,27 @@ def notice_rows(campaign: Campaign, enterprise: Branch) -> list[Application]:
     )
 
 
+def _ancestor_paths(path: str) -> list[str]:
+    return [path[:i] for i in range(Branch.steplen, len(path) + 1, Branch.steplen)]
+
+
 def notices_for_worker(worker) -> list[tuple[Campaign, list[Application]]]:
-    """The notices of the worker's enterprise, campaign by campaign (members see them in the portal)."""
+    """The notices of the worker's enterprise in the current campaign (the latest year's campaigns
+    covering the worker), campaign by campaign (members see them in the portal); last year's notice
+    is over and no longer shown."""
     enterprise = scope.enterprise_of(worker.branch)
     if enterprise is None:
         return []
+    current = (
+        Campaign.objects.filter(branch__path__in=_ancestor_paths(worker.branch.path))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    if current is None:
+        return []
     rows = (
-        Application.objects.filter(enterprise=enterprise, state__in=NOTICE_STATES)
+        Application.objects.filter(enterprise=enterprise, state__in=NOTICE_STATES, campaign__year=current)
         .select_related("worker", "branch", "campaign")
         .order_by("-campaign__year", "campaign_id", "notice_start", "worker__name")
     )
@@ -173,6 +187,21 @@ def notices_for_worker(worker) -> list[tuple[Campaign, list[Application]]]:
     for row in rows:
         grouped.setdefault(row.campaign_id, (row.campaign, []))[1].append(row)
     return list(grouped.values())
+
+
+def notice_contacts(enterprise: Branch) -> list[str]:
+    """Whom a worker tells of an objection to the notice: the enterprise union's officers in office
+    today (names only)."""
+    today = timezone.localdate()
+    appointments = (
+        Appointment.objects.filter(
+            branch=enterprise, role=Appointment.Role.UNION_OFFICER, start__lte=today, user__is_active=True
+        )
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("user")
+        .order_by("start", "pk")
+    )
+    return list(dict.fromkeys(str(a.user) for a in appointments))
 
 
 def enterprises_of_user(user, campaign: Campaign) -> QuerySet[Branch]:

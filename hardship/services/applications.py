@@ -91,11 +91,18 @@ def application_create(*, actor, campaign: Campaign, worker: Worker | None = Non
         relation=HouseholdMember.Relation.SELF,
         name=worker.name,
         id_number=worker.id_number,
+        unmarried=_self_unmarried(application.marital_status),
+        monthly_income=None,
     )
     _reassess(application)
     return audit.created(
         actor=actor, action="hardship.application.create", obj=application, fields=APPLICATION_FIELDS
     )
+
+
+def _self_unmarried(marital_status: str) -> bool:
+    """The applicant's own household row follows the application's marital status."""
+    return marital_status == Application.Marital.UNMARRIED
 
 
 def _lock(application: Application) -> Application:
@@ -161,7 +168,17 @@ def reason_for(line, category: int | None, p) -> str:
 
 
 def _reassess(application: Application) -> None:
-    result = _assessment(application, list(application.members.all()))
+    members = list(application.members.all())
+    if any(m.monthly_income is None for m in members):
+        application.category = application.per_capita = application.household_size = None
+        application.category_reason = _(
+            "The category is computed once the monthly income of every household member is filled in."
+        )
+        application.save(
+            update_fields=["category", "per_capita", "household_size", "category_reason", "updated_at"]
+        )
+        return
+    result = _assessment(application, members)
     application.category = result.category
     application.per_capita = result.per_capita
     application.household_size = result.household_size
@@ -208,6 +225,9 @@ def application_save(
     if not consent:
         application.consent_at = None
     application.save()
+    for m in members:
+        if m.get("relation") == HouseholdMember.Relation.SELF:
+            m["unmarried"] = _self_unmarried(application.marital_status)
     application.members.all().delete()
     HouseholdMember.objects.bulk_create(
         [HouseholdMember(application=application, **{k: m.get(k) for k in MEMBER_FIELDS}) for m in members]

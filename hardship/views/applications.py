@@ -172,8 +172,66 @@ def _member_initial(application):
     return [{f: getattr(m, f) for f in services.MEMBER_FIELDS} for m in application.members.all()]
 
 
+def _labelled(label, error) -> str:
+    return _("%(label)s: %(error)s") % {"label": label, "error": error}
+
+
+def _error_summary(form, formset) -> list[dict]:
+    """Every error of the form and its household rows, each linking to its field (the summary at
+    the top of the page)."""
+    errors = [{"href": "", "text": e} for e in form.non_field_errors()]
+    errors += [
+        {"href": f"#{form[name].id_for_label}", "text": _labelled(form[name].label, e)}
+        for name, messages_ in form.errors.items()
+        if name != "__all__"
+        for e in messages_
+    ]
+    errors += [{"href": "#members", "text": e} for e in formset.non_form_errors()]
+    number = 0  # the rows as the page numbers them: removed rows are hidden and not counted
+    for member in formset.forms:
+        if formset.can_delete and member.is_bound and formset._should_delete_form(member):
+            continue
+        number += 1
+        for name, messages_ in member.errors.items():
+            field = member[name] if name in member.fields else None
+            label = _("Household member %(n)s") % {"n": number}
+            if field is not None:
+                label = f"{label} · {field.label}"
+            for e in messages_:
+                href = f"#{field.id_for_label}" if field else "#members"
+                errors.append({"href": href, "text": _labelled(label, e)})
+    return errors
+
+
+def _as_typed(form) -> dict:
+    """What was typed into a posted form, as the initial values of a fresh one (no errors shown)."""
+    return {name: form[name].value() for name in form.fields}
+
+
+def _one_more_row(request, application):
+    """ "Add a household member" without JavaScript: the page again with what was typed and one more
+    empty row; nothing is saved."""
+    posted = MemberFormSet(request.POST, prefix="m")
+    rows = [
+        _as_typed(f)
+        for f in posted.forms
+        if not f["DELETE"].value() and (f["name"].value() or f["monthly_income"].value())
+    ]
+    form = ApplicationForm(
+        initial=_as_typed(ApplicationForm(request.POST, instance=application, prefix="app")),
+        instance=application,
+        prefix="app",
+    )
+    return form, MemberFormSet(
+        initial=[{k: v for k, v in r.items() if k != "DELETE"} for r in rows], prefix="m"
+    )
+
+
 def _edit(request, application, *, template, done_url):
     """The application form with its household members (the worker's and the clerk's)."""
+    if request.method == "POST" and "add_member" in request.POST:
+        form, formset = _one_more_row(request, application)
+        return _render_edit(request, application, template, form, formset, errors=[])
     form = ApplicationForm(request.POST or None, instance=application, prefix="app")
     formset = MemberFormSet(
         request.POST or None,
@@ -204,6 +262,11 @@ def _edit(request, application, *, template, done_url):
                 _("Saved. %(reason)s") % {"reason": saved.category_reason},
             )
             return redirect(done_url)
+    errors = _error_summary(form, formset) if request.method == "POST" else []
+    return _render_edit(request, application, template, form, formset, errors=errors)
+
+
+def _render_edit(request, application, template, form, formset, *, errors):
     return render(
         request,
         template,
@@ -211,6 +274,7 @@ def _edit(request, application, *, template, done_url):
             "a": application,
             "form": form,
             "formset": formset,
+            "error_summary": errors,
             "limits": rules.limits(application.campaign.line),
             "cat4": rules.CATEGORY_4_MIN_COST,
         },

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from unionhome import permissions
+from unionhome import permissions, scope
 from unionhome.masking import mask_id_number
 from unionhome.web import portal_required, run_service
 from unionhome.workflow import available_actions
@@ -147,8 +147,15 @@ def portal_act(request, pk):
 @portal_required
 def portal_notices(request):
     permissions.require(request.user, "hardship.read_notices")
+    worker = request.user.worker
+    enterprise = scope.enterprise_of(worker.branch)
     return render(
         request,
         "portal/hardship/notices.html",
-        {"notices": selectors.notices_for_worker(request.user.worker), "today": timezone.localdate()},
+        {
+            "notices": selectors.notices_for_worker(worker),
+            "today": timezone.localdate(),
+            "enterprise": enterprise,
+            "contacts": selectors.notice_contacts(enterprise) if enterprise else [],
+        },
     )

@@ -5,6 +5,7 @@ import pytest
 from hardship import services
 from hardship.models import Application, Relief, Transition
 from tests.conftest import build_world
+from tests.e2e.test_accessibility import violations
 from tests.hardship.factories import campaign_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,6 +52,7 @@ def test_the_whole_hardship_path_from_application_to_relief(page, live_server, l
     page.fill("input[name='m-1-name']", "王芳")
     page.fill("input[name='m-1-monthly_income']", "1000")
     page.check("input[name='m-1-ill']")
+    page.click("#add-member")
     page.select_option("select[name='m-2-relation']", "child")
     page.fill("input[name='m-2-name']", "张小明")
     page.fill("input[name='m-2-monthly_income']", "0")
@@ -148,3 +150,58 @@ def test_the_whole_hardship_path_from_application_to_relief(page, live_server, l
         "submitted", "returned", "submitted", "approved", "on_notice", "notice_ended", "reported",
         "district_approved", "relief_delivered",
     ]  # fmt: skip
+
+
+def test_the_application_form_on_a_phone(page, live_server, login, shot):
+    """390 px: members added and removed, the error summary focused and linked, the upload preview."""
+    world = build_world()
+    campaign = campaign_for(world.district)
+    _as(page, login, "worker", PHONE)
+    page.goto(f"{live_server.url}/portal/hardship/")
+    page.click(f"#apply-{campaign.pk}")
+    page.wait_for_selector("#application-form")
+    assert "填写全部家庭成员的月收入后" in page.locator("#category-preview").inner_text()
+    # add five members, remove one
+    page.fill("input[name='m-0-monthly_income']", "1500")
+    for i, name in enumerate(["王芳", "张大", "张二", "张三妹", "张四"], start=1):
+        if i > 1:
+            page.click("#add-member")
+        page.select_option(f"select[name='m-{i}-relation']", "spouse" if i == 1 else "child")
+        page.fill(f"input[name='m-{i}-name']", name)
+        page.fill(f"input[name='m-{i}-monthly_income']", "0")
+    assert page.locator("input[name='m-TOTAL_FORMS']").input_value() == "6"
+    assert page.locator(".member-card:visible").count() == 6
+    page.locator(".member-card").nth(4).locator(".js-remove-member").click()
+    assert page.locator(".member-card:visible").count() == 5
+    assert page.locator(".member-card:visible .member-title").nth(4).inner_text() == "家庭成员5"
+    # the page fits the phone: nothing wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # a missing income: one summary at the top, focused, its link moves to the field
+    page.fill("input[name='m-2-monthly_income']", "")
+    page.select_option("select[name='app-primary_cause']", "major_illness")
+    page.check("input[name='app-consent']")
+    page.click("#save")
+    page.wait_for_selector("#error-summary")
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    # the removed member stays removed, and the rows keep the numbers the summary gives them
+    assert page.locator(".member-card:visible").count() == 5
+    assert "家庭成员3 · 月收入" in page.locator("#error-summary").inner_text()
+    assert page.locator(".member-card:visible .member-title").nth(2).inner_text() == "家庭成员3"
+    assert not violations(page), violations(page)
+    shot("hardship-phone-01-error-summary")
+    page.click("#error-summary a[href='#id_m-2-monthly_income']")
+    assert page.evaluate("document.activeElement.name") == "m-2-monthly_income"
+    page.fill("input[name='m-2-monthly_income']", "0")
+    page.click("#save")
+    page.wait_for_selector("#category-reason")
+    names = [m.name for m in Application.objects.get(worker=world.worker_a1).members.all()]
+    assert names == ["张三", "王芳", "张大", "张二", "张四"]
+    # the upload shows the chosen file's name, size and a thumbnail before it is sent
+    page.set_input_files(
+        "#upload-form input[name=file]",
+        files=[{"name": "户口本.png", "mimeType": "image/png", "buffer": PNG}],
+    )
+    page.wait_for_selector("#upload-preview img.upload-thumb")
+    assert "户口本.png · 1 KB" in page.locator("#upload-preview").inner_text()
+    shot("hardship-phone-02-upload-preview")
+    assert not violations(page), violations(page)
