@@ -37,7 +37,7 @@ _.form_action
 _.may_withdraw
 _.from_label
 _.frozen
-_.is_district
+_.is_federation
 _.is_vacant
 _.knowledge_meets
 _.max_points

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches import rules as branch_rules
+from branches import selectors as branch_selectors
 from branches.facts import Fact
 from branches.models import Branch, Worker
 from branches.selectors.compliance import Finding
@@ -167,7 +169,8 @@ def _workshops(branch: Branch) -> list[Branch]:
             LedgerEntry.objects.filter(kind__in=("safety_inspection", "inspector_network")), branch
         ).values_list("branch__path", flat=True)
     )
-    enterprises = [p[: 2 * Branch.steplen] for p in keeping]
+    above = branch_selectors.enterprise_paths([branch.path])
+    enterprises = [branch_rules.enterprise_prefix(p, above, Branch.steplen) or p for p in keeping]
     shops = _in_subtree(Branch.objects.filter(kind=Branch.Kind.BRANCH, is_active=True), branch, "path")
     return [b for b in shops.order_by("path") if any(b.path.startswith(e) for e in enterprises)]
 
@@ -240,7 +243,7 @@ def _dangers(branch: Branch, year: int, today: dt.date, t: dict) -> Indicator:
 def _representatives(branch: Branch) -> list[int]:
     """Worker ids of the representatives of the current congress term of each enterprise of the subtree."""
     enterprises = Branch.objects.filter(
-        kind=Branch.Kind.ENTERPRISE, path__startswith=branch.path[: 2 * Branch.steplen]
+        Q(path__startswith=branch.path) | Q(path__in=branch.ancestor_paths()), kind=Branch.Kind.ENTERPRISE
     )
     enterprises = [e for e in enterprises if e.path.startswith(branch.path) or branch.path.startswith(e.path)]
     workers: list[int] = []
@@ -313,7 +316,8 @@ def _letters(user, branch: Branch, year: int, today: dt.date, t: dict) -> Indica
     """Letters and visits are kept by democracy (its petitions); the ledger reads them in scope."""
     counted = in_time = 0
     petitions = democracy_selectors.petitions(user).filter(
-        enterprise__path__startswith=branch.path[: 2 * Branch.steplen], received_on__year=year
+        Q(enterprise__path__startswith=branch.path) | Q(enterprise__path__in=branch.ancestor_paths()),
+        received_on__year=year,
     )
     for enterprise_path, received_on, answered_on in petitions.values_list(
         "enterprise__path", "received_on", "answered_on"
@@ -389,10 +393,6 @@ FINDING_KINDS = (
 )
 
 
-def _enterprise_path(path: str) -> str:
-    return path[: 2 * Branch.steplen]
-
-
 def findings(user, root: Branch | None = None, *, today: dt.date | None = None) -> list[Finding]:
     """What the ledgers show due or overdue in the visible subtree: quarterly inspections of each
     workshop, hidden dangers past their deadline, the yearly members' congress, plan and summary of
@@ -415,6 +415,11 @@ def findings(user, root: Branch | None = None, *, today: dt.date | None = None) 
     )
     by_id = {u.pk: u for u in units}
     url = reverse("ledgers:index")
+    above = branch_selectors.enterprise_paths([root.path] if root is not None else scope.branches_for(user))
+
+    def _enterprise_path(path: str) -> str | None:
+        return branch_rules.enterprise_prefix(path, above, Branch.steplen)
+
     result: list[Finding] = []
 
     # Quarterly inspections of the workshops of enterprises that keep a safety ledger.
