@@ -135,7 +135,7 @@ def drift() -> list[Drift]:
 
 def _remember_unit(sender, instance, update_fields=None, **kwargs):
     """Before a save that may move the row: the unit it was counted in."""
-    if instance.pk is None or (update_fields is not None and "branch" not in update_fields):
+    if instance.pk is None or (update_fields is not None and not {"branch", "branch_id"} & set(update_fields)):
         instance._counted_branch_id = None
         return
     instance._counted_branch_id = (
