@@ -135,7 +135,9 @@ def drift() -> list[Drift]:
 
 def _remember_unit(sender, instance, update_fields=None, **kwargs):
     """Before a save that may move the row: the unit it was counted in."""
-    if instance.pk is None or (update_fields is not None and not {"branch", "branch_id"} & set(update_fields)):
+    if instance.pk is None or (
+        update_fields is not None and not {"branch", "branch_id"} & set(update_fields)
+    ):
         instance._counted_branch_id = None
         return
     instance._counted_branch_id = (
@@ -157,3 +159,24 @@ def connect() -> None:
     pre_save.connect(_remember_unit, sender=Worker, dispatch_uid="branches.counters.remember")
     post_save.connect(_recount_saved, sender=Worker, dispatch_uid="branches.counters.saved")
     post_delete.connect(_recount_deleted, sender=Worker, dispatch_uid="branches.counters.deleted")
+
+
+def totals_of(paths: list[str], *, chunk: int = 25) -> dict[str, dict[str, int]]:
+    """The counts of the open subtree of each path, for a few arbitrary units (a page of search
+    results, the top of a scope): one query per ``chunk`` paths, summed in the database."""
+    result: dict[str, dict[str, int]] = {}
+    for start in range(0, len(paths), chunk):
+        part = paths[start : start + chunk]
+        within = Q(pk__in=[])
+        for p in part:
+            within |= Q(branch__path__startswith=p)
+        row = UnitCounter.objects.filter(within, branch__is_active=True).aggregate(
+            **{
+                f"{i}__{f}": Sum(f, filter=Q(branch__path__startswith=p))
+                for i, p in enumerate(part)
+                for f in COUNTED_FIELDS
+            }
+        )
+        for i, p in enumerate(part):
+            result[p] = {f: row[f"{i}__{f}"] or 0 for f in COUNTED_FIELDS}
+    return result

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches import rules as branch_rules
 from branches import selectors as branch_selectors
@@ -391,6 +392,17 @@ FINDING_KINDS = (
     "year_summary",
     "representative_training",
 )
+
+
+# What each kind of finding is, for the dashboard's groups (branches.selectors.federation).
+FINDING_LABELS = {
+    "ledger_inspection_missed": gettext_lazy("Quarterly safety inspection missed"),
+    "ledger_danger_overdue": gettext_lazy("Hidden danger not rectified in time"),
+    "ledger_congress_due": gettext_lazy("Yearly members' congress due"),
+    "ledger_plan_due": gettext_lazy("Yearly home-building plan due"),
+    "ledger_summary_due": gettext_lazy("Year summary due"),
+    "ledger_training_after_election_due": gettext_lazy("Representatives' training after the election due"),
+}
 
 
 def findings(user, root: Branch | None = None, *, today: dt.date | None = None) -> list[Finding]:

@@ -30,6 +30,10 @@ class Command(BaseCommand):
         if not drifts:
             self.stdout.write(self.style.SUCCESS("No drift: every counter equals its roster."))
         elif fix:
-            self.stdout.write(self.style.SUCCESS(f"{len(drifts)} units drifted; their counters are corrected."))
+            self.stdout.write(
+                self.style.SUCCESS(f"{len(drifts)} units drifted; their counters are corrected.")
+            )
         else:
-            self.stdout.write(self.style.WARNING(f"{len(drifts)} units drifted; run with --fix to correct them."))
+            self.stdout.write(
+                self.style.WARNING(f"{len(drifts)} units drifted; run with --fix to correct them.")
+            )
