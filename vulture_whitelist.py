@@ -306,3 +306,11 @@ _.raise_request_exception
 _.redis_worker
 _.small_chunks
 _.ticket_tables
+
+# Choices and counter columns stored in the database and read by value (kinds of units, period
+# kinds, the employment-type counts), and the demo context's second district (for other seeders).
+_.DISTRICT
+_.INDUSTRY
+_.regular
+_.migrant
+_.second_district
