@@ -39,7 +39,7 @@ _.form_action
 _.may_withdraw
 _.from_label
 _.frozen
-_.is_district
+_.is_federation
 _.is_vacant
 _.knowledge_meets
 _.lapsed  # a title past its re-check date (assessment/views/units.py)
@@ -328,3 +328,11 @@ _.SHORT_DATETIME_FORMAT
 _.TIME_FORMAT
 _.YEAR_MONTH_FORMAT
 _.MONTH_DAY_FORMAT
+
+# Choices and counter columns stored in the database and read by value (kinds of units, period
+# kinds, the employment-type counts), and the demo context's second district (for other seeders).
+_.DISTRICT
+_.INDUSTRY
+_.regular
+_.migrant
+_.second_district

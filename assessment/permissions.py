@@ -90,9 +90,7 @@ perm("assessment.contest_veto", has(Capacity.SELF))
 
 
 def _opens(user, unit) -> bool:
-    return unit.kind != Branch.Kind.DISTRICT and bool(
-        capacities(user, unit) & {Capacity.SELF, Capacity.REVIEWER}
-    )
+    return not unit.is_federation and bool(capacities(user, unit) & {Capacity.SELF, Capacity.REVIEWER})
 
 
 @perm("assessment.open_assessment")
@@ -104,8 +102,10 @@ def _may_open(user, unit) -> bool:
 
 
 def units_in_scope(user):
-    """Active units in the user's scope that can be assessed (not the district itself)."""
-    return scope.limit(Branch.objects.filter(is_active=True), user, "path").exclude(kind=Branch.Kind.DISTRICT)
+    """Active units in the user's scope that can be assessed (not the federations themselves)."""
+    return scope.limit(Branch.objects.filter(is_active=True), user, "path").exclude(
+        kind__in=Branch.FEDERATION_KINDS
+    )
 
 
 perm("assessment.award_title", has(Capacity.ACCEPTOR))  # obj: the unit (or a title: its re-check)
@@ -115,7 +115,7 @@ perm("assessment.file_title", covers("branch.path", Role.DISTRICT_REVIEWER))  # 
 
 @perm("assessment.manage_standards")
 def _may_manage_standards(user, _obj=None) -> bool:
-    """Standards are written by the district federation (and administrators)."""
+    """Standards are written by the federations' reviewers (and administrators)."""
     return scope.is_admin(user) or bool(scope.branches_for(user, Role.DISTRICT_REVIEWER))
 
 

@@ -25,7 +25,7 @@ def main():
     from django.db import connection, transaction
     from django.db.models import Count, Q
 
-    from branches import rules, selectors
+    from branches import counters, rules, selectors
     from branches.models import Branch, Worker
     from unionhome.models import User
 
@@ -66,6 +66,7 @@ def main():
                 )
             )
         Worker.objects.bulk_create(workers, batch_size=2000)
+        counters.recount({w.branch_id for w in workers})  # a bulk write keeps the counters itself
         admin = User.objects.create_superuser("bench-admin", password="bench-pw-not-used")
 
     nodes = list(Branch.objects.order_by("path"))

@@ -31,6 +31,7 @@ from .models import (
     RosterJob,
     Term,
     TransferTransition,
+    UnitCounter,
     Worker,
     WorkshopPost,
 )
@@ -242,6 +243,15 @@ class TransferTransitionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelA
     scope_path = "transfer__from_branch__path"
     list_display = ["at", "transfer", "actor_name", "action", "from_state", "to_state", "reason"]
     list_select_related = ["transfer__worker", "transfer__to_unit", "actor"]
+
+
+@admin.register(UnitCounter)
+class UnitCounterAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """The roster counters, read only: kept by the roster's writes, corrected by reconcile_counters."""
+
+    list_display = ["branch", "workers", "members", "cards", "women", "regular", "dispatched", "migrant"]
+    list_select_related = ["branch"]
+    search_fields = ["branch__name", "branch__code"]
 
 
 # --- committees, workshop posts, leadership group, union funds ---------------------------------

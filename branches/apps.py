@@ -27,6 +27,9 @@ class BranchesConfig(AppConfig):
     verbose_name = _("Organisation and roster")
 
     def ready(self):
+        from . import counters
+
+        counters.connect()  # every save and delete of a roster row updates its unit's counter
         checks.register(check_safe_xml, checks.Tags.security)
         problems = check_safe_xml()
         if problems:

@@ -37,11 +37,12 @@ def _at_unit(*roles: str, below: bool = False):
 
 @perm("branches.create_unit")
 def _create_unit(user, parent) -> bool:
-    """A unit under ``parent``: enterprises under the district by its reviewers, anything else by
-    the officers of the parent's subtree; a new root (no parent) by administrators only."""
+    """A unit under ``parent``: units under a federation (at any level) by the reviewers of the
+    federation or above it, anything else by the officers of the parent's subtree; a new root (no
+    parent) by administrators only."""
     if parent is None:
         return scope.is_admin(user)
-    if parent.kind == "district":
+    if parent.is_federation:
         return scope.covers(user, parent.path, Role.DISTRICT_REVIEWER)
     return scope.covers(user, parent.path, *OFFICER_ROLES)
 

@@ -48,6 +48,7 @@ declare(
     readers=ENTERPRISE_AND_DISTRICT,
 )
 declare("branches.FundsPayment", public=("amount", "reference"), readers=ENTERPRISE_AND_DISTRICT)
+declare("branches.UnitCounter", public=("members",), readers=ALL_ROLES)  # head counts only
 declare("branches.MembershipTransfer", sensitive={"reason": S.NARRATIVE}, readers=ALL_ROLES)
 declare("branches.TransferTransition", public=("actor_name", "reason"), readers=ALL_ROLES)
 

@@ -139,7 +139,16 @@ def _common_unit(user, codes: set[str]) -> Branch | None:
 
 
 BRANCH_COLUMNS = ("组织编码", "名称", "类型", "上级编码")
-KIND_LABELS = {"区总工会": "district", "企业工会": "enterprise", "分会": "branch", "工会小组": "group"}
+KIND_LABELS = {
+    "全国总工会": "national",
+    "省总工会": "province",
+    "市总工会": "city",
+    "区总工会": "district",
+    "产业工会": "industry",
+    "企业工会": "enterprise",
+    "分会": "branch",
+    "工会小组": "group",
+}
 
 
 class BranchResource(_ServiceResource):

@@ -4,6 +4,7 @@ from unionhome import views_records
 
 from .views import (
     committees,
+    dashboard,
     funds,
     leadership,
     members,
@@ -17,7 +18,9 @@ from .views import (
 app_name = "branches"
 
 urlpatterns = [
-    path("", tree.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("dashboard/units/<int:pk>/", dashboard.dashboard_units, name="dashboard_units"),
+    path("dashboard/findings/", dashboard.findings_list, name="findings_list"),
     path("branches/<int:pk>/", tree.branch_detail, name="branch_detail"),
     path("branches/<int:pk>/add/", tree.branch_create, name="branch_create"),
     path("branches/<int:pk>/rename/", tree.branch_rename, name="branch_rename"),

@@ -136,7 +136,7 @@ def _seed_enterprise(rnd: random.Random, code: str, enterprise: Branch, ctx, tod
             Representative(
                 term=term,
                 worker=w,
-                constituency=branches.get(w.branch.path[: 3 * Branch.steplen], w.branch),
+                constituency=branches.get(w.branch.path[: len(enterprise.path) + Branch.steplen], w.branch),
                 group=f"第{i % 4 + 1}代表组",
                 is_manager=i % 7 == 3,
             )

@@ -62,13 +62,15 @@ def _see_full_ids(user, record) -> bool:
 
 @perm("hardship.create_campaign")
 def _create_campaign(user, district: Branch | None = None) -> bool:
-    """A district's reviewers run its campaigns (obj: the district; none: any district)."""
+    """A federation's reviewers (at any level) run its campaigns (obj: the federation; none: any)."""
     if district is None:
         roots = scope.branches_for(user, Role.DISTRICT_REVIEWER)
         return bool(roots) and (
-            Branch.objects.filter(kind=Branch.Kind.DISTRICT).filter(scope.q_for(roots, "path")).exists()
+            Branch.objects.filter(kind__in=Branch.FEDERATION_KINDS)
+            .filter(scope.q_for(roots, "path"))
+            .exists()
         )
-    return district.kind == Branch.Kind.DISTRICT and scope.covers(user, district.path, Role.DISTRICT_REVIEWER)
+    return district.is_federation and scope.covers(user, district.path, Role.DISTRICT_REVIEWER)
 
 
 # Line, deadline, notice length, close, reopen; the district balancing (obj: a Campaign).

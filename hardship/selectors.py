@@ -73,8 +73,10 @@ def open_campaigns_for_worker(worker) -> QuerySet[Campaign]:
 
 
 def districts_for(user) -> QuerySet[Branch]:
-    """District nodes where the user may create campaigns."""
-    return scope.limit(Branch.objects.filter(kind=Branch.Kind.DISTRICT), user, "path", Role.DISTRICT_REVIEWER)
+    """Federations (at any level) where the user may create campaigns, the highest first."""
+    return scope.limit(
+        Branch.objects.filter(kind__in=Branch.FEDERATION_KINDS), user, "path", Role.DISTRICT_REVIEWER
+    ).order_by("path")
 
 
 # --- applications -------------------------------------------------------------------------------

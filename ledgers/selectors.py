@@ -18,7 +18,10 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from branches import rules as branch_rules
+from branches import selectors as branch_selectors
 from branches.facts import Fact
 from branches.models import Branch, Worker
 from branches.selectors.compliance import Finding
@@ -167,7 +170,8 @@ def _workshops(branch: Branch) -> list[Branch]:
             LedgerEntry.objects.filter(kind__in=("safety_inspection", "inspector_network")), branch
         ).values_list("branch__path", flat=True)
     )
-    enterprises = [p[: 2 * Branch.steplen] for p in keeping]
+    above = branch_selectors.enterprise_paths([branch.path])
+    enterprises = [branch_rules.enterprise_prefix(p, above, Branch.steplen) or p for p in keeping]
     shops = _in_subtree(Branch.objects.filter(kind=Branch.Kind.BRANCH, is_active=True), branch, "path")
     return [b for b in shops.order_by("path") if any(b.path.startswith(e) for e in enterprises)]
 
@@ -243,7 +247,7 @@ def _representatives(branch: Branch, today: dt.date) -> list[int]:
     the enterprises, their terms in force (through the tree's ``congress_terms``) and the
     representatives' workers (through the roster's ``representations``)."""
     enterprises = Branch.objects.filter(
-        kind=Branch.Kind.ENTERPRISE, path__startswith=branch.path[: 2 * Branch.steplen]
+        Q(path__startswith=branch.path) | Q(path__in=branch.ancestor_paths()), kind=Branch.Kind.ENTERPRISE
     )
     ids = [e.pk for e in enterprises if e.path.startswith(branch.path) or branch.path.startswith(e.path)]
     in_force = Q(congress_terms__elected_on__lte=today) & (
@@ -325,7 +329,8 @@ def _letters(user, branch: Branch, year: int, today: dt.date, t: dict) -> Indica
     """Letters and visits are kept by democracy (its petitions); the ledger reads them in scope."""
     counted = in_time = 0
     petitions = democracy_selectors.petitions(user).filter(
-        enterprise__path__startswith=branch.path[: 2 * Branch.steplen], received_on__year=year
+        Q(enterprise__path__startswith=branch.path) | Q(enterprise__path__in=branch.ancestor_paths()),
+        received_on__year=year,
     )
     for enterprise_path, received_on, answered_on in petitions.values_list(
         "enterprise__path", "received_on", "answered_on"
@@ -498,8 +503,15 @@ FINDING_KINDS = (
 )
 
 
-def _enterprise_path(path: str) -> str:
-    return path[: 2 * Branch.steplen]
+# What each kind of finding is, for the dashboard's groups (branches.selectors.federation).
+FINDING_LABELS = {
+    "ledger_inspection_missed": gettext_lazy("Quarterly safety inspection missed"),
+    "ledger_danger_overdue": gettext_lazy("Hidden danger not rectified in time"),
+    "ledger_congress_due": gettext_lazy("Yearly members' congress due"),
+    "ledger_plan_due": gettext_lazy("Yearly home-building plan due"),
+    "ledger_summary_due": gettext_lazy("Year summary due"),
+    "ledger_training_after_election_due": gettext_lazy("Representatives' training after the election due"),
+}
 
 
 def findings(user, root: Branch | None = None, *, today: dt.date | None = None) -> list[Finding]:
@@ -524,6 +536,11 @@ def findings(user, root: Branch | None = None, *, today: dt.date | None = None) 
     )
     by_id = {u.pk: u for u in units}
     url = reverse("ledgers:index")
+    above = branch_selectors.enterprise_paths([root.path] if root is not None else scope.branches_for(user))
+
+    def _enterprise_path(path: str) -> str | None:
+        return branch_rules.enterprise_prefix(path, above, Branch.steplen)
+
     result: list[Finding] = []
 
     # Quarterly inspections of the workshops of enterprises that keep a safety ledger.

@@ -384,6 +384,9 @@ UNIONHOME_FACT_PROVIDERS = [
     "hardship.selectors.assessment_facts",
     "ledgers.selectors.assessment_facts",
 ]
+# Who provides findings to the federation dashboard: modules with findings(user, root) and
+# FINDING_LABELS (branches/selectors/federation.py).
+UNIONHOME_FINDING_PROVIDERS = ["branches.selectors.compliance", "ledgers.selectors"]
 UNIONHOME_2FA_URL = "/accounts/2fa/"
 
 # Democratic management thresholds (docs/DOMAIN.md §2); defaults in democracy/rules.py, override here.

@@ -1,4 +1,5 @@
-"""Demo data: one district, three enterprises, ~12 branches, ~30 groups, ~3,000 workers.
+"""Demo data: a city federation over two districts; the first district holds three enterprises,
+~12 branches, ~30 groups, ~3,000 workers; the second holds one small enterprise.
 
 Deterministic (a fixed random seed) and idempotent: running it again finds everything in place
 and changes nothing. Called by ``manage.py seed_demo`` together with the other apps' demo data.
@@ -15,7 +16,7 @@ from django.db import transaction
 from unionhome import audit
 from unionhome.models import User
 
-from .. import rules
+from .. import counters, rules
 from ..models import Appointment, Branch, Worker
 
 DEMO_PASSWORD = "unionhome-demo"
@@ -40,6 +41,14 @@ TREE = {
             ("E03-B01", "储备库分会", 3), ("E03-B02", "机关分会", 2), ("E03-B03", "质检中心分会", 2)]},
     ],
 }  # fmt: skip
+# The city federation above the district, and the city's second, small district.
+CITY = {"code": "C01", "name": "龙城市总工会", "kind": "city"}
+SECOND_DISTRICT = {
+    "code": "D02", "name": "城西区总工会", "kind": "district", "children": [
+        {"code": "E04", "name": "城西水务公司工会", "kind": "enterprise", "workers": 60, "enrol": 0.9, "cards": 0.9,
+         "women": 0.3, "children": [("E04-B01", "供水运行分会", 1)]},
+    ],
+}  # fmt: skip
 GROUP_NAMES = ("一班工会小组", "二班工会小组", "三班工会小组")
 
 # The portal's demo worker: a member of the coal mine's first branch.
@@ -51,6 +60,8 @@ class DemoContext:
     """What the organisation demo made, for the other apps' demo data to build on."""
 
     district: Branch
+    city: Branch | None = None
+    second_district: Branch | None = None
     enterprises: dict[str, Branch] = field(default_factory=dict)
     branches: dict[str, Branch] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
@@ -145,16 +156,30 @@ def _appoint(user: User, branch: Branch, role: str, *, full_ids: bool = False) -
     return created
 
 
+def _city_and_districts() -> tuple[Branch, Branch, Branch, int]:
+    """The city federation with the first district under it (moved there if it stood alone)."""
+    city, created = _node(None, CITY["code"], CITY["name"], CITY["kind"])
+    district, made = _node(city, TREE["code"], TREE["name"], TREE["kind"])
+    created += made
+    if not district.path.startswith(city.path) or district.depth != city.depth + 1:
+        district.move(city, "sorted-child")
+        district.refresh_from_db()
+    second, made = _node(city, SECOND_DISTRICT["code"], SECOND_DISTRICT["name"], SECOND_DISTRICT["kind"])
+    return city, district, second, created + made
+
+
 @transaction.atomic
 def seed() -> DemoContext:
     rnd = random.Random(20261126)  # noqa: S311 - demo data, not security
-    district, created = _node(None, TREE["code"], TREE["name"], TREE["kind"])
-    ctx = DemoContext(district=district, created=int(created))
+    city, district, second, created = _city_and_districts()
+    ctx = DemoContext(district=district, city=city, second_district=second, created=int(created))
     taken = set(Worker.objects.values_list("id_number", flat=True))
     taken.add(DEMO_WORKER["id_number"])
     new_workers: list[Worker] = []
-    for spec in TREE["children"]:
-        enterprise, created = _node(district, spec["code"], spec["name"], spec["kind"])
+    for parent, spec in [(district, s) for s in TREE["children"]] + [
+        (second, s) for s in SECOND_DISTRICT["children"]
+    ]:
+        enterprise, created = _node(parent, spec["code"], spec["name"], spec["kind"])
         ctx.created += created
         ctx.enterprises[spec["code"]] = enterprise
         units: list[Branch] = []
@@ -173,6 +198,7 @@ def seed() -> DemoContext:
             new_workers += _worker_rows(rnd, spec, units, taken, [0])
     if new_workers:
         Worker.objects.bulk_create(new_workers, batch_size=1000)
+        counters.recount({w.branch_id for w in new_workers})
         ctx.created += len(new_workers)
 
     first_branch = ctx.branches["E01-B01"]
@@ -186,6 +212,7 @@ def seed() -> DemoContext:
 
     for username, kwargs in (
         ("admin", {"superuser": True}),
+        ("city", {"first_name": "市总审核员"}),
         ("district", {"first_name": "区总审核员"}),
         ("officer", {"first_name": "煤矿工会干部"}),
         ("officer_b", {"first_name": "供电工会干部"}),
@@ -195,6 +222,7 @@ def seed() -> DemoContext:
         user, created = _user(username, **kwargs)
         ctx.users[username] = user
         ctx.created += created
+    ctx.created += _appoint(ctx.users["city"], city, Appointment.Role.DISTRICT_REVIEWER)
     ctx.created += _appoint(ctx.users["district"], district, Appointment.Role.DISTRICT_REVIEWER)
     ctx.created += _appoint(ctx.users["officer"], ctx.enterprises["E01"], Appointment.Role.UNION_OFFICER)
     ctx.created += _appoint(ctx.users["officer_b"], ctx.enterprises["E02"], Appointment.Role.UNION_OFFICER)

@@ -5,6 +5,7 @@ Accounts, the audit trail and the access log are the kernel's (``unionhome.model
 """
 
 from .committees import Committee, CommitteeSeat, LeadershipGroup, LeadershipMember, Term, WorkshopPost
+from .counters import UnitCounter
 from .funds import FundsPayment, FundsRemittance
 from .roster import (
     Education,
@@ -36,6 +37,7 @@ __all__ = [
     "RosterJob",
     "Term",
     "TransferTransition",
+    "UnitCounter",
     "Worker",
     "WorkshopPost",
 ]

@@ -13,12 +13,20 @@ from treebeard.mp_tree import MP_Node
 from unionhome.roles import Role
 from unionhome.versioning import VersionField
 
+from ..rules.tree import FEDERATION_KINDS
+
 
 class Branch(MP_Node):
     """One node of the union organisation tree (工会组织)."""
 
     class Kind(models.TextChoices):
-        DISTRICT = "district", _("District federation")  # 区总工会
+        # Federations (上级工会), any depth: national → province → city → district/county, and
+        # industry federations (产业工会) at any of those levels (docs/DOMAIN.md §1).
+        NATIONAL = "national", _("National federation")  # 全国总工会
+        PROVINCE = "province", _("Provincial federation")  # 省总工会
+        CITY = "city", _("City federation")  # 市总工会
+        DISTRICT = "district", _("District federation")  # 区（县）总工会
+        INDUSTRY = "industry", _("Industry federation")  # 产业工会
         ENTERPRISE = "enterprise", _("Enterprise union")  # 基层工会 / 企业工会
         BRANCH = "branch", _("Branch union")  # 分会
         GROUP = "group", _("Union group")  # 工会小组
@@ -32,6 +40,9 @@ class Branch(MP_Node):
     version = VersionField()  # optimistic concurrency of the rename form (unionhome/versioning.py)
 
     node_order_by = ["code"]
+
+    # The kinds of a federation (上级工会): a unit above the enterprise unions, whatever its level.
+    FEDERATION_KINDS = FEDERATION_KINDS
 
     class Meta:
         verbose_name = _("union organisation")
@@ -50,8 +61,9 @@ class Branch(MP_Node):
         return reverse("branches:branch_detail", args=[self.pk])
 
     @property
-    def is_district(self) -> bool:
-        return self.kind == self.Kind.DISTRICT
+    def is_federation(self) -> bool:
+        """A federation at any level (national, province, city, district or county, industry)."""
+        return self.kind in self.FEDERATION_KINDS
 
     def ancestor_paths(self) -> list[str]:
         """Paths of this node and every ancestor, root first."""

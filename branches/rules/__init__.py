@@ -91,7 +91,7 @@ from .transfers import (
     last_months,
     path_on,
 )
-from .tree import CHILD_KINDS, may_hold
+from .tree import CHILD_KINDS, FEDERATION_KINDS, ancestor_paths, enterprise_prefix, is_federation, may_hold
 
 __all__ = [
     # plausibility
@@ -122,6 +122,10 @@ __all__ = [
     "women_body_required",
     # tree
     "CHILD_KINDS",
+    "FEDERATION_KINDS",
+    "ancestor_paths",
+    "enterprise_prefix",
+    "is_federation",
     "may_hold",
     # real_name
     "CLOSED_SETS",

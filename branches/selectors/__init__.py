@@ -45,12 +45,13 @@ from .roster import (
     worker_in_scope,
     workers,
 )
-from .tree import appointments_at, branch_in_scope, move_targets, visible_branches
+from .tree import appointments_at, branch_in_scope, enterprise_paths, move_targets, visible_branches
 
 __all__ = [
     # tree
     "appointments_at",
     "branch_in_scope",
+    "enterprise_paths",
     "move_targets",
     "visible_branches",
     # rates

@@ -10,19 +10,18 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rules
+from .. import counters, rules
 from ..facts import Fact
-from ..models import Branch, FundsRemittance, LeadershipGroup, Term, Worker
+from ..models import Branch, FundsRemittance, LeadershipGroup, Term
 from ._common import thresholds
 from .committees import _committee_label
 from .funds import FUNDS_STATUS_LABELS, _funds_row
-from .rates import _counts_by_branch
+from .rates import as_counts
 
 
 def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
     """Roster facts of a unit's subtree for the assessment (keys: enrolment_rate, card_issuance_rate)."""
-    own = _counts_by_branch(Worker.objects.filter(branch__path__startswith=branch.path))
-    total = sum(own.values(), rules.Counts())
+    total = as_counts(counters.subtree_totals(branch.path, include_closed=True))
     return {
         # exact fractions: a threshold is compared with the rate itself, never a rounded one
         "enrolment_rate": Fact(

@@ -134,7 +134,7 @@ def portal_committees(worker: Worker, *, today=None) -> tuple[list[PortalUnit], 
     today = today or timezone.localdate()
     chain = list(
         Branch.objects.filter(path__in=worker.branch.ancestor_paths(), is_active=True)
-        .exclude(kind=Branch.Kind.DISTRICT)
+        .exclude(kind__in=Branch.FEDERATION_KINDS)
         .order_by("depth")
     )
     seats = CommitteeSeat.objects.filter(end__isnull=True).select_related("worker").order_by("position", "id")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from unionhome import scope
 
@@ -17,6 +18,22 @@ from ._common import _in_subtree, thresholds
 from .committees import _committee_label
 from .funds import FundsRow, funds_rows
 from .rates import tree_stats
+
+# What each kind of finding is, for the dashboard's groups (branches.selectors.federation).
+FINDING_LABELS = {
+    "committee_missing": gettext_lazy("Committee not elected"),
+    "committee_overdue": gettext_lazy("Re-election overdue"),
+    "committee_due_soon": gettext_lazy("Re-election due soon"),
+    "committee_not_started": gettext_lazy("No committee term in force"),
+    "committee_not_together": gettext_lazy("Committees not elected together"),
+    "posts_missing": gettext_lazy("Workshop posts not set up"),
+    "posts_vacant": gettext_lazy("Vacant workshop posts"),
+    "leadership_missing": gettext_lazy("No home-building leadership group"),
+    "funds_missing": gettext_lazy("Union funds remittance not recorded"),
+    "funds_withheld": gettext_lazy("Union funds withheld"),
+    "funds_outstanding": gettext_lazy("Union funds outstanding"),
+    "funds_late": gettext_lazy("Union funds remitted late"),
+}
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def worker_transfers(worker: Worker) -> QuerySet[MembershipTransfer]:
 def unit_transfers(branch: Branch) -> QuerySet[MembershipTransfer]:
     """A unit's membership history: transfers out of its subtree and into it."""
     q = Q(from_branch__path__startswith=branch.path) | Q(to_branch__path__startswith=branch.path)
-    if branch.kind in (Branch.Kind.ENTERPRISE, Branch.Kind.DISTRICT):
+    if branch.kind == Branch.Kind.ENTERPRISE or branch.is_federation:
         q |= Q(to_unit__path__startswith=branch.path)
     return MembershipTransfer.objects.filter(q).select_related(*_TRANSFER_RELATED)
 

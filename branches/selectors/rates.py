@@ -5,12 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
-
-from .. import rules
-from ..models import Branch, Worker
+from .. import counters, rules
+from ..models import Branch
 from ._common import thresholds
-from .roster import workers
 from .tree import visible_branches
 
 
@@ -33,19 +30,13 @@ class BranchStats:
         return self.enrolment_ok is False or self.cards_ok is False
 
 
-def _counts_by_branch(worker_qs: QuerySet[Worker]) -> dict[int, rules.Counts]:
-    rows = (
-        worker_qs.filter(status=Worker.Status.ACTIVE)
-        .order_by()
-        .values("branch_id")
-        .annotate(
-            workers=Count("id"),
-            members=Count("id", filter=Q(is_member=True)),
-            cards=Count("id", filter=Q(is_member=True, card_issued=True)),
-            women=Count("id", filter=Q(gender=Worker.Gender.FEMALE)),
-        )
-    )
-    return {r["branch_id"]: rules.Counts(r["workers"], r["members"], r["cards"], r["women"]) for r in rows}
+def as_counts(values: dict[str, int]) -> rules.Counts:
+    return rules.Counts(values["workers"], values["members"], values["cards"], values["women"])
+
+
+def _counts_by_branch(branch_ids) -> dict[int, rules.Counts]:
+    """Each unit's own active rows, read from its counter (``branches/counters.py``)."""
+    return {pk: as_counts(values) for pk, values in counters.own_counts(branch_ids).items()}
 
 
 def stats_for(branch: Branch, total: rules.Counts, own: rules.Counts, level: int = 0) -> BranchStats:
@@ -66,16 +57,15 @@ def stats_for(branch: Branch, total: rules.Counts, own: rules.Counts, level: int
 
 
 def tree_stats(user, root: Branch | None = None, *, include_closed: bool = False) -> list[BranchStats]:
-    """Rates of every visible node (or of ``root``'s subtree), rolled up: two queries in all."""
+    """Rates of every visible node (or of ``root``'s subtree), rolled up from the units' counters:
+    two queries in all, none over the roster."""
     branches_qs = visible_branches(user)
-    worker_qs = workers(user)
     if root is not None:
         branches_qs = branches_qs.filter(path__startswith=root.path)
-        worker_qs = worker_qs.filter(branch__path__startswith=root.path)
     if not include_closed:
         branches_qs = branches_qs.filter(is_active=True)
     nodes = list(branches_qs)
-    by_id = _counts_by_branch(worker_qs)
+    by_id = _counts_by_branch([b.pk for b in nodes])
     own = {b.path: by_id.get(b.pk, rules.Counts()) for b in nodes}
     totals = rules.roll_up(own, [b.path for b in nodes])
     top_depth = min((b.depth for b in nodes), default=1)

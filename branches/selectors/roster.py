@@ -51,7 +51,7 @@ def import_units(user) -> QuerySet[Branch]:
     paths = scope.branches_for(user, Appointment.Role.UNION_OFFICER)
     return (
         Branch.objects.filter(scope.q_for(paths, "path"), is_active=True)
-        .exclude(kind=Branch.Kind.DISTRICT)
+        .exclude(kind__in=Branch.FEDERATION_KINDS)
         .order_by("path")
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from unionhome import scope
 
@@ -28,3 +28,13 @@ def branch_in_scope(user, pk) -> Branch:
 
 def appointments_at(branch: Branch) -> QuerySet[Appointment]:
     return Appointment.objects.filter(branch=branch).select_related("user").order_by("role", "start")
+
+
+def enterprise_paths(roots: list[str]) -> set[str]:
+    """Paths of the enterprise unions in or above the subtrees at ``roots`` (one query), to find
+    the enterprise of any unit below them (``rules.enterprise_prefix``) at whatever depth the
+    federations above put it."""
+    q = Q(pk__in=[])
+    for root in roots:
+        q |= Q(path__startswith=root) | Q(path__in=rules.ancestor_paths(root, Branch.steplen))
+    return set(Branch.objects.filter(q, kind=Branch.Kind.ENTERPRISE).values_list("path", flat=True))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from unionhome import audit, permissions, scope
 
-from .. import roster_io, rules
+from .. import counters, roster_io, rules
 from ..exceptions import RosterError, RosterImportRefused
 from ..models import Branch, MembershipTransfer, Worker
 from .roster import CONFIRMED_FIELDS, WORKER_FIELDS
@@ -531,6 +531,8 @@ def _roster_import(
             ) from exc
         if mark_missing_as_left and plan.missing_active:
             planner.mark_missing_as_left()
+    # the bulk writes above bypass the model's signals: count the enterprise's units again
+    counters.recount(Branch.objects.filter(path__startswith=enterprise.path).values_list("pk", flat=True))
     by_branch: dict[int, list[Claim]] = {}
     for claim in plan.claims:
         by_branch.setdefault(claim.branch.pk, []).append(claim)

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from unionhome import scope
 from unionhome.exceptions import PermissionRefused
 from unionhome.permissions import allowed, require
 from unionhome.web import office_required, run_service
@@ -17,36 +16,6 @@ from unionhome.web import office_required, run_service
 from .. import rules, selectors, services
 from ..forms.tree import BranchCloseForm, BranchCreateForm, BranchMoveForm, BranchRenameForm
 from ..models import Branch
-
-
-@office_required
-def dashboard(request):
-    rows = selectors.tree_stats(request.user)
-    top = [r for r in rows if r.level <= 1]
-    chart = {
-        "kind": "rates",
-        "labels": {"enrolment": _("Enrolment rate"), "cards": _("Card issuance rate")},
-        "names": [r.branch.name for r in top],
-        "enrolment": [float(r.enrolment_rate * 100) if r.enrolment_rate is not None else None for r in top],
-        "cards": [
-            float(r.card_issuance_rate * 100) if r.card_issuance_rate is not None else None for r in top
-        ],
-        "target": float(settings.UNIONHOME["ENROLMENT_TARGET"] * 100),
-    }
-    return render(
-        request,
-        "branches/dashboard.html",
-        {
-            "rows": rows,
-            "below": [r for r in rows if r.below_threshold],
-            "chart": chart,
-            "transfer_flow": selectors.transfer_flow(
-                paths=scope.branches_for(request.user), today=timezone.localdate()
-            ),
-            "thresholds": settings.UNIONHOME,
-            "committee_findings": selectors.findings(request.user),
-        },
-    )
 
 
 @office_required

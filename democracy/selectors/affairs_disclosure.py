@@ -10,12 +10,13 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from branches import rules as branch_rules
 from branches.models import Branch, Worker
 from unionhome import answer_once, permissions, scope
 
 from .. import conf, rules
 from ..models import Disclosure, Survey, SurveyAnswer, SurveyParticipation
-from .common import ENTERPRISE_PATH_LEN, enterprise_of_worker, enterprise_q
+from .common import enterprise_of_worker, enterprise_q
 
 
 def disclosures(user) -> QuerySet[Disclosure]:
@@ -118,7 +119,7 @@ def _active_workers_by_enterprise(enterprise_paths: set[str]) -> dict[str, int]:
         .values_list("branch__path")
         .annotate(n=Count("id"))
     ):
-        key = path[:ENTERPRISE_PATH_LEN]
+        key = branch_rules.enterprise_prefix(path, enterprise_paths, Branch.steplen)
         counts[key] = counts.get(key, 0) + n
     return counts
 
@@ -161,10 +162,11 @@ def survey_results(user) -> list[tuple[Survey, SurveyResult]]:
             n_answers_own=Count("answers", filter=scope.q_for(paths, "answers__branch__path"), distinct=True)
         )
     )
-    workers = _active_workers_by_enterprise({s.enterprise.path for s in rows})
+    enterprise_paths = {s.enterprise.path for s in rows}
+    workers = _active_workers_by_enterprise(enterprise_paths)
     own_workers = (
         Counter(
-            path[:ENTERPRISE_PATH_LEN]
+            branch_rules.enterprise_prefix(path, enterprise_paths, Branch.steplen)
             for path in Worker.objects.filter(scope.q_for(paths), status=Worker.Status.ACTIVE).values_list(
                 "branch__path", flat=True
             )
@@ -221,6 +223,7 @@ def survey_response_by_branch(user, survey: Survey) -> list[tuple[Branch, int, i
             "path",
         ).order_by("path")
     )
+    unit_len = len(survey.enterprise.path) + Branch.steplen  # the units right under the enterprise
     answered: dict[str, int] = {}
     for path, n in (
         SurveyParticipation.objects.filter(survey=survey)
@@ -228,7 +231,7 @@ def survey_response_by_branch(user, survey: Survey) -> list[tuple[Branch, int, i
         .values_list("worker__branch__path")
         .annotate(n=Count("id"))
     ):
-        answered[path[: 3 * Branch.steplen]] = answered.get(path[: 3 * Branch.steplen], 0) + n
+        answered[path[:unit_len]] = answered.get(path[:unit_len], 0) + n
     workers: dict[str, int] = {}
     for path, n in (
         Worker.objects.filter(branch__path__startswith=survey.enterprise.path, status=Worker.Status.ACTIVE)
@@ -236,7 +239,7 @@ def survey_response_by_branch(user, survey: Survey) -> list[tuple[Branch, int, i
         .values_list("branch__path")
         .annotate(n=Count("id"))
     ):
-        workers[path[: 3 * Branch.steplen]] = workers.get(path[: 3 * Branch.steplen], 0) + n
+        workers[path[:unit_len]] = workers.get(path[:unit_len], 0) + n
     return [
         (
             b,

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from branches import rules as branch_rules
 from branches.models import Branch, Worker
 from unionhome import permissions, scope
 
 from ..models import Session, Term
-
-ENTERPRISE_PATH_LEN = 2 * Branch.steplen  # district → enterprise → branch → group
 
 
 def enterprise_q(user, field: str = "enterprise__path", *roles: str) -> Q:
     """Enterprise-level records a user may see: those of every enterprise in or above their scope.
 
     A branch officer sees their own enterprise's congress, contracts and surveys (docs/PERMISSIONS.md:
-    "view"); a district reviewer sees every enterprise below the district.
+    "view"); a federation reviewer (at any level) sees every enterprise below the federation.
     """
     roots = scope.branches_for(user, *roles)
     if not roots:
@@ -26,8 +25,10 @@ def enterprise_q(user, field: str = "enterprise__path", *roles: str) -> Q:
     q = Q(pk__in=[])
     for root in roots:
         q |= Q(**{f"{field}__startswith": root})
-        if len(root) > ENTERPRISE_PATH_LEN:
-            q |= Q(**{field: root[:ENTERPRISE_PATH_LEN]})
+        # the enterprise above a unit of the scope (``field`` names an enterprise, never a federation)
+        above = branch_rules.ancestor_paths(root, Branch.steplen)
+        if above:
+            q |= Q(**{f"{field}__in": above})
     return q
 
 

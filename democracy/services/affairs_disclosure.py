@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from unionhome import answer_once, audit, permissions
+from unionhome import answer_once, audit, permissions, scope
 
 from ..exceptions import Conflict, DemocracyError, PermissionRefused
 from ..models import Disclosure, Survey, SurveyAnswer, SurveyParticipation
@@ -22,8 +22,6 @@ ATTACHMENT_TYPES = {"pdf", "png", "jpg", "docx", "xlsx", "zip"}
 
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-# district / enterprise / branch: the unit a survey answer keeps
-BRANCH_PATH_LEN = 3 * Branch.steplen
 
 
 def check_attachment(upload) -> str:
@@ -116,9 +114,11 @@ def survey_close(*, actor, survey: Survey) -> Survey:
 def answer_unit(branch: Branch) -> Branch:
     """The unit a survey answer keeps: the branch (or the enterprise) that holds the worker's unit,
     never a smaller one, so that few answers share a unit and a day."""
-    if len(branch.path) <= BRANCH_PATH_LEN:
+    enterprise = scope.enterprise_of(branch)
+    branch_len = len(enterprise.path) + Branch.steplen if enterprise is not None else len(branch.path)
+    if len(branch.path) <= branch_len:
         return branch
-    return Branch.objects.get(path=branch.path[:BRANCH_PATH_LEN])
+    return Branch.objects.get(path=branch.path[:branch_len])
 
 
 @transaction.atomic

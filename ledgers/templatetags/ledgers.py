@@ -29,13 +29,6 @@ def ledger_unit_panel(context, branch):
     }
 
 
-@register.inclusion_tag("ledgers/_findings.html", takes_context=True)
-def ledger_findings(context):
-    """What the ledgers show due or overdue in the user's scope."""
-    user = context["request"].user
-    return {"findings": selectors.findings(user) if scope.is_staff_member(user) else []}
-
-
 @register.inclusion_tag("ledgers/_dashboard_indicators.html", takes_context=True)
 def ledger_dashboard_indicators(context):
     """The ledger indicators of the user's units, with their targets, on the office dashboard."""

@@ -94,6 +94,9 @@ TABLE = {
         }
     ),
     "branches:dashboard": Entry(expect=office()),
+    # the branch officer's own branch: outside officer_b's enterprise
+    "branches:dashboard_units": Entry(kwargs=lambda w: {"pk": w.branch_a1.pk}, expect=office(officer_b=404)),
+    "branches:findings_list": Entry(query="?kind=posts_missing", expect=office()),
     # a sibling branch: outside the branch officer's subtree, outside officer_b's enterprise
     "branches:branch_detail": Entry(
         kwargs=lambda w: {"pk": w.branch_a2.pk}, expect=office(branch=404, officer_b=404)

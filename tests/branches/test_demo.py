@@ -11,7 +11,7 @@ def test_seed_demo_builds_the_district_and_is_idempotent(demo_data):
         User.objects.count(),
         AuditEvent.objects.count(),
     )
-    assert Branch.objects.filter(kind="enterprise").count() == 3
+    assert Branch.objects.filter(kind="enterprise").count() == 4  # three in 城东区, one in 城西区
     assert 10 <= Branch.objects.filter(kind="branch").count() <= 14
     assert Branch.objects.filter(kind="group").count() >= 28
     assert 2900 <= counts[1] <= 3100

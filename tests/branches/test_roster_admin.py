@@ -81,7 +81,10 @@ def test_admin_imports_and_exports_units_through_the_branch_services(world, admi
     assert Branch.objects.get(code="A1").name == "甲一分会（新名）"
     bad = xlsx([["A4", "甲四", "小组", "A"]], header=["组织编码", "名称", "类型", "上级编码"])
     page = admin_import(admin_client_, "branch", bad, confirm=False)
-    assert "只能填写 区总工会/企业工会/分会/工会小组。" in page.content.decode()
+    assert (
+        "只能填写 全国总工会/省总工会/市总工会/区总工会/产业工会/企业工会/分会/工会小组。"
+        in page.content.decode()
+    )
     assert not Branch.objects.filter(code="A4").exists()
     response = admin_client_.post(reverse("admin:branches_branch_export"), {"format": "0", "resource": "0"})
     assert ["A3", "甲三分会", "分会", "A"] in read_back(response.content)

@@ -14,6 +14,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{dotted}: ok")
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo data in place. Logins: admin, district, officer, officer_b, branch, worker; password unionhome-demo"
+                "Demo data in place. Logins: admin, city, district, officer, officer_b, branch, worker; password unionhome-demo"
             )
         )

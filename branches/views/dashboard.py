@@ -1,0 +1,135 @@
+"""The dashboard of every office user, built to scale to a federation of hundreds of enterprises:
+one level of the tree at a time (drilled down with htmx, or by following a unit), searched by name
+or code, sorted on the server and paged; findings grouped by kind, each with its filtered list."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from unionhome import scope
+from unionhome.params import query_int
+from unionhome.web import office_required
+
+from .. import selectors
+from ..selectors import federation
+
+PAGE_SIZE = 25
+FINDINGS_PAGE_SIZE = 50
+QUERY_MAX = 60
+LEVEL_MAX = 32
+
+
+def _text(request, name: str) -> str:
+    values = request.GET.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(f"{name} given twice")
+    return (values[0] if values else "").strip()[:QUERY_MAX]
+
+
+def _sort(request) -> str:
+    """``?sort=``: absent (by code) or a known column with an optional "-"; else a bad request."""
+    value = _text(request, "sort")
+    if value and federation.parse_sort(value) != value:
+        raise BadRequest("unknown sort")
+    return value or federation.DEFAULT_SORT
+
+
+def _page(request, rows, size):
+    number = query_int(request, "page", 1, low=1)
+    return Paginator(rows, size).get_page(number)
+
+
+def _chart(rows) -> dict:
+    return {
+        "kind": "rates",
+        "labels": {"enrolment": _("Enrolment rate"), "cards": _("Card issuance rate")},
+        "names": [r.branch.name for r in rows],
+        "enrolment": [float(r.enrolment_rate * 100) if r.enrolment_rate is not None else None for r in rows],
+        "cards": [
+            float(r.card_issuance_rate * 100) if r.card_issuance_rate is not None else None for r in rows
+        ],
+        "target": float(settings.UNIONHOME["ENROLMENT_TARGET"] * 100),
+    }
+
+
+@office_required
+def dashboard(request):
+    user = request.user
+    sort, query = _sort(request), _text(request, "q")
+    node_pk = query_int(request, "node")
+    tops = federation.scope_top(user)
+    node = selectors.branch_in_scope(user, node_pk) if node_pk is not None else None
+    if node is None and len(tops) == 1:
+        node = tops[0]
+    more = False
+    if query:
+        level, more = federation.search_rows(user, query, sort)
+    else:
+        level = federation.level_rows(user, node, sort)
+    page = _page(request, level, PAGE_SIZE)
+    current = selectors.stats_of(user, node) if node is not None else None
+    tree = selectors.tree_stats(user)
+    found = federation.all_findings(user, rate_rows=tree)
+    return render(
+        request,
+        "branches/dashboard.html",
+        {
+            "node": node,
+            "current": current,
+            "crumbs": federation.breadcrumbs(user, node) if node is not None else [],
+            "page": page,
+            "rows": ([current] if current else []) + list(page.object_list),
+            "query": query,
+            "sort": sort,
+            "search_more": more,
+            "chart": _chart(page.object_list),
+            "groups": federation.group_findings(found),
+            "transfer_flow": selectors.transfer_flow(
+                paths=scope.branches_for(user), today=timezone.localdate()
+            ),
+            "thresholds": settings.UNIONHOME,
+        },
+    )
+
+
+@office_required
+def dashboard_units(request, pk):
+    """The children of one unit as table rows (htmx): the unit's own row, opened, then one page of
+    its children; a later page (``?page=2``) is only the children and the link to the next."""
+    node = selectors.branch_in_scope(request.user, pk)
+    sort = _sort(request)
+    page = _page(request, federation.level_rows(request.user, node, sort), PAGE_SIZE)
+    level = query_int(request, "level", 1, low=1, high=LEVEL_MAX)  # the indent of the children
+    return render(
+        request,
+        "branches/_dashboard_units.html",
+        {
+            "node": node,
+            "opened": selectors.stats_of(request.user, node) if page.number == 1 else None,
+            "page": page,
+            "level": level,
+            "sort": sort,
+            "thresholds": settings.UNIONHOME,
+        },
+    )
+
+
+@office_required
+def findings_list(request):
+    """Every finding of one kind in the user's scope, searchable by unit, paged."""
+    labels = federation.finding_labels()
+    kind = _text(request, "kind")
+    if kind not in labels:
+        raise BadRequest("unknown kind")
+    query = _text(request, "q")
+    page = _page(request, federation.findings_of_kind(request.user, kind, query), FINDINGS_PAGE_SIZE)
+    return render(
+        request,
+        "branches/findings_list.html",
+        {"kind": kind, "label": labels[kind], "query": query, "page": page},
+    )

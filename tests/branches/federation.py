@@ -1,0 +1,57 @@
+"""A city federation over two districts, for the tests of federations at every level.
+
+city C → district D1 → enterprise E1 → branch E1B → group E1G
+       → district D2 → enterprise E2
+       → industry federation I1 → enterprise E3
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from branches.models import Appointment, Branch, Worker
+from tests.factories import AppointmentFactory, WorkerFactory, make_branch
+from unionhome.models import User
+
+
+@dataclass
+class CityWorld:
+    city: Branch
+    d1: Branch
+    d2: Branch
+    industry: Branch
+    e1: Branch
+    e1b: Branch
+    e1g: Branch
+    e2: Branch
+    e3: Branch
+    w1: Worker
+    w2: Worker
+    w3: Worker
+    users: dict[str, User]
+
+
+def build_city() -> CityWorld:
+    city = make_branch(None, "C", "city", "测试市总工会")
+    d1 = make_branch(city, "D1", "district", "东区总工会")
+    d2 = make_branch(city, "D2", "district", "西区总工会")
+    industry = make_branch(city, "I1", "industry", "市机械冶金产业工会")
+    e1 = make_branch(d1, "E1", "enterprise", "东区一厂工会")
+    e1b = make_branch(e1, "E1B", "branch", "一厂一车间分会")
+    e1g = make_branch(e1b, "E1G", "group", "一车间一班小组")
+    e2 = make_branch(d2, "E2", "enterprise", "西区二厂工会")
+    e3 = make_branch(industry, "E3", "enterprise", "机械三厂工会")
+    w1 = WorkerFactory(branch=e1g, name="东一", gender="F", is_member=True)
+    w2 = WorkerFactory(branch=e2, name="西二")
+    w3 = WorkerFactory(branch=e3, name="机三")
+    reviewer = Appointment.Role.DISTRICT_REVIEWER
+    users = {
+        "city": AppointmentFactory(branch=city, role=reviewer, user__username="city").user,
+        "d1": AppointmentFactory(branch=d1, role=reviewer, user__username="d1").user,
+        "d2": AppointmentFactory(branch=d2, role=reviewer, user__username="d2").user,
+        "e1": AppointmentFactory(branch=e1, role=Appointment.Role.UNION_OFFICER, user__username="e1").user,
+        "e1b": AppointmentFactory(
+            branch=e1b, role=Appointment.Role.BRANCH_OFFICER, user__username="e1b"
+        ).user,
+    }
+    return CityWorld(city, d1, d2, industry, e1, e1b, e1g, e2, e3, w1, w2, w3, users)
