@@ -336,3 +336,5 @@ _.INDUSTRY
 _.regular
 _.migrant
 _.second_district
+_.FINDING_LABELS  # read by name through settings.UNIONHOME_FINDING_PROVIDERS
+_.below_threshold  # the dashboard's and the unit page's rows (templates)

@@ -698,6 +698,10 @@ def calendar(user, *, today: dt.date | None = None) -> list[CalendarDue]:
     )
     url = reverse("ledgers:index")
     result: list[CalendarDue] = []
+    above = branch_selectors.enterprise_paths(scope.branches_for(user))
+
+    def _enterprise_path(path: str) -> str | None:
+        return branch_rules.enterprise_prefix(path, above, Branch.steplen)
 
     keeping = {_enterprise_path(r[0]) for r in rows if r[1] in ("safety_inspection", "inspector_network")}
     counts: dict[tuple[int, int], int] = defaultdict(int)
