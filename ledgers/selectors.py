@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from branches import counters
 from branches import rules as branch_rules
 from branches import selectors as branch_selectors
 from branches.facts import Fact
@@ -313,7 +314,7 @@ def _culture(branch: Branch, year: int, t: dict) -> Indicator:
         if held.exists()
         else 0
     )
-    workers = Worker.objects.filter(branch__path__startswith=branch.path, status=Worker.Status.ACTIVE).count()
+    workers = counters.subtree_totals(branch.path)["workers"]  # the unit counters, not the roster
     value = rules.share(took_part, workers) if held.exists() else None
     return Indicator(
         "ledger_culture_participation",
@@ -326,12 +327,13 @@ def _culture(branch: Branch, year: int, t: dict) -> Indicator:
 
 
 def _letters(user, branch: Branch, year: int, today: dt.date, t: dict) -> Indicator:
-    """Letters and visits are kept by democracy (its petitions); the ledger reads them in scope."""
+    """Letters and visits are kept by democracy (its petitions); the ledger reads them in the user's
+    scope, or without a user (the unit's own assessment facts) those of the unit's enterprise."""
     counted = in_time = 0
-    petitions = democracy_selectors.petitions(user).filter(
-        Q(enterprise__path__startswith=branch.path) | Q(enterprise__path__in=branch.ancestor_paths()),
-        received_on__year=year,
-    )
+    unit_petitions = democracy_selectors.petitions_of_unit(branch)
+    if user is not None:
+        unit_petitions = unit_petitions & democracy_selectors.petitions(user)
+    petitions = unit_petitions.filter(received_on__year=year)
     for enterprise_path, received_on, answered_on in petitions.values_list(
         "enterprise__path", "received_on", "answered_on"
     ):
@@ -419,8 +421,8 @@ def _information(branch: Branch, year: int, t: dict) -> Indicator:
 
 
 def indicators(branch: Branch, year: int, *, today: dt.date | None = None, user=None) -> list[Indicator]:
-    """The ledger indicators of a unit's subtree for a year; with a user, also letters and visits
-    (democracy's petitions, read in the user's scope)."""
+    """The ledger indicators of a unit's subtree for a year, letters and visits included
+    (democracy's petitions of the unit's enterprise, and with a user only those in its scope)."""
     today = today or timezone.localdate()
     t = thresholds()
     checks = _finance_checks(branch, year)
@@ -434,9 +436,8 @@ def indicators(branch: Branch, year: int, *, today: dt.date | None = None, user=
         _books_match(checks, t),
         _independent_account(checks),
         _information(branch, year, t),
+        _letters(user, branch, year, today, t),
     ]
-    if user is not None:
-        result.append(_letters(user, branch, year, today, t))
     return result
 
 
@@ -464,7 +465,8 @@ def dashboard_panels(user, year: int, *, today: dt.date | None = None) -> list[P
 
 def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:
     """Ledger facts of a unit's subtree, one per indicator under its key (docs/DOMAIN.md §9; letters
-    and visits are democracy's). ``ledger_independent_account`` is 1, 0 or None (no data)."""
+    and visits are read from democracy's petitions of the unit's enterprise).
+    ``ledger_independent_account`` is 1, 0 or None (no data)."""
     today = min(timezone.localdate(), dt.date(year, 12, 31))
     facts = {}
     for i in indicators(branch, year, today=today):

@@ -63,7 +63,7 @@ from .leader_evaluation import (
     open_rounds_for,
     portal_round,
 )
-from .letters_and_visits import petition, petitions
+from .letters_and_visits import petition, petitions, petitions_of_unit
 from .meetings import cadence_report, lower_meetings
 from .proposal_handling import (
     answered_rate_by_session,
@@ -115,6 +115,7 @@ __all__ = [
     "participation",
     "petition",
     "petitions",
+    "petitions_of_unit",
     "portal_resolution",
     "portal_round",
     "portal_survey",

@@ -134,6 +134,7 @@ def test_assessment_facts_give_every_indicator_under_its_key(world):
         "ledger_books_match",
         "ledger_independent_account",
         "ledger_information_items",
+        "ledger_letters_answered_in_time",
     }
     assert facts["ledger_independent_account"].value is None
     entry_at(world.ent_a, "union_finance", date=dt.date(YEAR, 6, 1),

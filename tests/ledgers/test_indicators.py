@@ -32,6 +32,7 @@ def test_no_ledger_means_no_data_not_zero(world):
         "ledger_books_match": None,
         "ledger_independent_account": None,
         "ledger_information_items": None,
+        "ledger_letters_answered_in_time": None,
     }
     assert all(i.ok is None for i in found.values())
 
@@ -102,6 +103,14 @@ def test_letters_answered_in_time_read_from_democracy_in_scope(world):
     assert found["ledger_letters_answered_in_time"].value == Decimal("0.5")
     outsider = _by_key(selectors.indicators(world.ent_a, YEAR, today=TODAY, user=world.users["officer_b"]))
     assert outsider["ledger_letters_answered_in_time"].value is None
+    # the unit's own assessment facts read its enterprise's letters, with no user (W5)
+    # (read at the year's end or today, whichever is earlier: by now the third is overdue too)
+    fact = selectors.assessment_facts(branch=world.ent_a, year=YEAR)["ledger_letters_answered_in_time"]
+    assert fact.value == Decimal("0.3333") and fact.detail
+    assert (
+        selectors.assessment_facts(branch=world.ent_b, year=YEAR)["ledger_letters_answered_in_time"].value
+        is None
+    )
 
 
 def test_training_hours_per_representative(world):
@@ -137,6 +146,7 @@ def test_assessment_facts_have_the_providers_shape(world):
         "ledger_books_match",
         "ledger_independent_account",
         "ledger_information_items",
+        "ledger_letters_answered_in_time",
     }
     assert all(f.value is None and f.source for f in facts.values())
 
