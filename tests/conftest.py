@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test.utils import override_settings
+from django.utils import translation
 
 from branches.models import Appointment, Branch, Worker
 from tests.factories import AppointmentFactory, UserFactory, WorkerFactory, make_branch
@@ -83,6 +85,12 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = FAST_HASHERS
     # Login throttling is tested on its own (tests/test_accounts.py); elsewhere tests log in freely.
     settings.AXES_ENABLED = False
+    # Every test starts and ends in the site's language: a request that switched it (setlang, an
+    # Accept-Language header) leaves it active in this thread, and the next test would write its
+    # data in English.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")
@@ -217,7 +225,8 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoS
     hold = override_settings(
         MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS, CACHES=LOCAL_CACHES, AXES_ENABLED=False
     )
-    with django_db_blocker.unblock(), hold, _eager_tasks(), transaction.atomic():
+    language = translation.override(django_settings.LANGUAGE_CODE)  # the demo is seeded in Chinese
+    with django_db_blocker.unblock(), hold, language, _eager_tasks(), transaction.atomic():
         with connection.cursor() as cursor:
             tables = connection.introspection.table_names(cursor)
             before = {table: set(_table_rows(cursor, table)[1]) for table in tables}
