@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from unionhome import scope
+from unionhome import permissions
 from unionhome.exceptions import DomainError, PermissionRefused
 
 
@@ -18,7 +18,7 @@ def office_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not scope.is_staff_member(request.user):
+        if not permissions.allowed(request.user, "unionhome.open_office"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -31,7 +31,7 @@ def portal_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.worker_id:
+        if not permissions.allowed(request.user, "unionhome.open_portal"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
