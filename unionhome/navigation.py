@@ -22,6 +22,10 @@ several entries of one menu match, the longest beginning wins.
 ``menus(request)`` (the ``nav`` of every template, ``unionhome.context_processors``) answers, per
 menu, the entries the user may open, in order, the current one marked. ``tests/test_navigation.py``
 follows every entry as every role and fails on anything but 200.
+
+Each app also registers, in its ``menu.py``, what work waits for a user (``pending_work``: transfers
+waiting for the receiving union, applications to review, failed jobs); ``nav.pending`` lists it on
+the dashboard.
 """
 
 from __future__ import annotations
@@ -116,9 +120,42 @@ class Menus:
             self._cache[name] = menu(self._request, name)
         return self._cache[name]
 
-    def __getitem__(self, name: str) -> list[Link]:
-        return self.__getattr__(name)
+    @property
+    def pending(self) -> list[Pending]:
+        if "_pending" not in self._cache:
+            self._cache["_pending"] = pending_for(getattr(self._request, "user", None))
+        return self._cache["_pending"]
 
 
 def menus(request) -> Menus:
     return Menus(request)
+
+
+# --- pending work on the dashboard ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Work waiting for the user: what, how many, where to do it."""
+
+    label: str
+    count: int
+    url: str
+
+
+_pending: list = []
+
+
+def pending_work(provider):
+    """Register a function ``(user) -> list[Pending]`` (in an app's ``menu.py``)."""
+    _pending.append(provider)
+    return provider
+
+
+def pending_for(user) -> list[Pending]:
+    """The work waiting for the user, from every app (nothing waiting: an empty list)."""
+    entries()  # each app's menu.py registers its providers
+    found = []
+    for provider in _pending:
+        found += [p for p in provider(user) if p.count]
+    return found
