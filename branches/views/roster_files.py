@@ -86,6 +86,7 @@ def _job_context(request, job: RosterJob) -> dict:
     return {
         "job": job,
         "progress": services.job_progress(job),
+        "shown": services.job_display(job),
         "confirm": RosterConfirmForm(),
         "background_rows": _background_rows(),
         "may_retry": job.status == RosterJob.Status.FAILED
