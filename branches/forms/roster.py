@@ -235,3 +235,16 @@ class RosterConfirmForm(Form):
     start_transfers = forms.BooleanField(
         required=False, label=_("start membership transfers for the workers on another enterprise's roster")
     )
+    # Marking workers as left is its own decision, confirmed apart from the import (the page's second form).
+    missing_confirmed = forms.BooleanField(
+        required=False, label=_("I have checked that these workers have left the unit")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mark_missing_as_left") and not data.get("missing_confirmed"):
+            raise forms.ValidationError(
+                _("Tick the confirmation to mark the workers not in the file as left; nothing was imported."),
+                code="unconfirmed",
+            )
+        return data

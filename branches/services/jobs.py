@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unionhome import audit, downloads, workflow
-from unionhome.masking import mask_id_number
+from unionhome.masking import mask_id_number, mask_phone
 from unionhome.workflow import SYSTEM
 
 from .. import roster_io
-from ..exceptions import Conflict, DomainError, PermissionRefused
+from ..exceptions import Conflict, DomainError, PermissionRefused, RosterFileError
 from ..job_workflow import ROSTER_JOB
 from ..models import Branch, RosterJob
 from ._common import _require
@@ -445,6 +445,36 @@ def roster_job_export(*, job: RosterJob, workers) -> RosterJob:
     except DomainError as exc:
         return _job_step(job, "fail", message=str(exc.message))
     return _job_step(job, "finish", result=name, total_rows=count)
+
+
+PREVIEW_COLUMNS = ("姓名", "性别", "身份证号", "手机号", "用工性质", "组织编码", "是否会员", "状态")
+MASKED_COLUMNS = {"身份证号": mask_id_number, "手机号": mask_phone}
+
+
+def preview_rows(job: RosterJob, *, start: int, count: int) -> list[tuple[int, list[str]]]:
+    """Rows ``start`` to ``start + count`` of an import's file as the preview shows them: the main
+    columns, ID and mobile numbers masked (the roster's rule). A file gone or unreadable: none."""
+    path = job_file(job, "upload")
+    if path is None or not path.exists():
+        return []
+    try:
+        sheet = roster_io.open_roster(path)
+        where = {name: sheet.columns.index(name) for name in PREVIEW_COLUMNS if name in sheet.columns}
+        shown = []
+        for index, (number, cells) in enumerate(sheet.rows()):
+            if index < start:
+                continue
+            if index >= start + count:
+                break
+            row = []
+            for name in PREVIEW_COLUMNS:
+                value = cells[where[name]] if name in where else None
+                text = "" if value is None else str(value).strip()
+                row.append(MASKED_COLUMNS[name](text) if name in MASKED_COLUMNS and text else text)
+            shown.append((number, row))
+        return shown
+    except (RosterFileError, OSError):
+        return []
 
 
 def job_file(job: RosterJob, which: str) -> Path | None:
