@@ -7,6 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from unionhome import permissions
 from unionhome.exceptions import DomainError, PermissionRefused
@@ -36,6 +37,12 @@ def portal_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def say_done(request, done, what, then: str = "") -> None:
+    """Confirm what an action did, naming what it did it to: "已立案：〈提案标题〉，交办至工会办公室",
+    "已保存：张三的会员信息" (``done``: the state reached or the verb; ``then``: what follows)."""
+    messages.success(request, (_("%(done)s: %(what)s") % {"done": done, "what": what}) + then)
 
 
 def run_service(request, func, /, **kwargs):

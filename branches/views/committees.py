@@ -14,7 +14,7 @@ from unionhome import audit, params
 from unionhome.documents import sheets
 from unionhome.models import AccessLog
 from unionhome.permissions import allowed, require
-from unionhome.web import office_required, portal_required, run_service
+from unionhome.web import office_required, portal_required, run_service, say_done
 
 from .. import documents, rules, selectors, services
 from ..forms.committees import CommitteeForm, EndForm, SeatForm, TermEditForm, TermForm
@@ -95,7 +95,16 @@ def term_edit(request, pk):
             request, services.term_update, actor=request.user, term=term, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Saved."))
+            say_done(
+                request,
+                _("Saved"),
+                _("term %(number)s of the %(committee)s of %(unit)s")
+                % {
+                    "number": term.number,
+                    "committee": term.committee.get_kind_display(),
+                    "unit": branch.name,
+                },
+            )
             return _to_committees(branch.pk)
     return _form_page(request, form, str(term), branch)
 
