@@ -306,3 +306,6 @@ _.raise_request_exception
 _.redis_worker
 _.small_chunks
 _.ticket_tables
+_.missing_confirmed  # RosterConfirmForm: the separate confirmation of marking workers as left
+_.fails_after_minutes  # JobProgress: read by templates/branches/_roster_job_progress.html
+_._waiting  # pending-work providers registered with @navigation.pending_work

@@ -59,3 +59,16 @@ def test_a_step_on_an_application_names_the_applicant(world, client_for):
     )
     said = _said(response)
     assert said == ["退回补充材料：张三的困难帮扶申请"], said
+
+
+def test_histories_name_people_not_logins(world, client_for):
+    from hardship import services
+
+    worker = world.user("worker")
+    assert not worker.get_full_name() and worker.username == "worker"
+    application = application_in(campaign_for(world.district), world.worker_a1, "submitted")
+    services.transition(actor=worker, application=application, action="withdraw")
+    page = client_for(world.user("officer")).get(reverse("hardship:application_detail", args=[application.pk]))
+    history = page.content.decode().split('id="history"')[1].split("</ol>")[0]
+    assert "张三" in history and "worker" not in history
+    assert str(worker) == "张三"

@@ -106,3 +106,28 @@ def test_the_worker_sees_the_portal_marked(world, client_for):
     html = client_for(world.user("worker")).get(reverse("portal:transfers")).content.decode()
     assert CURRENT.findall(html) == [reverse("portal:transfers")]
     assert reverse("branches:dashboard") not in html
+
+
+PRIMARY_ACTIONS = {
+    "branches:roster": "branches:worker_create",
+    "branches:transfer_list": "branches:transfer_choose",
+    "democracy:session_list": "democracy:session_create",
+    "democracy:term_list": "democracy:term_create",
+    "democracy:proposal_list": "democracy:proposal_enter",
+    "democracy:meeting_list": "democracy:meeting_create",
+    "democracy:disclosure_list": "democracy:disclosure_create",
+    "democracy:survey_list": "democracy:survey_create",
+    "democracy:contract_list": "democracy:contract_create",
+    "democracy:petition_list": "democracy:petition_create",
+    "democracy:contest_list": "democracy:contest_create",
+    "democracy:evaluation_list": "democracy:evaluation_create",
+    "democracy:mediation": "democracy:case_create",
+    "assessment:standard_list": "assessment:standard_create",
+    "ledgers:index": "ledgers:entry_create",
+}
+
+
+@pytest.mark.parametrize(("page", "action"), sorted(PRIMARY_ACTIONS.items()))
+def test_each_list_offers_its_primary_action_to_the_union_officer(page, action, world, client_for):
+    html = client_for(world.user("officer")).get(reverse(page)).content.decode()
+    assert f'href="{reverse(action)}' in html
