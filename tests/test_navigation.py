@@ -122,7 +122,6 @@ PRIMARY_ACTIONS = {
     "democracy:contest_list": "democracy:contest_create",
     "democracy:evaluation_list": "democracy:evaluation_create",
     "democracy:mediation": "democracy:case_create",
-    "assessment:standard_list": "assessment:standard_create",
     "ledgers:index": "ledgers:entry_create",
 }
 
@@ -131,3 +130,8 @@ PRIMARY_ACTIONS = {
 def test_each_list_offers_its_primary_action_to_the_union_officer(page, action, world, client_for):
     html = client_for(world.user("officer")).get(reverse(page)).content.decode()
     assert f'href="{reverse(action)}' in html
+
+
+def test_the_standards_offer_a_new_standard_to_the_district(world, client_for):
+    html = client_for(world.user("district")).get(reverse("assessment:standard_list")).content.decode()
+    assert f'href="{reverse("assessment:standard_create")}' in html
