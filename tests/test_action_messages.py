@@ -68,7 +68,9 @@ def test_histories_name_people_not_logins(world, client_for):
     assert not worker.get_full_name() and worker.username == "worker"
     application = application_in(campaign_for(world.district), world.worker_a1, "submitted")
     services.transition(actor=worker, application=application, action="withdraw")
-    page = client_for(world.user("officer")).get(reverse("hardship:application_detail", args=[application.pk]))
+    page = client_for(world.user("officer")).get(
+        reverse("hardship:application_detail", args=[application.pk])
+    )
     history = page.content.decode().split('id="history"')[1].split("</ol>")[0]
     assert "张三" in history and "worker" not in history
     assert str(worker) == "张三"
