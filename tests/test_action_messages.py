@@ -74,3 +74,23 @@ def test_histories_name_people_not_logins(world, client_for):
     history = page.content.decode().split('id="history"')[1].split("</ol>")[0]
     assert "张三" in history and "worker" not in history
     assert str(worker) == "张三"
+
+
+def test_a_new_campaign_and_a_new_committee_are_named(world, client_for):
+    response = client_for(world.user("district")).post(
+        reverse("hardship:campaign_create"),
+        {
+            "name": "2027年元旦春节送温暖",
+            "year": 2027,
+            "line": "1000",
+            "deadline": "2027-01-10",
+            "notice_days": 5,
+        },
+    )
+    said = _said(response)
+    assert said == ["已创建：2027年元旦春节送温暖"], said
+    response = client_for(world.user("officer")).post(
+        reverse("branches:committee_create", args=[world.ent_a.pk]),
+        {"kind": "women", "established_on": "2020-01-01"},
+    )
+    assert _said(response)[-1].startswith("已添加：甲企业工会 · "), _said(response)

@@ -42,7 +42,7 @@ def campaign_create(request):
             request, services.campaign_create, actor=request.user, district=district, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Campaign created."))
+            say_done(request, _("Created"), campaign.name)
             return redirect("hardship:campaign_detail", pk=campaign.pk)
     return render(request, "hardship/form.html", {"form": form, "title": _("New relief campaign")})
 
