@@ -36,6 +36,7 @@ urlpatterns = [
     path("roster/<int:pk>/sheet.pdf", members.worker_sheet, name="worker_sheet"),
     path("roster/<int:pk>/transfer/", transfers.transfer_start, name="transfer_start"),
     path("transfers/", transfers.transfer_list, name="transfer_list"),
+    path("transfers/start/", transfers.transfer_choose, name="transfer_choose"),
     path("transfers/<int:pk>/", transfers.transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/<slug:action>/", transfers.transfer_act, name="transfer_act"),
     path("branches/<int:pk>/committees/", committees.unit_committees, name="unit_committees"),

@@ -67,7 +67,7 @@ class Application(models.Model):
         APPROVED = "approved", _("Approved by the enterprise union")
         ON_NOTICE = "on_notice", _("On public notice")
         OBJECTED = "objected", _("Objection under review")
-        NOTICE_ENDED = "notice_ended", _("Notice ended without objection")
+        NOTICE_ENDED = "notice_ended", _("Notice period ended")
         REPORTED = "reported", _("Reported to the district")
         DISTRICT_APPROVED = "district_approved", _("Approved by the district")
         RELIEF_DELIVERED = "relief_delivered", _("Relief delivered")
@@ -174,7 +174,7 @@ class HouseholdMember(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
     relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True)
     # Empty until entered: no category is computed while any member's income is unknown.
     monthly_income = models.DecimalField(

@@ -229,7 +229,7 @@ def test_the_page_of_a_running_job_reads_the_progress_from_the_database_when_the
     job = new_job(world, "running", progress=37)
     with mock.patch("branches.services.jobs.cache.get", side_effect=ConnectionError("redis down")):
         page = client_for(world.users["officer"]).get(reverse("branches:roster_job_progress", args=[job.pk]))
-    assert page.status_code == 200 and "正在执行 · 37%" in page.content.decode()
+    assert page.status_code == 200 and "正在导入 · 37%" in page.content.decode()
 
 
 def test_a_failed_job_without_a_message_still_says_what_to_do(world, client_for):

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from unionhome import navigation as menus
 from unionhome import scope
 
 
@@ -11,4 +12,5 @@ def navigation(request):
         "nav_is_worker": bool(user and getattr(user, "worker_id", None)),
         "nav_roles": scope.roles(user) if user else set(),
         "site_name": settings.SITE_NAME,
+        "nav": menus.menus(request),
     }

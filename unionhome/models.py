@@ -41,7 +41,13 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        """The name people know: the account's full name, else the linked roster entry's (李明),
+        the login only for an account with neither (histories, the trail, the top bar)."""
+        name = self.get_full_name()
+        if not name and self.worker_id:
+            worker = self.worker
+            name = getattr(worker, "name", "") if worker is not None else ""
+        return name or self.username
 
 
 class AuditEvent(models.Model):

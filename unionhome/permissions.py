@@ -239,5 +239,9 @@ def _read_access_log(user, entry) -> bool:
 perm("unionhome.read_audit_trail", _read_audit_trail)
 perm("unionhome.read_access_log", _read_access_log)
 
+# The two workspaces (``unionhome.web.office_required``, ``portal_required``; the menus ask the same).
+perm("unionhome.open_office", is_staff_member)
+perm("unionhome.open_portal", rules.predicate(lambda user: bool(getattr(user, "worker_id", None))))
+
 # Accounts (users) are managed by administrators only (unionhome/accounts_admin.py).
 perm("unionhome.manage_accounts", is_admin)

@@ -7,8 +7,9 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
-from unionhome import scope
+from unionhome import permissions
 from unionhome.exceptions import DomainError, PermissionRefused
 
 
@@ -18,7 +19,7 @@ def office_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not scope.is_staff_member(request.user):
+        if not permissions.allowed(request.user, "unionhome.open_office"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -31,11 +32,17 @@ def portal_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.worker_id:
+        if not permissions.allowed(request.user, "unionhome.open_portal"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def say_done(request, done, what, then: str = "") -> None:
+    """Confirm what an action did, naming what it did it to: "已立案：〈提案标题〉，交办至工会办公室",
+    "已保存：张三的会员信息" (``done``: the state reached or the verb; ``then``: what follows)."""
+    messages.success(request, (_("%(done)s: %(what)s") % {"done": done, "what": what}) + then)
 
 
 def run_service(request, func, /, **kwargs):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome import audit, downloads, permissions, scope, workflow
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 
 from .. import reports, rules, selectors, services
 from ..forms import AssessmentCreateForm, EvidenceForm, TransitionForm, VetoConfirmForm, VetoContestForm
@@ -214,7 +214,7 @@ def assessment_transition(request, pk):
         expected_state=d["state"] or None,
     )
     if ok:
-        messages.success(request, _("Done: %(state)s.") % {"state": done.get_state_display()})
+        say_done(request, done.get_state_display(), str(done))
     return redirect(assessment)
 
 

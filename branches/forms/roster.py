@@ -166,17 +166,25 @@ class LeaveForm(CrispyMixin, Form):
     left_on = forms.DateField(label=_("date"), widget=DateInput())
 
 
+# A filter left empty selects everyone: it reads 全部, never 未知 or "---------".
+ANY_YES_NO = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
+
+
 class RosterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("search"))
     branch = django_filters.ModelChoiceFilter(
-        queryset=Branch.objects.none(), method="in_subtree", label=_("unit")
+        queryset=Branch.objects.none(), method="in_subtree", label=_("unit"), empty_label=_("All")
     )
     employment_type = django_filters.ChoiceFilter(
-        choices=Worker.EmploymentType.choices, label=_("employment type")
+        choices=Worker.EmploymentType.choices, label=_("employment type"), empty_label=_("All")
     )
-    is_member = django_filters.BooleanFilter(label=_("member"))
-    card_issued = django_filters.BooleanFilter(label=_("card issued"))
-    status = django_filters.ChoiceFilter(choices=Worker.Status.choices, label=_("status"))
+    is_member = django_filters.BooleanFilter(label=_("member"), widget=forms.Select(choices=ANY_YES_NO))
+    card_issued = django_filters.BooleanFilter(
+        label=_("card issued"), widget=forms.Select(choices=ANY_YES_NO)
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Worker.Status.choices, label=_("status"), empty_label=_("All")
+    )
 
     class Meta:
         model = Worker
@@ -235,3 +243,16 @@ class RosterConfirmForm(Form):
     start_transfers = forms.BooleanField(
         required=False, label=_("start membership transfers for the workers on another enterprise's roster")
     )
+    # Marking workers as left is its own decision, confirmed apart from the import (the page's second form).
+    missing_confirmed = forms.BooleanField(
+        required=False, label=_("I have checked that these workers have left the unit")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mark_missing_as_left") and not data.get("missing_confirmed"):
+            raise forms.ValidationError(
+                _("Tick the confirmation to mark the workers not in the file as left; nothing was imported."),
+                code="unconfirmed",
+            )
+        return data

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unionhome import masking
 from unionhome.versioning import VersionField
@@ -138,7 +139,7 @@ class Worker(models.Model):
     HouseholdType = HouseholdType
     MembershipStatus = MembershipStatus
 
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     id_number = models.CharField(_("ID number"), max_length=18, unique=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)

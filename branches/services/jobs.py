@@ -13,6 +13,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -22,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unionhome import audit, downloads, workflow
-from unionhome.masking import mask_id_number
+from unionhome.masking import mask_id_number, mask_phone
 from unionhome.workflow import SYSTEM
 
 from .. import roster_io
-from ..exceptions import Conflict, DomainError, PermissionRefused
+from ..exceptions import Conflict, DomainError, PermissionRefused, RosterFileError
 from ..job_workflow import ROSTER_JOB
 from ..models import Branch, RosterJob
 from ._common import _require
@@ -71,9 +72,63 @@ def job_progress(job: RosterJob) -> int | None:
     return min(max(job.progress, cached), 100)
 
 
+def job_alive_key(job_id: int) -> str:
+    return f"roster-job-alive-{job_id}"
+
+
+@dataclass(frozen=True)
+class JobProgress:
+    """What the progress bar says, honestly: a phase, a percentage only once work has begun, and
+    whether the background service has stopped giving signs of life."""
+
+    phase: str  # queued, checking, importing, exporting (or the finished status)
+    percent: int | None  # None: waiting, an indeterminate bar
+    stale: bool  # no sign of life for a while (the reaper fails it after JOB_STALLED_MINUTES)
+    since: dt.datetime | None  # the last sign of life
+    fails_after_minutes: int
+
+
+def stale_after() -> dt.timedelta:
+    """Silence longer than this is shown as such (several missed heartbeats, at least a minute)."""
+    return max(dt.timedelta(seconds=6 * settings.UNIONHOME["JOB_HEARTBEAT_SECONDS"]), dt.timedelta(minutes=1))
+
+
+def _last_sign_of_life(job: RosterJob) -> dt.datetime | None:
+    since = job.heartbeat_at
+    try:
+        cached = cache.get(job_alive_key(job.pk))
+    except Exception:  # Redis down: the database's heartbeat is enough
+        cached = None
+    if isinstance(cached, dt.datetime) and (since is None or cached > since):
+        since = cached
+    return since
+
+
+def job_display(job: RosterJob, *, now=None) -> JobProgress:
+    """The job's phase and progress as its page shows them (docs/ARCHITECTURE.md, background jobs)."""
+    conf = settings.UNIONHOME
+    status = job.status
+    if status == RosterJob.Status.QUEUED:
+        phase, percent, limit = "queued", None, conf["JOB_QUEUED_MINUTES"]
+        patience = dt.timedelta(minutes=2)  # a worker normally takes a job within seconds
+    elif status in WORKING:
+        if status == RosterJob.Status.CHECKING:
+            phase = "checking"
+        else:
+            phase = "importing" if job.kind == RosterJob.Kind.IMPORT else "exporting"
+        percent, limit, patience = job_progress(job), conf["JOB_STALLED_MINUTES"], stale_after()
+    else:
+        return JobProgress(status, None, False, job.finished_at, 0)
+    since = _last_sign_of_life(job)
+    now = now or timezone.now()
+    stale = since is not None and now - since > patience
+    return JobProgress(phase, percent, stale, since, limit)
+
+
 def _cache_progress(job_id: int, percent: int) -> None:
     try:
         cache.set(job_progress_key(job_id), percent, 3600)
+        cache.set(job_alive_key(job_id), timezone.now(), 3600)
     except Exception:  # Redis down: the heartbeat writes the progress into the database anyway
         log.debug("roster job %s: progress not cached", job_id, exc_info=True)
 
@@ -390,6 +445,36 @@ def roster_job_export(*, job: RosterJob, workers) -> RosterJob:
     except DomainError as exc:
         return _job_step(job, "fail", message=str(exc.message))
     return _job_step(job, "finish", result=name, total_rows=count)
+
+
+PREVIEW_COLUMNS = ("姓名", "性别", "身份证号", "手机号", "用工性质", "组织编码", "是否会员", "状态")
+MASKED_COLUMNS = {"身份证号": mask_id_number, "手机号": mask_phone}
+
+
+def preview_rows(job: RosterJob, *, start: int, count: int) -> list[tuple[int, list[str]]]:
+    """Rows ``start`` to ``start + count`` of an import's file as the preview shows them: the main
+    columns, ID and mobile numbers masked (the roster's rule). A file gone or unreadable: none."""
+    path = job_file(job, "upload")
+    if path is None or not path.exists():
+        return []
+    try:
+        sheet = roster_io.open_roster(path)
+        where = {name: sheet.columns.index(name) for name in PREVIEW_COLUMNS if name in sheet.columns}
+        shown = []
+        for index, (number, cells) in enumerate(sheet.rows()):
+            if index < start:
+                continue
+            if index >= start + count:
+                break
+            row = []
+            for name in PREVIEW_COLUMNS:
+                value = cells[where[name]] if name in where else None
+                text = "" if value is None else str(value).strip()
+                row.append(MASKED_COLUMNS[name](text) if name in MASKED_COLUMNS and text else text)
+            shown.append((number, row))
+        return shown
+    except (RosterFileError, OSError):
+        return []
 
 
 def job_file(job: RosterJob, which: str) -> Path | None:

@@ -4,7 +4,6 @@ view (thin: parse, call, render)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from unionhome.documents import sheets
 from unionhome.models import AccessLog
 from unionhome.permissions import allowed, require
 from unionhome.replica import for_reports
-from unionhome.web import office_required, portal_required, run_service
+from unionhome.web import office_required, portal_required, run_service, say_done
 
 from .. import documents, rules, selectors, services
 from ..forms.committees import CommitteeForm, EndForm, SeatForm, TermEditForm, TermForm
@@ -53,11 +52,11 @@ def committee_create(request, pk):
     have = {c.kind for c in selectors.unit_committees(branch)}
     form = CommitteeForm(request.POST or None, kinds=[k for k in Committee.Kind.values if k not in have])
     if request.method == "POST" and form.is_valid():
-        _c, ok = run_service(
+        committee, ok = run_service(
             request, services.committee_create, actor=request.user, branch=branch, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Committee added."))
+            say_done(request, _("Added"), str(committee))
             return _to_committees(branch.pk)
     return _form_page(request, form, _("New committee: %(unit)s") % {"unit": branch.name}, branch)
 
@@ -69,11 +68,11 @@ def term_create(request, pk):
     require(request.user, "branches.manage_committees", committee.branch)
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _t, ok = run_service(
+        term, ok = run_service(
             request, services.term_create, actor=request.user, committee=committee, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Election recorded."))
+            say_done(request, _("Election recorded"), str(term))
             return _to_committees(committee.branch_id)
     return _form_page(
         request, form, _("Record an election: %(committee)s") % {"committee": committee}, committee.branch
@@ -96,7 +95,16 @@ def term_edit(request, pk):
             request, services.term_update, actor=request.user, term=term, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Saved."))
+            say_done(
+                request,
+                _("Saved"),
+                _("term %(number)s of the %(committee)s of %(unit)s")
+                % {
+                    "number": term.number,
+                    "committee": term.committee.get_kind_display(),
+                    "unit": branch.name,
+                },
+            )
             return _to_committees(branch.pk)
     return _form_page(request, form, str(term), branch)
 
@@ -109,11 +117,11 @@ def seat_create(request, pk):
     require(request.user, "branches.manage_committees", branch)
     form = SeatForm(request.POST or None, workers=selectors.seat_candidates(branch))
     if request.method == "POST" and form.is_valid():
-        _s, ok = run_service(
+        seat, ok = run_service(
             request, services.seat_create, actor=request.user, term=term, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Seat added."))
+            say_done(request, _("Added"), str(seat))
             return _to_committees(branch.pk)
     return _form_page(request, form, _("New seat: %(term)s") % {"term": term}, branch)
 
@@ -128,7 +136,7 @@ def seat_end(request, pk):
     if request.method == "POST" and form.is_valid():
         _s, ok = run_service(request, services.seat_end, actor=request.user, seat=seat, **form.cleaned_data)
         if ok:
-            messages.success(request, _("Seat ended."))
+            say_done(request, _("Seat ended"), str(seat))
             return _to_committees(branch.pk)
     return _form_page(request, form, _("End the seat of %(seat)s") % {"seat": seat}, branch)
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome import charts, params
 from unionhome.permissions import allowed, require
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 
 from .. import rules, selectors, services
 from ..forms.funds import PaymentForm, RemittanceForm, WithheldForm
@@ -78,7 +78,12 @@ def remittance_create(request, pk):
             request, services.remittance_create, actor=request.user, branch=branch, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Saved."))
+            say_done(
+                request,
+                _("Saved"),
+                _("the %(year)s union funds remittance of %(unit)s")
+                % {"year": form.cleaned_data["year"], "unit": branch.name},
+            )
             return redirect("branches:unit_funds", pk=branch.pk)
     return _form_page(request, form, _("Union funds due: %(unit)s") % {"unit": branch.name}, branch)
 
@@ -118,7 +123,12 @@ def remittance_withheld(request, pk):
             **form.cleaned_data,
         )
         if ok:
-            messages.success(request, _("Saved."))
+            say_done(
+                request,
+                _("Saved"),
+                _("whether the %(year)s union funds of %(unit)s are withheld")
+                % {"year": remittance.year, "unit": remittance.branch.name},
+            )
             return redirect("branches:unit_funds", pk=remittance.branch_id)
     return _form_page(
         request, form, _("Withheld funds: %(funds)s") % {"funds": remittance}, remittance.branch

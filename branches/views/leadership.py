@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome.permissions import allowed, require
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 
 from .. import selectors, services
 from ..forms.leadership import LeadershipForm, LeadershipMemberForm
@@ -48,7 +48,11 @@ def leadership_edit(request, pk):
             request, services.leadership_save, actor=request.user, branch=branch, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Saved."))
+            say_done(
+                request,
+                _("Saved"),
+                _("the home-building leadership group of %(unit)s") % {"unit": branch.name},
+            )
             return redirect("branches:leadership", pk=branch.pk)
     return _form_page(request, form, _("Leadership group: %(unit)s") % {"unit": branch.name}, branch)
 

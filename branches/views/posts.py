@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome.permissions import allowed, require
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 
 from .. import selectors, services
 from ..forms.posts import PostAssignForm
@@ -60,7 +60,7 @@ def post_assign(request, pk):
             request, services.post_assign, actor=request.user, post=post, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Saved."))
+            say_done(request, _("Saved"), _("who holds the post %(post)s") % {"post": post})
             return redirect("branches:unit_posts", pk=post.branch_id)
     return _form_page(request, form, str(post), post.branch)
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unionhome.permissions import allowed, require
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 
 from .. import selectors, services
 from ..forms.roster import LeaveForm, RosterFilter, WorkerForm
@@ -88,7 +88,7 @@ def worker_edit(request, pk):
             request, services.worker_update, actor=request.user, worker=worker, branch=branch, **data
         )
         if ok:
-            messages.success(request, _("Saved."))
+            say_done(request, _("Saved"), _("the member information of %(name)s") % {"name": worker.name})
             return redirect("branches:worker_detail", pk=pk)
     return render(
         request, "branches/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": worker.name}}

@@ -83,10 +83,28 @@ def _start(request, job: RosterJob, *, background: bool) -> bool:
     return False
 
 
+PREVIEW_PAGE = 50
+
+
+def _preview(request, job: RosterJob) -> dict:
+    """The rows of a checked file, a page at a time (ID and mobile numbers masked)."""
+    if job.status != RosterJob.Status.READY:
+        return {}
+    page = Paginator(range(job.total_rows), PREVIEW_PAGE).get_page(request.GET.get("rows"))
+    start = page.start_index() - 1 if job.total_rows else 0
+    return {
+        "preview_page": page,
+        "preview_columns": services.jobs.PREVIEW_COLUMNS,
+        "preview": services.preview_rows(job, start=start, count=PREVIEW_PAGE),
+    }
+
+
 def _job_context(request, job: RosterJob) -> dict:
     return {
+        **_preview(request, job),
         "job": job,
         "progress": services.job_progress(job),
+        "shown": services.job_display(job),
         "confirm": RosterConfirmForm(),
         "background_rows": _background_rows(),
         "may_retry": job.status == RosterJob.Status.FAILED
@@ -117,7 +135,10 @@ def roster_job_progress(request, pk):
 def roster_job_confirm(request, pk):
     job = selectors.roster_job_of(request.user, pk)
     form = RosterConfirmForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect("branches:roster_job", pk=pk)
     job, ok = run_service(
         request,
         services.roster_job_confirm,

@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import scope
+from unionhome import permissions, scope
 from unionhome.permissions import require
 from unionhome.web import office_required, portal_required, run_service
 from unionhome.workflow import available_actions, labelled
 
 from .. import selectors, services
 from ..forms.transfers import TransferAcceptForm, TransferStartForm, TransferStepForm
-from ..models import MembershipTransfer
+from ..models import MembershipTransfer, Worker
 from ..workflows import TRANSFER
 
 LIST_LIMIT = 300
@@ -65,6 +65,25 @@ def transfer_start(request, pk):
             "back": worker,
         },
     )
+
+
+CHOOSE_LIMIT = 20
+
+
+@office_required
+def transfer_choose(request):
+    """Start a transfer from the list: find the active worker by name, then start their transfer."""
+    require(request.user, "branches.manage_roster")
+    q = (request.GET.get("q") or "").strip()[:50]
+    found = []
+    if q:
+        candidates = selectors.workers(request.user).filter(status=Worker.Status.ACTIVE, name__icontains=q)
+        found = [
+            w
+            for w in candidates.order_by("name", "pk")[: CHOOSE_LIMIT * 2]
+            if permissions.allowed(request.user, "branches.manage_roster", w.branch)
+        ][:CHOOSE_LIMIT]
+    return render(request, "branches/transfer_choose.html", {"q": q, "found": found, "limit": CHOOSE_LIMIT})
 
 
 def _enterprises_of(worker):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from unionhome.exceptions import PermissionRefused
 from unionhome.permissions import allowed, require
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 
 from .. import rules, selectors, services
 from ..forms.tree import BranchCloseForm, BranchCreateForm, BranchMoveForm, BranchRenameForm
@@ -76,7 +76,8 @@ def _node_form_view(request, pk, form_class, service, title, *, form_kwargs=None
     if request.method == "POST" and form.is_valid():
         _result, ok = run_service(request, service, actor=request.user, branch=branch, **form.cleaned_data)
         if ok:
-            messages.success(request, _("Saved."))
+            branch.refresh_from_db()
+            say_done(request, _("Saved"), branch.name)
             return redirect("branches:branch_detail", pk=branch.pk)
     return render(
         request, "branches/form.html", {"form": form, "title": f"{title}: {branch.name}", "back": branch}

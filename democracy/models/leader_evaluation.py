@@ -40,7 +40,7 @@ class EvaluationRound(answer_once.AnswerRound, models.Model):
 
 class Leader(models.Model):
     round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="leaders")
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     position = models.CharField(_("position"), max_length=120)
 
     class Meta:

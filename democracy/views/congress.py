@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome import audit, downloads, permissions
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 
 from .. import conf, documents, forms, rules, selectors, services
 from .common import _create_page, _form_page, _managed
@@ -64,11 +64,11 @@ def representative_add(request, pk):
     workers = selectors.enterprise_workers(term.enterprise).exclude(representations__term=term)
     form = forms.RepresentativeForm(request.POST or None, workers=workers)
     if request.method == "POST" and form.is_valid():
-        _rep, ok = run_service(
+        rep, ok = run_service(
             request, services.representative_add, actor=request.user, term=term, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Representative added."))
+            say_done(request, _("Added"), _("representative %(name)s") % {"name": rep.worker.name})
             return redirect("democracy:term_detail", pk=term.pk)
     return _form_page(request, form, _("Add a representative"), back=term)
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome import permissions
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 
 from .. import forms, selectors, services
 from .common import _create_page, _managed
@@ -91,5 +91,5 @@ def petition_flag(request, pk):
         abnormal=form.cleaned_data.get("abnormal", False), reason=form.cleaned_data.get("reason", ""),
     )  # fmt: skip
     if ok:
-        messages.success(request, _("Saved."))
+        say_done(request, _("Saved"), _("the flag of the letter %(title)s") % {"title": petition})
     return redirect("democracy:petition_detail", pk=petition.pk)

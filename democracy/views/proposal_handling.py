@@ -9,7 +9,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome import audit, workflow
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 
 from .. import documents, forms, selectors, services
 from ..models import Proposal
@@ -87,13 +87,19 @@ def proposal_act(request, pk):
         messages.error(request, _("Check the date and the fields."))
         return redirect("democracy:proposal_detail", pk=proposal.pk)
     data = form.cleaned_data
-    _p, ok = run_service(
+    done, ok = run_service(
         request, services.proposal_act, actor=request.user, proposal=proposal, action=data["action"],
         expected_state=data["expected_state"] or None, comment=data["comment"], department=data["department"],
         due_date=data["due_date"], answer=data["answer"],
     )  # fmt: skip
     if ok:
-        messages.success(request, _("Done: %(action)s.") % {"action": PROPOSAL.action_label(data["action"])})
+        handed = _(", handed to %(department)s") % {"department": done.department} if done.department else ""
+        say_done(
+            request,
+            done.get_state_display(),
+            f"〈{done.title}〉",
+            handed if data["action"] == "assign" else "",
+        )
     return redirect("democracy:proposal_detail", pk=proposal.pk)
 
 

@@ -15,7 +15,7 @@ from unionhome import audit, downloads, permissions
 from unionhome.documents import pdf
 from unionhome.exceptions import PermissionRefused
 from unionhome.models import AccessLog
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 from unionhome.workflow import available_actions
 
 from .. import documents, rules, selectors, services
@@ -101,7 +101,7 @@ def application_act(request, pk):
         raise Http404
     form = CommentForm(request.POST)
     form.is_valid()
-    _r, ok = run_service(
+    done, ok = run_service(
         request,
         services.transition,
         actor=request.user,
@@ -110,7 +110,9 @@ def application_act(request, pk):
         comment=form.cleaned_data.get("comment", ""),
     )
     if ok:
-        messages.success(request, _("Done: %(action)s.") % {"action": APPLICATION.action_label(action)})
+        say_done(
+            request, done.get_state_display(), _("the application of %(name)s") % {"name": done.worker.name}
+        )
     return redirect("hardship:application_detail", pk=pk)
 
 

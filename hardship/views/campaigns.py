@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome import permissions
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 
 from .. import rules, selectors, services
 from ..forms import CampaignForm
@@ -42,7 +42,7 @@ def campaign_create(request):
             request, services.campaign_create, actor=request.user, district=district, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Campaign created."))
+            say_done(request, _("Created"), campaign.name)
             return redirect("hardship:campaign_detail", pk=campaign.pk)
     return render(request, "hardship/form.html", {"form": form, "title": _("New relief campaign")})
 
@@ -89,7 +89,7 @@ def campaign_edit(request, pk):
         data = {k: v for k, v in form.cleaned_data.items() if k != "year"}
         _r, ok = run_service(request, services.campaign_update, actor=request.user, campaign=campaign, **data)
         if ok:
-            messages.success(request, _("Saved."))
+            say_done(request, _("Saved"), campaign.name)
             return redirect("hardship:campaign_detail", pk=pk)
     return render(request, "hardship/form.html", {"form": form, "title": campaign.name})
 

@@ -68,9 +68,10 @@ def file_detail(request, pk):
             "history": selectors.worker_history(file.worker),
             "may_manage": permissions.allowed(request.user, "hardship.manage_file", file),
             "may_close": permissions.allowed(request.user, "hardship.close_file", file),
-            "help_form": FileHelpForm(),
-            "review_form": FileReviewForm(),
-            "status_form": FileStatusForm(),
+            # one page, three forms: each its own ids, so each label points at its own field
+            "help_form": FileHelpForm(auto_id="help_%s"),
+            "review_form": FileReviewForm(auto_id="review_%s"),
+            "status_form": FileStatusForm(auto_id="status_%s"),
             "today": timezone.localdate(),
         },
     )

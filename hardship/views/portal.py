@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from unionhome import permissions, scope
 from unionhome.masking import mask_id_number
-from unionhome.web import portal_required, run_service
+from unionhome.web import portal_required, run_service, say_done
 from unionhome.workflow import available_actions
 
 from .. import rules, selectors, services
@@ -131,7 +131,7 @@ def portal_act(request, pk):
     action = request.POST.get("action", "")
     if action not in PORTAL_ACTIONS:
         raise Http404
-    _r, ok = run_service(
+    done, ok = run_service(
         request,
         services.transition,
         actor=request.user,
@@ -140,7 +140,11 @@ def portal_act(request, pk):
         comment=request.POST.get("comment", ""),
     )
     if ok:
-        messages.success(request, _("Done: %(action)s.") % {"action": APPLICATION.action_label(action)})
+        say_done(
+            request,
+            done.get_state_display(),
+            _("your application to %(campaign)s") % {"campaign": done.campaign.name},
+        )
     return redirect("hardship_portal:detail", pk=pk)
 
 

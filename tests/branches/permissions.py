@@ -146,6 +146,8 @@ TABLE = {
         kwargs=lambda w: {"pk": w.worker_a1.pk}, expect=office(officer_b=404, district=403)
     ),
     "branches:transfer_list": Entry(expect=office()),
+    # choosing the worker whose transfer to start: officers who manage a roster
+    "branches:transfer_choose": Entry(expect=office(district=403), query="?q=张"),
     # seen by both sides and the district; the branch officer of A1 is outside A2's subtree
     "branches:transfer_detail": Entry(kwargs=lambda w: {"pk": _transfer(w).pk}, expect=office(branch=404)),
     # accepting is the receiving union's step: the sender and the reviewer are refused (403)

@@ -68,7 +68,10 @@ def test_confirming_with_mark_missing_as_left_marks_them(world, client_for):
     client = client_for(world.users["officer"])
     upload(client, world.branch_a1, xlsx([row(1)]))
     job = RosterJob.objects.get()
-    client.post(reverse("branches:roster_job_confirm", args=[job.pk]), {"mark_missing_as_left": "on"})
+    client.post(
+        reverse("branches:roster_job_confirm", args=[job.pk]),
+        {"mark_missing_as_left": "on", "missing_confirmed": "on"},
+    )
     world.worker_a1.refresh_from_db()
     assert world.worker_a1.status == Worker.Status.LEFT
     job.refresh_from_db()
@@ -205,7 +208,7 @@ def test_the_progress_bar_polls_while_a_job_runs(world, client_for):
     cache.set(job_progress_key(job.pk), 42)
     page = client_for(world.users["officer"]).get(reverse("branches:roster_job", args=[job.pk]))
     text = page.content.decode()
-    assert 'hx-trigger="every 1s"' in text and 'value="42"' in text and "正在执行 · 42%" in text
+    assert 'hx-trigger="every 1s"' in text and 'value="42"' in text and "正在导入 · 42%" in text
 
 
 def test_two_imports_into_the_same_unit_cannot_run_at_once(world, client_for):

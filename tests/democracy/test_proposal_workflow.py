@@ -68,7 +68,7 @@ def test_each_step_is_taken_by_its_permission_only_and_a_refusal_writes_nothing(
         assert p.state == step.to
         row = p.transitions.last()
         assert (row.from_state, row.to_state, row.action, row.actor_id) == (state, step.to, action, user.pk)
-        assert row.actor_name == (user.get_full_name() or user.username)
+        assert row.actor_name == str(user)  # the full name, else the roster name, else the login
         assert AuditEvent.objects.filter(action=f"proposal.{action}").count() == 1
     else:
         with pytest.raises(PermissionRefused):

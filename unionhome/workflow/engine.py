@@ -118,8 +118,7 @@ def _clean_reason(workflow: Workflow, reason: str | None) -> str:
 def _actor_name(actor) -> str:
     if actor is SYSTEM or actor is None:
         return ""
-    name = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return (name or actor.get_username())[:150]
+    return str(actor)[:150]  # the full name, else the roster name, else the login (``User.__str__``)
 
 
 def _save(workflow: Workflow, obj) -> None:
