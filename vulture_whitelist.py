@@ -306,3 +306,4 @@ _.raise_request_exception
 _.redis_worker
 _.small_chunks
 _.ticket_tables
+_.optgroups  # Django's Select widget API, overridden by unionhome.pickers (only the chosen options)

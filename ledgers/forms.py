@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from unionhome.forms import DateInput, Form, VersionedFormMixin
+from unionhome.pickers import PickerMultipleField
 
 from . import kinds, rules, selectors
 
 MAX_QUARTER = 4
+PARTICIPANTS = "ledgers.participants"  # the picker of ledgers/pickers.py
 
 
 def _field_for(user, branch, f: rules.Field) -> forms.Field:
@@ -51,16 +53,16 @@ class EntryForm(VersionedFormMixin, Form):
         for f in kind.fields:
             self.fields[f.name] = _field_for(user, branch, f)
         if kind.participants:
-            self.fields["participants"] = forms.TypedMultipleChoiceField(
+            self.fields["participants"] = PickerMultipleField(
+                picker=PARTICIPANTS,
                 label=_("participants"),
-                coerce=int,
                 required=False,
-                choices=[
-                    (w.pk, f"{w.name} · {w.branch.name}")
-                    for w in selectors.workers_for(branch).select_related("branch")
-                ],
-                widget=forms.SelectMultiple(attrs={"size": 8}),
-                help_text=_("Workers of the unit's roster who took part (hold Ctrl to choose several)."),
+                help_text=_(
+                    "Workers of the unit's roster who took part: type two characters of a name or an ID number."
+                ),
+            )
+            self.fields["participants"].scope(
+                selectors.workers_for(branch).select_related("branch"), key=branch.pk
             )
             if kind.participants == kinds.ROLE:
                 self.fields["role"] = forms.CharField(
@@ -78,7 +80,7 @@ class EntryForm(VersionedFormMixin, Form):
             return []
         hours = self.cleaned_data.get("hours") if self.kind.participants == kinds.HOURS else None
         role = self.cleaned_data.get("role", "") if self.kind.participants == kinds.ROLE else ""
-        return [(w, hours, role) for w in self.cleaned_data.get("participants") or ()]
+        return [(w.pk, hours, role) for w in self.cleaned_data.get("participants") or ()]
 
     def show_errors(self, errors: dict) -> None:
         for name, message in errors.items():
