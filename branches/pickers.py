@@ -6,8 +6,6 @@ candidates are the same selector, with the same scope and permission checks, as 
 
 from __future__ import annotations
 
-import re
-
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -17,10 +15,6 @@ from unionhome.permissions import require
 
 from . import selectors
 from .models import Branch, Worker
-from .rules.identity import normalise_code, normalise_id_number
-
-# A term that is an ID number (18 characters, or the old 15 digits): looked up by the unique index.
-_ID_NUMBER = re.compile(r"^(\d{17}[\dX]|\d{15})$")
 
 
 def key_pk(key: str) -> int:
@@ -31,21 +25,11 @@ def key_pk(key: str) -> int:
     return int(key)
 
 
-def looks_like_id_number(term: str) -> bool:
-    return bool(_ID_NUMBER.match(normalise_id_number(term)))
-
-
 def search_workers(workers: QuerySet[Worker], term: str) -> QuerySet[Worker]:
-    """Workers whose name contains the term, or the one whose ID number is the term.
-
-    An ID number is an equality on the unique index, never ``contains``; a name is a ``contains``
-    served on PostgreSQL by the trigram index ``worker_name_trgm`` (three characters or more; a
-    two-character name is a scan of the candidates, already narrowed to a unit's subtree).
-    """
-    if looks_like_id_number(term):
-        return workers.filter(id_number=normalise_id_number(term)).select_related("branch")
-    term = normalise_code(term) if term.isascii() else term
-    return workers.filter(name__contains=term).select_related("branch").order_by("name", "pk")
+    """By the whole ID number (unique index) or by name (trigram index): ``selectors.search_workers``."""
+    return (
+        selectors.search_workers(workers, term, numbers=False).select_related("branch").order_by("name", "pk")
+    )
 
 
 def worker_label(worker: Worker) -> str:
