@@ -66,11 +66,30 @@ def _text(field: models.Field, value) -> str:
     return _escape(str(value))
 
 
-def _value(field: models.Field, obj: models.Model, adding: bool):
-    value = field.pre_save(obj, True) if adding else getattr(obj, field.attname)
-    if isinstance(field, models.JSONField):
-        return value  # serialised by _text (get_db_prep_save wraps it in a driver adapter)
-    return field.get_db_prep_save(value, connection)
+# Field types whose value goes into COPY's text as it is (``_text`` formats it): no driver adapter.
+_PLAIN = (
+    models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.DateField,
+    models.DecimalField, models.FloatField, models.ForeignKey, models.UUIDField, models.JSONField,
+)  # fmt: skip
+_OWN_PRE_SAVE = (models.DateField,)  # auto_now / auto_now_add (DateTimeField is a DateField)
+
+
+def _reader(field: models.Field, adding: bool):
+    """How to take one field's value from an object, as ``bulk_create`` (``adding``) or
+    ``bulk_update`` would send it."""
+    attname = field.attname
+    calls_pre_save = adding and (
+        type(field).pre_save is not models.Field.pre_save
+        and not (isinstance(field, _OWN_PRE_SAVE) and not (field.auto_now or field.auto_now_add))
+    )
+    plain = isinstance(field, _PLAIN)
+    if calls_pre_save:
+        if plain:
+            return lambda obj: field.pre_save(obj, True)
+        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
+    if plain:
+        return lambda obj: getattr(obj, attname)
+    return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)
 
 
 class Staging:
@@ -101,11 +120,12 @@ class Staging:
         (``adding``: defaults and ``auto_now`` filled in as by ``bulk_create``) or changed ones."""
         quote = connection.ops.quote_name
         statement = f"COPY {quote(self.name)} ({self._columns}) FROM STDIN"
+        columns = [(field, _reader(field, adding)) for field in self.fields]
         objs = iter(objs)
         while batch := list(itertools.islice(objs, _COPY_BUFFER_ROWS)):
             buffer = io.StringIO()
             for obj in batch:
-                buffer.write("\t".join(_text(f, _value(f, obj, adding)) for f in self.fields))
+                buffer.write("\t".join(_text(field, read(obj)) for field, read in columns))
                 buffer.write("\n")
             buffer.seek(0)
             with connection.cursor() as cursor:
