@@ -26,7 +26,9 @@ def test_a_whole_id_number_is_an_equality_and_a_part_of_one_finds_nothing(world)
 
 
 def test_digits_are_a_card_or_phone_number_and_words_a_name(world):
-    WorkerFactory(branch=world.branch_a1, name="赵六", phone="13800138000", card_number="88001", card_issued=True)
+    WorkerFactory(
+        branch=world.branch_a1, name="赵六", phone="13800138000", card_number="88001", card_issued=True
+    )
     workers = Worker.objects.all()
     assert _names(selectors.search_workers(workers, "13800138000")) == {"赵六"}
     assert _names(selectors.search_workers(workers, "８８００１")) == {"赵六"}  # full-width digits
