@@ -341,3 +341,4 @@ _.below_threshold  # the dashboard's and the unit page's rows (templates)
 _.missing_confirmed  # RosterConfirmForm: the separate confirmation of marking workers as left
 _.fails_after_minutes  # JobProgress: read by templates/branches/_roster_job_progress.html
 _._waiting  # pending-work providers registered with @navigation.pending_work
+_.optgroups  # Django's Select widget API, overridden by unionhome.pickers (only the chosen options)

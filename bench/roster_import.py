@@ -1,9 +1,13 @@
 """Roster import/export at scale, against baselines measured in the same run.
 
     .venv/bin/python bench/roster_import.py [--rows 20000,100000]
+    .venv/bin/python bench/roster_import.py --postgres "$DATABASE_URL" --rows 100000 --repeat 3
 
 Generates a roster of N rows (XlsxWriter), then runs each phase in a fresh child process on a
-fresh copy of a migrated SQLite database (or on PostgreSQL with --postgres DATABASE_URL):
+fresh copy of a migrated SQLite database, or with ``--postgres`` on a fresh PostgreSQL database
+cloned from a migrated template for each run (the role needs CREATEDB). On PostgreSQL the phases
+are the import's floor, the import (its COPY path) and the import's batch path, alternated
+``--repeat`` times, and the medians are printed (see ``postgres_main``). On SQLite:
 
 - import baseline: openpyxl ``read_only`` + ``iter_rows(values_only=True)``, Worker objects,
   ``bulk_create(batch_size=1000)`` in one transaction (no validation, no audit);
@@ -148,7 +152,33 @@ def phase(name: str, file: str, out: str) -> dict:
                     batch = []
             Worker.objects.bulk_create(batch)
         count = Worker.objects.count()
-    elif name == "import":
+    elif name == "import_floor":
+        # the naive floor on PostgreSQL: python-calamine read (the whole sheet) + bulk_create
+        from python_calamine import CalamineWorkbook
+
+        codes = dict(Branch.objects.values_list("code", "pk"))
+        gender, emp = rules.GENDER_LABELS, rules.EMPLOYMENT_LABELS
+        rows = CalamineWorkbook.from_path(file).get_sheet_by_index(0).to_python()[1:]
+        with transaction.atomic():
+            batch = []
+            for r in rows:
+                batch.append(
+                    Worker(
+                        name=r[0], gender=gender[r[1]], id_number=r[2], phone=r[3] or "",
+                        employment_type=emp[r[4]], branch_id=codes[r[5]], hire_date=r[6],
+                        is_member=r[7] == "是", member_since=r[8] or None, card_number=r[9] or "",
+                        card_issued=r[10] == "是",
+                    )
+                )  # fmt: skip
+                if len(batch) == 1000:
+                    Worker.objects.bulk_create(batch)
+                    batch = []
+            Worker.objects.bulk_create(batch)
+        count = Worker.objects.count()
+    elif name in ("import", "import_batch"):
+        from branches.services import imports
+
+        imports.USE_COPY = name == "import"  # import_batch: the bulk_create/bulk_update path
         sheet = roster_io.open_roster(roster_io.check_path(file))
         plan = services.roster_import(actor=actor, unit=unit, rows=sheet.rows())
         count = plan.created
@@ -209,12 +239,17 @@ def main() -> None:
     parser.add_argument("--file")
     parser.add_argument("--out")
     parser.add_argument("--prepare", action="store_true")
+    parser.add_argument("--postgres", help="a PostgreSQL URL whose role may CREATE DATABASE")
+    parser.add_argument("--repeat", type=int, default=3, help="PostgreSQL: alternated runs of each phase")
     args = parser.parse_args()
     if args.prepare:
         prepare_db(args.db)
         return
     if args.phase:
         child(args)
+        return
+    if args.postgres:
+        postgres_main(args)
         return
 
     sizes = [int(n) for n in str(args.rows).split(",")]
@@ -274,6 +309,70 @@ def main() -> None:
         for name in ("import_baseline", "import", "import_shared", "export_baseline", "export"):
             grow = (runs[large][name]["peak_mb"] - runs[small][name]["peak_mb"]) / extra
             print(f"  {name:<24}{grow * 1024:>8.1f} KB")
+
+
+def _pg_admin(url: str, *statements: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+    finally:
+        conn.close()
+
+
+def postgres_main(args) -> None:
+    """The import on PostgreSQL against its naive floor: each phase ``--repeat`` times, alternated,
+    each run in a child process on a database cloned from a migrated template; medians printed.
+
+    - ``import_floor``: python-calamine read (whole sheet) + ``bulk_create(batch_size=1000)`` in one
+      transaction; no validation, no audit;
+    - ``import``: ``services.roster_import`` as it runs on PostgreSQL (checked rows and their audit
+      events COPYed into staging tables and merged once, ``unionhome.bulkcopy``);
+    - ``import_batch``: the same import with the batch path (``bulk_create`` / ``bulk_update`` and
+      ``bulk_create`` of the audit rows chunk by chunk), as on SQLite.
+    """
+    import statistics
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(args.postgres)
+    template, run_db = "unionhome_bench_template", "unionhome_bench_run"
+
+    def url_of(name: str) -> str:
+        return urlunsplit(parts._replace(path=f"/{name}"))
+
+    _pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {template}", f"CREATE DATABASE {template}")
+    subprocess.run([sys.executable, __file__, "--prepare", "--db", url_of(template)], check=True, cwd=ROOT)
+    work = Path(tempfile.mkdtemp(prefix="roster-bench-pg-"))
+    phases = ("import_floor", "import", "import_batch")
+    try:
+        for size in [int(n) for n in str(args.rows).split(",")]:
+            file = work / f"roster-{size}.xlsx"
+            make_file(file, size)
+            runs: dict[str, list[dict]] = {name: [] for name in phases}
+            for _round in range(args.repeat):
+                for name in phases:
+                    _pg_admin(
+                        args.postgres,
+                        f"DROP DATABASE IF EXISTS {run_db}",
+                        f"CREATE DATABASE {run_db} TEMPLATE {template}",
+                    )
+                    runs[name].append(run_child(name, url_of(run_db), file, work / "unused.xlsx"))
+                    print(f"  {name:<14}{runs[name][-1]['seconds']:>8.1f} s", flush=True)
+            floor = statistics.median(r["seconds"] for r in runs["import_floor"])
+            print(f"\n{size:,} rows on PostgreSQL, medians of {args.repeat} alternated runs")
+            print(f"{'phase':<16}{'rows':>10}{'seconds':>10}{'ratio':>8}{'peak MB':>10}")
+            for name in phases:
+                seconds = statistics.median(r["seconds"] for r in runs[name])
+                peak = statistics.median(r["peak_mb"] for r in runs[name])
+                rows = runs[name][0]["rows"]
+                print(f"{name:<16}{rows:>10,}{seconds:>10.1f}{seconds / floor:>7.2f}x{peak:>10.1f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        _pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {run_db}", f"DROP DATABASE IF EXISTS {template}")
 
 
 if __name__ == "__main__":

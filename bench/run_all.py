@@ -1,5 +1,6 @@
 """Run every benchmark in bench/ (``make bench``); each prints its own ratios to a baseline."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,4 +14,8 @@ for script in sorted(HERE.glob("*.py")):
         continue
     print(f"== {script.name}", flush=True)
     failed += subprocess.call([sys.executable, str(script)], cwd=HERE) != 0
+    if script.name == "roster_import.py" and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("== roster_import.py --postgres (the import's COPY path against its floor)", flush=True)
+        command = [sys.executable, str(script), "--postgres", os.environ["DATABASE_URL"], "--rows", "100000"]
+        failed += subprocess.call(command, cwd=HERE) != 0
 sys.exit(1 if failed else 0)

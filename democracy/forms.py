@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from branches.forms import BranchChoiceField
 from branches.models import Branch, Worker
 from unionhome.forms import DateInput, Form
+from unionhome.pickers import PickerField, PickerMultipleField
 
 from . import rules
 from .models import (
@@ -50,14 +51,15 @@ class Crispy(Form):
         return data
 
 
-class WorkerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} · {obj.branch.name}"
-
-
 class WorkerMultipleField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} · {obj.branch.name}"
+
+
+# The people pickers of democracy/pickers.py.
+REPRESENTATIVE_CANDIDATES = "democracy.representative_candidates"
+PROPOSAL_PEOPLE = "democracy.proposal_people"
+CONTEST_PARTICIPANTS = "democracy.contest_participants"
 
 
 class TermForm(Crispy):
@@ -72,13 +74,13 @@ class TermForm(Crispy):
 
 
 class RepresentativeForm(Crispy):
-    worker = WorkerChoiceField(queryset=Worker.objects.none(), label=_("Worker"))
+    worker = PickerField(picker=REPRESENTATIVE_CANDIDATES, label=_("Worker"))
     group = forms.CharField(max_length=60, required=False, label=_("Representative group"))
     is_manager = forms.BooleanField(required=False, label=_("Middle or senior manager"))
 
-    def __init__(self, *args, workers, **kwargs):
+    def __init__(self, *args, workers, term, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
+        self.fields["worker"].scope(workers, key=term.pk)
 
 
 class TrainingForm(Crispy):
@@ -156,18 +158,18 @@ class MinutesForm(Form):
 
 
 class ProposalEnterForm(Crispy):
-    proposer = WorkerChoiceField(queryset=Worker.objects.none(), label=_("Proposer"))
+    proposer = PickerField(picker=PROPOSAL_PEOPLE, label=_("Proposer"))
     kind = forms.ChoiceField(choices=Proposal.Kind.choices, label=_("Kind"))
     title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
     content = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}), max_length=rules.PROPOSAL_CONTENT_MAX, label=_("Content")
     )
-    cosigners = WorkerMultipleField(queryset=Worker.objects.none(), required=False, label=_("Co-signers"))
+    cosigners = PickerMultipleField(picker=PROPOSAL_PEOPLE, required=False, label=_("Co-signers"))
 
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["proposer"].queryset = workers
-        self.fields["cosigners"].queryset = workers
+        self.fields["proposer"].scope(workers)
+        self.fields["cosigners"].scope(workers)
 
 
 class ProposalSubmitForm(Crispy):
@@ -425,9 +427,9 @@ class ContestForm(Crispy):
     kind = forms.ChoiceField(choices=Contest.Kind.choices, label=_("Kind"))
     title = forms.CharField(max_length=200, label=pgettext_lazy("democracy", "Title"))
     held_on = forms.DateField(widget=DATE, label=_("Date"))
-    participants = WorkerMultipleField(queryset=Worker.objects.none(), label=_("Participants"))
+    participants = PickerMultipleField(picker=CONTEST_PARTICIPANTS, label=_("Participants"))
 
     def __init__(self, *args, enterprises, workers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
-        self.fields["participants"].queryset = workers
+        self.fields["participants"].scope(workers)

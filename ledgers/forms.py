@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from unionhome.forms import DateInput, Form, VersionedFormMixin
+from unionhome.pickers import PickerMultipleField
 
 from . import kinds, rules, selectors
 
 MAX_QUARTER = 4
+PARTICIPANTS = "ledgers.participants"  # the picker of ledgers/pickers.py
 
 
 def _field_for(user, branch, f: rules.Field) -> forms.Field:
@@ -73,18 +75,16 @@ class EntryForm(VersionedFormMixin, Form):
             self._participant_fields(branch)
 
     def _participant_fields(self, branch) -> None:
-        workers = {
-            w.pk: f"{w.name} · {w.branch.name}"
-            for w in selectors.workers_for(branch).select_related("branch")
-        }
-        self.fields["participants"] = forms.TypedMultipleChoiceField(
+        scoped = selectors.workers_for(branch).select_related("branch")
+        self.fields["participants"] = PickerMultipleField(
+            picker=PARTICIPANTS,
             label=_("participants"),
-            coerce=int,
             required=False,
-            choices=list(workers.items()),
-            widget=forms.SelectMultiple(attrs={"size": 8}),
-            help_text=_("Workers of the unit's roster who took part (hold Ctrl to choose several)."),
+            help_text=_(
+                "Workers of the unit's roster who took part: type two characters of a name or an ID number."
+            ),
         )
+        self.fields["participants"].scope(scoped, key=branch.pk)
         if self.kind.participants == kinds.ROLE:
             self.fields["role"] = forms.CharField(
                 label=_("their role"),
@@ -98,12 +98,18 @@ class EntryForm(VersionedFormMixin, Form):
             chosen = self.data.getlist("participants")
         else:
             chosen = self.data.get("participants") or ()
+        pks = []
         for value in chosen:
             try:
-                pk = int(value)
+                pk = int(getattr(value, "pk", value))
             except (TypeError, ValueError):
                 continue
-            if pk not in workers or any(pk == r[0] for r in self.rows):
+            if pk not in pks:
+                pks.append(pk)
+        # only the chosen workers are read (in scope), never the whole roster of the unit
+        workers = {w.pk: f"{w.name} · {w.branch.name}" for w in scoped.filter(pk__in=pks)}
+        for pk in pks:
+            if pk not in workers:
                 continue
             self.rows.append((pk, workers[pk]))
             if self.kind.participants == kinds.HOURS:
@@ -134,7 +140,8 @@ class EntryForm(VersionedFormMixin, Form):
         common_hours = self.cleaned_data.get("hours") if self.kind.participants == kinds.HOURS else None
         common_role = self.cleaned_data.get("role", "")
         result = []
-        for w in self.cleaned_data.get("participants") or ():
+        for worker in self.cleaned_data.get("participants") or ():
+            w = worker.pk
             hours = self.cleaned_data.get(f"hours_{w}") if self.kind.participants == kinds.HOURS else None
             role = self.cleaned_data.get(f"role_{w}") or common_role
             result.append((w, hours if hours is not None else common_hours, role))

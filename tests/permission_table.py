@@ -21,7 +21,7 @@ class Entry:
     kwargs: Callable | None = None  # world -> dict of URL kwargs
     method: str = "get"
     data: Callable | None = None  # world -> POST data (for method "post")
-    query: str = ""
+    query: str | Callable = ""  # or world -> query string
     note: str = ""
     roles: tuple[str, ...] = field(default=ROLES)
 

@@ -57,7 +57,8 @@ CASES = [(name, role) for name in sorted(TABLE) for role in TABLE[name].roles]
 @pytest.mark.parametrize(("name", "role"), CASES)
 def test_url_answers_each_role_as_designed(name, role, world, client_for):
     entry = TABLE[name]
-    url = reverse(name, kwargs=entry.kwargs(world) if entry.kwargs else None) + entry.query
+    query = entry.query(world) if callable(entry.query) else entry.query
+    url = reverse(name, kwargs=entry.kwargs(world) if entry.kwargs else None) + query
     client = client_for(world.user(role))
     if entry.method == "post":
         response = client.post(url, entry.data(world) if entry.data else {})

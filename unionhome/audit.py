@@ -205,6 +205,22 @@ def record_many(
     branch_path: str = "",
 ) -> None:
     """Audit a bulk write with one INSERT (one row per changed object)."""
+    AuditEvent.objects.bulk_create(
+        events_for(actor=actor, action=action, model=model, rows=rows, branch_path=branch_path),
+        batch_size=1000,
+    )
+
+
+def events_for(
+    *,
+    actor,
+    action: str,
+    model: type[models.Model],
+    rows: list[tuple[models.Model, dict | None, dict | None]],
+    branch_path: str = "",
+) -> list[AuditEvent]:
+    """The unsaved events ``record_many`` writes: for a caller that writes them its own way in the
+    same transaction (``unionhome.bulkcopy``: ``COPY`` on PostgreSQL)."""
     actor = actor if getattr(actor, "pk", None) else None
     actor_name, actor_username = name_and_login(actor)
     events = []
@@ -224,7 +240,7 @@ def record_many(
                 after=after,
             )
         )
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return events
 
 
 def access(

@@ -28,6 +28,7 @@ Each app declares its models once, in its own ``privacy.py``::
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -132,8 +133,10 @@ def declaration_of(model_or_label) -> Declaration | None:
     return _declarations.get(label.lower())
 
 
+@functools.cache
 def _field_names(model) -> dict[str, str]:
-    """Snapshot key (name or attname) → field name."""
+    """Snapshot key (name or attname) → field name (per model class, computed once: a bulk write
+    asks it for every key of every row)."""
     names = {}
     for f in model._meta.concrete_fields:
         names[f.name] = f.name
@@ -148,7 +151,8 @@ def sensitivity(model_or_label, key: str) -> str | None:
         return None
     if key in declaration.sensitive:
         return declaration.sensitive[key]
-    model = _model(declaration.label)
+    meta = getattr(model_or_label, "_meta", None)
+    model = meta.model if meta is not None else _model(declaration.label)
     if model is not None:
         name = _field_names(model).get(key)
         if name is not None:

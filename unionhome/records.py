@@ -29,7 +29,10 @@ from unionhome.models import AccessLog, AuditEvent
 from unionhome.roles import Role
 
 _action_labels: dict[str, object] = {}
-_detail_labels: dict[str, object] = {}
+_detail_labels: dict[str, object] = {
+    # written by the kernel's people-picker search (unionhome/views_pickers.py)
+    "picker_search": gettext_lazy("Searched people to choose, %(results)s shown"),
+}
 
 # Keys of hand-built snapshots that are no field of the record.
 KEY_LABELS = {

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from unionhome import accounts, views
+from unionhome import accounts, views, views_pickers
 
 admin.site.site_header = admin.site.site_title = "职工之家 unionhome"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/2fa/", accounts.two_factor, name="two_factor"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
+    path("office/pick/<str:name>/", views_pickers.pick, name="pick"),
     path("office/", include("branches.urls")),
     path("portal/", include("branches.portal_urls")),
     path("office/assessment/", include("assessment.urls")),

@@ -27,6 +27,4 @@ class BranchChoiceField(forms.ModelChoiceField):
 DATE = {"widget": DateInput()}
 
 
-class WorkerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} · {obj.branch.name}"
+SEAT_CANDIDATES = "branches.seat_candidates"  # the picker of branches/pickers.py

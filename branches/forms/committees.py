@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from unionhome.forms import Form, VersionedFormMixin
+from unionhome.pickers import PickerField
 
-from ..models import Committee, CommitteeSeat, Worker
-from ._common import DATE, CrispyMixin, WorkerChoiceField
+from ..models import Committee, CommitteeSeat
+from ._common import DATE, SEAT_CANDIDATES, CrispyMixin
 
 
 class CommitteeForm(CrispyMixin, Form):
@@ -49,16 +50,16 @@ class TermEditForm(VersionedFormMixin, TermForm):
 
 
 class SeatForm(CrispyMixin, Form):
-    worker = WorkerChoiceField(queryset=Worker.objects.none(), label=_("worker"))
+    worker = PickerField(picker=SEAT_CANDIDATES, label=_("worker"))
     position = forms.ChoiceField(label=_("position"), choices=CommitteeSeat.Position.choices)
     start = forms.DateField(
         label=_("start"), required=False, help_text=_("Empty: the start of the term."), **DATE
     )
 
-    def __init__(self, *args, workers=None, **kwargs):
+    def __init__(self, *args, workers=None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         if workers is not None:
-            self.fields["worker"].queryset = workers
+            self.fields["worker"].scope(workers, key=unit.pk if unit else "")
 
 
 class EndForm(CrispyMixin, Form):

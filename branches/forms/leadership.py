@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from unionhome.forms import Form, VersionedFormMixin
+from unionhome.pickers import PickerField
 
-from ..models import LeadershipMember, Worker
-from ._common import DATE, CrispyMixin, WorkerChoiceField
+from ..models import LeadershipMember
+from ._common import DATE, SEAT_CANDIDATES, CrispyMixin
 
 
 class LeadershipForm(VersionedFormMixin, CrispyMixin, Form):
@@ -24,11 +25,11 @@ class LeadershipForm(VersionedFormMixin, CrispyMixin, Form):
 
 
 class LeadershipMemberForm(CrispyMixin, Form):
-    worker = WorkerChoiceField(queryset=Worker.objects.none(), label=_("worker"))
+    worker = PickerField(picker=SEAT_CANDIDATES, label=_("worker"))
     role = forms.ChoiceField(label=_("role"), choices=LeadershipMember.Role.choices)
     duties = forms.CharField(label=_("duties"), max_length=200, required=False)
 
-    def __init__(self, *args, workers=None, **kwargs):
+    def __init__(self, *args, workers=None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         if workers is not None:
-            self.fields["worker"].queryset = workers
+            self.fields["worker"].scope(workers, key=unit.pk if unit else "")

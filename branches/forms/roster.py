@@ -5,7 +5,6 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +12,7 @@ from unionhome.forms import DateInput, Form, ModelForm, VersionedFormMixin
 
 from .. import rules
 from ..models import Branch, Worker
+from ..selectors import search_workers
 from ..services import id_number_message
 from ._common import BranchChoiceField, CrispyMixin
 
@@ -211,13 +211,7 @@ class RosterFilter(django_filters.FilterSet):
             self.form.fields["branch"].label_from_instance = lambda b: f"{'—' * (b.depth - 1)} {b.name}"
 
     def search(self, queryset, name, value):
-        value = rules.normalise_text(value)
-        if not value:
-            return queryset
-        code = rules.normalise_code(value)  # numbers typed in full width still match
-        return queryset.filter(
-            Q(name__icontains=value) | Q(id_number=code.upper()) | Q(card_number=code) | Q(phone=code)
-        )
+        return search_workers(queryset, value)
 
     def in_subtree(self, queryset, name, value):
         return queryset.filter(branch__path__startswith=value.path) if value else queryset

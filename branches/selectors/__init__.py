@@ -41,6 +41,7 @@ from .roster import (
     roster_job_of,
     roster_jobs,
     roster_units,
+    search_workers,
     unit_by_code,
     worker_in_scope,
     workers,
@@ -68,6 +69,7 @@ __all__ = [
     "roster_jobs",
     "roster_units",
     "unit_by_code",
+    "search_workers",
     "worker_in_scope",
     "workers",
     # membership_transfers

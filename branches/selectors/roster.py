@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import re
+
+from django.db.models import Q, QuerySet
 
 from unionhome import scope
 
 from .. import rules
 from ..models import Appointment, Branch, Worker
 from .tree import visible_branches
+
+# A term that is a whole ID number (18 characters, or the old 15 digits).
+_ID_NUMBER = re.compile(r"^(\d{17}[\dX]|\d{15})$")
+
+
+def search_workers(workers: QuerySet[Worker], term: str, *, numbers: bool = True) -> QuerySet[Worker]:
+    """The workers a search term finds, each kind of term by its index (docs/SCALING.md).
+
+    A whole ID number: equality on the unique index, never ``contains``. Digits only (with
+    ``numbers``): a card or phone number, equality on their indexes. Anything else: the name
+    contains it (``UPPER(name) LIKE``, served on PostgreSQL by the trigram index
+    ``worker_name_trgm`` from three characters), or with ``numbers`` the card number is it.
+    """
+    term = rules.normalise_text(term)
+    if not term:
+        return workers
+    code = rules.normalise_code(term)  # numbers typed in full width still match
+    if _ID_NUMBER.match(rules.normalise_id_number(term)):
+        return workers.filter(id_number=rules.normalise_id_number(term))
+    if not numbers:
+        return workers.filter(name__icontains=term)
+    if code.isascii() and code.isdigit():
+        return workers.filter(Q(card_number=code) | Q(phone=code))
+    return workers.filter(Q(name__icontains=term) | Q(card_number=code))
 
 
 def roster_units(user) -> QuerySet[Branch]:

@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhome import audit, permissions, scope
+from unionhome import audit, bulkcopy, permissions, scope
+from unionhome.models import AuditEvent
 
 from .. import counters, roster_io, rules
 from ..exceptions import RosterError, RosterImportRefused
@@ -21,6 +22,9 @@ from .transfers import transfer_start_many
 IMPORT_BATCH = 1000
 _LOOKUP_CHUNK = 900  # below SQLite's historical 999-parameter limit
 IMPORT_CHUNK = _LOOKUP_CHUNK  # rows checked (and written) together: one look-up query per kind
+# On PostgreSQL the checked rows and their audit events are COPYed into staging tables chunk by
+# chunk and merged once at the end (``_Staged``); other databases write each chunk in batches.
+USE_COPY = True
 
 
 def may_import_roster(user, unit: Branch) -> bool:
@@ -153,6 +157,8 @@ class _Planner:
         self.outside = 0  # rows whose ID number is on another enterprise's roster
         self.issues: list[rules.RowIssue] = []
         self.keys = _FileKeys()
+        self.staged: _Staged | None = None
+        self.copy = write and USE_COPY and bulkcopy.available()
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
 
@@ -186,6 +192,8 @@ class _Planner:
             plan.problems = roster_io.describe(self.issues)
             plan.created = plan.updated = 0
             return plan
+        if self.staged is not None:
+            self.staged.merge()
         plan.missing_active = sum(len(ids) for ids in self._missing())
         return plan
 
@@ -379,32 +387,72 @@ class _Planner:
 
     def _write(self, new: list[tuple], changes: list[tuple[Worker, dict, str]]) -> None:
         actor = self.actor
+        if self.copy and self.staged is None:
+            self.staged = _Staged()
+        staged = self.staged
         if new:
             batch = [Worker(**dict(zip(NEW_FIELDS, values, strict=True))) for values in new]
-            Worker.objects.bulk_create(batch, batch_size=IMPORT_BATCH)
+            if staged is not None:  # ids from the sequence now, the rows at the merge
+                for worker, pk in zip(batch, bulkcopy.reserve_ids(Worker, len(batch)), strict=True):
+                    worker.pk = pk
+                staged.created.copy(batch)
+            else:
+                Worker.objects.bulk_create(batch, batch_size=IMPORT_BATCH)
             for worker in batch:
                 worker.branch = self.by_id[worker.branch_id]
-            audit.record_many(
+            events = audit.events_for(
                 actor=actor,
                 action="worker.import_create",
                 model=Worker,
                 rows=[(w, None, audit.snapshot(w, WORKER_FIELDS)) for w in batch],
             )
+            self._write_events(events)
         if changes:
             for worker, _before, _card in changes:
                 worker.updated_at = self.now
                 worker.branch = self.by_id[worker.branch_id]
-            Worker.objects.bulk_update([w for w, _b, _c in changes], [*UPDATE_FIELDS, "updated_at"])
-            audit.record_many(
+            workers = [w for w, _b, _c in changes]
+            if staged is not None:
+                staged.updated.copy(workers, adding=False)
+            else:
+                Worker.objects.bulk_update(workers, [*UPDATE_FIELDS, "updated_at"])
+            events = audit.events_for(
                 actor=actor,
                 action="worker.import_update",
                 model=Worker,
                 rows=[(w, before, audit.snapshot(w, WORKER_FIELDS)) for w, before, _c in changes],
             )
+            self._write_events(events)
             self.keys.add(
                 _FileKeys.RELEASED,
                 ((card, 0) for w, _b, card in changes if card and card != w.card_number),
             )
+
+    def _write_events(self, events) -> None:
+        if self.staged is not None:
+            self.staged.events.copy(events)
+        else:
+            AuditEvent.objects.bulk_create(events, batch_size=IMPORT_BATCH)
+
+
+class _Staged:
+    """The PostgreSQL path of the import's writes (``unionhome.bulkcopy``): new workers, changed
+    workers and their audit events COPYed into three staging tables as the chunks are checked, then
+    merged with one ``INSERT … SELECT``, one ``UPDATE … FROM`` and one ``INSERT … SELECT``, inside
+    the import's transaction (a failure in any of them leaves nothing). The rows and events are
+    those the batch path writes, with the same ids (taken from the sequence when staged)."""
+
+    def __init__(self):
+        self.created = bulkcopy.Staging(Worker)
+        self.updated = bulkcopy.Staging(Worker, [*UPDATE_FIELDS, "updated_at"])
+        self.events = bulkcopy.Staging(AuditEvent, with_pk=False)
+
+    def merge(self) -> None:
+        self.updated.update()
+        self.created.insert()
+        self.events.insert()
+        for staging in (self.created, self.updated, self.events):
+            staging.drop()
 
 
 OUTSIDE_SHARE_FLOOR = 5  # up to this many matches of other unions' members, the share is not checked

@@ -115,7 +115,7 @@ def seat_create(request, pk):
     term = selectors.term_in_scope(request.user, pk)
     branch = term.committee.branch
     require(request.user, "branches.manage_committees", branch)
-    form = SeatForm(request.POST or None, workers=selectors.seat_candidates(branch))
+    form = SeatForm(request.POST or None, workers=selectors.seat_candidates(branch), unit=branch)
     if request.method == "POST" and form.is_valid():
         seat, ok = run_service(
             request, services.seat_create, actor=request.user, term=term, **form.cleaned_data

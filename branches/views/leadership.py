@@ -66,7 +66,7 @@ def leadership_member_add(request, pk):
     if group is None:
         messages.error(request, _("Set up the leadership group first."))
         return redirect("branches:leadership", pk=branch.pk)
-    form = LeadershipMemberForm(request.POST or None, workers=selectors.seat_candidates(branch))
+    form = LeadershipMemberForm(request.POST or None, workers=selectors.seat_candidates(branch), unit=branch)
     if request.method == "POST" and form.is_valid():
         _m, ok = run_service(
             request, services.leadership_member_add, actor=request.user, group=group, **form.cleaned_data

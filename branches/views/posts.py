@@ -53,6 +53,7 @@ def post_assign(request, pk):
     form = PostAssignForm(
         request.POST or None,
         workers=selectors.seat_candidates(post.branch),
+        unit=post.branch,
         initial={"holder": post.holder_id, "since": post.since or timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():

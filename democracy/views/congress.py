@@ -62,7 +62,7 @@ def representative_add(request, pk):
     term = selectors.term(request.user, pk)
     permissions.require(request.user, "democracy.manage_congress", term.enterprise)
     workers = selectors.enterprise_workers(term.enterprise).exclude(representations__term=term)
-    form = forms.RepresentativeForm(request.POST or None, workers=workers)
+    form = forms.RepresentativeForm(request.POST or None, workers=workers, term=term)
     if request.method == "POST" and form.is_valid():
         rep, ok = run_service(
             request, services.representative_add, actor=request.user, term=term, **form.cleaned_data

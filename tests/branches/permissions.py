@@ -277,6 +277,12 @@ TABLE.update(
         ),
         "branches:leadership_edit": Entry(kwargs=lambda w: {"pk": w.branch_a1.pk}, expect=_MANAGE),
         "branches:leadership_member_add": Entry(kwargs=lambda w: {"pk": _group(w).branch_id}, expect=_MANAGE),
+        # the people pickers' search (unionhome/views_pickers.py): the scope of the seat forms
+        "pick": Entry(
+            kwargs=lambda w: {"name": "branches.seat_candidates"},
+            query=lambda w: f"?key={w.branch_a1.pk}&q=张三",
+            expect=_MANAGE,
+        ),
         "branches:leadership_member_remove": Entry(
             method="post", kwargs=lambda w: {"pk": _member(w).pk}, expect=_POST_MANAGE
         ),

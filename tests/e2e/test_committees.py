@@ -46,7 +46,8 @@ def test_officer_sees_findings_and_records_an_election(page, live_server, login,
     assert "换届选举已登记" in page.content()
     assert "第2届" in page.content()
     page.click(f"a[href='/office/terms/{union.terms.get(number=2).pk}/seats/add/']")
-    page.select_option("select[name=worker]", str(world.worker_a1.pk))
+    page.locator(".ts-control input").first.fill("张三")  # the people picker searches the roster
+    page.locator(".ts-dropdown .option", has_text="张三").click()
     page.select_option("select[name=position]", "chair")
     page.click("input[type=submit]")
     page.wait_for_load_state()

@@ -23,7 +23,10 @@ def test_the_form_is_built_from_the_kinds_schema_and_saves(world, client_for):
     client = client_for(world.users["branch"])
     page = client.get(_create_url(world)).content.decode()
     assert 'name="hours"' in page and 'name="trainer"' in page and 'name="participants"' in page
-    assert "张三" in page and "王五" not in page  # the roster of the unit's enterprise only
+    assert "张三" not in page  # no roster in the page: participants are searched (unionhome/pickers.py)
+    search = f"{reverse('pick', args=['ledgers.participants'])}?key={world.branch_a1.pk}&q="
+    assert [r["value"] for r in client.get(search + "张三").json()["results"]] == [str(world.worker_a1.pk)]
+    assert client.get(search + "王五").json()["results"] == []  # the roster of the unit's enterprise only
     response = client.post(
         _create_url(world),
         {"date": TODAY.isoformat(), "title": "岗位练兵", "form": "drill", "hours": "3",
