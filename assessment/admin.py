@@ -21,6 +21,7 @@ from .models import (
     Standard,
     StandardItem,
     TitleAward,
+    TitleTransition,
     Transition,
     VetoConfirmation,
     VetoContest,
@@ -85,6 +86,13 @@ class TransitionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "assessment__branch__path"
     list_display = ["assessment", "action", "from_state", "to_state", "actor", "at"]
     list_select_related = ["assessment__branch", "actor"]
+
+
+@admin.register(TitleTransition)
+class TitleTransitionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "title_award__branch__path"
+    list_display = ["title_award", "action", "from_state", "to_state", "actor", "at"]
+    list_select_related = ["title_award__branch", "actor"]
 
 
 @admin.register(VetoConfirmation)

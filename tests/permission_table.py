@@ -25,6 +25,13 @@ class Entry:
     note: str = ""
     roles: tuple[str, ...] = field(default=ROLES)
 
+    def url(self, name: str, world) -> str:
+        """The entry's URL in ``world``: its kwargs and its query (fixed or built from the world)."""
+        from django.urls import reverse
+
+        query = self.query(world) if callable(self.query) else self.query
+        return reverse(name, kwargs=self.kwargs(world) if self.kwargs else None) + query
+
     def __post_init__(self):
         missing = set(self.roles) - set(self.expect)
         if missing:

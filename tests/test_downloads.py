@@ -33,6 +33,7 @@ DOWNLOAD_URLS = {
     "branches:roster_job_report",
     "portal:sheet",
     "democracy:representatives_export",
+    "assessment:overview_export",
     "democracy:proposals_export",
     "democracy:survey_export",
     "democracy:minutes_pdf",
@@ -100,7 +101,7 @@ PAGES = [
 @pytest.mark.parametrize(("name", "role"), PAGES)
 def test_every_download_of_the_permission_table_is_named_by_the_system(name, role, world, client_for):
     entry = TABLE[name]
-    url = reverse(name, kwargs=entry.kwargs(world) if entry.kwargs else None) + entry.query
+    url = entry.url(name, world)
     response = client_for(world.user(role)).get(url)
     if "Content-Disposition" not in response:
         assert name not in DOWNLOAD_URLS, f"{url} is no longer a download"

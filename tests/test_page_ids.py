@@ -45,7 +45,7 @@ def test_duplicate_ids_are_found():
 @pytest.mark.parametrize(("name", "role"), PAGES)
 def test_no_page_repeats_an_id(name, role, world, client_for):
     entry = TABLE[name]
-    url = reverse(name, kwargs=entry.kwargs(world) if entry.kwargs else None) + entry.query
+    url = entry.url(name, world)
     response = client_for(world.user(role)).get(url)
     assert response.status_code == 200
     if not response.get("Content-Type", "").startswith("text/html"):

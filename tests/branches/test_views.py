@@ -89,8 +89,10 @@ def test_dashboard_shows_rates_and_highlights_units_below_target(world, client_f
     assert rows["B"].total.workers == 4 and rows["B"].total.members == 1
     assert rows["B"].enrolment_ok is False
     assert rows["D"].total.workers == 6
-    assert "乙企业工会" in [r.branch.name for r in response.context["below"]]
-    assert "rates-data" in response.content.decode()
+    assert rows["B"].below_threshold and rows["A"].enrolment_ok  # A: cards below target, not enrolment
+    page = response.content.decode()
+    assert 'id="unit-B" class="table-warning' in page  # the row below the targets is highlighted
+    assert "rates-data" in page
 
 
 def test_adding_a_worker_writes_the_roster_and_the_audit_trail(world, client_for):
