@@ -7,7 +7,6 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
-from django.urls import reverse
 
 from tests.test_permission_crawler import TABLE
 
