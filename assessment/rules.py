@@ -54,6 +54,7 @@ def parse_score(text: str | None) -> Decimal | None:
 
 
 SCORE_STEP = Decimal("0.5")  # an item's default step: whole and half points
+SCORE_STEPS = (Decimal("0.1"), Decimal("0.5"), Decimal(1))  # the steps an item may declare
 
 
 def score_error(
