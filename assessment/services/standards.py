@@ -67,7 +67,9 @@ def validate_spec(spec: dict) -> dict:
         if item["points"] <= 0:
             problems.append(_("Item %(n)s: points must be more than zero.") % {"n": n})
         step = item.get("step")
-        item["step"] = rules.SCORE_STEP if step in (None, "") else _decimal(step, _("Item %(n)s step") % {"n": n})
+        item["step"] = (
+            rules.SCORE_STEP if step in (None, "") else _decimal(step, _("Item %(n)s step") % {"n": n})
+        )
         if item["step"] not in rules.SCORE_STEPS:
             problems.append(_("Item %(n)s: the score step is 0.1, 0.5 or 1.") % {"n": n})
         elif item["points"] > 0 and item["points"] % item["step"]:

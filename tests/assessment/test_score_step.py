@@ -59,7 +59,9 @@ def test_scores_follow_the_items_own_step(world, make_assessment):
     a = make_assessment(world.branch_a1, std)
     ids = {s.item.text: s.item_id for s in a.scores.select_related("item")}
     services.assessment_score(
-        actor=world.users["admin"], assessment=a, scores={ids["班子健全"]: (Decimal("57.3"), "见台账"), ids["满意率"]: (Decimal(38), "")}
+        actor=world.users["admin"],
+        assessment=a,
+        scores={ids["班子健全"]: (Decimal("57.3"), "见台账"), ids["满意率"]: (Decimal(38), "")},
     )
     assert a.scores.get(item_id=ids["班子健全"]).self_score == Decimal("57.3")
     with pytest.raises(AssessmentError):
@@ -83,7 +85,9 @@ def test_the_workbook_carries_the_step_and_an_old_workbook_reads_the_default(wor
     book["items"].delete_cols(len(reports.ITEM_COLUMNS))  # a workbook from before the step column
     out = io.BytesIO()
     book.save(out)
-    old = services.standard_save(actor=world.users["district"], spec=reports.read_standard_xlsx(out.getvalue()))
+    old = services.standard_save(
+        actor=world.users["district"], spec=reports.read_standard_xlsx(out.getvalue())
+    )
     assert set(StandardItem.objects.filter(section__standard=old).values_list("step", flat=True)) == {
         Decimal("0.5")
     }
