@@ -2,9 +2,12 @@
 
 E01 (东山煤矿工会) meets the five-shape model-home standard: its branches' self-checks were
 accepted and meet the model-small-home standard, and the district accepted its yearly check; it
-holds the model-home title (filed with the higher union), its branch B01 the model-small-home
-title (awarded by the enterprise union, waiting to be filed). Titles rest only on an accepted
-assessment that was not vetoed.
+holds the model-home title on that check (filed with the higher union), its branch B01 the
+model-small-home title (awarded by the enterprise union, waiting to be filed). Titles rest only on
+an accepted assessment that was not vetoed and meets its own standard.
+E01's half-year initial evaluation (篇一 考评) is against the mine's own standard, whose targets
+are stricter (篇一(六)1 "职工入会率达99以上，发证率100"): at the demo's 97.5 % enrolment and 96 % cards
+its gates fail, so that evaluation does not meet the mine's standard and no title rests on it.
 E02 (城东供电公司工会) is vetoed: its enrolment rate in the demo roster is below 95 %; it holds no title.
 Branches have this quarter's self-checks in several states. Idempotent: each assessment is made
 only when its unit has none for that period; the steps go through the services.
@@ -25,6 +28,7 @@ from .models import Assessment, EvaluationAnswer, EvaluationRound, Participation
 
 SMALL = "seed2-model-small-home"
 HOME = "seed5-five-shapes"
+MINE = "seed1-mine-home"  # the mine's own standard (篇一): enrolment 99 %, cards 100 %
 SITE_CHECK = "区总工会现场检查：查阅台账、档案并座谈"
 
 
@@ -157,6 +161,9 @@ def seed(ctx):
         services.title_award(actor=officer, branch=ctx.branches["E01-B01"], title="model_small_home",
                              level="enterprise", awarded_on=today, decided_by="东山煤矿工会", assessment=small)  # fmt: skip
         ctx.created += 1
+    # E01's half-year initial evaluation against its own standard: below its 99 %/100 % targets
+    _run(ctx, rnd, branch=e01, code=MINE, kind="half_year", year=year, number=1, upto="accepted",
+         self_actor=officer, reviewer=district, low=0.9)  # fmt: skip
     # E02 (below) is vetoed: it holds no title, and the title form offers no basis for one
 
     # E02: a good score, but its enrolment rate is below 95 %: vetoed

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -74,6 +75,13 @@ class ItemForm(Form):
     text = forms.CharField(label=_("item"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     points = forms.DecimalField(
         label=_("points"), required=False, min_value=0, max_value=100, decimal_places=1
+    )
+    step = forms.TypedChoiceField(
+        label=_("score step"),
+        required=False,
+        coerce=Decimal,
+        empty_value=None,
+        choices=[("0.5", "0.5"), ("1.0", "1"), ("0.1", "0.1")],
     )
     guidance = forms.CharField(
         label=_("scoring guidance"), required=False, widget=forms.Textarea(attrs={"rows": 2})

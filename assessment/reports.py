@@ -35,7 +35,7 @@ HEADER_KEYS = (
     "description",
 )
 JSON_HEADER_KEYS = ("targets", "gates")  # written and read as JSON text
-ITEM_COLUMNS = ("section", "text", "points", "guidance", "evidence_expected", "indicator", "scoring")
+ITEM_COLUMNS = ("section", "text", "points", "guidance", "evidence_expected", "indicator", "scoring", "step")
 VETO_COLUMNS = ("text", "indicator")
 
 

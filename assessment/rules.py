@@ -54,6 +54,7 @@ def parse_score(text: str | None) -> Decimal | None:
 
 
 SCORE_STEP = Decimal("0.5")  # an item's default step: whole and half points
+SCORE_STEPS = (Decimal("0.1"), Decimal("0.5"), Decimal(1))  # the steps an item may declare
 
 
 def score_error(
@@ -524,8 +525,19 @@ def evaluations_due(today: dt.date, grace_days: int = EVALUATION_GRACE_DAYS) -> 
     """The enterprise union's evaluations whose reminder is due on ``today`` (篇一 考评: "矿工会半年进行
     一次检查初评、全年进行一次总评"): the half-year initial evaluation and the yearly overall evaluation,
     each from the first day of its period's last month until ``grace_days`` after the period ends."""
+    return _periods_due(("half_year", "annual"), today, grace_days)
+
+
+def self_checks_due(today: dt.date, grace_days: int = EVALUATION_GRACE_DAYS) -> list[Due]:
+    """The quarterly self-checks of branches and groups due on ``today`` (篇一 考评 "各单位分会要每季
+    进行一次自检自查"), by the same window: from the first day of the quarter's last month until
+    ``grace_days`` after it ends."""
+    return _periods_due(("quarterly",), today, grace_days)
+
+
+def _periods_due(kinds: tuple[str, ...], today: dt.date, grace_days: int) -> list[Due]:
     due = []
-    for kind in ("half_year", "annual"):
+    for kind in kinds:
         year, number = today.year, period_number(kind, today)
         for _back in range(2):  # this period, and the one before (still within its grace)
             start, end = period_bounds(kind, year, number)

@@ -84,6 +84,7 @@ def standard_spec(standard: Standard) -> dict:
                 "section": section.name,
                 "text": item.text,
                 "points": item.points,
+                "step": item.step,
                 "guidance": item.guidance,
                 "evidence_expected": item.evidence_expected,
                 "indicator": item.indicator,

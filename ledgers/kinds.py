@@ -243,6 +243,17 @@ KINDS: tuple[Kind, ...] = (
             F("year", INT, _("year"), required=True, min=1950, max=2100),
         ),
     ),
+    Kind(
+        "commendation",
+        _("Biennial commendation and awards"),
+        Section.INNOVATION,
+        "篇二 §六.1",
+        (
+            _year,
+            F("decision", TEXT, _("decision document"), required=True),
+            _content,
+        ),
+    ),
     # --- culture and sports (篇一 以德育家, (五); 篇二 §三.8; 篇三 4.1.4.4; 篇五 内容3) ----------------
     Kind(
         "culture_sports",
@@ -504,7 +515,7 @@ KINDS: tuple[Kind, ...] = (
         "thinking_analysis",
         _("Analysis of workers' thinking"),
         Section.VOICE,
-        "篇三 4.1.2",
+        "篇三 4.1.4.2",
         (
             F("findings", LONGTEXT, _("what workers think"), required=True),
             F("measures", LONGTEXT, _("measures")),

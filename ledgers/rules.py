@@ -53,6 +53,13 @@ DEFAULTS = {
     "CADRE_SATISFACTION_TARGET": Decimal("0.80"),  # members satisfied with the union's cadres
     "BOOKS_MATCH_TARGET": Decimal("1.00"),  # units whose books match their assets (帐物相符)
     "INFORMATION_ITEMS_PER_YEAR": 4,  # union news submitted or published (one a quarter)
+    # 篇三 4.1.4.2 "定期分析职工的思想": the plan names no period; an analysis every quarter (3) or every
+    # half-year (6) months
+    "THINKING_ANALYSIS_MONTHS": 3,
+    # 篇二 §六.1 "每两年进行一次表彰与奖励": a commendation in every second year from this one, due by the
+    # end of the month below
+    "COMMENDATION_FIRST_YEAR": 2000,
+    "COMMENDATION_DUE_MONTH": 12,
 }
 
 
@@ -367,6 +374,45 @@ def yearly_due_dates(year: int, thresholds: Mapping) -> dict[str, dt.date]:
         "plan": month_end(year, thresholds["PLAN_DUE_MONTH"]),
         "summary": month_end(year, thresholds["SUMMARY_DUE_MONTH"]),
     }
+
+
+def analysis_period(day: dt.date, months: int) -> int:
+    """The number of the period of ``months`` (3: quarters, 6: halves) that ``day`` falls in."""
+    return (day.month - 1) // months + 1
+
+
+def analysis_bounds(year: int, number: int, months: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, (number - 1) * months + 1, 1), month_end(year, number * months)
+
+
+def thinking_analyses_owed(
+    *, done: set[tuple[int, int]], today: dt.date, months: int, current: bool
+) -> list[Due]:
+    """The analyses of workers' thinking (篇三 4.1.4.2, every ``months`` months) not recorded: each
+    ended period of this year (in the first period, also the last one of last year), overdue, and,
+    with ``current``, the period under way. ``done``: (year, period number) with an analysis."""
+    now = analysis_period(today, months)
+    periods = [(today.year, n) for n in range(1, now)]
+    if now == 1:
+        periods.insert(0, (today.year - 1, 12 // months))
+    if current:
+        periods.append((today.year, now))
+    return [
+        Due("thinking_analysis", (y, n) != (today.year, now), y, n, analysis_bounds(y, n, months)[1])
+        for y, n in periods
+        if (y, n) not in done
+    ]
+
+
+def commendation_owed(*, done_years: set[int], today: dt.date, thresholds: Mapping) -> Due | None:
+    """The biennial commendation (篇二 §六.1) of the latest commendation year up to ``today`` when not
+    recorded: overdue after its due date, due until then (None in a year between two)."""
+    first = thresholds["COMMENDATION_FIRST_YEAR"]
+    year = today.year - (today.year - first) % 2
+    if year < first or year in done_years:
+        return None
+    due_on = month_end(year, thresholds["COMMENDATION_DUE_MONTH"])
+    return Due("commendation", today > due_on, year, date=due_on)
 
 
 def training_after_election(

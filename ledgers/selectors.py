@@ -502,6 +502,8 @@ FINDING_KINDS = (
     "yearly_plan",
     "year_summary",
     "representative_training",
+    "thinking_analysis",
+    "commendation",
 )
 
 
@@ -513,13 +515,17 @@ FINDING_LABELS = {
     "ledger_plan_due": gettext_lazy("Yearly home-building plan due"),
     "ledger_summary_due": gettext_lazy("Year summary due"),
     "ledger_training_after_election_due": gettext_lazy("Representatives' training after the election due"),
+    "ledger_thinking_analysis_missed": gettext_lazy("Analysis of workers' thinking missed"),
+    "ledger_commendation_due": gettext_lazy("Biennial commendation due"),
 }
 
 
 def findings(user, root: Branch | None = None, *, today: dt.date | None = None) -> list[Finding]:
     """What the ledgers show due or overdue in the visible subtree: quarterly inspections of each
     workshop, hidden dangers past their deadline, the yearly members' congress, plan and summary of
-    each enterprise, and the representatives' training after an election.
+    each enterprise, the representatives' training after an election, each enterprise's analyses of
+    workers' thinking missed (``THINKING_ANALYSIS_MONTHS``), and each district's biennial commendation
+    within ``COMMENDATION_SOON_DAYS`` of its due date or overdue.
 
     A constant number of queries whatever the size of the tree: the units, the entries of the
     kinds concerned, and the congress terms.
@@ -603,7 +609,72 @@ def findings(user, root: Branch | None = None, *, today: dt.date | None = None) 
     for enterprise in enterprises:
         mine = [r for r in rows if r[2].startswith(enterprise.path)]
         result += _enterprise_dues(enterprise, mine, terms.get(enterprise.path), year, today, t, url)
+        dates = [r[4] for r in mine if r[3] == "thinking_analysis"]
+        for due in _thinking_owed(dates, today, t, current=False):
+            result.append(
+                Finding(
+                    enterprise,
+                    "ledger_thinking_analysis_missed",
+                    _not_recorded(_thinking_label(due, t), due),
+                    f"{url}?kind=thinking_analysis&unit={enterprise.pk}&year={due.year}",
+                    "danger",
+                )
+            )
+    for district in units_qs.filter(kind=Branch.Kind.DISTRICT).order_by("path"):
+        years = _years_recorded([(r[2], r[3], r[7]) for r in rows], district, "commendation")
+        due = rules.commendation_owed(done_years=years, today=today, thresholds=t)
+        if due is not None and (due.overdue or (due.date - today).days <= COMMENDATION_SOON_DAYS):
+            result.append(
+                Finding(
+                    district,
+                    "ledger_commendation_due",
+                    _not_recorded(_commendation_label(due), due),
+                    f"{reverse('assessment:commendation')}?year={due.year}",
+                    "danger" if due.overdue else "warning",
+                )
+            )
     return result
+
+
+COMMENDATION_SOON_DAYS = 90  # the commendation shows among the findings this long before it is due
+
+
+def _thinking_owed(dates: list[dt.date], today: dt.date, t: dict, *, current: bool) -> list[rules.Due]:
+    """The analyses of workers' thinking an enterprise owes, given the dates of those recorded."""
+    months = t["THINKING_ANALYSIS_MONTHS"]
+    done = {(d.year, rules.analysis_period(d, months)) for d in dates}
+    return rules.thinking_analyses_owed(done=done, today=today, months=months, current=current)
+
+
+def _years_recorded(rows: list[tuple[str, str, dict]], unit: Branch, kind: str) -> set[int]:
+    """The years named by the entries of ``kind`` recorded at ``unit`` itself ((path, kind, data) rows)."""
+    years = set()
+    for path, row_kind, data in rows:
+        if row_kind == kind and path == unit.path and str((data or {}).get("year", "")).isdigit():
+            years.add(int(data["year"]))
+    return years
+
+
+def _thinking_label(due: rules.Due, t: dict) -> str:
+    if t["THINKING_ANALYSIS_MONTHS"] == 6:
+        period = _("%(year)s H%(number)s") % {"year": due.year, "number": due.quarter}
+    else:
+        period = _("%(quarter)s %(year)s") % {"quarter": QUARTERS[due.quarter], "year": due.year}
+    return _("analysis of workers' thinking of %(period)s (due by %(date)s)") % {
+        "period": period,
+        "date": due.date,
+    }
+
+
+def _commendation_label(due: rules.Due) -> str:
+    return _("biennial commendation of %(year)s (titles of %(first)s–%(year)s)") % {
+        "year": due.year,
+        "first": due.year - 1,
+    }
+
+
+def _not_recorded(label: str, due: rules.Due) -> str:
+    return _("%(what)s not recorded (due by %(date)s)") % {"what": label, "date": due.date}
 
 
 def _enterprise_dues(
@@ -658,7 +729,8 @@ class CalendarDue:
     """A ledger duty with the day it falls due, for the term calendar."""
 
     unit: Branch
-    code: str  # "inspection", "congress", "plan", "summary", "training_after_election"
+    code: str  # "inspection", "congress", "plan", "summary", "training_after_election",
+    # "thinking_analysis", "commendation"
     label: str
     due_on: dt.date
     overdue: bool
@@ -684,7 +756,9 @@ def calendar(user, *, today: dt.date | None = None) -> list[CalendarDue]:
     """What the ledgers owe in the user's scope, by due date: each workshop's inspection round of
     the current quarter (and of ended quarters missed this year), each enterprise's members'
     congress, plan and summary of the year not yet recorded (last year's summary too, until the
-    plan of the year is due), and the representatives' training after an election."""
+    plan of the year is due), the representatives' training after an election, each enterprise's
+    analysis of workers' thinking of the current period (and those missed), and each district's
+    biennial commendation of the latest commendation year not recorded."""
     today = today or timezone.localdate()
     t = thresholds()
     year = today.year
@@ -772,6 +846,33 @@ def calendar(user, *, today: dt.date | None = None) -> list[CalendarDue]:
             )
             for in_year, code, day in owed
         ]
+        dates = [r[2] for r in mine if r[1] == "thinking_analysis"]
+        for due in _thinking_owed(dates, today, t, current=True):
+            result.append(
+                CalendarDue(
+                    enterprise,
+                    "thinking_analysis",
+                    _thinking_label(due, t),
+                    due.date,
+                    due.overdue,
+                    f"{url}?kind=thinking_analysis&unit={enterprise.pk}&year={due.year}",
+                )
+            )
+    districts = scope.limit(Branch.objects.filter(is_active=True, kind=Branch.Kind.DISTRICT), user, "path")
+    for district in districts.order_by("path"):
+        years = _years_recorded([(r[0], r[1], r[3]) for r in rows], district, "commendation")
+        due = rules.commendation_owed(done_years=years, today=today, thresholds=t)
+        if due is not None:
+            result.append(
+                CalendarDue(
+                    district,
+                    "commendation",
+                    _commendation_label(due),
+                    due.date,
+                    due.overdue,
+                    f"{reverse('assessment:commendation')}?year={due.year}",
+                )
+            )
     return sorted(result, key=lambda d: (d.due_on, d.unit.path, d.code))
 
 

@@ -386,7 +386,7 @@ UNIONHOME_FACT_PROVIDERS = [
 ]
 # Who provides findings to the federation dashboard: modules with findings(user, root) and
 # FINDING_LABELS (branches/selectors/federation.py).
-UNIONHOME_FINDING_PROVIDERS = ["branches.selectors.compliance", "ledgers.selectors"]
+UNIONHOME_FINDING_PROVIDERS = ["branches.selectors.compliance", "ledgers.selectors", "assessment.findings"]
 UNIONHOME_2FA_URL = "/accounts/2fa/"
 
 # Democratic management thresholds (docs/DOMAIN.md §2); defaults in democracy/rules.py, override here.

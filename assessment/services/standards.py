@@ -66,6 +66,14 @@ def validate_spec(spec: dict) -> dict:
         item["points"] = _decimal(item.get("points"), _("Item %(n)s points") % {"n": n})
         if item["points"] <= 0:
             problems.append(_("Item %(n)s: points must be more than zero.") % {"n": n})
+        step = item.get("step")
+        item["step"] = (
+            rules.SCORE_STEP if step in (None, "") else _decimal(step, _("Item %(n)s step") % {"n": n})
+        )
+        if item["step"] not in rules.SCORE_STEPS:
+            problems.append(_("Item %(n)s: the score step is 0.1, 0.5 or 1.") % {"n": n})
+        elif item["points"] > 0 and item["points"] % item["step"]:
+            problems.append(_("Item %(n)s: the points are not a multiple of the score step.") % {"n": n})
         if item.get("indicator") and item["indicator"] not in IndicatorKey.values:
             problems.append(_("Item %(n)s: unknown indicator %(key)s") % {"n": n, "key": item["indicator"]})
         scoring = item.get("scoring") or {}
@@ -129,6 +137,7 @@ def _write_contents(standard: Standard, spec: dict) -> None:
                 order=n + 1,
                 text=str(item["text"]).strip(),
                 points=item["points"],
+                step=item.get("step") or rules.SCORE_STEP,
                 guidance=str(item.get("guidance") or "").strip(),
                 evidence_expected=str(item.get("evidence_expected") or "").strip()[:255],
                 indicator=item.get("indicator") or "",
@@ -233,7 +242,8 @@ def _contents(spec: dict) -> dict:
         ),
         "items": [
             (str(i["section"]).strip(), str(i["text"]).strip(), Decimal(i["points"]), i.get("indicator") or "",
-             i.get("scoring") or {}, str(i.get("guidance") or "").strip(), str(i.get("evidence_expected") or "").strip())
+             i.get("scoring") or {}, str(i.get("guidance") or "").strip(), str(i.get("evidence_expected") or "").strip(),
+             Decimal(i.get("step") or rules.SCORE_STEP))
             for i in spec["items"]
         ],
         "vetoes": [(str(v["text"]).strip(), v["indicator"]) for v in spec.get("vetoes") or []],

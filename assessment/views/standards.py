@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from unionhome import audit, downloads, permissions
 from unionhome.web import office_required, run_service
 
-from .. import reports, selectors, services
+from .. import reports, rules, selectors, services
 from ..exceptions import StandardInvalid
 from ..forms import ImportForm, ItemFormSet, StandardHeaderForm, VetoFormSet
 
@@ -47,6 +47,7 @@ def standard_detail(request, pk):
             "newest": newest,
             "in_use": selectors.is_in_use(standard),
             "may_manage": permissions.allowed(request.user, "assessment.manage_standards"),
+            "default_step": rules.SCORE_STEP,
             "points_total": sum(
                 (i.points for s in standard.sections.all() for i in s.items.all()), Decimal(0)
             ),

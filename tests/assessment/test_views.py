@@ -499,3 +499,31 @@ def test_the_page_offers_only_the_users_steps_and_history_names_the_actor(
     )
     history = client.get(a.get_absolute_url()).content.decode()
     assert "补台账" in history and "officer" in history
+
+
+def test_the_demo_mine_is_evaluated_against_its_own_targets_and_holds_its_title_on_the_districts_check(
+    demo_data, client
+):
+    """篇一(六)1 "职工入会率达99以上，发证率100": the mine's own standard applies its own targets; at the
+    demo's rates its half-year evaluation does not meet them, and the title rests on the check that
+    meets the district's standard."""
+    from assessment.models import TitleAward
+    from unionhome.models import User
+
+    own = Assessment.objects.get(
+        branch__code="E01", standard__code="seed1-mine-home", period_kind="half_year"
+    )
+    assert own.state == "accepted" and own.rating != "meets" and not own.vetoed
+    client.force_login(User.objects.get(username="district"))
+    page = client.get(reverse("assessment:assessment_detail", args=[own.pk])).content.decode()
+    assert "99.00%" in page and "100.00%" in page  # the mine's own targets, shown beside its rates
+    from branches.selectors import assessment_facts
+    from unionhome.templatetags.unionhome import pct
+
+    facts = assessment_facts(branch=own.branch, year=YEAR)
+    enrolment, cards = facts["enrolment_rate"].value, facts["card_issuance_rate"].value
+    assert Decimal("0.95") <= enrolment < Decimal("0.99") and cards < 1  # meets 95 %, not the mine's own
+    assert pct(enrolment) in page and pct(cards) in page and "未达标" in page
+    title = TitleAward.objects.get(branch__code="E01", title="model_home")
+    assert title.assessment.standard.code == "seed5-five-shapes" and title.assessment.rating == "meets"
+    assert not TitleAward.objects.filter(assessment=own).exists()
