@@ -117,6 +117,14 @@ def _mine(ctx: DemoContext, today: dt.date) -> None:
             data={"term": term.pk, "occasion": "after_election", "hours": Decimal("8")},
             participants=[(w, Decimal("8"), "") for w in reps],
         )  # fmt: skip
+        if day.year != year:  # this year's topic trainings before the congress votes (4 h each)
+            for month, topic in ((3, "集体合同草案"), (max(3, min(today.month, 9)), "职工福利方案")):
+                services.entry_create(
+                    actor=officer, branch=mine, kind="representative_training",
+                    date=min(dt.date(year, month, 10), today), title=f"职工代表专题培训：{topic}",
+                    data={"term": term.pk, "occasion": "topic", "hours": Decimal("4")},
+                    participants=[(w, Decimal("4"), "") for w in reps],
+                )  # fmt: skip
     services.entry_create(
         actor=officer, branch=mine, kind="members_congress", date=max(jan, today - dt.timedelta(days=200)),
         title=f"{year}年会员代表大会",

@@ -178,8 +178,13 @@ def test_demo_power_company_misses_its_inspections_in_one_workshop(demo_data, cl
     assert missed == {"E02-B04"}
     mine = Branch.objects.get(code="E01")
     today = dt.date.today()
-    value = _by_key(selectors.indicators(mine, today.year))["ledger_inspections_per_quarter"].value
+    found = _by_key(selectors.indicators(mine, today.year))
+    value = found["ledger_inspections_per_quarter"].value
     assert value == (Decimal("1") if rules.ended_quarters(today.year, today) else None)
+    # the mine keeps its training ledger: its representatives are trained this year, to the target
+    assert found["ledger_training_hours_per_representative"].ok is True, found[
+        "ledger_training_hours_per_representative"
+    ]
     client.force_login(User.objects.get(username="officer_b"))
     page = client.get(reverse("branches:dashboard")).content.decode()
     assert "调度控制分会" in page and "ledger_inspection_missed" in page
