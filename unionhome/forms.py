@@ -64,6 +64,22 @@ def _cap(field, limit: int) -> None:
     field.widget.attrs.setdefault("maxlength", str(limit))
 
 
+CHOOSE = gettext_lazy("Please choose")  # a select's empty choice
+
+
+def _name_the_empty_choice(field) -> None:
+    """A select's empty choice reads "please choose" in the page's language, never Django's
+    "---------" (a filter's empty choice says "all" itself: its own label is kept)."""
+    if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
+        field.empty_label = CHOOSE
+    elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
+        field, forms.ModelChoiceField
+    ):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", "---------"):
+            field.choices = [("", CHOOSE), *choices[1:]]
+
+
 class CleanFormMixin:
     """Strips invisible and control characters from the text a bound form receives; ISO dates."""
 
@@ -74,6 +90,7 @@ class CleanFormMixin:
                 field.widget = DateInput(attrs=field.widget.attrs)
             if _is_text_field(field) and field.max_length is None:
                 _cap(field, TEXT_MAX_CHARS if isinstance(field.widget, forms.Textarea) else LINE_MAX_CHARS)
+            _name_the_empty_choice(field)
         if self.is_bound and self.data:
             self.data = self._cleaned_data_copy()
 

@@ -150,3 +150,19 @@ def test_invalid_dates_and_choices_are_worded_plainly():
         form = Pick(data={"day": "2026-13-40", "kind": "zzz"})
         assert form.errors["day"] == ["请填写正确的日期，例如 2024-01-05。"]
         assert form.errors["kind"] == ["“zzz”不是可选的项，请从列表中选择。"]
+
+
+def test_a_selects_empty_choice_reads_please_choose_never_dashes(db):
+    from django import forms as django_forms
+
+    from branches.models import Branch
+    from hardship.forms import MemberForm
+    from unionhome.forms import Form
+
+    class Pick(Form):
+        unit = django_forms.ModelChoiceField(queryset=Branch.objects.all(), required=False)
+        kind = django_forms.ChoiceField(choices=[("", "---------"), ("a", "A")], required=False)
+
+    page = str(Pick()) + str(MemberForm())
+    assert "---------" not in page
+    assert page.count("请选择") >= 3  # the unit, the kind and the member's relation
