@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -100,7 +99,7 @@ def campaign_close(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
     _r, ok = run_service(request, services.campaign_close, actor=request.user, campaign=campaign)
     if ok:
-        messages.success(request, _("The campaign is closed."))
+        say_done(request, _("Closed"), campaign.name)
     return redirect("hardship:campaign_detail", pk=pk)
 
 
@@ -110,5 +109,5 @@ def campaign_reopen(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
     _r, ok = run_service(request, services.campaign_reopen, actor=request.user, campaign=campaign)
     if ok:
-        messages.success(request, _("The campaign is open again; late reports are accepted."))
+        say_done(request, _("Open again for late reports"), campaign.name)
     return redirect("hardship:campaign_detail", pk=pk)
