@@ -86,6 +86,23 @@ def _with_related(qs: QuerySet[Application]) -> QuerySet[Application]:
     return qs.select_related("campaign", "worker", "branch", "enterprise")
 
 
+def campaign_counts(applications: QuerySet[Application]) -> tuple[list[tuple[str, int]], list[tuple]]:
+    """A campaign's applications counted, from the queryset its page lists (already scoped): by
+    category (第1–4类, then those without one) and by stage, in the workflow's order, stages
+    without an application left out."""
+    rows = applications.order_by().values_list("category", "state").annotate(n=Count("pk"))
+    categories: dict[int | None, int] = defaultdict(int)
+    states: dict[str, int] = defaultdict(int)
+    for category, state, n in rows:
+        categories[category] += n
+        states[state] += n
+    by_category = [(_("Category %(n)s") % {"n": c}, categories[c]) for c in (1, 2, 3, 4)]
+    if categories[None]:
+        by_category.append((_("No category yet"), categories[None]))
+    by_state = [(value, label, states[value]) for value, label in Application.State.choices if states[value]]
+    return by_category, by_state
+
+
 def applications_for(user) -> QuerySet[Application]:
     """Applications the user may see in the office: own subtree / enterprise; district: reported ones."""
     qs = _with_related(Application.objects.all())

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import selectors as branch_selectors
 from branches.models import Branch
-from unionhome import permissions, scope
+from unionhome import charts, permissions, scope
 from unionhome.web import office_required, portal_required, run_service, say_done
 
 from .. import selectors, services
@@ -47,12 +47,23 @@ def round_list(request):
 @office_required
 def round_detail(request, pk):
     round_ = selectors.round_in_scope(request.user, pk)
+    results = selectors.round_results(round_)
+    # counts exist only where the round may show its results (closed, enough answers)
+    chart = (
+        None
+        if results["withheld"]
+        else charts.bars(
+            [label for _v, label, _n in results["counts"]],
+            [(_("Answers"), [n for _v, _l, n in results["counts"]])],
+        )
+    )
     return render(
         request,
         "assessment/round_detail.html",
         {
             "round": round_,
-            "results": selectors.round_results(round_),
+            "results": results,
+            "chart": chart,
             "may_close": round_.is_open
             and permissions.allowed(request.user, "assessment.manage_evaluation_round", round_),
         },

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import selectors as branch_selectors
-from unionhome import audit, downloads, permissions, workflow
+from unionhome import audit, charts, downloads, permissions, workflow
 from unionhome.web import office_required, run_service, say_done
 
 from .. import reports, rules, selectors, services
@@ -150,6 +150,23 @@ def _year(request, this_year: int) -> int:
     raise BadRequest("year")  # a year the page never offers: refused, not guessed
 
 
+def _ranking_chart(rows) -> dict | None:
+    """The ranked units' totals, from the rows of the ranking table; a vetoed total is its own
+    series (drawn in its own colour, named in the legend)."""
+    ranked = [r for r in rows if r.total is not None]
+    if not ranked:
+        return None
+    return charts.bars(
+        [r.branch.name for r in ranked],
+        [
+            (_("Total"), [None if r.vetoed else r.total for r in ranked]),
+            (_("Vetoed"), [r.total if r.vetoed else None for r in ranked]),
+        ],
+        unit=_("points"),
+        stacked=True,
+    )
+
+
 @office_required
 def overview(request):
     today = timezone.localdate()
@@ -161,6 +178,7 @@ def overview(request):
         {
             "ranking": ranking,
             "rows": ranking.rows,
+            "chart": _ranking_chart(ranking.rows),
             "year": year,
             "years": range(today.year, today.year - YEARS_SHOWN, -1),
         },
