@@ -158,6 +158,8 @@ def portal_notices(request):
         "portal/hardship/notices.html",
         {
             "notices": selectors.notices_for_worker(worker),
+            "objected": selectors.objected_by(worker),
+            "open_states": services.worker_objections.OPEN_TO_OBJECTIONS,
             "today": timezone.localdate(),
             "enterprise": enterprise,
             "contacts": selectors.notice_contacts(enterprise) if enterprise else [],
