@@ -111,7 +111,7 @@ def test_the_campaign_page_counts_applications_by_category_and_stage_in_scope(wo
     assert stages["names"] == ["已提交", "公示中"], stages["names"]  # in the workflow's order
     assert stages["series"] == [{"name": "申请", "data": [1, 1]}]
     table = page.split('id="by-state"')[1].split("</table>")[0]
-    assert '<tr data-state="on_notice"><td>公示中</td><td class="num">1</td></tr>' in table
+    assert '<tr data-stage="on_notice"><td>公示中</td><td class="num">1</td></tr>' in table
     # the other enterprise's officer counts only its own application
     other = _chart(_get(client_for(world.user("officer_b")), url), "category-data")
     assert other["series"][0]["data"] == [0, 0, 0, 1]
