@@ -342,3 +342,5 @@ _.missing_confirmed  # RosterConfirmForm: the separate confirmation of marking w
 _.fails_after_minutes  # JobProgress: read by templates/branches/_roster_job_progress.html
 _._waiting  # pending-work providers registered with @navigation.pending_work
 _.optgroups  # Django's Select widget API, overridden by unionhome.pickers (only the chosen options)
+_._objections_received  # pending-work providers registered with @navigation.pending_work
+_.handled_at  # WorkerObjection: read by templates/hardship/worker_objections.html

@@ -24,6 +24,7 @@ from .models import (
     Relief,
     Transition,
     Upload,
+    WorkerObjection,
 )
 
 CAMPAIGN_INPUT = ("name", "line", "deadline", "notice_days")
@@ -115,6 +116,15 @@ class TransitionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 class ObjectionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "application__branch__path"
     list_display = ["application", "received_on", "outcome"]
+
+
+@admin.register(WorkerObjection)
+class WorkerObjectionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Who objected is the enterprise union's officers' to read, on their own page: never here."""
+
+    scope_path = "application__enterprise__path"
+    list_display = ["application", "received_at", "status", "handled_at"]
+    exclude = ["objector", "reason"]
 
 
 @admin.register(Relief)

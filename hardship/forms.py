@@ -170,6 +170,21 @@ class ObjectionForm(Form):
     content = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class WorkerObjectionForm(Form):
+    reason = forms.CharField(
+        label=_("Why the family does not meet the conditions"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the enterprise union's officers see who objected; the applicant never does."),
+    )
+
+
+class DismissObjectionForm(Form):
+    reason = forms.CharField(
+        label=_("Reason for dismissing"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class ResolveForm(Form):
     upheld = forms.TypedChoiceField(
         label=pgettext_lazy("hardship", "Outcome"),

@@ -8,7 +8,7 @@ from unionhome import scope
 from unionhome.navigation import Entry, Pending, declare, pending_work
 from unionhome.roles import Role
 
-from .models import Application
+from .models import Application, WorkerObjection
 
 OFFICE, PORTAL = "unionhome.open_office", "unionhome.open_portal"
 
@@ -19,6 +19,8 @@ declare(
         "hardship:index", "hardship:campaign_", "hardship:balance", "hardship:notice", "hardship:report_",
         "hardship:paper_new", "hardship:application_", "hardship:upload_download",
     )),
+    Entry("hardship", "hardship:worker_objections", gettext_lazy("Objections received"),
+          "hardship.handle_worker_objections", order=15, current=("hardship:worker_objection",)),
     Entry("hardship", "hardship:files", gettext_lazy("Hardship files"), OFFICE, order=20, current=("hardship:file",)),
     Entry("hardship", "hardship:access_log", gettext_lazy("Access log"), "hardship.see_access_log", order=30),
 )  # fmt: skip
@@ -51,3 +53,21 @@ def _waiting(user) -> list[Pending]:
             url = f"{reverse('hardship:campaign_detail', args=[row['campaign_id']])}?state={state}"
             found.append(Pending(str(label) % {"campaign": row["campaign__name"]}, row["n"], url))
     return found
+
+
+@pending_work
+def _objections_received(user) -> list[Pending]:
+    """Objections workers sent from the notice, waiting for the enterprise union's answer."""
+    paths = scope.branches_for(user, Role.UNION_OFFICER)
+    if not paths:
+        return []
+    n = WorkerObjection.objects.filter(
+        scope.q_for(paths, "application__enterprise__path"), status=WorkerObjection.Status.RECEIVED
+    ).count()
+    if not n:
+        return []
+    return [
+        Pending(
+            str(gettext_lazy("Objections received from workers")), n, reverse("hardship:worker_objections")
+        )
+    ]

@@ -276,6 +276,49 @@ class Objection(models.Model):
         return f"{self.application} · {self.received_on}"
 
 
+class WorkerObjection(models.Model):
+    """An objection a worker sends from the public notice in the portal (异议): received, then
+    recorded by the enterprise union as an objection (the workflow's step) or dismissed with a
+    reason. Who objected is read by the enterprise union's officers only: never on the notice, never
+    by the applicant (docs/DOMAIN.md, "Hardship")."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        RECORDED = "recorded", _("Recorded as an objection")
+        DISMISSED = "dismissed", pgettext_lazy("worker objection", "Dismissed")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="worker_objections", verbose_name=_("application")
+    )
+    objector = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="notice_objections", verbose_name=_("objector")
+    )
+    reason = models.TextField(_("reason"))
+    received_at = models.DateTimeField(pgettext_lazy("hardship", "received at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    objection = models.OneToOneField(
+        Objection, on_delete=models.SET_NULL, null=True, blank=True, related_name="from_worker"
+    )
+    dismissed_reason = models.TextField(_("reason for dismissing"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("objection received from a worker")
+        verbose_name_plural = _("objections received from workers")
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "objector"], name="hardship_one_objection_per_worker"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application} · {self.get_status_display()}"
+
+
 class HelpForm(models.TextChoices):
     MONEY = "money", _("Money")
     GOODS = "goods", _("Goods")

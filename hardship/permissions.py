@@ -92,6 +92,30 @@ def _read_notices(user, obj=None) -> bool:
     return worker is not None and worker.status == Worker.Status.ACTIVE
 
 
+@perm("hardship.object_to_notice")
+def _object_to_notice(user, application=None) -> bool:
+    """Send an objection from the public notice (obj: the Application on the notice): a worker in
+    work of the same enterprise, not the applicant. The notice period is the service's rule."""
+    if application is None or not _read_notices(user):
+        return False
+    own_enterprise = scope.enterprise_of(user.worker.branch)
+    return (
+        own_enterprise is not None
+        and application.enterprise_id == own_enterprise.pk
+        and application.worker_id != user.worker_id
+    )
+
+
+@perm("hardship.handle_worker_objections")
+def _handle_worker_objections(user, objection=None) -> bool:
+    """The objections workers sent, with who sent them; record one as an objection or dismiss it
+    (obj: the WorkerObjection; none: anywhere at all): the union officers of the application's
+    enterprise (docs/PERMISSIONS.md, "Hardship")."""
+    if objection is None:
+        return scope.is_admin(user) or bool(scope.branches_for(user, Role.UNION_OFFICER))
+    return scope.covers(user, objection.application.enterprise.path, Role.UNION_OFFICER)
+
+
 # --- hardship files (obj: a HardshipFile) --------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from unionhome.privacy import ALL_ROLES, NOBODY, OFFICERS, declare
 from unionhome.privacy import Sensitivity as S
 from unionhome.records import label_actions, label_details
+from unionhome.roles import Role
 
 declare("hardship.Campaign", public=("name",), readers=ALL_ROLES)
 declare(
@@ -64,6 +65,12 @@ declare(
     sensitive={"content": S.NARRATIVE, "resolution": S.NARRATIVE},
     readers=OFFICERS,
 )
+# Who objected: the enterprise union's officers only (never the notice, never the applicant).
+declare(
+    "hardship.WorkerObjection",
+    sensitive={"objector": S.IDENTITY, "reason": S.NARRATIVE, "dismissed_reason": S.NARRATIVE},
+    readers=(Role.UNION_OFFICER,),
+)
 declare(
     "hardship.Relief",
     sensitive={"amount": S.FINANCIAL, "note": S.NARRATIVE},
@@ -92,6 +99,9 @@ label_actions(
         "hardship.upload.delete": _("Document removed from an application"),
         "hardship.objection.record": _("Objection to a notice recorded"),
         "hardship.objection.resolve": _("Objection to a notice resolved"),
+        "hardship.worker_objection.receive": _("Objection received from a worker"),
+        "hardship.worker_objection.record": _("Objection received from a worker recorded as an objection"),
+        "hardship.worker_objection.dismiss": _("Objection received from a worker dismissed"),
         "hardship.relief.record": _("Relief delivered recorded"),
         "hardship.file.open": _("Hardship file opened"),
         "hardship.file.help": _("Help recorded in a hardship file"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,17 @@ from unionhome.masking import mask_id_number
 from unionhome.models import AccessLog
 
 from . import rules
-from .models import Application, Campaign, FileEntry, HardshipFile, Notification, Relief, Transition, Upload
+from .models import (
+    Application,
+    Campaign,
+    FileEntry,
+    HardshipFile,
+    Notification,
+    Relief,
+    Transition,
+    Upload,
+    WorkerObjection,
+)
 
 Role = Appointment.Role
 State = Application.State
@@ -84,6 +95,23 @@ def districts_for(user) -> QuerySet[Branch]:
 
 def _with_related(qs: QuerySet[Application]) -> QuerySet[Application]:
     return qs.select_related("campaign", "worker", "branch", "enterprise")
+
+
+def campaign_counts(applications: QuerySet[Application]) -> tuple[list[tuple[str, int]], list[tuple]]:
+    """A campaign's applications counted, from the queryset its page lists (already scoped): by
+    category (第1–4类, then those without one) and by stage, in the workflow's order, stages
+    without an application left out."""
+    rows = applications.order_by().values_list("category", "state").annotate(n=Count("pk"))
+    categories: dict[int | None, int] = defaultdict(int)
+    states: dict[str, int] = defaultdict(int)
+    for category, state, n in rows:
+        categories[category] += n
+        states[state] += n
+    by_category = [(_("Category %(n)s") % {"n": c}, categories[c]) for c in (1, 2, 3, 4)]
+    if categories[None]:
+        by_category.append((_("No category yet"), categories[None]))
+    by_state = [(value, label, states[value]) for value, label in Application.State.choices if states[value]]
+    return by_category, by_state
 
 
 def applications_for(user) -> QuerySet[Application]:
@@ -189,6 +217,44 @@ def notices_for_worker(worker) -> list[tuple[Campaign, list[Application]]]:
     for row in rows:
         grouped.setdefault(row.campaign_id, (row.campaign, []))[1].append(row)
     return list(grouped.values())
+
+
+def notice_entry_for_worker(worker, pk: int) -> Application:
+    """One entry of the notices the worker reads (``notices_for_worker``); any other: 404."""
+    for _campaign, rows in notices_for_worker(worker):
+        for row in rows:
+            if row.pk == pk:
+                return row
+    raise Http404
+
+
+def objected_by(worker) -> set[int]:
+    """The applications the worker has sent an objection to."""
+    return set(WorkerObjection.objects.filter(objector=worker).values_list("application_id", flat=True))
+
+
+def worker_objections_for(
+    user, status: str | None = WorkerObjection.Status.RECEIVED
+) -> QuerySet[WorkerObjection]:
+    """Objections workers sent, at the enterprises where the user is a union officer (who objected
+    is theirs to read alone), oldest first; ``status=None``: all of them."""
+    qs = scope.limit(
+        WorkerObjection.objects.select_related(
+            "objector",
+            "application__worker",
+            "application__branch",
+            "application__campaign",
+            "application__enterprise",
+        ),
+        user,
+        "application__enterprise__path",
+        Role.UNION_OFFICER,
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def worker_objection_for(user, pk: int) -> WorkerObjection:
+    return scope.get_or_404(worker_objections_for(user, None), user, None, pk=pk)
 
 
 def notice_contacts(enterprise: Branch) -> list[str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, balancing, campaigns, hardship_files, notices
+from .views import applications, balancing, campaigns, hardship_files, notices, worker_objections
 
 app_name = "hardship"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("", campaigns.index, name="index"),
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
+    path("objections/", worker_objections.objection_list, name="worker_objections"),
+    path("objections/<int:pk>/record/", worker_objections.objection_record, name="worker_objection_record"),
+    path(
+        "objections/<int:pk>/dismiss/", worker_objections.objection_dismiss, name="worker_objection_dismiss"
+    ),
     path("campaigns/<int:pk>/edit/", campaigns.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/close/", campaigns.campaign_close, name="campaign_close"),
     path("campaigns/<int:pk>/reopen/", campaigns.campaign_reopen, name="campaign_reopen"),

@@ -19,7 +19,7 @@ from unionhome.documents.sheets import xlsx_response
 from unionhome.exceptions import PermissionRefused
 from unionhome.models import AccessLog
 from unionhome.replica import for_reports
-from unionhome.web import office_required, portal_required, run_service
+from unionhome.web import office_required, portal_required, run_service, say_done
 
 from . import documents, kinds, selectors, services
 from .forms import AttachmentForm, ChooseForm, EntryForm, FilterForm, initial_for
@@ -95,7 +95,7 @@ def entry_create(request):
     if request.method == "POST" and form.is_valid():
         entry, ok = _save(request, form, services.entry_create, branch=unit, kind=spec.code)
         if ok:
-            messages.success(request, _("The entry was recorded."))
+            say_done(request, _("Recorded"), entry.title)
             return redirect("ledgers:entry_detail", pk=entry.pk)
     return render(request, "ledgers/form.html", {"form": form, "kind": spec, "unit": unit})
 
@@ -152,7 +152,8 @@ def entry_edit(request, pk):
             request, form, services.entry_update, entry=entry, version=form.cleaned_data.get("version")
         )
         if ok:
-            messages.success(request, _("The entry was saved."))
+            entry.refresh_from_db(fields=["title"])
+            say_done(request, _("Saved"), entry.title)
             return redirect("ledgers:entry_detail", pk=entry.pk)
     return render(
         request, "ledgers/form.html", {"form": form, "kind": spec, "unit": entry.branch, "entry": entry}
@@ -165,7 +166,7 @@ def entry_delete(request, pk):
     entry = selectors.entry(request.user, pk)
     _r, ok = run_service(request, services.entry_delete, actor=request.user, entry=entry)
     if ok:
-        messages.success(request, _("The entry was deleted."))
+        say_done(request, _("Deleted"), entry.title)
         return redirect("ledgers:index")
     return redirect("ledgers:entry_detail", pk=pk)
 
@@ -181,7 +182,12 @@ def attachment_add(request, pk):
             request, services.attachment_add, actor=request.user, entry=entry, file=form.cleaned_data["file"]
         )
         if ok:
-            messages.success(request, _("The file was added."))
+            say_done(
+                request,
+                _("Added"),
+                _("the file %(file)s to %(entry)s")
+                % {"file": form.cleaned_data["file"].name, "entry": entry.title},
+            )
     else:
         messages.error(request, _("Choose a file."))
     return redirect("ledgers:entry_detail", pk=pk)
@@ -204,7 +210,7 @@ def attachment_delete(request, pk, attachment_pk):
     attachment = selectors.attachment(request.user, pk, attachment_pk)
     _r, ok = run_service(request, services.attachment_delete, actor=request.user, attachment=attachment)
     if ok:
-        messages.success(request, _("The file was removed."))
+        say_done(request, _("Removed"), _("the file %(file)s") % {"file": attachment.original_name})
     return redirect("ledgers:entry_detail", pk=pk)
 
 

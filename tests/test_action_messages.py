@@ -94,3 +94,91 @@ def test_a_new_campaign_and_a_new_committee_are_named(world, client_for):
         {"kind": "women", "established_on": "2020-01-01"},
     )
     assert _said(response)[-1].startswith("已添加：甲企业工会 · "), _said(response)
+
+
+def _generic_success_messages() -> list[str]:
+    """Every ``messages.success(request, …)`` in a view whose text is a fixed sentence: one that
+    names no object ("已保存。"). A sentence with a placeholder (``_("… %(name)s") % {…}``) names one;
+    ``say_done`` always does."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for path in sorted([*root.glob("*/views.py"), *root.glob("*/views/*.py")]):
+        if ".venv" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "success"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "messages"
+                and len(node.args) >= 2
+            ):
+                continue
+            text = node.args[1]
+            if isinstance(text, ast.BinOp) and isinstance(text.op, ast.Mod):
+                continue
+            found.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(text)}")
+    return found
+
+
+def test_no_view_confirms_an_action_without_naming_its_object():
+    assert _generic_success_messages() == []
+
+
+def test_a_deleted_ledger_entry_is_named(world, client_for):
+    from tests.ledgers.factories import entry_at
+
+    entry = entry_at(world.branch_a1, participants=[(world.worker_a1, 4)])
+    response = client_for(world.user("officer")).post(reverse("ledgers:entry_delete", args=[entry.pk]))
+    assert _said(response) == [f"已删除：{entry.title}"]
+
+
+def test_a_removed_leadership_member_and_a_confirmed_payment_are_named(world, client_for):
+    from tests.branches.permissions import _member, _payment
+
+    member = _member(world)
+    response = client_for(world.user("officer")).post(
+        reverse("branches:leadership_member_remove", args=[member.pk])
+    )
+    assert _said(response) == [f"已移除：张三（移出{member.group}）"]
+    payment = _payment(world)
+    response = client_for(world.user("district")).post(reverse("branches:payment_confirm", args=[payment.pk]))
+    assert _said(response) == ["已确认到账：甲企业工会 2026年度工会经费的一笔缴款 500.00 元"]
+
+
+def test_a_closed_evaluation_round_is_named(world, client_for):
+    from tests.assessment.permissions import _round
+
+    round_ = _round(world)
+    response = client_for(world.user("officer")).post(reverse("assessment:round_close", args=[round_.pk]))
+    assert _said(response) == ["已结束：2026年会员评家"]
+
+
+def test_a_published_resolution_is_named(world, client_for):
+    from tests.democracy.permissions import _resolution
+
+    resolution = _resolution(world, voting_open=False)
+    resolution.passed = True
+    resolution.save(update_fields=["passed"])
+    response = client_for(world.user("officer")).post(
+        reverse("democracy:resolution_publish", args=[resolution.pk])
+    )
+    assert _said(response)[-1:] == ["已向职工公布：食堂改造方案"], _said(response)
+
+
+def test_a_closed_campaign_and_help_on_a_hardship_file_are_named(world, client_for):
+    from tests.hardship.factories import open_file_for
+
+    campaign = campaign_for(world.district)
+    response = client_for(world.user("district")).post(reverse("hardship:campaign_close", args=[campaign.pk]))
+    assert _said(response) == [f"已结束：{campaign.name}"]
+    file = open_file_for(world.worker_a1)
+    response = client_for(world.user("officer")).post(
+        reverse("hardship:file_help", args=[file.pk]),
+        {"on": "2026-12-01", "form": "goods", "amount": "300", "note": "米面油"},
+    )
+    assert _said(response) == ["已登记帮扶：张三的困难职工档案"]

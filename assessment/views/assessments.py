@@ -89,7 +89,7 @@ def assessment_create(request):
             number=d["number"],
         )
         if ok:
-            messages.success(request, _("Assessment opened."))
+            say_done(request, _("Opened"), str(a))
             return redirect(a)
     return render(request, "assessment/assessment_form.html", {"form": form})
 
@@ -191,7 +191,7 @@ def assessment_score(request, pk):
         version=version or None,
     )
     if ok:
-        messages.success(request, _("Scores saved."))
+        say_done(request, _("Saved"), _("the scores of %(assessment)s") % {"assessment": assessment})
     return redirect(assessment)
 
 
@@ -235,7 +235,9 @@ def _veto_finding(request, pk, rule, form_class, service, arguments, done, inval
         **arguments(form.cleaned_data),
     )
     if ok:
-        messages.success(request, done)
+        say_done(
+            request, done, _("%(rule)s in %(assessment)s") % {"rule": veto_rule, "assessment": assessment}
+        )
     return redirect(assessment)
 
 
@@ -249,7 +251,7 @@ def veto_contest(request, pk, rule):
         VetoContestForm,
         services.veto_contest,
         lambda data: {"reason": data["reason"]},
-        _("Your contest is recorded; the reviewer sees it beside the veto."),
+        _("Contest recorded, shown to the reviewer beside the veto"),
         _("Give the reason for contesting the veto."),
     )
 
@@ -264,7 +266,7 @@ def veto_confirm(request, pk, rule):
         VetoConfirmForm,
         services.veto_confirm,
         lambda data: {"vetoed": data["vetoed"], "comment": data["comment"]},
-        _("Finding recorded."),
+        _("Finding recorded"),
         _("Give the finding and its basis."),
     )
 
@@ -292,7 +294,11 @@ def evidence_upload(request, pk):
         upload=form.cleaned_data["file"],
     )
     if ok:
-        messages.success(request, _("Evidence uploaded."))
+        say_done(
+            request,
+            _("Uploaded"),
+            _("evidence for %(item)s in %(assessment)s") % {"item": score.item, "assessment": assessment},
+        )
     return redirect(assessment)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import selectors as branch_selectors
 from branches.models import Branch
-from unionhome import permissions, scope
-from unionhome.web import office_required, portal_required, run_service
+from unionhome import charts, permissions, scope
+from unionhome.web import office_required, portal_required, run_service, say_done
 
 from .. import selectors, services
 from ..forms import AnswerForm, RoundForm
@@ -40,7 +39,7 @@ def round_list(request):
             _r, ok = run_service(request, services.round_create, actor=request.user, branch=d["unit"], year=d["year"],
                                  name=d["name"], audience=d["audience"] or "members")  # fmt: skip
             if ok:
-                messages.success(request, _("Round opened."))
+                say_done(request, _("Opened"), d["name"])
                 return redirect("assessment:round_list")
     return render(request, "assessment/rounds.html", {"rounds": selectors.rounds(request.user), "form": form})
 
@@ -48,12 +47,23 @@ def round_list(request):
 @office_required
 def round_detail(request, pk):
     round_ = selectors.round_in_scope(request.user, pk)
+    results = selectors.round_results(round_)
+    # counts exist only where the round may show its results (closed, enough answers)
+    chart = (
+        None
+        if results["withheld"]
+        else charts.bars(
+            [label for _v, label, _n in results["counts"]],
+            [(_("Answers"), [n for _v, _l, n in results["counts"]])],
+        )
+    )
     return render(
         request,
         "assessment/round_detail.html",
         {
             "round": round_,
-            "results": selectors.round_results(round_),
+            "results": results,
+            "chart": chart,
             "may_close": round_.is_open
             and permissions.allowed(request.user, "assessment.manage_evaluation_round", round_),
         },
@@ -68,7 +78,7 @@ def round_close(request, pk):
         raise PermissionDenied
     _r, ok = run_service(request, services.round_close, actor=request.user, round_=round_)
     if ok:
-        messages.success(request, _("Round closed."))
+        say_done(request, _("Closed"), round_.name)
     return redirect("assessment:round_detail", pk=round_.pk)
 
 
@@ -90,7 +100,7 @@ def portal_answer(request, pk):
         _a, ok = run_service(request, services.evaluation_answer, actor=request.user, round_=round_,
                              verdict=form.cleaned_data["verdict"], comment=form.cleaned_data["comment"])  # fmt: skip
         if ok:
-            messages.success(request, _("Thank you: your answer is recorded anonymously."))
+            say_done(request, _("Answered anonymously"), round_.name)
             return redirect("assessment_portal:rounds")
     return render(
         request,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unionhome import audit, downloads, permissions
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 
 from .. import reports, rules, selectors, services
 from ..exceptions import StandardInvalid
@@ -88,7 +88,7 @@ def _standard_form(request, standard=None):
                     % {"version": saved.version},
                 )
             else:
-                messages.success(request, _("Standard saved."))
+                say_done(request, _("Saved"), str(saved))
             return redirect(saved)
     return render(
         request,

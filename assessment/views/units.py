@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import selectors as branch_selectors
-from unionhome import audit, downloads, permissions, workflow
-from unionhome.web import office_required, run_service
+from unionhome import audit, charts, downloads, permissions, workflow
+from unionhome.web import office_required, run_service, say_done
 
 from .. import reports, rules, selectors, services
 from ..forms import TitleAwardForm, TitleFileForm, TitleRecheckForm
@@ -87,7 +86,7 @@ def title_award(request, pk):
             request, services.title_award, actor=request.user, branch=branch, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Title recorded."))
+            say_done(request, _("Recorded"), str(_t))
             return redirect("assessment:unit", pk=branch.pk)
     return render(request, "assessment/form.html", {"form": form, "title": _("Award a title: %(unit)s") % {"unit": branch.name},
                                                      "back": ("assessment:unit", branch.pk)})  # fmt: skip
@@ -111,7 +110,7 @@ def title_file(request, pk):
         expected_state=form.cleaned_data["state"] or None,
     )
     if ok:
-        messages.success(request, _("Title filed with the higher union."))
+        say_done(request, _("Filed with the higher union"), str(award))
     return redirect("assessment:unit", pk=award.branch_id)
 
 
@@ -136,7 +135,7 @@ def title_recheck(request, pk):
             assessment=form.cleaned_data["assessment"],
         )
         if ok:
-            messages.success(request, _("Title renewed on the re-check."))
+            say_done(request, _("Renewed on the re-check"), str(award))
             return redirect("assessment:unit", pk=award.branch_id)
     title = _("Re-check of a title: %(title)s") % {"title": award}
     return render(request, "assessment/form.html", {"form": form, "title": title, "back": ("assessment:unit", award.branch_id)})  # fmt: skip
@@ -151,6 +150,23 @@ def _year(request, this_year: int) -> int:
     raise BadRequest("year")  # a year the page never offers: refused, not guessed
 
 
+def _ranking_chart(rows) -> dict | None:
+    """The ranked units' totals, from the rows of the ranking table; a vetoed total is its own
+    series (drawn in its own colour, named in the legend)."""
+    ranked = [r for r in rows if r.total is not None]
+    if not ranked:
+        return None
+    return charts.bars(
+        [r.branch.name for r in ranked],
+        [
+            (_("Total"), [None if r.vetoed else r.total for r in ranked]),
+            (_("Vetoed"), [r.total if r.vetoed else None for r in ranked]),
+        ],
+        unit=_("points"),
+        stacked=True,
+    )
+
+
 @office_required
 def overview(request):
     today = timezone.localdate()
@@ -162,6 +178,7 @@ def overview(request):
         {
             "ranking": ranking,
             "rows": ranking.rows,
+            "chart": _ranking_chart(ranking.rows),
             "year": year,
             "years": range(today.year, today.year - YEARS_SHOWN, -1),
         },

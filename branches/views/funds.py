@@ -4,7 +4,6 @@ funds."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome import charts, params
 from unionhome.permissions import allowed, require
+from unionhome.templatetags.unionhome import money
 from unionhome.web import office_required, run_service, say_done
 
 from .. import rules, selectors, services
@@ -99,7 +99,12 @@ def payment_create(request, pk):
             request, services.payment_create, actor=request.user, remittance=remittance, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Payment recorded."))
+            say_done(
+                request,
+                _("Recorded"),
+                _("a payment of %(amount)s to %(funds)s")
+                % {"amount": money(form.cleaned_data["amount"]), "funds": remittance},
+            )
             return redirect("branches:unit_funds", pk=remittance.branch_id)
     return _form_page(
         request, form, _("Record a payment: %(funds)s") % {"funds": remittance}, remittance.branch
@@ -141,5 +146,10 @@ def payment_confirm(request, pk):
     payment = selectors.payment_in_scope(request.user, pk)
     _p, ok = run_service(request, services.payment_confirm, actor=request.user, payment=payment)
     if ok:
-        messages.success(request, _("Receipt confirmed."))
+        say_done(
+            request,
+            _("Receipt confirmed"),
+            _("a payment of %(amount)s to %(funds)s")
+            % {"amount": money(payment.amount), "funds": payment.remittance},
+        )
     return redirect("branches:unit_funds", pk=payment.remittance.branch_id)

@@ -72,7 +72,11 @@ def leadership_member_add(request, pk):
             request, services.leadership_member_add, actor=request.user, group=group, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Member added."))
+            say_done(
+                request,
+                _("Added"),
+                _("%(name)s to %(group)s") % {"name": form.cleaned_data["worker"].name, "group": group},
+            )
             return redirect("branches:leadership", pk=branch.pk)
     return _form_page(request, form, _("New member: %(group)s") % {"group": group}, branch)
 
@@ -84,5 +88,9 @@ def leadership_member_remove(request, pk):
     branch_pk = member.group.branch_id
     _r, ok = run_service(request, services.leadership_member_remove, actor=request.user, member=member)
     if ok:
-        messages.success(request, _("Member removed."))
+        say_done(
+            request,
+            _("Removed"),
+            _("%(name)s from %(group)s") % {"name": member.worker.name, "group": member.group},
+        )
     return redirect("branches:leadership", pk=branch_pk)

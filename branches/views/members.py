@@ -3,7 +3,6 @@ their member facts."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 from unionhome import audit, downloads
 from unionhome.models import AccessLog
 from unionhome.permissions import allowed
-from unionhome.web import office_required, portal_required, run_service
+from unionhome.web import office_required, portal_required, run_service, say_done
 
 from .. import selectors, services, sheets
 
@@ -51,7 +50,7 @@ def portal_confirm(request):
     worker = selectors.own_worker(request.user)
     _result, ok = run_service(request, services.worker_confirm, actor=request.user, worker=worker)
     if ok:
-        messages.success(request, _("Thank you: your member information is confirmed."))
+        say_done(request, _("Confirmed"), _("the member information of %(name)s") % {"name": worker.name})
     return redirect("portal:profile")
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome import permissions, scope
 from unionhome.permissions import require
-from unionhome.web import office_required, portal_required, run_service
+from unionhome.web import office_required, portal_required, run_service, say_done
 from unionhome.workflow import available_actions, labelled
 
 from .. import selectors, services
@@ -160,7 +160,11 @@ def portal_transfers(request):
     if request.method == "POST" and form.is_valid():
         _result, ok = run_service(request, services.transfer_ask, actor=request.user, **form.cleaned_data)
         if ok:
-            messages.success(request, _("Your request is sent to your union officer."))
+            say_done(
+                request,
+                _("Sent to your union officer"),
+                _("your transfer request to %(union)s") % {"union": _result.destination_name},
+            )
             return redirect("portal:transfers")
     rows = list(selectors.own_transfers(request.user))
     for t in rows:
@@ -180,5 +184,9 @@ def portal_transfer_cancel(request, pk):
         request, services.transfer_apply, actor=request.user, transfer=transfer, action="cancel"
     )
     if ok:
-        messages.success(request, _("Your transfer request is withdrawn."))
+        say_done(
+            request,
+            _("Withdrawn"),
+            _("your transfer request to %(union)s") % {"union": transfer.destination_name},
+        )
     return redirect("portal:transfers")

@@ -4,14 +4,13 @@ mediation committee and its cases.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome import permissions
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 
 from .. import conf, forms, selectors, services
 from .common import _create_page, _form_page, _managed
@@ -73,7 +72,12 @@ def contract_check(request, pk):
             year=form.cleaned_data["year"], checked_on=form.cleaned_data["checked_on"], results=form.results(),
         )  # fmt: skip
         if ok:
-            messages.success(request, _("Fulfilment check recorded."))
+            say_done(
+                request,
+                _("Recorded"),
+                _("the fulfilment check of %(contract)s for %(year)s")
+                % {"contract": contract, "year": form.cleaned_data["year"]},
+            )
             return redirect("democracy:contract_detail", pk=contract.pk)
     return render(request, "democracy/check_form.html", {"contract": contract, "form": form})
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from unionhome import permissions
+from unionhome import charts, permissions
 from unionhome.web import office_required, run_service
 
 from .. import conf, forms, rules, selectors, services
@@ -31,6 +31,14 @@ def contest_list(request):
         {
             "contests": selectors.contests(request.user),
             "rates": rates,
+            "chart": charts.bars(
+                [e.name for e, *_rest in rates],
+                [(_("Participation rate"), charts.percentages([value for _e, _t, _w, value, _ok in rates]))],
+                unit="%",
+                target=charts.percentages([conf.get("PARTICIPATION_TARGET")])[0],
+            )
+            if rates
+            else None,
             "year": year,
             "target": conf.get("PARTICIPATION_TARGET"),
             "may_manage": permissions.allowed(request.user, "democracy.record_contest"),

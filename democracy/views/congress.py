@@ -86,7 +86,7 @@ def training_add(request, pk):
             topic=data["topic"], hours=data["hours"], attendees=list(data["attendees"]),
         )  # fmt: skip
         if ok:
-            messages.success(request, _("Training recorded."))
+            say_done(request, _("Recorded"), _("the training %(topic)s") % {"topic": data["topic"]})
             return redirect("democracy:term_detail", pk=term.pk)
     return _form_page(request, form, _("Record a training"), back=term)
 
@@ -197,7 +197,9 @@ def signin(request, pk):
         changed, ok = run_service(request, services.attendance_sign, actor=request.user, session=session,
                                   marks=form.marks())  # fmt: skip
         if ok:
-            messages.success(request, _("%(n)s sign-ins saved.") % {"n": changed})
+            say_done(
+                request, _("Saved"), _("%(n)s sign-ins at %(session)s") % {"n": changed, "session": session}
+            )
             return redirect("democracy:session_detail", pk=session.pk)
     return render(request, "democracy/signin.html", {"session": session, "form": form})
 
@@ -208,7 +210,7 @@ def session_open(request, pk):
     session = _managed_session(request, pk)
     _s, ok = run_service(request, services.session_open, actor=request.user, session=session)
     if ok:
-        messages.success(request, _("The session is open."))
+        say_done(request, _("Opened"), str(session))
     return redirect("democracy:session_detail", pk=session.pk)
 
 
@@ -221,7 +223,7 @@ def session_close(request, pk):
     _s, ok = run_service(request, services.session_close, actor=request.user, session=session,
                          minutes=form.cleaned_data.get("minutes", ""))  # fmt: skip
     if ok:
-        messages.success(request, _("The session is closed."))
+        say_done(request, _("Closed"), str(session))
     return redirect("democracy:session_detail", pk=session.pk)
 
 
@@ -234,7 +236,7 @@ def resolution_add(request, pk):
         r, ok = run_service(request, services.resolution_record, actor=request.user, session=session,
                             **form.cleaned_data)  # fmt: skip
         if ok:
-            messages.success(request, _("Resolution passed.") if r.passed else _("Resolution not passed."))
+            say_done(request, _("Passed") if r.passed else _("Not passed"), r.title)
     else:
         messages.error(request, _("Fill in the title, the text and the three counts."))
     return redirect("democracy:session_detail", pk=session.pk)
@@ -270,7 +272,7 @@ def resolution_publish(request, pk):
     permissions.require(request.user, "democracy.manage_congress", resolution.session.term.enterprise)
     _r, ok = run_service(request, services.resolution_publish, actor=request.user, resolution=resolution)
     if ok:
-        messages.success(request, _("The resolution is published to the workers."))
+        say_done(request, _("Published to the workers"), resolution.title)
     return redirect("democracy:session_detail", pk=resolution.session_id)
 
 

@@ -4,13 +4,13 @@ meetings, and their cadence.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unionhome import permissions
-from unionhome.web import office_required, run_service
+from unionhome.templatetags.unionhome import day
+from unionhome.web import office_required, run_service, say_done
 
 from .. import forms, selectors, services
 from .common import _form_page, _year
@@ -37,7 +37,12 @@ def meeting_create(request):
     if request.method == "POST" and form.is_valid():
         _m, ok = run_service(request, services.lower_meeting_record, actor=request.user, **form.cleaned_data)
         if ok:
-            messages.success(request, _("Meeting recorded."))
+            say_done(
+                request,
+                _("Recorded"),
+                _("the meeting of %(unit)s on %(date)s")
+                % {"unit": form.cleaned_data["branch"].name, "date": day(form.cleaned_data["held_on"])},
+            )
             return redirect("democracy:meeting_list")
     return _form_page(request, form, _("Record a lower-level meeting"))
 

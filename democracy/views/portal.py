@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome import audit, downloads, permissions, scope, workflow
-from unionhome.web import portal_required, run_service
+from unionhome.web import portal_required, run_service, say_done
 
 from .. import forms, selectors, services
 from ..workflows import PROPOSAL
@@ -73,7 +73,7 @@ def proposal_submit(request):
             content=data["content"], cosigners=list(data.get("cosigners") or []),
         )  # fmt: skip
         if ok:
-            messages.success(request, _("Your proposal has been submitted."))
+            say_done(request, _("Submitted"), f"〈{p.title}〉")
             return redirect("democracy_portal:proposal_detail", pk=p.pk)
     return render(request, "democracy/portal/form.html", {"form": form, "title": _("Submit a proposal")})
 
@@ -102,7 +102,7 @@ def proposal_rate(request, pk):
         expected_state=request.POST.get("expected_state") or None, comment=request.POST.get("comment", ""),
     )  # fmt: skip
     if ok:
-        messages.success(request, _("Thank you for your answer."))
+        say_done(request, _("Answer recorded"), f"〈{proposal.title}〉")
     return redirect("democracy_portal:proposal_detail", pk=proposal.pk)
 
 
@@ -113,7 +113,7 @@ def proposal_cosign(request, pk):
     proposal = scope.get_or_404(selectors.cosignable(rep), request.user, None, pk=pk)
     _c, ok = run_service(request, services.proposal_cosign, actor=request.user, proposal=proposal)
     if ok:
-        messages.success(request, _("You have co-signed the proposal."))
+        say_done(request, _("Co-signed"), f"〈{proposal.title}〉")
     return redirect("democracy_portal:home")
 
 
@@ -127,7 +127,7 @@ def vote(request, pk):
         _v, ok = run_service(request, services.vote_cast, actor=request.user, resolution=resolution,
                              choice=form.cleaned_data["choice"])  # fmt: skip
         if ok:
-            messages.success(request, _("Your vote has been counted."))
+            say_done(request, _("Vote counted"), resolution.title)
             return redirect("democracy_portal:home")
     return render(request, "democracy/portal/vote.html", {"resolution": resolution, "form": form})
 
@@ -142,7 +142,7 @@ def evaluation(request, pk):
         _r, ok = run_service(request, services.evaluation_rate, actor=request.user, round=round_,
                              grades=form.grades())  # fmt: skip
         if ok:
-            messages.success(request, _("Your ratings have been recorded anonymously."))
+            say_done(request, _("Rated anonymously"), str(round_))
             return redirect("democracy_portal:home")
     return render(request, "democracy/portal/evaluation.html", {"round": round_, "form": form})
 
@@ -192,7 +192,7 @@ def survey(request, pk):
             request, services.survey_answer, actor=request.user, survey=survey, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Thank you: your answer is recorded anonymously."))
+            say_done(request, _("Answered anonymously"), survey.title)
             return redirect("democracy_portal:home")
     return render(request, "democracy/portal/form.html", {"form": form, "title": survey.title})
 

@@ -21,6 +21,7 @@ from .notices import end_due_notices, record_objection, resolve_objection
 from .notifications import mark_notifications_read
 from .relief import record_relief
 from .retention import purge_expired_files, purge_file, retention_years
+from .worker_objections import worker_objection_dismiss, worker_objection_record, worker_objection_send
 from .workflow import transition
 
 __all__ = [
@@ -52,4 +53,7 @@ __all__ = [
     "transition",
     "upload_add",
     "upload_delete",
+    "worker_objection_dismiss",
+    "worker_objection_record",
+    "worker_objection_send",
 ]

@@ -125,7 +125,7 @@ def _application_post(request, pk, form_class, service, message, invalid):
             request, service, actor=request.user, application=application, **form.cleaned_data
         )
         if ok:
-            messages.success(request, message)
+            say_done(request, message, _("the application of %(name)s") % {"name": application.worker.name})
     else:
         messages.error(request, invalid)
     return redirect("hardship:application_detail", pk=pk)
@@ -135,7 +135,7 @@ def _application_post(request, pk, form_class, service, message, invalid):
 @require_POST
 def application_objection(request, pk):
     return _application_post(
-        request, pk, ObjectionForm, services.record_objection, _("Objection recorded."),
+        request, pk, ObjectionForm, services.record_objection, _("Objection recorded"),
         _("Please give the date and the content of the objection."),
     )  # fmt: skip
 
@@ -144,7 +144,7 @@ def application_objection(request, pk):
 @require_POST
 def application_resolve(request, pk):
     return _application_post(
-        request, pk, ResolveForm, services.resolve_objection, _("Objection resolved."),
+        request, pk, ResolveForm, services.resolve_objection, _("Objection resolved"),
         _("Please give the outcome and the resolution."),
     )  # fmt: skip
 
@@ -161,7 +161,11 @@ def application_relief(request, pk):
             request, services.record_relief, actor=request.user, application=application, **form.cleaned_data
         )
         if ok:
-            messages.success(request, _("Relief recorded."))
+            say_done(
+                request,
+                _("Relief recorded"),
+                _("the application of %(name)s") % {"name": application.worker.name},
+            )
             return redirect("hardship:application_detail", pk=pk)
     return render(
         request,
@@ -259,9 +263,11 @@ def _edit(request, application, *, template, done_url):
             consent=form.cleaned_data["consent"],
         )
         if ok:
-            messages.success(
+            say_done(
                 request,
-                _("Saved. %(reason)s") % {"reason": saved.category_reason},
+                _("Saved"),
+                _("the application of %(name)s") % {"name": saved.worker.name},
+                _("; %(reason)s") % {"reason": saved.category_reason},
             )
             return redirect(done_url)
     errors = _error_summary(form, formset) if request.method == "POST" else []
@@ -322,7 +328,12 @@ def _upload(request, application):
         file=form.cleaned_data["file"],
     )
     if ok:
-        messages.success(request, _("Document uploaded."))
+        say_done(
+            request,
+            _("Uploaded"),
+            _("%(document)s for the application of %(name)s")
+            % {"document": _r.get_kind_display(), "name": application.worker.name},
+        )
 
 
 def _serve(request, application, upload_pk):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import permissions
+from unionhome import charts, permissions
 from unionhome.web import office_required, run_service, say_done
 
 from .. import rules, selectors, services
@@ -51,6 +50,7 @@ def campaign_create(request):
 def campaign_detail(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
     qs = selectors.applications_for(request.user).filter(campaign=campaign)
+    by_category, by_state = selectors.campaign_counts(qs)
     state = _choice(request, "state", State.values)
     if state:
         qs = qs.filter(state=state)
@@ -74,6 +74,18 @@ def campaign_detail(request, pk):
             "state": state,
             "states": State.choices,
             "enterprises": enterprises,
+            "by_category": by_category,
+            "by_state": by_state,
+            "category_chart": charts.bars(
+                [label for label, _n in by_category], [(_("Applications"), [n for _l, n in by_category])]
+            )
+            if by_state
+            else None,
+            "state_chart": charts.bars(
+                [label for _v, label, _n in by_state], [(_("Applications"), [n for _v, _l, n in by_state])]
+            )
+            if by_state
+            else None,
             "is_district": permissions.allowed(request.user, "hardship.manage_campaign", campaign),
         },
     )
@@ -100,7 +112,7 @@ def campaign_close(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
     _r, ok = run_service(request, services.campaign_close, actor=request.user, campaign=campaign)
     if ok:
-        messages.success(request, _("The campaign is closed."))
+        say_done(request, _("Closed"), campaign.name)
     return redirect("hardship:campaign_detail", pk=pk)
 
 
@@ -110,5 +122,5 @@ def campaign_reopen(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
     _r, ok = run_service(request, services.campaign_reopen, actor=request.user, campaign=campaign)
     if ok:
-        messages.success(request, _("The campaign is open again; late reports are accepted."))
+        say_done(request, _("Open again for late reports"), campaign.name)
     return redirect("hardship:campaign_detail", pk=pk)

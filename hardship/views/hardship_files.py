@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from unionhome import audit, permissions, records
 from unionhome.models import AccessLog
-from unionhome.web import office_required, run_service
+from unionhome.web import office_required, run_service, say_done
 
 from .. import selectors, services
 from ..forms import FileHelpForm, FileOpenForm, FileReviewForm, FileStatusForm
@@ -50,7 +51,11 @@ def file_open(request):
         else:
             file, ok = run_service(request, services.file_open, actor=request.user, worker=worker, **data)
             if ok:
-                messages.success(request, _("Hardship file opened."))
+                say_done(
+                    request,
+                    pgettext("hardship file", "Opened"),
+                    _("the hardship file of %(name)s") % {"name": worker.name},
+                )
                 return redirect("hardship:file_detail", pk=file.pk)
     return render(request, "hardship/file_open.html", {"form": form})
 
@@ -83,7 +88,7 @@ def _file_post(request, pk, form_class, service, message):
     if form.is_valid():
         _r, ok = run_service(request, service, actor=request.user, file=file, **form.cleaned_data)
         if ok:
-            messages.success(request, message)
+            say_done(request, message, _("the hardship file of %(name)s") % {"name": file.worker.name})
     else:
         messages.error(request, _("Please fill in the form completely."))
     return redirect("hardship:file_detail", pk=pk)
@@ -92,25 +97,25 @@ def _file_post(request, pk, form_class, service, message):
 @office_required
 @require_POST
 def file_help(request, pk):
-    return _file_post(request, pk, FileHelpForm, services.file_add_help, _("Help recorded."))
+    return _file_post(request, pk, FileHelpForm, services.file_add_help, _("Help recorded"))
 
 
 @office_required
 @require_POST
 def file_review(request, pk):
-    return _file_post(request, pk, FileReviewForm, services.file_review, _("Review recorded."))
+    return _file_post(request, pk, FileReviewForm, services.file_review, _("Review recorded"))
 
 
 @office_required
 @require_POST
 def file_close(request, pk):
-    return _file_post(request, pk, FileStatusForm, services.file_close, _("File closed: out of difficulty."))
+    return _file_post(request, pk, FileStatusForm, services.file_close, _("Closed, out of difficulty"))
 
 
 @office_required
 @require_POST
 def file_reopen(request, pk):
-    return _file_post(request, pk, FileStatusForm, services.file_reopen, _("File reopened."))
+    return _file_post(request, pk, FileStatusForm, services.file_reopen, pgettext("hardship", "Reopened"))
 
 
 @office_required

@@ -114,7 +114,7 @@ def portal_upload_delete(request, pk, upload_pk):
     upload = selectors.upload_for(application, upload_pk)
     _r, ok = run_service(request, services.upload_delete, actor=request.user, upload=upload)
     if ok:
-        messages.success(request, _("Document removed."))
+        say_done(request, _("Removed"), str(upload))
     return redirect("hardship_portal:detail", pk=pk)
 
 
@@ -158,6 +158,8 @@ def portal_notices(request):
         "portal/hardship/notices.html",
         {
             "notices": selectors.notices_for_worker(worker),
+            "objected": selectors.objected_by(worker),
+            "open_states": services.worker_objections.OPEN_TO_OBJECTIONS,
             "today": timezone.localdate(),
             "enterprise": enterprise,
             "contacts": selectors.notice_contacts(enterprise) if enterprise else [],

@@ -32,7 +32,13 @@
         grid: { left: 70, right: 10, bottom: 80 },
         xAxis: { type: "category", data: data.names, axisLabel: { rotate: data.names.length > 6 ? 30 : 0 } },
         yAxis: { type: "value", axisLabel: { formatter: (v) => v.toLocaleString("zh-CN") } },
-        series: data.series.map((s) => ({ name: s.name, type: "bar", data: s.data })),
+        series: data.series.map((s, i) => Object.assign(
+          { name: s.name, type: "bar", data: s.data },
+          data.stacked ? { stack: "all" } : {},
+          // the target's label sits inside the plot, above the line's end, so it never clips
+          i === 0 && data.target != null ? { markLine: { data: [{ yAxis: data.target }], symbol: "none",
+            lineStyle: { color: "#dc3545" }, label: { position: "insideEndTop", formatter: (p) => p.value + unit } } } : {},
+        )),
       };
     },
     // Generic: {kind:"generic", option:{...}} lets an app pass a full ECharts option as data.

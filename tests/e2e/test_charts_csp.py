@@ -28,6 +28,8 @@ FIXED_PAGES = (
     "branches:term_calendar",
     "democracy:overview",
     "branches:funds_overview",
+    "assessment:overview",
+    "democracy:contest_list",
 )
 # Pages with a chart for one object: (a list that links to them, the page).
 DETAIL_PAGES = (
@@ -35,6 +37,8 @@ DETAIL_PAGES = (
     ("democracy:survey_list", "democracy:survey_detail"),
     ("assessment:index", "assessment:assessment_detail"),
     ("assessment:overview", "assessment:unit"),
+    ("assessment:round_list", "assessment:round_detail"),
+    ("hardship:index", "hardship:campaign_detail"),
 )
 HOVER_GRID = [(x / 10, y / 10) for x in (1, 3, 5, 7, 9) for y in (2, 5, 8)]
 

@@ -142,7 +142,7 @@ def test_the_whole_hardship_path_from_application_to_relief(page, live_server, l
     _as(page, login, "worker", PHONE)
     page.goto(f"{live_server.url}/portal/hardship/{application.pk}/")
     assert page.locator("#state").inner_text() == "已帮扶"
-    assert "2000" in page.locator("#relief").inner_text()
+    assert "2,000.00元" in page.locator("#relief").inner_text()  # the money filter: separators, 元
     assert page.locator("#reason").count() == 0  # the return's reason belongs to the history now
     assert "请补交户口本复印件" in page.locator("#history").inner_text()
     shot("hardship-06-worker-outcome")

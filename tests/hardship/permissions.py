@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from hardship.models import HardshipFile, Upload
+from hardship.models import HardshipFile, Upload, WorkerObjection
 from tests.hardship.factories import application_in, campaign_for, open_file_for
 from tests.permission_table import Entry, office, portal
 
@@ -50,6 +50,18 @@ def _file(w, status="open"):
     return {"pk": file.pk}
 
 
+def _on_notice_of_a2(w):
+    """李四's application on the notice of 甲企业 (张三, the portal's worker, may object to it)."""
+    return application_in(_campaign(w), w.worker_a2, "on_notice")
+
+
+def _received(w):
+    """An objection 张三 sent to 李四's notice entry, not yet handled."""
+    return WorkerObjection.objects.get_or_create(
+        application=_on_notice_of_a2(w), objector=w.worker_a1, defaults={"reason": "家中有商铺出租"}
+    )[0]
+
+
 def _ent(w):
     return {"pk": _campaign(w).pk, "enterprise_pk": w.ent_a.pk}
 
@@ -69,6 +81,7 @@ APP_OFFICER_POST = office(branch=403, officer=302, officer_b=404, district=404, 
 ENTERPRISE_A = office(officer_b=404)
 REPORT = office(branch=403, officer_b=404)
 FILE_MANAGE = office(branch=403, officer=302, officer_b=404, district=403, admin=302)
+RECEIVED_POST = office(branch=404, officer=302, officer_b=404, district=404, admin=302)
 FILE_CLOSE = office(branch=403, officer=403, officer_b=404, district=302, admin=302)
 
 TABLE = {
@@ -140,9 +153,21 @@ TABLE = {
         kwargs=lambda w: _file(w, "closed"), method="post", data=_status_data, expect=FILE_CLOSE
     ),
     "hardship:access_log": Entry(expect=office(branch=403)),
+    # objections workers sent: who objected is the enterprise union's officers' alone
+    "hardship:worker_objections": Entry(expect=office(branch=403, district=403)),
+    "hardship:worker_objection_record": Entry(
+        kwargs=lambda w: {"pk": _received(w).pk}, method="post", expect=RECEIVED_POST
+    ),
+    "hardship:worker_objection_dismiss": Entry(
+        kwargs=lambda w: {"pk": _received(w).pk},
+        method="post",
+        data=lambda w: {"reason": "经核实，租金已计入家庭收入"},
+        expect=RECEIVED_POST,
+    ),
     # the portal: the worker's own application only
     "hardship_portal:index": Entry(expect=portal()),
     "hardship_portal:notices": Entry(expect=portal()),
+    "hardship_portal:object": Entry(kwargs=lambda w: {"pk": _on_notice_of_a2(w).pk}, expect=portal()),
     "hardship_portal:apply": Entry(
         kwargs=lambda w: {"campaign_pk": _campaign(w).pk}, method="post", expect=portal(worker=302)
     ),
@@ -210,4 +235,6 @@ NAMED = {
     "hardship:file_reopen": ("hardship.close_file", lambda w: open_file_for(w.worker_a1)),
     "hardship:access_log": ("hardship.see_access_log", _no_object),
     "hardship_portal:notices": ("hardship.read_notices", _no_object),
+    "hardship_portal:object": ("hardship.object_to_notice", _on_notice_of_a2),
+    "hardship:worker_objections": ("hardship.handle_worker_objections", _no_object),
 }

@@ -4,7 +4,7 @@ import pytest
 
 from branches.models import Appointment, Worker
 from tests.hardship.factories import application_in, campaign_for, open_file_for
-from tests.hardship.permissions import NAMED
+from tests.hardship.permissions import NAMED, _on_notice_of_a2, _received
 from tests.hardship.permissions import TABLE as URLS
 from unionhome import permissions
 
@@ -35,6 +35,10 @@ TABLE = [
     ("hardship.report_enterprise", lambda w: w.ent_a, {"officer", "admin"}),
     ("hardship.read_report", lambda w: w.ent_a, {"officer", "district", "admin"}),
     ("hardship.read_notices", lambda w: None, {"worker"}),
+    ("hardship.object_to_notice", _app, set()),  # the applicant's own entry
+    ("hardship.object_to_notice", _on_notice_of_a2, {"worker"}),
+    ("hardship.handle_worker_objections", lambda w: None, {"officer", "officer_b", "admin"}),
+    ("hardship.handle_worker_objections", _received, {"officer", "admin"}),
     ("hardship.open_file", lambda w: None, {"officer", "officer_b", "admin"}),
     ("hardship.open_file", lambda w: w.worker_a1, {"officer", "admin"}),
     ("hardship.open_file", lambda w: w.worker_b1, {"officer_b", "admin"}),
