@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
-from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import build_world
@@ -40,6 +39,8 @@ AXE_OPTIONS = {
 PUBLIC = {"login": "/accounts/login/"}
 # URL names of files (PDF, .xlsx, uploads), not pages; a download these miss is skipped on opening.
 DOWNLOAD = re.compile(r"(pdf|xlsx|export|download|attachment|sheet|template|_report)$")
+# Endpoints answering JSON to a script (the people pickers), not pages.
+JSON_ENDPOINTS = {"pick"}
 # A fragment htmx swaps into a page has no <html> of its own to carry a title and a language.
 FRAGMENT_RULES = {"document-title": {"enabled": False}, "html-has-lang": {"enabled": False}}
 
@@ -51,11 +52,10 @@ def _pages(world, role: str) -> dict[str, str]:
         entry = TABLE[name]
         if entry.method != "get" or role not in entry.roles or entry.expect[role] != 200:
             continue
-        if DOWNLOAD.search(name):
+        if DOWNLOAD.search(name) or name in JSON_ENDPOINTS:
             continue
         with transaction.atomic():
-            kwargs = entry.kwargs(world) if entry.kwargs else None
-        pages[name.replace(":", "-")] = reverse(name, kwargs=kwargs) + entry.query
+            pages[name.replace(":", "-")] = entry.url(name, world)
     return pages
 
 
