@@ -35,12 +35,9 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
     permissions.require(request.user, "hardship.create_campaign")
-    district = selectors.districts_for(request.user).first()
-    form = CampaignForm(request.POST or None)
+    form = CampaignForm(request.POST or None, federations=selectors.districts_for(request.user))
     if request.method == "POST" and form.is_valid():
-        campaign, ok = run_service(
-            request, services.campaign_create, actor=request.user, district=district, **form.cleaned_data
-        )
+        campaign, ok = run_service(request, services.campaign_create, actor=request.user, **form.cleaned_data)
         if ok:
             say_done(request, _("Created"), campaign.name)
             return redirect("hardship:campaign_detail", pk=campaign.pk)
