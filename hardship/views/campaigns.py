@@ -57,7 +57,7 @@ def campaign_detail(request, pk):
     for a in page.object_list:
         full = permissions.allowed(request.user, "hardship.see_full_ids", a)
         a.id_display = a.worker.id_number if full else a.worker.masked_id_number
-    enterprises = list(selectors.enterprises_of_user(request.user, campaign))
+    enterprises = list(selectors.listed_enterprises(request.user, campaign))
     for e in enterprises:
         e.may_report = permissions.allowed(request.user, "hardship.report_enterprise", e)
         e.may_read_report = permissions.allowed(request.user, "hardship.read_report", e)

@@ -151,3 +151,14 @@ def test_a_form_without_a_unit_creates_the_campaign_of_the_highest_federation(ci
     response = client_for(city.users["city"]).post(reverse("hardship:campaign_create"), _post())
     assert response.status_code == 302
     assert Campaign.objects.get().branch == city.city
+
+
+def test_a_campaign_page_lists_the_enterprises_with_applications_and_the_officers_own(city, client_for):
+    campaign = campaign_for(city.city)
+    application_in(campaign, city.w2, "reported")  # 西区二厂
+    page = client_for(city.users["city"]).get(reverse("hardship:campaign_detail", args=[campaign.pk]))
+    assert [e.pk for e in page.context["enterprises"]] == [city.e2.pk]
+    page = client_for(city.users["e1"]).get(reverse("hardship:campaign_detail", args=[campaign.pk]))
+    assert [e.pk for e in page.context["enterprises"]] == [city.e1.pk]  # no application yet
+    page = client_for(city.users["d1"]).get(reverse("hardship:campaign_detail", args=[campaign.pk]))
+    assert page.context["enterprises"] == []  # 西区二厂 is outside the district
