@@ -6,7 +6,7 @@ candidates are the same selector, with the same scope and permission checks, as 
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from unionhome import pickers
@@ -46,3 +46,15 @@ def _seat_candidates(user, key: str) -> QuerySet[Worker]:
 pickers.register(
     "branches.seat_candidates", candidates=_seat_candidates, search=search_workers, label=worker_label
 )
+
+
+# The roster's unit filter over a large scope (``forms.roster.RosterFilter``): the units the user sees.
+def _units(user, key: str) -> QuerySet[Branch]:
+    return selectors.visible_branches(user)
+
+
+def _search_units(units: QuerySet[Branch], term: str) -> QuerySet[Branch]:
+    return units.filter(Q(name__icontains=term) | Q(code__iexact=term)).order_by("path")
+
+
+pickers.register("branches.units", candidates=_units, search=_search_units, label=lambda unit: unit.name)

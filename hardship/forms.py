@@ -39,17 +39,31 @@ class CampaignForm(VersionedFormMixin, CrispyMixin, ModelForm):
             "line": _("Category limits follow from it: 1.5, 2 and 3 times the line."),
         }
 
-    def __init__(self, *args, submit_label=None, **kwargs):
+    def __init__(self, *args, submit_label=None, federations=None, **kwargs):
         if submit_label:
             self.submit_label = submit_label
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["year"].disabled = True
             return
+        if federations is not None:
+            # The federation whose campaign this is: balancing and approval happen at its level.
+            self.fields["district"] = forms.ModelChoiceField(
+                label=_("Federation"),
+                queryset=federations,
+                initial=federations.first(),
+                empty_label=None,
+                required=False,  # left out: the highest federation of the scope, as preselected
+                help_text=_("The federation that runs the campaign, balances it and approves the reports."),
+            )
+            self.order_fields(["district"])
         year = timezone.localdate().year
         self.fields["year"].initial = year
         self.fields["deadline"].initial = timezone.make_aware(dt.datetime(year, 12, 30, 17, 30))
         self.fields["deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def clean_district(self):
+        return self.cleaned_data["district"] or self.fields["district"].initial
 
     def clean_year(self):
         year = self.cleaned_data["year"]

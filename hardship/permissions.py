@@ -37,8 +37,9 @@ perm("hardship.withdraw_submitted", applicant)
 # Return, approve, reject; publish the notice, record and resolve objections, end the notice,
 # report to the district: the union officers of the applicant's enterprise.
 perm("hardship.review_application", covers("enterprise.path", Role.UNION_OFFICER))
-# Approve or reject a reported application, record the relief: the district's reviewers.
-perm("hardship.decide_reported", covers("branch.path", Role.DISTRICT_REVIEWER))
+# Approve or reject a reported application, record the relief: the reviewers of the campaign's
+# federation or above it (a district's reviewers do not decide in their city's campaign).
+perm("hardship.decide_reported", covers("campaign.branch.path", Role.DISTRICT_REVIEWER))
 # The office's pages of a paper application (edit it, upload for it).
 perm("hardship.enter_on_paper", clerk)
 

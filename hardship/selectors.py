@@ -286,6 +286,14 @@ def enterprises_of_user(user, campaign: Campaign) -> QuerySet[Branch]:
     return qs.filter(q)
 
 
+def listed_enterprises(user, campaign: Campaign) -> QuerySet[Branch]:
+    """The enterprises a campaign's page lists: those with an application in it, and the user's own
+    (an officer's enterprise before anyone applied); never every enterprise of a province."""
+    own = [p[:i] for p in scope.branches_for(user) for i in range(Branch.steplen, len(p) + 1, Branch.steplen)]
+    applied = Application.objects.filter(campaign=campaign).values("enterprise_id")
+    return enterprises_of_user(user, campaign).filter(Q(pk__in=applied) | Q(path__in=own)).order_by("path")
+
+
 def enterprise_for(user, campaign: Campaign, pk) -> Branch:
     return scope.get_or_404(enterprises_of_user(user, campaign), user, None, pk=pk)
 

@@ -96,10 +96,11 @@ NOT_HERE = _("That person cannot be chosen here.")
 class _PickerWidgetMixin:
     """Renders the chosen options only, plus what the script needs to search for the others."""
 
-    def __init__(self, *args, picker: str = "", **kwargs):
+    def __init__(self, *args, picker: str = "", hint=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.picker = picker
         self.key = ""
+        self.hint = hint or TYPE_TO_SEARCH
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -107,7 +108,7 @@ class _PickerWidgetMixin:
             {
                 "data-picker-url": url(self.picker, self.key),
                 "data-picker-min": str(MIN_QUERY),
-                "data-picker-hint": str(TYPE_TO_SEARCH),
+                "data-picker-hint": str(self.hint),
                 "class": (context["widget"]["attrs"].get("class", "") + " js-picker").strip(),
             }
         )

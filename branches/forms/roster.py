@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhome.forms import DateInput, Form, ModelForm, VersionedFormMixin
+from unionhome.pickers import PickerSelect
 
 from .. import rules
 from ..models import Branch, Worker
@@ -170,6 +171,10 @@ class LeaveForm(CrispyMixin, Form):
 ANY_YES_NO = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
 
 
+# Above this many units in scope the roster's unit filter is a search, not a list (docs/SCALING.md).
+UNIT_SELECT_MAX = 200
+
+
 class RosterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("search"))
     branch = django_filters.ModelChoiceFilter(
@@ -207,8 +212,17 @@ class RosterFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if branches is not None:
             self.filters["branch"].queryset = branches
-            self.form.fields["branch"].queryset = branches
-            self.form.fields["branch"].label_from_instance = lambda b: f"{'—' * (b.depth - 1)} {b.name}"
+            field = self.form.fields["branch"]
+            field.queryset = branches
+            if branches[: UNIT_SELECT_MAX + 1].count() > UNIT_SELECT_MAX:
+                # a federation's scope: the unit is searched (picker ``branches.units``), not listed
+                field.widget = PickerSelect(
+                    picker="branches.units", hint=_("Type two characters of a unit's name")
+                )
+                field.widget.choices = field.choices
+                field.label_from_instance = lambda b: b.name
+            else:
+                field.label_from_instance = lambda b: f"{'—' * (b.depth - 1)} {b.name}"
 
     def search(self, queryset, name, value):
         return search_workers(queryset, value)

@@ -34,12 +34,9 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
     permissions.require(request.user, "hardship.create_campaign")
-    district = selectors.districts_for(request.user).first()
-    form = CampaignForm(request.POST or None)
+    form = CampaignForm(request.POST or None, federations=selectors.districts_for(request.user))
     if request.method == "POST" and form.is_valid():
-        campaign, ok = run_service(
-            request, services.campaign_create, actor=request.user, district=district, **form.cleaned_data
-        )
+        campaign, ok = run_service(request, services.campaign_create, actor=request.user, **form.cleaned_data)
         if ok:
             say_done(request, _("Created"), campaign.name)
             return redirect("hardship:campaign_detail", pk=campaign.pk)
@@ -60,7 +57,7 @@ def campaign_detail(request, pk):
     for a in page.object_list:
         full = permissions.allowed(request.user, "hardship.see_full_ids", a)
         a.id_display = a.worker.id_number if full else a.worker.masked_id_number
-    enterprises = list(selectors.enterprises_of_user(request.user, campaign))
+    enterprises = list(selectors.listed_enterprises(request.user, campaign))
     for e in enterprises:
         e.may_report = permissions.allowed(request.user, "hardship.report_enterprise", e)
         e.may_read_report = permissions.allowed(request.user, "hardship.read_report", e)
