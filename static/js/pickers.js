@@ -7,6 +7,12 @@
 
   function setUp(select) {
     if (select.tomselect) return;
+    // Tom Select moves the <label for> to its own search box; the hidden <select> it keeps for the
+    // form keeps the label's text as its accessible name.
+    const label = select.id ? document.querySelector('label[for="' + select.id + '"]') : null;
+    if (label && !select.hasAttribute("aria-label")) {
+      select.setAttribute("aria-label", label.textContent.replace(/[*\s]+$/, "").trim());
+    }
     const url = select.dataset.pickerUrl;
     const min = Number(select.dataset.pickerMin || 2);
     const hint = select.dataset.pickerHint || "";
