@@ -520,6 +520,19 @@ FINDING_LABELS = {
 }
 
 
+def _terms_in_force(user, enterprises: list[Branch], today: dt.date) -> dict[str, object]:
+    """The congress term in force of each enterprise (by its path), read in the user's scope."""
+    terms: dict[str, object] = {}
+    current = democracy_selectors.terms(user).filter(
+        enterprise__path__in=[e.path for e in enterprises], elected_on__lte=today
+    )
+    for term in current.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).order_by(
+        "enterprise_id", "-number"
+    ):
+        terms.setdefault(term.enterprise.path, term)
+    return terms
+
+
 def findings(user, root: Branch | None = None, *, today: dt.date | None = None) -> list[Finding]:
     """What the ledgers show due or overdue in the visible subtree: quarterly inspections of each
     workshop, hidden dangers past their deadline, the yearly members' congress, plan and summary of
@@ -598,14 +611,7 @@ def findings(user, root: Branch | None = None, *, today: dt.date | None = None) 
 
     # Each enterprise's yearly congress, plan and summary, and the training after an election.
     enterprises = [u for u in units if u.kind == Branch.Kind.ENTERPRISE]
-    terms: dict[str, object] = {}
-    current = democracy_selectors.terms(user).filter(
-        enterprise__path__in=[e.path for e in enterprises], elected_on__lte=today
-    )
-    for term in current.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).order_by(
-        "enterprise_id", "-number"
-    ):
-        terms.setdefault(term.enterprise.path, term)
+    terms = _terms_in_force(user, enterprises, today)
     for enterprise in enterprises:
         mine = [r for r in rows if r[2].startswith(enterprise.path)]
         result += _enterprise_dues(enterprise, mine, terms.get(enterprise.path), year, today, t, url)
@@ -802,15 +808,8 @@ def calendar(user, *, today: dt.date | None = None) -> list[CalendarDue]:
                 )
             )
 
-    terms: dict[str, object] = {}
     enterprises = [u for u in units if u.kind == Branch.Kind.ENTERPRISE]
-    current = democracy_selectors.terms(user).filter(
-        enterprise__path__in=[e.path for e in enterprises], elected_on__lte=today
-    )
-    for term in current.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).order_by(
-        "enterprise_id", "-number"
-    ):
-        terms.setdefault(term.enterprise.path, term)
+    terms = _terms_in_force(user, enterprises, today)
     for enterprise in enterprises:
         mine = [r for r in rows if r[0].startswith(enterprise.path)]
 
