@@ -21,6 +21,7 @@ from assessment.models import (
     Participation,
     Reminder,
     TitleAward,
+    TitleTransition,
     Transition,
     VetoConfirmation,
     VetoContest,
@@ -44,6 +45,16 @@ def _objects(world, std_small, make_assessment) -> dict:
     evidence.save()
     round_ = EvaluationRound.objects.create(branch=world.ent_a, year=2026, name="评家")
     accepted = accept_meeting(make_assessment(world.branch_a2, std_small))
+    title = TitleAward.objects.create(
+        branch=world.branch_a2,
+        title="model_small_home",
+        level="enterprise",
+        year=2026,
+        awarded_on=dt.date(2026, 12, 1),
+        decided_by="甲企业工会",
+        assessment=accepted,
+        recheck_due=dt.date(2027, 12, 31),
+    )
     return {
         "standard": std_small,
         "standarditem": std_small.sections.first().items.first(),
@@ -58,16 +69,10 @@ def _objects(world, std_small, make_assessment) -> dict:
         "vetocontest": VetoContest.objects.create(
             assessment=home, veto_rule=rule, reason="异议", contested_by=world.users["officer"]
         ),
-        "titleaward": TitleAward.objects.create(
-            branch=world.branch_a2,
-            title="model_small_home",
-            level="enterprise",
-            year=2026,
-            awarded_on=dt.date(2026, 12, 1),
-            decided_by="甲企业工会",
-            assessment=accepted,
-            recheck_due=dt.date(2027, 12, 31),
-        ),  # fmt: skip
+        "titleaward": title,
+        "titletransition": TitleTransition.objects.create(
+            title_award=title, action="file", from_state="awarded", to_state="filed"
+        ),
         "evaluationround": round_,
         "participation": Participation.objects.create(round=round_, worker=world.worker_a1),
         "evaluationanswer": EvaluationAnswer.objects.create(round=round_, verdict="satisfied"),
@@ -83,7 +88,7 @@ MODELS = sorted(m._meta.model_name for m in admin.site._registry if m._meta.app_
 def test_every_model_admin_of_the_app_is_covered():
     assert set(MODELS) == {
         "standard", "standarditem", "assessment", "evidence", "transition", "vetoconfirmation",
-        "vetocontest", "titleaward", "evaluationround", "participation", "evaluationanswer", "reminder",
+        "vetocontest", "titleaward", "titletransition", "evaluationround", "participation", "evaluationanswer", "reminder",
     }  # fmt: skip
 
 

@@ -115,8 +115,15 @@ def test_ledger_findings_name_each_enterprise_of_the_city_and_only_the_districts
         return {f.branch for f in ledger_selectors.findings(user, today=dt.date(2026, 12, 1))}
 
     assert {city.e1, city.e2, city.e3} <= enterprises_with_findings(city.users["city"])
-    assert enterprises_with_findings(city.users["d1"]) <= {city.e1, city.e1b}
+    # the district's own finding is its biennial commendation; the rest are its enterprises'
+    assert enterprises_with_findings(city.users["d1"]) <= {city.d1, city.e1, city.e1b}
     assert city.e1 in enterprises_with_findings(city.users["d1"])
+    own = {
+        f.code
+        for f in ledger_selectors.findings(city.users["d1"], today=dt.date(2026, 12, 1))
+        if f.branch == city.d1
+    }
+    assert own <= {"ledger_commendation_due"}, own
 
 
 def test_enterprise_paths_find_the_enterprise_above_a_branch_officer(city):

@@ -29,7 +29,7 @@ def test_officer_sees_findings_and_records_an_election(page, live_server, login,
     )
 
     login("officer")
-    findings = page.locator("#committee-findings").inner_text()
+    findings = page.locator("#findings").text_content()  # grouped by kind, the first of each
     assert "换届已逾期2天" in findings and "未建立女职工委员会" in findings
     assert "工会经费欠缴" in findings and "车间岗位空缺" in findings
     shot("committees-dashboard")
@@ -43,7 +43,7 @@ def test_officer_sees_findings_and_records_an_election(page, live_server, login,
     page.fill("input[name=elected_on]", (today - dt.timedelta(days=1)).isoformat())
     page.click("input[type=submit]")
     page.wait_for_load_state()
-    assert "换届选举已登记" in page.content()
+    assert "已登记换届选举：" in page.content()
     assert "第2届" in page.content()
     page.click(f"a[href='/office/terms/{union.terms.get(number=2).pk}/seats/add/']")
     page.locator(".ts-control input").first.fill("张三")  # the people picker searches the roster
