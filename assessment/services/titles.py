@@ -70,7 +70,11 @@ def title_award(
     if level not in TitleAward.AwardLevel.values:
         raise AssessmentError(_("Unknown level."), code="level")
     if assessment is not None:
-        assessment = Assessment.objects.select_for_update().select_related("standard").get(pk=assessment.pk)
+        assessment = (
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("standard")
+            .get(pk=assessment.pk)
+        )
     error = basis_error(assessment, branch=branch, title=title)
     if error:
         raise AssessmentError(error, code="basis")
@@ -125,7 +129,9 @@ def title_recheck(*, actor: User, award: TitleAward, assessment: Assessment) -> 
     standard of the title moves its re-check date on (篇五 原则4 "复查机制")."""
     permissions.require(actor, "assessment.award_title", award)
     locked = (
-        TitleAward.objects.select_for_update().select_related("branch", "recheck_assessment").get(pk=award.pk)
+        TitleAward.objects.select_for_update(of=("self",))  # the title's row; its re-check may be empty
+        .select_related("branch", "recheck_assessment")
+        .get(pk=award.pk)
     )
     recheck = Assessment.objects.select_related("standard").get(pk=assessment.pk)
     _recheck_guard(locked, recheck)
