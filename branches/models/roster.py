@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -116,6 +116,45 @@ class MembershipStatus(models.TextChoices):  # 会籍状态 (rules.MEMBERSHIP_ST
     TERMINATED = "terminated", _("Terminated")
 
 
+# The fields the per-unit counters are made of (branches/counters.py, docs/ARCHITECTURE.md "Counters").
+COUNTED_SOURCE_FIELDS = frozenset(
+    {"branch", "branch_id", "status", "is_member", "card_issued", "gender", "employment_type"}
+)
+
+
+class WorkerQuerySet(models.QuerySet):
+    """Roster rows. ``update()`` of a counted field recounts the units it touched in the same
+    transaction, as a saved or deleted row does through the model's signals; ``bulk_create`` and
+    ``bulk_update`` leave that to their callers, which recount the units of their batch (the import,
+    the demo)."""
+
+    def update(self, **kwargs):
+        if not COUNTED_SOURCE_FIELDS & kwargs.keys():
+            return super().update(**kwargs)
+        from ..counters import recount  # the counters read this model
+
+        moved_to = kwargs.get("branch", kwargs.get("branch_id"))
+        target = moved_to.pk if isinstance(moved_to, Branch) else moved_to
+        with transaction.atomic(using=self.db):
+            rows = self.order_by()
+            units = set(rows.values_list("branch_id", flat=True).distinct())
+            pks = None
+            if moved_to is not None and not isinstance(target, int):  # an expression: read where rows went
+                pks = list(rows.values_list("pk", flat=True))
+            done = super().update(**kwargs)
+            if isinstance(target, int):
+                units.add(target)
+            elif pks is not None:
+                units |= set(
+                    Worker.objects.filter(pk__in=pks)
+                    .order_by()
+                    .values_list("branch_id", flat=True)
+                    .distinct()
+                )
+            recount(units)
+        return done
+
+
 class Worker(models.Model):
     """Everyone on a unit's roster (职工): members or not; never hard-deleted."""
 
@@ -180,6 +219,8 @@ class Worker(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = VersionField()  # optimistic concurrency of the edit form (unionhome/versioning.py)
+
+    objects = WorkerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("worker")

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 
 from branches import counters, roster_io, selectors, services
@@ -147,7 +148,8 @@ def _reconcile(*args) -> str:
 def test_reconcile_reports_a_planted_drift_and_fixes_it_only_when_asked(world):
     assert "No drift" in _reconcile()
     UnitCounter.objects.filter(branch=world.branch_a1).update(workers=40, women=7)
-    Worker.objects.filter(pk=world.worker_b1.pk).update(gender="F")  # behind the services' back
+    with connection.cursor() as cursor:  # behind the model's back: raw SQL
+        cursor.execute(f"UPDATE {Worker._meta.db_table} SET gender = 'F' WHERE id = %s", [world.worker_b1.pk])
     report = _reconcile()
     assert "A1: workers 40 → 1, women 7 → 0" in report and "B1: women 0 → 1" in report
     assert "2 units drifted" in report
@@ -156,3 +158,26 @@ def test_reconcile_reports_a_planted_drift_and_fixes_it_only_when_asked(world):
     assert "corrected" in fixed
     assert_counters_equal_the_roster()
     assert "No drift" in _reconcile()
+
+
+def test_a_queryset_update_of_counted_fields_recounts_the_units_it_touched(world):
+    Worker.objects.filter(branch=world.branch_a1).update(card_issued=True, card_number="A1-0001")
+    assert UnitCounter.objects.get(branch=world.branch_a1).cards == 1
+    Worker.objects.filter(pk=world.worker_a1.pk).update(branch=world.branch_a2)
+    assert UnitCounter.objects.get(branch=world.branch_a1).workers == 0
+    assert UnitCounter.objects.get(branch=world.branch_a2).workers >= 1
+    assert_counters_equal_the_roster()
+    Worker.objects.filter(pk=world.worker_a1.pk).update(status=Worker.Status.LEFT)
+    assert_counters_equal_the_roster()
+
+
+def test_a_queryset_update_moving_rows_by_expression_recounts_both_units(world):
+    Worker.objects.filter(pk=world.worker_a1.pk).update(branch_id=Value(world.branch_a2.pk))
+    assert UnitCounter.objects.get(branch=world.branch_a1).workers == 0
+    assert_counters_equal_the_roster()
+
+
+def test_a_queryset_update_of_other_fields_touches_no_counter(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        Worker.objects.filter(branch=world.branch_a1).update(phone="13800000000")
+    assert_counters_equal_the_roster()
