@@ -6,6 +6,9 @@ secure cookies and the second factor are switched off for the run only), prepare
 sessions, requests every page of the run once (any answer other than 200 stops the run), runs
 locust headless and prints requests, errors, requests per second and p50/p95/p99 latency per page,
 with the p50 as a ratio to the baseline: the privacy page (session and user only) in the same run.
+The last two columns are the median time spent in the gunicorn worker (its access log: the time
+without the wait in the queue, which dominates once the cores are saturated) and its ratio to the
+baseline's.
 
 Two data sets:
 
@@ -30,6 +33,7 @@ import json
 import os
 import random
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,6 +73,8 @@ KINDS = {
     "worker (portal)": (13, _PORTAL_PAGES),
 }
 BASELINE_WEIGHT = 2
+# gunicorn's access log: the page (a header locust sends), the status and the time in the worker (µs)
+ACCESS_FORMAT = "%({x-load-page}i)s\t%(s)s\t%(D)s"
 ACCOUNTS = {"city reviewer": 10, "district reviewer": 20, "enterprise officer": 60, "branch officer": 40}
 PORTAL_ACCOUNTS = 65
 FEDERATION_APPLICATIONS = 10  # reported applications in the campaign of each reviewer's federation
@@ -410,7 +416,8 @@ def run(args, env: dict, out: Path) -> int:
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "unionhome.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--timeout", str(args.timeout), "--log-level", "warning"],
+         "--workers", str(args.workers), "--timeout", str(args.timeout), "--log-level", "warning",
+         "--access-logfile", str(out / "access.log"), "--access-logformat", ACCESS_FORMAT],
         env=env, cwd=ROOT,
     )  # fmt: skip
     try:
@@ -440,10 +447,26 @@ def run(args, env: dict, out: Path) -> int:
     return report(args, out, elapsed)
 
 
+def server_times(access_log: Path) -> dict[str, float]:
+    """The median time in the gunicorn worker per page (ms), from the access log of the run."""
+    times: dict[str, list[float]] = {}
+    for line in access_log.read_text().splitlines():
+        page, _status, micros = line.rsplit("\t", 2)
+        if page != "-":  # the pre-flight requests carry no page name
+            times.setdefault(page, []).append(int(micros) / 1000)
+    every = [t for page_times in times.values() for t in page_times]
+    medians = {page: statistics.median(page_times) for page, page_times in times.items()}
+    if every:
+        medians["Aggregated"] = statistics.median(every)
+    return medians
+
+
 def report(args, out: Path, elapsed: float) -> int:
     rows = list(csv.DictReader((out / "load_stats.csv").open()))
     by_name = {r["Name"]: r for r in rows}
     baseline = float(by_name[BASELINE]["50%"] or 1)
+    server = server_times(out / "access.log")
+    server_baseline = server.get(BASELINE) or 1
     data = (
         f"{args.federation_workers:,} workers (generated federation)"
         if args.federation_workers
@@ -454,14 +477,17 @@ def report(args, out: Path, elapsed: float) -> int:
         f"PostgreSQL + Redis, {data}"
     )
     print(
-        f"{'page':44s} {'requests':>9s} {'errors':>7s} {'req/s':>7s} {'p50 ms':>7s} {'p95 ms':>7s} {'p99 ms':>7s} {'p50/baseline':>12s}"
+        f"{'page':44s} {'requests':>9s} {'errors':>7s} {'req/s':>7s} {'p50 ms':>7s} {'p95 ms':>7s} {'p99 ms':>7s} "
+        f"{'p50/baseline':>12s} {'server p50 ms':>13s} {'server p50/baseline':>19s}"
     )
     errors = 0
     for r in rows:
         errors += int(r["Failure Count"]) if r["Name"] != "Aggregated" else 0
         p50 = float(r["50%"] or 0)
+        worker = server.get(r["Name"], 0.0)
         print(f"{r['Name']:44s} {r['Request Count']:>9s} {r['Failure Count']:>7s} {float(r['Requests/s']):7.1f} "
-              f"{r['50%']:>7s} {r['95%']:>7s} {r['99%']:>7s} {p50 / baseline:12.2f}")  # fmt: skip
+              f"{r['50%']:>7s} {r['95%']:>7s} {r['99%']:>7s} {p50 / baseline:12.2f} "
+              f"{worker:13.0f} {worker / server_baseline:19.2f}")  # fmt: skip
     print(f"wall time {elapsed:.0f} s; total errors: {errors}")
     failures = out / "load_failures.csv"
     if errors and failures.exists():
