@@ -6,9 +6,10 @@
 ```
 
 For each size, a fresh database (PostgreSQL: ``CREATE DATABASE … TEMPLATE`` of a migrated one;
-SQLite: a copy of a migrated file) gets a generated federation: one province → cities → districts
-→ enterprises → four branches each, about one unit per 50 workers (1,000,000 workers in ~20,000
-units), the workers spread over the branches. Rows are written fast: the workers with ``COPY``
+SQLite: a copy of a migrated file) gets the generated federation of ``common.generate_federation``
+(shared with bench/load.py): one province → cities → districts → enterprises → four branches
+each, about one unit per 50 workers (1,000,000 workers in ~20,000 units), the workers spread over
+the branches. Rows are written fast: the workers with ``COPY``
 through ``unionhome.bulkcopy`` on PostgreSQL, ``bulk_create`` on SQLite; the units with
 ``bulk_create`` and their tree paths computed up front; the per-unit counters filled with
 ``counters.recount``. A hardship campaign at the province holds 20 reported applications.
@@ -23,7 +24,6 @@ with the size is a finding (bench/README.md). Nothing here is a test.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import shutil
@@ -34,6 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from common import generate_federation, pg_admin
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -49,124 +51,6 @@ ENV = {
     "DJANGO_ALLOWED_HOSTS": "testserver",
     "LOG_LEVEL": "WARNING",
 }
-
-
-def shape(workers: int) -> dict[str, int]:
-    """The tree for a size: about one unit per 50 workers, at least 60."""
-    units = max(60, workers // 50)
-    enterprises = max(2, units // 5)  # each with four branches
-    districts = max(2, enterprises // 200)
-    cities = max(1, districts // 5)
-    return {"cities": cities, "districts": districts, "enterprises": enterprises, "branches": 4 * enterprises}
-
-
-# --- the generator (runs in the child, Django set up) --------------------------------------------
-
-
-def generate(workers: int) -> dict:
-    from django.db import transaction
-
-    from branches import counters
-    from branches.models import Appointment, Branch, Worker
-    from branches.rules import id_check_character
-    from hardship.models import Campaign
-    from tests.hardship.factories import application_in
-    from unionhome import bulkcopy
-    from unionhome.models import User
-
-    s = shape(workers)
-    started = time.perf_counter()
-    nodes: list[Branch] = []
-
-    def node(parent: Branch | None, index: int, code: str, kind: str, name: str) -> Branch:
-        depth = 1 if parent is None else parent.depth + 1
-        path = Branch._get_path(None if parent is None else parent.path, depth, index)
-        branch = Branch(code=code, name=name, kind=kind, path=path, depth=depth, numchild=0)
-        if parent is not None:
-            parent.numchild += 1
-        nodes.append(branch)
-        return branch
-
-    province = node(None, 1, "P", "province", "测试省总工会")
-    cities = [node(province, c + 1, f"C{c:03d}", "city", f"第{c}市总工会") for c in range(s["cities"])]
-    districts = [
-        node(cities[d % len(cities)], d // len(cities) + 1, f"D{d:04d}", "district", f"第{d}区总工会")
-        for d in range(s["districts"])
-    ]
-    enterprises, branches = [], []
-    for e in range(s["enterprises"]):
-        district = districts[e % len(districts)]
-        ent = node(district, e // len(districts) + 1, f"E{e:06d}", "enterprise", f"第{e}企业工会")
-        enterprises.append(ent)
-        for b in range(4):
-            branches.append(node(ent, b + 1, f"E{e:06d}B{b}", "branch", f"第{e}企业第{b}分会"))
-    with transaction.atomic():
-        Branch.objects.bulk_create(nodes, batch_size=2000)
-    ids = dict(Branch.objects.values_list("code", "pk"))
-    branch_ids = [ids[b.code] for b in branches]
-
-    kinds = [Worker.EmploymentType.REGULAR] * 6 + [Worker.EmploymentType.DISPATCHED] * 2
-    kinds += [Worker.EmploymentType.MIGRANT] * 2
-    born = dt.date(1960, 1, 1)
-
-    def worker(n: int) -> Worker:
-        birth = born + dt.timedelta(days=n // 1000)
-        first17 = f"110101{birth:%Y%m%d}{n % 1000:03d}"
-        member, card = n % 10 != 0, n % 10 not in (0, 1)
-        return Worker(
-            name=f"职工{n}", gender="F" if n % 2 else "M", id_number=first17 + id_check_character(first17),
-            phone=f"138{n:08d}", employment_type=kinds[n % 10], branch_id=branch_ids[n % len(branch_ids)],
-            hire_date=dt.date(2015, 1, 1) + dt.timedelta(days=n % 3000), is_member=member,
-            member_since=dt.date(2016, 1, 1) if member else None, card_number=f"HZ{n:08d}" if card else "",
-            card_issued=card,
-        )  # fmt: skip
-
-    rows = (worker(n) for n in range(workers))
-    with transaction.atomic():
-        if bulkcopy.available():
-            staging = bulkcopy.Staging(Worker, with_pk=False)
-            staging.copy(rows)
-            staging.insert()
-            staging.drop()
-        else:
-            while batch := [w for _, w in zip(range(5000), rows, strict=False)]:
-                Worker.objects.bulk_create(batch, batch_size=1000)
-    with transaction.atomic():
-        every = list(Branch.objects.values_list("pk", flat=True))
-        for i in range(0, len(every), 2000):
-            counters.recount(every[i : i + 2000])
-    written = time.perf_counter() - started
-
-    Role = Appointment.Role
-    users = {}
-    for key, unit, role in (
-        ("province reviewer", province, Role.DISTRICT_REVIEWER),
-        ("enterprise officer", enterprises[0], Role.UNION_OFFICER),
-        ("branch officer", branches[0], Role.BRANCH_OFFICER),
-    ):
-        user = User.objects.create_user(key.replace(" ", "_"), password=None)
-        Appointment.objects.create(user=user, branch_id=ids[unit.code], role=role)
-        users[key] = (user.pk, ids[unit.code])
-    campaign = Campaign.objects.create(
-        branch_id=ids["P"],
-        name="送温暖",
-        year=2026,
-        line=780,
-        deadline=dt.datetime(2026, 12, 30, 9, 30, tzinfo=dt.UTC),
-    )
-    for w in Worker.objects.filter(branch_id=branch_ids[0])[:20]:
-        application_in(campaign, w, "reported")
-    probe = Worker.objects.filter(branch_id=branch_ids[0]).order_by("pk").first()
-    return {
-        "shape": s,
-        "units": len(nodes),
-        "workers": Worker.objects.count(),
-        "write_s": round(written, 1),
-        "users": users,
-        "campaign": campaign.pk,
-        "district": ids[districts[0].code],
-        "probe": {"name": probe.name, "id_number": probe.id_number},
-    }
 
 
 # --- the measurement -------------------------------------------------------------------------------
@@ -249,7 +133,7 @@ def child(args) -> None:
     import django
 
     django.setup()
-    facts = generate(args.size)
+    facts = generate_federation(args.size)
     print(
         f"  {facts['workers']:,} workers in {facts['units']:,} units written in {facts['write_s']} s",
         flush=True,
@@ -259,19 +143,6 @@ def child(args) -> None:
 
 
 # --- the parent: databases, children, tables --------------------------------------------------------
-
-
-def _pg_admin(url: str, *statements: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-    finally:
-        conn.close()
 
 
 def _run(argv: list[str], env: dict) -> None:
@@ -303,7 +174,7 @@ def main() -> int:
             return urlunsplit(parts._replace(path=f"/{name}"))
 
         template = "bench_fedpages_template"
-        _pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {template}", f"CREATE DATABASE {template}")
+        pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {template}", f"CREATE DATABASE {template}")
         template_url = url_of(template)
     else:
         template_url = f"sqlite:///{work / 'template.sqlite3'}"
@@ -315,7 +186,7 @@ def main() -> int:
             print(f"== {size:,} workers ({'PostgreSQL' if postgres else 'SQLite'})", flush=True)
             if postgres:
                 name = f"bench_fedpages_{size}"
-                _pg_admin(
+                pg_admin(
                     args.postgres,
                     f"DROP DATABASE IF EXISTS {name}",
                     f"CREATE DATABASE {name} TEMPLATE {template}",
@@ -329,14 +200,14 @@ def main() -> int:
                 _run([__file__, "--child", "--db", db, "--size", str(size), "--out", str(out)], env)
             finally:
                 if postgres:
-                    _pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {name}")
+                    pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {name}")
             results[size] = json.loads(out.read_text())
             report(results)
             if args.json:  # after each size: a failure at the largest keeps the others
                 Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1))
     finally:
         if postgres:
-            _pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {template}")
+            pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {template}")
         shutil.rmtree(work, ignore_errors=True)
     return 0
 

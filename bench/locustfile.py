@@ -1,67 +1,49 @@
-"""Simulated users of bench/load.py: officers on the dashboard and roster, workers in the portal.
+"""Simulated users of bench/load.py, one class per kind of user of its plan (LOAD_PLAN, JSON).
 
-Each simulated user takes a ready session from the pool that load.py prepared (LOAD_SESSIONS file:
-"username session_key" per line): the run measures browsing, not 200 password hashes at once.
+The plan names, per kind: its share of the users (`weight`), its pages with their weights, and its
+accounts, each with ready logged-in sessions and the URLs of each page for that account. A simulated
+user takes one account of its kind and one of its sessions (the run measures browsing, not
+hundreds of password hashes at once), then opens the kind's pages by weight, one of each page's
+URLs at random, waiting 1–5 s between pages. Requests are counted under the page's name, which
+each request also carries in its X-Load-Page header for gunicorn's access log (the time in the
+worker, without the wait in the queue).
 """
 
-import itertools
+import json
 import os
 import random
-import threading
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between
 
-_lock = threading.Lock()
-with open(os.environ["LOAD_SESSIONS"]) as fh:
-    _POOL = {}
-    for line in fh:
-        name, key = line.split()
-        _POOL.setdefault(name, []).append(key)
-_CYCLES = {name: itertools.cycle(keys) for name, keys in _POOL.items()}
-
-
-def _session(names: list[str]) -> str:
-    with _lock:
-        return next(_CYCLES[random.choice(names)])
+with open(os.environ["LOAD_PLAN"]) as fh:
+    PLAN = json.load(fh)
 
 
 class _Browsing(HttpUser):
     abstract = True
     wait_time = between(1, 5)
-    usernames: list[str] = []
+    kind = ""
 
     def on_start(self):
-        self.client.cookies.set("sessionid", _session(self.usernames))
-
-    @task(1)
-    def baseline(self):
-        # A page with no reads beyond the session and the user: the baseline of the run.
-        self.client.get("/privacy/", name="privacy page (baseline)")
+        account = random.choice(PLAN["kinds"][self.kind]["accounts"])
+        self.urls = account["urls"]
+        self.client.cookies.set("sessionid", random.choice(account["sessions"]))
 
 
-class Officer(_Browsing):
-    weight = 3
-    usernames = ["officer", "officer_b", "district", "branch"]
+def _page(name: str):
+    def open_page(user: _Browsing) -> None:
+        user.client.get(random.choice(user.urls[name]), name=name, headers={"X-Load-Page": name})
 
-    @task(3)
-    def dashboard(self):
-        self.client.get("/office/", name="office dashboard")
-
-    @task(4)
-    def roster(self):
-        self.client.get(f"/office/roster/?page={random.randint(1, 20)}", name="office roster")
-
-    @task(2)
-    def roster_filtered(self):
-        self.client.get(
-            "/office/roster/?is_member=false&employment_type=migrant", name="office roster filtered"
-        )
+    return open_page
 
 
-class Worker(_Browsing):
-    weight = 2
-    usernames = ["worker"]
-
-    @task(4)
-    def profile(self):
-        self.client.get("/portal/", name="portal profile")
+for _n, (_kind, _spec) in enumerate(PLAN["kinds"].items()):
+    globals()[f"User{_n}"] = type(
+        f"User{_n}",
+        (_Browsing,),
+        {
+            "kind": _kind,
+            "weight": _spec["weight"],
+            "tasks": {_page(name): weight for name, weight in _spec["pages"].items()},
+        },
+    )

@@ -183,7 +183,7 @@ def balance_xlsx(campaign, data: dict) -> bytes:
     header += [_("Families"), _("Relief (yuan)"), _("Approved"), _("Rejected"), _("Awaiting decision")]
     book.sheet(
         pgettext("hardship", "Summary"),
-        title=_("%(campaign)s: district summary") % {"campaign": campaign.name},
+        title=_("%(campaign)s: federation summary") % {"campaign": campaign.name},
         header=header,
         rows=summary_rows,
         widths=[24] + [12] * (len(header) - 1),

@@ -25,7 +25,7 @@ class Campaign(models.Model):
     name = models.CharField(_("name"), max_length=120)
     year = models.PositiveIntegerField(_("year"))
     branch = models.ForeignKey(
-        Branch, on_delete=models.PROTECT, related_name="hardship_campaigns", verbose_name=_("district")
+        Branch, on_delete=models.PROTECT, related_name="hardship_campaigns", verbose_name=_("federation")
     )
     line = models.DecimalField(
         _("minimum living guarantee line (yuan/month)"),
@@ -68,11 +68,11 @@ class Application(models.Model):
         ON_NOTICE = "on_notice", _("On public notice")
         OBJECTED = "objected", _("Objection under review")
         NOTICE_ENDED = "notice_ended", _("Notice period ended")
-        REPORTED = "reported", _("Reported to the district")
-        DISTRICT_APPROVED = "district_approved", _("Approved by the district")
+        REPORTED = "reported", _("Reported to the federation above")
+        DISTRICT_APPROVED = "district_approved", _("Approved by the federation above")
         RELIEF_DELIVERED = "relief_delivered", _("Relief delivered")
         REJECTED = "rejected", _("Rejected by the enterprise union")
-        DISTRICT_REJECTED = "district_rejected", _("Rejected by the district")
+        DISTRICT_REJECTED = "district_rejected", _("Rejected by the federation above")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Marital(models.TextChoices):

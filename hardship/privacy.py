@@ -116,6 +116,6 @@ label_details(
         "document": _("Document: %(document)s"),
         "attachment1_pdf": _("Attachment 1 (PDF)"),
         "attachment1_xlsx": _("Attachment 1 (xlsx)"),
-        "district_summary": _("District summary workbook"),
+        "district_summary": _("Federation summary workbook"),
     }
 )

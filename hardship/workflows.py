@@ -75,7 +75,7 @@ def _before_deadline(move) -> None:
     campaign = move.obj.campaign
     if not rules.report_allowed(move.at, campaign.deadline, campaign.late_reports_allowed):
         raise HardshipError(
-            _("The deadline for reports (%(deadline)s) has passed; ask the district federation to reopen it.")
+            _("The deadline for reports (%(deadline)s) has passed; ask the federation above to reopen it.")
             % {"deadline": timezone.localtime(campaign.deadline).strftime("%Y-%m-%d %H:%M")},
             code="deadline",
         )
@@ -173,9 +173,9 @@ ACTION_LABELS = {
     "end_notice": gettext_lazy("end the notice"),
     "uphold": gettext_lazy("uphold the objection"),
     "dismiss": gettext_lazy("dismiss the objection"),
-    "report": gettext_lazy("report to the district"),
-    "district_approve": gettext_lazy("approve (district)"),
-    "district_reject": gettext_lazy("reject (district)"),
+    "report": gettext_lazy("report to the federation above"),
+    "district_approve": gettext_lazy("approve (federation above)"),
+    "district_reject": gettext_lazy("reject (federation above)"),
     "record_relief": gettext_lazy("record relief"),
 }
 

@@ -75,5 +75,5 @@ def report_submit(request, pk, enterprise_pk):
         request, services.report_enterprise, actor=request.user, campaign=campaign, enterprise=enterprise
     )
     if ok:
-        messages.success(request, _("%(n)s applications reported to the district.") % {"n": count})
+        messages.success(request, _("%(n)s applications reported to the federation above.") % {"n": count})
     return redirect("hardship:campaign_detail", pk=pk)
