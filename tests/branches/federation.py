@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from branches.models import Appointment, Branch, Worker
+from branches.models import Appointment, Branch, UnitCounter, Worker
 from tests.factories import AppointmentFactory, WorkerFactory, make_branch
 from unionhome.models import User
 
@@ -55,3 +55,40 @@ def build_city() -> CityWorld:
         ).user,
     }
     return CityWorld(city, d1, d2, industry, e1, e1b, e1g, e2, e3, w1, w2, w3, users)
+
+
+def build_province(enterprises: int) -> tuple[Branch, User]:
+    """A province → two cities → four districts → ``enterprises`` enterprises of four branches each
+    (``5 * enterprises + 7`` units), written in bulk with their paths computed up front, each
+    branch with a counter of 10 workers (8 members); and the province's reviewer."""
+    nodes: list[Branch] = []
+
+    def node(parent: Branch | None, index: int, code: str, kind: str) -> Branch:
+        depth = 1 if parent is None else parent.depth + 1
+        path = Branch._get_path(None if parent is None else parent.path, depth, index)
+        unit = Branch(code=code, name=f"单位{code}", kind=kind, path=path, depth=depth, numchild=0)
+        if parent is not None:
+            parent.numchild += 1
+        nodes.append(unit)
+        return unit
+
+    province = node(None, 1, "P", "province")
+    cities = [node(province, c + 1, f"C{c}", "city") for c in range(2)]
+    districts = [node(cities[d % 2], d // 2 + 1, f"D{d}", "district") for d in range(4)]
+    for e in range(enterprises):
+        ent = node(districts[e % 4], e // 4 + 1, f"E{e:04d}", "enterprise")
+        for b in range(4):
+            node(ent, b + 1, f"E{e:04d}B{b}", "branch")
+    Branch.objects.bulk_create(nodes, batch_size=1000)
+    UnitCounter.objects.bulk_create(
+        [
+            UnitCounter(branch_id=pk, workers=10, members=8, cards=8, women=4, regular=10)
+            for pk in Branch.objects.filter(kind="branch").values_list("pk", flat=True)
+        ],
+        batch_size=1000,
+    )
+    province = Branch.objects.get(code="P")
+    user = AppointmentFactory(
+        branch=province, role=Appointment.Role.DISTRICT_REVIEWER, user__username="province"
+    ).user
+    return province, user
