@@ -11,7 +11,8 @@ SQLite: a copy of a migrated file) gets a generated federation: one province →
 units), the workers spread over the branches. Rows are written fast: the workers with ``COPY``
 through ``unionhome.bulkcopy`` on PostgreSQL, ``bulk_create`` on SQLite; the units with
 ``bulk_create`` and their tree paths computed up front; the per-unit counters filled with
-``counters.recount``. A hardship campaign at the province holds 20 reported applications.
+``counters.recount``. A hardship campaign at the province holds 20 reported applications. Last,
+the findings table is filled as its periodic refresh does (``services.refresh_findings``, timed).
 
 Then, in the same process, for a province reviewer, an enterprise officer and a branch officer
 (Django test client, logged in, production settings), every office page is requested once to warm
@@ -66,7 +67,7 @@ def shape(workers: int) -> dict[str, int]:
 def generate(workers: int) -> dict:
     from django.db import transaction
 
-    from branches import counters
+    from branches import counters, services
     from branches.models import Appointment, Branch, Worker
     from branches.rules import id_check_character
     from hardship.models import Campaign
@@ -157,7 +158,13 @@ def generate(workers: int) -> dict:
     for w in Worker.objects.filter(branch_id=branch_ids[0])[:20]:
         application_in(campaign, w, "reported")
     probe = Worker.objects.filter(branch_id=branch_ids[0]).order_by("pk").first()
+    # The findings table, as the periodic refresh keeps it (docs/SCALING.md, "Findings").
+    started = time.perf_counter()
+    run = services.refresh_findings()
+    findings_s = time.perf_counter() - started
     return {
+        "findings_s": round(findings_s, 1),
+        "findings": run.findings,
         "shape": s,
         "units": len(nodes),
         "workers": Worker.objects.count(),
@@ -251,7 +258,8 @@ def child(args) -> None:
     django.setup()
     facts = generate(args.size)
     print(
-        f"  {facts['workers']:,} workers in {facts['units']:,} units written in {facts['write_s']} s",
+        f"  {facts['workers']:,} workers in {facts['units']:,} units written in {facts['write_s']} s;"
+        f" {facts['findings']:,} findings (both languages) computed in {facts['findings_s']} s",
         flush=True,
     )
     facts["pages"] = measure(facts)

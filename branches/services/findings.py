@@ -14,7 +14,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 
 from unionhome import audit, bulkcopy, scope
@@ -74,6 +74,17 @@ def _lock_table() -> None:
             cursor.execute(f"LOCK TABLE {FindingRecord._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
 
 
+def _analyze() -> None:
+    """Fresh planner statistics for the rewritten table (PostgreSQL), so that the first reads
+    after a swap are planned on its new rows, not on what autovacuum last saw."""
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {FindingRecord._meta.db_table}")
+        except DatabaseError:  # the rows are in place; autovacuum gathers the statistics later
+            log.warning("findings table: ANALYZE failed", exc_info=True)
+
+
 @transaction.atomic
 def _swap(run: FindingRun, rows: list[tuple]) -> None:
     _lock_table()
@@ -123,6 +134,8 @@ def refresh_findings(*, run_id: int | None = None) -> FindingRun | None:
         FindingRun.objects.filter(pk=run.pk).update(
             status=run.status, finished_at=run.finished_at, reason=run.reason
         )
+    else:
+        _analyze()
     _prune()
     return run
 
