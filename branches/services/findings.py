@@ -21,7 +21,7 @@ from unionhome import audit, bulkcopy, scope
 from unionhome.masking import mask_numbers_in
 from unionhome.permissions import require
 
-from ..models import FindingRecord, FindingRun
+from ..models import Branch, FindingRecord, FindingRun
 from ..selectors import federation
 
 log = logging.getLogger(__name__)
@@ -75,12 +75,14 @@ def _lock_table() -> None:
 
 
 def _analyze() -> None:
-    """Fresh planner statistics for the rewritten table (PostgreSQL), so that the first reads
-    after a swap are planned on its new rows, not on what autovacuum last saw."""
+    """Fresh planner statistics for the rewritten table and the units it is joined to (PostgreSQL),
+    so that the first reads after a swap are planned on the rows as they are (an index range of
+    the copied paths, then each row's unit), not on what autovacuum last saw."""
     if connection.vendor == "postgresql":
+        tables = f"{FindingRecord._meta.db_table}, {Branch._meta.db_table}"
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {FindingRecord._meta.db_table}")
+                cursor.execute(f"ANALYZE {tables}")
         except DatabaseError:  # the rows are in place; autovacuum gathers the statistics later
             log.warning("findings table: ANALYZE failed", exc_info=True)
 
