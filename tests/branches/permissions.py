@@ -406,4 +406,5 @@ PREDICATES = {
     "branches.flag_withheld": (lambda w: w.ent_a, {"district", "admin"}),
     "branches.confirm_receipt": (lambda w: w.ent_a, {"district", "admin"}),
     "branches.manage_appointments": (lambda w: w.ent_a, {"admin"}),
+    "branches.refresh_findings": (lambda w: None, {"district", "admin"}),
 }
