@@ -11,6 +11,7 @@ records why on its run.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -37,23 +38,23 @@ def _whole_tree():
     return get_user_model()(username="findings-refresh", is_active=True, is_superuser=True)
 
 
-def compute() -> list[tuple]:
+def compute() -> Iterator[tuple]:
     """Every finding of the tree, in every language of ``settings.LANGUAGES``: the rows of the
-    table as ``(language, position, branch_id, path, code, severity, message, url)``."""
+    table as ``(language, position, branch_id, path, code, severity, message, url)``, one language
+    at a time (only one language's findings are held at once)."""
     user = _whole_tree()
-    rows: list[tuple] = []
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            found = federation.all_findings(user)
-            rows += [
+            rows = [
                 (language, i, f.branch.pk, f.branch.path, f.code, f.severity, str(f.message), str(f.url))
-                for i, f in enumerate(found)
+                for i, f in enumerate(federation.all_findings(user))
             ]
-    return rows
+        yield from rows
 
 
-def _records(rows: list[tuple]):
+def _records(rows: Iterable[tuple], counted: list[int]):
     for language, position, branch_id, path, code, severity, message, url in rows:
+        counted[0] += 1
         yield FindingRecord(
             language=language,
             position=position,
@@ -88,19 +89,22 @@ def _analyze() -> None:
 
 
 @transaction.atomic
-def _swap(run: FindingRun, rows: list[tuple]) -> None:
+def _swap(run: FindingRun, rows: Iterable[tuple]) -> None:
+    """Replace the table's rows with ``rows`` (computed as they are written, inside the
+    transaction: readers keep the old rows until the commit)."""
     _lock_table()
     FindingRecord.objects.all().delete()
+    counted = [0]
+    records = _records(rows, counted)
     if bulkcopy.available():
         staging = bulkcopy.Staging(FindingRecord, with_pk=False)
-        staging.copy(_records(rows))
+        staging.copy(records)
         staging.insert()
         staging.drop()
     else:
-        records = _records(rows)
         while batch := [r for _, r in zip(range(_BATCH), records, strict=False)]:
             FindingRecord.objects.bulk_create(batch)
-    run.status, run.finished_at, run.findings, run.reason = Status.DONE, timezone.now(), len(rows), ""
+    run.status, run.finished_at, run.findings, run.reason = Status.DONE, timezone.now(), counted[0], ""
     run.save(update_fields=["status", "finished_at", "findings", "reason"])
 
 
