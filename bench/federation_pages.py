@@ -12,7 +12,8 @@ each, about one unit per 50 workers (1,000,000 workers in ~20,000 units), the wo
 the branches. Rows are written fast: the workers with ``COPY``
 through ``unionhome.bulkcopy`` on PostgreSQL, ``bulk_create`` on SQLite; the units with
 ``bulk_create`` and their tree paths computed up front; the per-unit counters filled with
-``counters.recount``. A hardship campaign at the province holds 20 reported applications.
+``counters.recount``. A hardship campaign at the province holds 20 reported applications. Last,
+the findings table is filled as its periodic refresh does (``services.refresh_findings``, timed).
 
 Then, in the same process, for a province reviewer, an enterprise officer and a branch officer
 (Django test client, logged in, production settings), every office page is requested once to warm
@@ -135,7 +136,8 @@ def child(args) -> None:
     django.setup()
     facts = generate_federation(args.size)
     print(
-        f"  {facts['workers']:,} workers in {facts['units']:,} units written in {facts['write_s']} s",
+        f"  {facts['workers']:,} workers in {facts['units']:,} units written in {facts['write_s']} s;"
+        f" {facts['findings']:,} findings (both languages) computed in {facts['findings_s']} s",
         flush=True,
     )
     facts["pages"] = measure(facts)

@@ -82,14 +82,14 @@ def subtree_totals(path: str, *, include_closed: bool = False) -> dict[str, int]
     return {f: row[f] or 0 for f in COUNTED_FIELDS}
 
 
-def child_totals(parent: Branch) -> dict[str, dict[str, int]]:
-    """The counts of the subtree of each child of ``parent`` (by the child's path), in one query:
-    the counters below ``parent`` grouped by the first ``depth + 1`` steps of their path."""
+def child_totals(parent: Branch, *, include_closed: bool = False) -> dict[str, dict[str, int]]:
+    """The counts of the subtree of each child of ``parent`` (by the child's path; open units unless
+    ``include_closed``), in one query: the counters below ``parent`` grouped by the first
+    ``depth + 1`` steps of their path."""
     length = (parent.depth + 1) * Branch.steplen
+    qs = UnitCounter.objects.filter(branch__path__startswith=parent.path, branch__depth__gt=parent.depth)
     rows = (
-        UnitCounter.objects.filter(
-            branch__path__startswith=parent.path, branch__depth__gt=parent.depth, branch__is_active=True
-        )
+        (qs if include_closed else qs.filter(branch__is_active=True))
         .annotate(child=Substr("branch__path", 1, length))
         .order_by()
         .values("child")

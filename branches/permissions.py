@@ -50,6 +50,9 @@ def _create_unit(user, parent) -> bool:
 # Rename, move, close: strictly below an officer's own node (an enterprise's officers keep it).
 perm("branches.change_unit", _at_unit(*OFFICER_ROLES, below=True))
 
+# The dashboard's findings computed again now (the whole tree's, in the background): reviewers.
+perm("branches.refresh_findings", _somewhere(Role.DISTRICT_REVIEWER))
+
 # --- the roster --------------------------------------------------------------------------------
 
 # A worker (a ``Worker``) inside the user's scope: an officer or reviewer of the worker's unit or of

@@ -49,6 +49,9 @@ declare(
 )
 declare("branches.FundsPayment", public=("amount", "reference"), readers=ENTERPRISE_AND_DISTRICT)
 declare("branches.UnitCounter", public=("members",), readers=ALL_ROLES)  # head counts only
+# The findings table and its computations: units' shortfalls, never a person's data.
+declare("branches.FindingRun", public=("reason",), readers=ALL_ROLES)
+declare("branches.FindingRecord", public=("message",), readers=ALL_ROLES)
 declare("branches.MembershipTransfer", sensitive={"reason": S.NARRATIVE}, readers=ALL_ROLES)
 declare("branches.TransferTransition", public=("actor_name", "reason"), readers=ALL_ROLES)
 
@@ -89,6 +92,7 @@ label_actions(
         "funds.payment": _("Union funds payment recorded"),
         "funds.withheld": _("Union funds flagged as withheld"),
         "funds.confirm": _("Union funds receipt confirmed"),
+        "findings.refresh": _("Findings computation requested"),
     }
 )
 label_details(

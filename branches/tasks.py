@@ -56,6 +56,25 @@ def roster_job_export(job_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
+def refresh_findings(run_id: int | None = None) -> None:
+    """On the schedule (``FINDINGS_REFRESH_MINUTES``; no run) or for a queued run: every finding of
+    the tree computed again and swapped in (docs/SCALING.md, "Findings")."""
+    services.refresh_findings(run_id=run_id)
+
+
+def enqueue_findings_refresh(run) -> bool:
+    """Queue the computation of a queued run after the commit; False when the broker refused it
+    (the run is then failed with the reason)."""
+    try:
+        refresh_findings.delay(run.pk)
+    except Exception:  # the broker is down
+        log.warning("findings run %s: the broker refused the task", run.pk, exc_info=True)
+        services.fail_findings_run(run_id=run.pk, reason=services.broker_down_message())
+        return False
+    return True
+
+
+@shared_task(ignore_result=True)
 def reap_stalled_jobs() -> int:
     """Every minute: fail the jobs whose heartbeat stopped, freeing their unit."""
     return services.reap_stalled_jobs()

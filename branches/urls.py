@@ -21,6 +21,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("dashboard/units/<int:pk>/", dashboard.dashboard_units, name="dashboard_units"),
     path("dashboard/findings/", dashboard.findings_list, name="findings_list"),
+    path("dashboard/findings/refresh/", dashboard.findings_refresh, name="findings_refresh"),
     path("branches/<int:pk>/", tree.branch_detail, name="branch_detail"),
     path("branches/<int:pk>/add/", tree.branch_create, name="branch_create"),
     path("branches/<int:pk>/rename/", tree.branch_rename, name="branch_rename"),

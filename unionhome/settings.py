@@ -348,6 +348,15 @@ UNIONHOME = {
     "LEADERSHIP_GROUP_KINDS": ("enterprise",),  # units that run home-building with a leadership group
     "FUNDS_REMITTING_KINDS": ("enterprise",),  # units that remit union funds upward
     "WORKSHOP_POST_KINDS": ("branch",),  # units that fill the 两长六大员 posts
+    # The dashboard's findings (docs/SCALING.md, "Findings"): a scope of more open units than this
+    # reads them from the table the refresh writes every FINDINGS_REFRESH_MINUTES; a smaller one
+    # computes them on each request.
+    "FINDINGS_LIVE_MAX_UNITS": env.int("UNIONHOME_FINDINGS_LIVE_MAX_UNITS", default=300),
+    "FINDINGS_REFRESH_MINUTES": env.int("UNIONHOME_FINDINGS_REFRESH_MINUTES", default=30),
+}
+CELERY_BEAT_SCHEDULE["findings-refresh"] = {
+    "task": "branches.tasks.refresh_findings",  # every finding of the tree computed again
+    "schedule": UNIONHOME["FINDINGS_REFRESH_MINUTES"] * 60,
 }
 
 SITE_NAME = _("Workers' Home")
@@ -374,7 +383,8 @@ UNIONHOME_DEMO_SEEDERS = [
     "democracy.demo.seed",
     "hardship.demo.seed",
     "ledgers.demo.seed",
-    "assessment.demo.seed",  # keep last: it reads the other apps' demo data
+    "assessment.demo.seed",  # reads the other apps' demo data
+    "branches.demo.findings.seed",  # keep last: computes the findings of all the demo data
 ]
 
 # Who provides facts to the model-home assessment: "<app>.selectors.assessment_facts".

@@ -6,6 +6,7 @@ Accounts, the audit trail and the access log are the kernel's (``unionhome.model
 
 from .committees import Committee, CommitteeSeat, LeadershipGroup, LeadershipMember, Term, WorkshopPost
 from .counters import UnitCounter
+from .findings import FindingRecord, FindingRun
 from .funds import FundsPayment, FundsRemittance
 from .roster import (
     Education,
@@ -26,6 +27,8 @@ __all__ = [
     "CommitteeSeat",
     "Education",
     "EthnicGroup",
+    "FindingRecord",
+    "FindingRun",
     "FundsPayment",
     "FundsRemittance",
     "HouseholdType",

@@ -14,7 +14,7 @@ from .committees import (
     term_in_scope,
     unit_committees,
 )
-from .compliance import findings
+from .compliance import findings, unit_findings
 from .funds import funds_rows, payment_in_scope, remittance_in_scope
 from .leadership import leadership_member_in_scope, leadership_of
 from .membership_transfers import (
@@ -105,6 +105,7 @@ __all__ = [
     "remittance_in_scope",
     # compliance
     "findings",
+    "unit_findings",
     # assessment
     "assessment_facts",
 ]

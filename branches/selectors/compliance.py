@@ -17,7 +17,7 @@ from ..models import Branch, LeadershipGroup, Term, WorkshopPost
 from ._common import _in_subtree, thresholds
 from .committees import _committee_label
 from .funds import FundsRow, funds_rows
-from .rates import tree_stats
+from .rates import stats_of, tree_stats
 
 # What each kind of finding is, for the dashboard's groups (branches.selectors.federation).
 FINDING_LABELS = {
@@ -122,13 +122,31 @@ def findings(user, root: Branch | None = None, *, today=None, year: int | None =
     (two) and one query each for committees' terms, workshop posts, leadership groups and funds
     (with payments).
     """
+    return _findings(user, tree_stats(user, root), root, today=today, year=year)
+
+
+def unit_findings(user, branch: Branch, *, today=None, year: int | None = None) -> list[Finding]:
+    """The findings of one unit itself (its page's section), from its subtree's counters and its own
+    committees, posts, group and funds: a constant number of queries whatever its subtree holds."""
+    if not branch.is_active:
+        return []
+    return _findings(
+        user, [stats_of(user, branch, include_closed=False)], branch, today=today, year=year, only=branch
+    )
+
+
+def _findings(user, rows, root: Branch | None, *, today, year, only: Branch | None = None) -> list[Finding]:
     t = thresholds()
     today = today or timezone.localdate()
     year = year or today.year
-    rows = tree_stats(user, root)
     terms_qs = _in_subtree(
         scope.limit(Term.objects.all(), user, "committee__branch__path"), root, "committee__branch__path"
     )
+    posts_qs = _in_subtree(scope.limit(WorkshopPost.objects.all(), user), root)
+    groups_qs = _in_subtree(scope.limit(LeadershipGroup.objects.all(), user), root)
+    if only is not None:
+        terms_qs = terms_qs.filter(committee__branch=only)
+        posts_qs, groups_qs = posts_qs.filter(branch=only), groups_qs.filter(branch=only)
     terms: dict[int, dict[str, list[rules.TermDates]]] = defaultdict(lambda: defaultdict(list))
     for branch_id, kind, elected_on, start, end in terms_qs.values_list(
         "committee__branch_id", "committee__kind", "elected_on", "start", "end"
@@ -136,18 +154,15 @@ def findings(user, root: Branch | None = None, *, today=None, year: int | None =
         terms[branch_id][kind].append(rules.TermDates(elected_on, start, end))
     posts: dict[int, list[str]] = defaultdict(list)
     vacant: dict[int, list[str]] = defaultdict(list)
-    for branch_id, post, holder_id in _in_subtree(
-        scope.limit(WorkshopPost.objects.all(), user), root
-    ).values_list("branch_id", "post", "holder_id"):
+    for branch_id, post, holder_id in posts_qs.values_list("branch_id", "post", "holder_id"):
         posts[branch_id].append(post)
         if holder_id is None:
             vacant[branch_id].append(post)
-    groups = set(
-        _in_subtree(scope.limit(LeadershipGroup.objects.all(), user), root).values_list(
-            "branch_id", flat=True
-        )
-    )
-    funds = {row.remittance.branch_id: row for row in funds_rows(user, year=year, root=root, today=today)}
+    groups = set(groups_qs.values_list("branch_id", flat=True))
+    funds = {
+        row.remittance.branch_id: row
+        for row in funds_rows(user, year=year, root=None if only else root, branch=only, today=today)
+    }
 
     result: list[Finding] = []
     for row in rows:

@@ -7,12 +7,14 @@ with the number of enterprises (one grouped query for every child of a node).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +23,7 @@ from unionhome import scope
 from unionhome.templatetags.unionhome import pct
 
 from .. import counters, rules
-from ..models import Branch
+from ..models import Branch, FindingRecord, FindingRun
 from .compliance import Finding
 from .rates import BranchStats, as_counts, stats_for, tree_stats
 
@@ -44,17 +46,18 @@ def parse_sort(value: str | None) -> str:
     return value if value.lstrip("-") in SORTS else DEFAULT_SORT
 
 
-def _sort_key(column: str):
-    def rate(value: Decimal | None) -> Decimal:
-        return Decimal(-1) if value is None else value
+def _rate(value: Decimal | None) -> Decimal:
+    return Decimal(-1) if value is None else value
 
+
+def _sort_key(column: str):
     return {
         "code": lambda r: r.branch.code,
         "name": lambda r: r.branch.name,
         "workers": lambda r: r.total.workers,
         "members": lambda r: r.total.members,
-        "enrolment": lambda r: rate(r.enrolment_rate),
-        "cards": lambda r: rate(r.card_issuance_rate),
+        "enrolment": lambda r: _rate(r.enrolment_rate),
+        "cards": lambda r: _rate(r.card_issuance_rate),
         "women": lambda r: r.total.women,
     }[column]
 
@@ -62,6 +65,73 @@ def _sort_key(column: str):
 def sort_rows(rows: list[BranchStats], sort: str) -> list[BranchStats]:
     column = sort.lstrip("-")
     return sorted(rows, key=_sort_key(column), reverse=sort.startswith("-"))
+
+
+def _key_sort_key(column: str, totals: dict[str, dict[str, int]]):
+    """The sort key of a child's ``(pk, path, code, name)`` as ``_sort_key`` of its row."""
+    zero = counters.ZERO
+
+    def total(path: str) -> dict[str, int]:
+        return totals.get(path, zero)
+
+    return {
+        "path": lambda k: k[1],
+        "code": lambda k: k[2],
+        "name": lambda k: k[3],
+        "workers": lambda k: total(k[1])["workers"],
+        "members": lambda k: total(k[1])["members"],
+        "enrolment": lambda k: _rate(rules.enrolment_rate(total(k[1])["members"], total(k[1])["workers"])),
+        "cards": lambda k: _rate(rules.card_issuance_rate(total(k[1])["cards"], total(k[1])["members"])),
+        "women": lambda k: total(k[1])["women"],
+    }[column]
+
+
+class LevelRows:
+    """The children of one unit, sorted, as a sequence a paginator slices: every child's sort key
+    (four columns of the unit) and its subtree's counts (one grouped SUM of the counters) are read,
+    the units themselves and their rates only for the page shown. Queries: two for the level, two
+    for a page, whatever the number of children or of units below them.
+
+    ``sort`` is a column of ``SORTS`` (or ``"path"``: the order of the tree); ``include_closed``
+    lists closed children too (the unit page), each with its closed units' counts.
+    """
+
+    def __init__(self, parent: Branch, sort: str = DEFAULT_SORT, *, include_closed: bool = False, level=1):
+        self.parent, self.sort, self.include_closed, self.level = parent, sort, include_closed, level
+        self._keys: list[tuple[int, str, str, str]] | None = None
+        self._totals: dict[str, dict[str, int]] = {}
+
+    def _ordered(self) -> list[tuple[int, str, str, str]]:
+        if self._keys is None:
+            parent = self.parent
+            children = Branch.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+            if not self.include_closed:
+                children = children.filter(is_active=True)
+            keys = list(children.order_by("path").values_list("pk", "path", "code", "name"))
+            self._totals = counters.child_totals(parent, include_closed=self.include_closed)
+            column = self.sort.lstrip("-")
+            if column != "path":
+                keys.sort(key=_key_sort_key(column, self._totals), reverse=self.sort.startswith("-"))
+            self._keys = keys
+        return self._keys
+
+    def count(self) -> int:
+        return len(self._ordered())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[BranchStats]:
+        keys = self._ordered()[index]
+        units = Branch.objects.in_bulk([k[0] for k in keys])
+        own = counters.own_counts([k[0] for k in keys])
+        zero = counters.ZERO
+        return [
+            stats_for(
+                units[pk], as_counts(self._totals.get(path, zero)), as_counts(own.get(pk, zero)), self.level
+            )
+            for pk, path, _code, _name in keys
+        ]
 
 
 def scope_top(user) -> list[Branch]:
@@ -83,18 +153,13 @@ def _rows(nodes: list[Branch], totals: dict[str, dict[str, int]], level: int) ->
     ]
 
 
-def level_rows(user, parent: Branch | None, sort: str = DEFAULT_SORT) -> list[BranchStats]:
+def level_rows(user, parent: Branch | None, sort: str = DEFAULT_SORT) -> list[BranchStats] | LevelRows:
     """The open children of ``parent`` (already in the user's scope), or the top of the scope,
-    each with its subtree's counts and rates: three queries, whatever the size of the level."""
+    each with its subtree's counts and rates; a paginator's slice loads only its page's units."""
     if parent is None:
         nodes = scope_top(user)
         return sort_rows(_rows(nodes, counters.totals_of([b.path for b in nodes]), 0), sort)
-    nodes = list(
-        Branch.objects.filter(path__startswith=parent.path, depth=parent.depth + 1, is_active=True).order_by(
-            "path"
-        )
-    )
-    return sort_rows(_rows(nodes, counters.child_totals(parent), 1), sort)
+    return LevelRows(parent, sort)
 
 
 def search_rows(user, query: str, sort: str = DEFAULT_SORT) -> tuple[list[BranchStats], bool]:
@@ -195,3 +260,102 @@ def findings_of_kind(user, code: str, query: str = "") -> list[Finding]:
         needle = query.casefold()
         found = [f for f in found if needle in f.branch.name.casefold() or needle in f.branch.code.casefold()]
     return sorted(found, key=lambda f: f.branch.path)
+
+
+# --- findings of a large scope: the table the refresh keeps (docs/SCALING.md, "Findings") ----------------
+
+
+def scope_is_large(user) -> bool:
+    """Does the user's scope hold more open units than ``FINDINGS_LIVE_MAX_UNITS``? (one COUNT of
+    at most that many rows plus one)"""
+    limit = settings.UNIONHOME["FINDINGS_LIVE_MAX_UNITS"]
+    units = scope.limit(Branch.objects.filter(is_active=True), user, "path").order_by()
+    return units.values("pk")[: limit + 1].count() > limit
+
+
+def findings_run() -> FindingRun | None:
+    """The run whose rows the table holds (the newest finished one), if any."""
+    return FindingRun.objects.filter(status=FindingRun.Status.DONE).order_by("-finished_at", "-pk").first()
+
+
+def findings_pending() -> FindingRun | None:
+    """A run queued or running, younger than the refresh interval (an older one is given up on)."""
+    minutes = settings.UNIONHOME["FINDINGS_REFRESH_MINUTES"]
+    return (
+        FindingRun.objects.filter(
+            status__in=(FindingRun.Status.QUEUED, FindingRun.Status.RUNNING),
+            created_at__gte=timezone.now() - dt.timedelta(minutes=minutes),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def findings_failure(run: FindingRun | None) -> FindingRun | None:
+    """The newest failed run, when it ended after ``run`` (the rows shown are older than it)."""
+    failed = FindingRun.objects.filter(status=FindingRun.Status.FAILED)
+    if run is not None:
+        failed = failed.filter(finished_at__gt=run.finished_at)
+    return failed.order_by("-finished_at", "-pk").first()
+
+
+def table_language() -> str:
+    """The language of the rows to read: the active one, or the site's default."""
+    known = [code for code, _name in settings.LANGUAGES]
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    for candidate in (language, language.split("-")[0]):
+        if candidate in known:
+            return candidate
+    return settings.LANGUAGE_CODE
+
+
+def table_findings(user, code: str | None = None):
+    """The table's findings in the user's scope (of one kind): by the copied path (an index range)
+    and by the unit's current path and state (a unit moved or closed since the computation)."""
+    qs = FindingRecord.objects.filter(language=table_language(), branch__is_active=True)
+    paths = scope.branches_for(user)
+    if not paths:
+        return qs.none()
+    if paths != [""]:
+        within = Q(pk__in=[])
+        for p in paths:
+            within |= Q(path__startswith=p, branch__path__startswith=p)
+        qs = qs.filter(within)
+    return qs if code is None else qs.filter(code=code)
+
+
+def table_groups(user, *, first: int = 5) -> list[FindingGroup]:
+    """``group_findings`` of the table's rows in the user's scope: one grouped COUNT, then the first
+    few of each kind present (one bounded query per kind)."""
+    labels = finding_labels()
+    scoped = table_findings(user)
+    counts = (
+        scoped.order_by()
+        .values("code")
+        .annotate(n=Count("pk"), danger=Count("pk", filter=Q(severity="danger")))
+    )
+    groups = []
+    for row in counts:
+        code = row["code"]
+        firsts = list(scoped.filter(code=code).select_related("branch").order_by("position")[:first])
+        groups.append(
+            FindingGroup(
+                code,
+                str(labels.get(code, code)),
+                "danger" if row["danger"] else "warning",
+                row["n"],
+                [Finding(r.branch, r.code, r.message, r.url, r.severity) for r in firsts],
+            )
+        )
+    return sorted(groups, key=lambda g: (g.severity != "danger", -g.count, g.code))
+
+
+def table_findings_of_kind(user, code: str, query: str = ""):
+    """``findings_of_kind`` from the table: a queryset of its rows (``branch``, ``code``,
+    ``message``, ``url``, ``severity``) in the order of the tree, for a paginator to slice."""
+    if code not in finding_labels():
+        return FindingRecord.objects.none()
+    qs = table_findings(user, code)
+    if query:
+        qs = qs.filter(Q(branch__name__icontains=query) | Q(branch__code__icontains=query))
+    return qs.select_related("branch").order_by("path", "position")

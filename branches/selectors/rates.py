@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.http import Http404
+
+from unionhome import scope
+
 from .. import counters, rules
 from ..models import Branch
 from ._common import thresholds
@@ -72,7 +76,12 @@ def tree_stats(user, root: Branch | None = None, *, include_closed: bool = False
     return [stats_for(b, totals[b.path], own[b.path], b.depth - top_depth) for b in nodes]
 
 
-def stats_of(user, branch: Branch) -> BranchStats:
-    """Rates of one node's subtree (two queries)."""
-    rows = tree_stats(user, branch, include_closed=True)
-    return next(r for r in rows if r.branch.pk == branch.pk)
+def stats_of(user, branch: Branch, *, include_closed: bool = True) -> BranchStats:
+    """Rates of one node's subtree (``branch`` in the user's scope; its closed units counted unless
+    not ``include_closed``): one SUM of the counters along its path and its own counter, whatever
+    the size of the subtree. The figures of ``tree_stats`` for that node."""
+    if not scope.covers(user, branch.path):
+        raise Http404
+    total = counters.subtree_totals(branch.path, include_closed=include_closed)
+    own = counters.own_counts([branch.pk]).get(branch.pk, counters.ZERO)
+    return stats_for(branch, as_counts(total), as_counts(own))

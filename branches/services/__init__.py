@@ -18,6 +18,7 @@ from .committees import (
     term_update,
 )
 from .exports import roster_export, roster_export_rows
+from .findings import fail_findings_run, findings_refresh_request, queue_run, refresh_findings
 from .funds import (
     payment_confirm,
     payment_create,
@@ -93,6 +94,11 @@ __all__ = [
     "leadership_member_add",
     "leadership_member_remove",
     "leadership_save",
+    # findings
+    "fail_findings_run",
+    "findings_refresh_request",
+    "queue_run",
+    "refresh_findings",
     # funds
     "payment_confirm",
     "payment_create",

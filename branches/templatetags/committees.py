@@ -10,4 +10,4 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def unit_findings(context, branch):
     """Findings of the unit itself (committees, posts, leadership group, funds) for the viewer."""
-    return [f for f in selectors.findings(context["request"].user, branch) if f.branch.pk == branch.pk]
+    return selectors.unit_findings(context["request"].user, branch)

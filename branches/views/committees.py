@@ -39,7 +39,7 @@ def unit_committees(request, pk):
             "committees": committees,
             "may_manage": allowed(request.user, "branches.manage_committees", branch) and branch.is_active,
             "may_add": any(k not in have for k in Committee.Kind.values),
-            "findings": [f for f in selectors.findings(request.user, branch) if f.branch.pk == branch.pk],
+            "findings": selectors.unit_findings(request.user, branch),
         },
     )
 

@@ -5,17 +5,20 @@ or code, sorted on the server and paged; findings grouped by kind, each with its
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from unionhome import scope
 from unionhome.params import query_int
-from unionhome.web import office_required
+from unionhome.permissions import allowed
+from unionhome.web import office_required, run_service, say_done
 
-from .. import selectors
+from .. import selectors, services, tasks
 from ..selectors import federation
 
 PAGE_SIZE = 25
@@ -57,6 +60,29 @@ def _chart(rows) -> dict:
     }
 
 
+def _table_run(user):
+    """The finished run whose table serves the user's findings; None: they are computed on this
+    request (a scope of at most ``FINDINGS_LIVE_MAX_UNITS`` units, or no run finished yet: one is
+    queued)."""
+    if not federation.scope_is_large(user):
+        return None
+    run = federation.findings_run()
+    if run is None and federation.findings_pending() is None:
+        tasks.enqueue_findings_refresh(services.queue_run())
+    return run
+
+
+def _findings_state(user, run) -> dict:
+    """When the findings shown were computed, whether a computation is under way or failed, and
+    whether the user may ask for one."""
+    return {
+        "findings_run": run,
+        "findings_pending": federation.findings_pending() if run else None,
+        "findings_failed": federation.findings_failure(run) if run else None,
+        "may_refresh_findings": allowed(user, "branches.refresh_findings"),
+    }
+
+
 @office_required
 def dashboard(request):
     user = request.user
@@ -73,8 +99,10 @@ def dashboard(request):
         level = federation.level_rows(user, node, sort)
     page = _page(request, level, PAGE_SIZE)
     current = selectors.stats_of(user, node) if node is not None else None
-    tree = selectors.tree_stats(user)
-    found = federation.all_findings(user, rate_rows=tree)
+    run = _table_run(user)
+    groups = (
+        federation.table_groups(user) if run else federation.group_findings(federation.all_findings(user))
+    )
     return render(
         request,
         "branches/dashboard.html",
@@ -88,7 +116,8 @@ def dashboard(request):
             "sort": sort,
             "search_more": more,
             "chart": _chart(page.object_list),
-            "groups": federation.group_findings(found),
+            "groups": groups,
+            **_findings_state(user, run),
             "transfer_flow": selectors.transfer_flow(
                 paths=scope.branches_for(user), today=timezone.localdate()
             ),
@@ -127,9 +156,32 @@ def findings_list(request):
     if kind not in labels:
         raise BadRequest("unknown kind")
     query = _text(request, "q")
-    page = _page(request, federation.findings_of_kind(request.user, kind, query), FINDINGS_PAGE_SIZE)
+    run = _table_run(request.user)
+    if run:
+        found = federation.table_findings_of_kind(request.user, kind, query)
+    else:
+        found = federation.findings_of_kind(request.user, kind, query)
+    page = _page(request, found, FINDINGS_PAGE_SIZE)
     return render(
         request,
         "branches/findings_list.html",
-        {"kind": kind, "label": labels[kind], "query": query, "page": page},
+        {
+            "kind": kind,
+            "label": labels[kind],
+            "query": query,
+            "page": page,
+            **_findings_state(request.user, run),
+        },
     )
+
+
+@office_required
+@require_POST
+def findings_refresh(request):
+    """A reviewer asks for every finding to be computed again now (in the background)."""
+    run, ok = run_service(request, services.findings_refresh_request, actor=request.user)
+    if ok and tasks.enqueue_findings_refresh(run):
+        say_done(request, _("Computation queued"), _("findings of the dashboard"))
+    elif ok:
+        messages.error(request, services.broker_down_message())
+    return redirect("branches:dashboard")

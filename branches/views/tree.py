@@ -4,32 +4,38 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unionhome.exceptions import PermissionRefused
+from unionhome.params import query_int
 from unionhome.permissions import allowed, require
 from unionhome.web import office_required, run_service, say_done
 
 from .. import rules, selectors, services
 from ..forms.tree import BranchCloseForm, BranchCreateForm, BranchMoveForm, BranchRenameForm
 from ..models import Branch
+from ..selectors import federation
+
+CHILDREN_PAGE_SIZE = 50  # the units below a unit, one page at a time
 
 
 @office_required
 def branch_detail(request, pk):
     branch = selectors.branch_in_scope(request.user, pk)
-    rows = selectors.tree_stats(request.user, branch, include_closed=True)
-    stats = rows[0]
+    stats = selectors.stats_of(request.user, branch)
+    below = federation.LevelRows(branch, "path", include_closed=True)  # closed units listed too
+    children = Paginator(below, CHILDREN_PAGE_SIZE).get_page(query_int(request, "page", 1, low=1))
     return render(
         request,
         "branches/branch_detail.html",
         {
             "branch": branch,
             "stats": stats,
-            "children": [r for r in rows if r.level == 1],
+            "children": children,
             "appointments": selectors.appointments_at(branch),
             "transfer_flow": selectors.transfer_flow(paths=[branch.path], today=timezone.localdate()),
             "transfers": selectors.unit_transfers(branch)[:50],

@@ -7,9 +7,10 @@ city C → district D1 → enterprise E1 → branch E1B → group E1G
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from branches.models import Appointment, Branch, Worker
+from branches.models import Appointment, Branch, UnitCounter, Worker
 from tests.factories import AppointmentFactory, WorkerFactory, make_branch
 from unionhome.models import User
 
@@ -55,3 +56,46 @@ def build_city() -> CityWorld:
         ).user,
     }
     return CityWorld(city, d1, d2, industry, e1, e1b, e1g, e2, e3, w1, w2, w3, users)
+
+
+def build_province(enterprises: int) -> tuple[Branch, User]:
+    """A province → two cities → four districts → ``enterprises`` enterprises of four branches each
+    (``5 * enterprises + 7`` units), written in bulk with their paths computed up front, each
+    branch with a counter of 10 workers (8 members); and the province's reviewer."""
+    nodes: list[tuple[str, str, str, int]] = []  # code, kind, path, depth
+    children: Counter[str] = Counter()
+
+    def node(parent: tuple | None, index: int, code: str, kind: str) -> tuple[str, str, str, int]:
+        depth = 1 if parent is None else parent[3] + 1
+        path = Branch._get_path(None if parent is None else parent[2], depth, index)
+        if parent is not None:
+            children[parent[2]] += 1
+        nodes.append((code, kind, path, depth))
+        return nodes[-1]
+
+    province = node(None, 1, "P", "province")
+    cities = [node(province, c + 1, f"C{c}", "city") for c in range(2)]
+    districts = [node(cities[d % 2], d // 2 + 1, f"D{d}", "district") for d in range(4)]
+    for e in range(enterprises):
+        ent = node(districts[e % 4], e // 4 + 1, f"E{e:04d}", "enterprise")
+        for b in range(4):
+            node(ent, b + 1, f"E{e:04d}B{b}", "branch")
+    Branch.objects.bulk_create(
+        [
+            Branch(code=code, name=f"单位{code}", kind=kind, path=path, depth=depth, numchild=children[path])
+            for code, kind, path, depth in nodes
+        ],
+        batch_size=1000,
+    )
+    UnitCounter.objects.bulk_create(
+        [
+            UnitCounter(branch_id=pk, workers=10, members=8, cards=8, women=4, regular=10)
+            for pk in Branch.objects.filter(kind="branch").values_list("pk", flat=True)
+        ],
+        batch_size=1000,
+    )
+    province = Branch.objects.get(code="P")
+    user = AppointmentFactory(
+        branch=province, role=Appointment.Role.DISTRICT_REVIEWER, user__username="province"
+    ).user
+    return province, user

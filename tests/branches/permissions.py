@@ -97,6 +97,10 @@ TABLE = {
     # the branch officer's own branch: outside officer_b's enterprise
     "branches:dashboard_units": Entry(kwargs=lambda w: {"pk": w.branch_a1.pk}, expect=office(officer_b=404)),
     "branches:findings_list": Entry(query="?kind=posts_missing", expect=office()),
+    # reviewers ask for the findings to be computed again (then back to the dashboard)
+    "branches:findings_refresh": Entry(
+        method="post", expect=office(branch=403, officer=403, officer_b=403, district=302, admin=302)
+    ),
     # a sibling branch: outside the branch officer's subtree, outside officer_b's enterprise
     "branches:branch_detail": Entry(
         kwargs=lambda w: {"pk": w.branch_a2.pk}, expect=office(branch=404, officer_b=404)
@@ -402,4 +406,5 @@ PREDICATES = {
     "branches.flag_withheld": (lambda w: w.ent_a, {"district", "admin"}),
     "branches.confirm_receipt": (lambda w: w.ent_a, {"district", "admin"}),
     "branches.manage_appointments": (lambda w: w.ent_a, {"admin"}),
+    "branches.refresh_findings": (lambda w: None, {"district", "admin"}),
 }

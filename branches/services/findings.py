@@ -1,0 +1,180 @@
+"""The findings table (docs/SCALING.md, "Findings"): every finding of the whole tree, computed once
+per language by the providers of the dashboard and swapped in whole, in one transaction; and a
+reviewer's request for a fresh computation.
+
+A refresh runs in the background (``branches.tasks.refresh_findings``: on a schedule, on request,
+after ``seed_demo``; ``manage.py refresh_findings``). Readers keep the previous rows until the
+swap commits: they never see a half table. A refresh that fails leaves the previous rows and
+records why on its run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone, translation
+
+from unionhome import audit, bulkcopy, scope
+from unionhome.masking import mask_numbers_in
+from unionhome.permissions import require
+
+from ..models import Branch, FindingRecord, FindingRun
+from ..selectors import federation
+
+log = logging.getLogger(__name__)
+
+KEEP_RUNS = 50  # the newest runs kept (their dates and failures); older ones are removed
+_BATCH = 2000
+
+Status = FindingRun.Status
+
+
+def _whole_tree():
+    """Who the providers compute for: an account that sees the whole tree (never saved)."""
+    return get_user_model()(username="findings-refresh", is_active=True, is_superuser=True)
+
+
+def compute() -> Iterator[tuple]:
+    """Every finding of the tree, in every language of ``settings.LANGUAGES``: the rows of the
+    table as ``(language, position, branch_id, path, code, severity, message, url)``, one language
+    at a time (only one language's findings are held at once)."""
+    user = _whole_tree()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            rows = [
+                (language, i, f.branch.pk, f.branch.path, f.code, f.severity, str(f.message), str(f.url))
+                for i, f in enumerate(federation.all_findings(user))
+            ]
+        yield from rows
+
+
+def _records(rows: Iterable[tuple], counted: list[int]):
+    for language, position, branch_id, path, code, severity, message, url in rows:
+        counted[0] += 1
+        yield FindingRecord(
+            language=language,
+            position=position,
+            branch_id=branch_id,
+            path=path,
+            code=code,
+            severity=severity,
+            message=message,
+            url=url,
+        )
+
+
+def _lock_table() -> None:
+    """One swap at a time; readers go on reading the rows they see (PostgreSQL; SQLite writes one
+    transaction at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {FindingRecord._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+
+
+def _analyze() -> None:
+    """Fresh planner statistics for the rewritten table and the units it is joined to (PostgreSQL),
+    so that the first reads after a swap are planned on the rows as they are (an index range of
+    the copied paths, then each row's unit), not on what autovacuum last saw."""
+    if connection.vendor == "postgresql":
+        tables = f"{FindingRecord._meta.db_table}, {Branch._meta.db_table}"
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {tables}")
+        except DatabaseError:  # the rows are in place; autovacuum gathers the statistics later
+            log.warning("findings table: ANALYZE failed", exc_info=True)
+
+
+@transaction.atomic
+def _swap(run: FindingRun, rows: Iterable[tuple]) -> None:
+    """Replace the table's rows with ``rows`` (computed as they are written, inside the
+    transaction: readers keep the old rows until the commit)."""
+    _lock_table()
+    FindingRecord.objects.all().delete()
+    counted = [0]
+    records = _records(rows, counted)
+    if bulkcopy.available():
+        staging = bulkcopy.Staging(FindingRecord, with_pk=False)
+        staging.copy(records)
+        staging.insert()
+        staging.drop()
+    else:
+        while batch := [r for _, r in zip(range(_BATCH), records, strict=False)]:
+            FindingRecord.objects.bulk_create(batch)
+    run.status, run.finished_at, run.findings, run.reason = Status.DONE, timezone.now(), counted[0], ""
+    run.save(update_fields=["status", "finished_at", "findings", "reason"])
+
+
+def failure_reason(exc: BaseException) -> str:
+    """What a failed run records: the kind of error and its message (numbers masked, cut short)."""
+    return mask_numbers_in(f"{type(exc).__name__}: {exc}")[:1000]
+
+
+def refresh_findings(*, run_id: int | None = None) -> FindingRun | None:
+    """Compute every finding and replace the table's rows with them (a queued run, or a new one).
+    A run already taken or finished is left alone; a failure marks the run failed, keeps the
+    previous rows and is not raised. Without a run (the schedule): nothing while another run is
+    under way."""
+    if run_id is None:
+        if federation.findings_pending() is not None:
+            return None
+        run = FindingRun.objects.create()
+    else:
+        with transaction.atomic():
+            run = FindingRun.objects.select_for_update().filter(pk=run_id).first()
+            if run is None or run.status != Status.QUEUED:
+                return run  # gone, or taken by another delivery of the task
+            run.status, run.started_at = Status.RUNNING, timezone.now()
+            run.save(update_fields=["status", "started_at"])
+    if run.started_at is None:
+        run.status, run.started_at = Status.RUNNING, timezone.now()
+        run.save(update_fields=["status", "started_at"])
+    try:
+        _swap(run, compute())
+    except Exception as exc:
+        log.exception("findings refresh %s failed", run.pk)
+        run.status, run.finished_at, run.reason = Status.FAILED, timezone.now(), failure_reason(exc)
+        FindingRun.objects.filter(pk=run.pk).update(
+            status=run.status, finished_at=run.finished_at, reason=run.reason
+        )
+    else:
+        _analyze()
+    _prune()
+    return run
+
+
+def _prune() -> None:
+    keep = list(FindingRun.objects.order_by("-created_at", "-pk").values_list("pk", flat=True)[:KEEP_RUNS])
+    FindingRun.objects.exclude(pk__in=keep).delete()
+
+
+def fail_findings_run(*, run_id: int, reason: str) -> None:
+    """Mark a queued run failed (its task could not be queued), with the reason."""
+    FindingRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
+        status=Status.FAILED, finished_at=timezone.now(), reason=reason
+    )
+
+
+def queue_run(*, requested_by=None) -> FindingRun:
+    """A queued run (not recorded in the trail: the schedule's and the first reader's)."""
+    return FindingRun.objects.create(requested_by=requested_by)
+
+
+@transaction.atomic
+def findings_refresh_request(*, actor) -> FindingRun:
+    """A reviewer asks for the findings to be computed again now: a queued run, recorded in the
+    trail (the caller queues its task after the commit)."""
+    require(actor, "branches.refresh_findings")
+    run = queue_run(requested_by=actor)
+    paths = scope.branches_for(actor)
+    audit.created(
+        actor=actor,
+        action="findings.refresh",
+        obj=run,
+        fields=("status",),
+        branch_path=paths[0] if len(paths) == 1 else "",
+    )
+    return run
