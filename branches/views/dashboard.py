@@ -4,12 +4,16 @@ or code, sorted on the server and paged; findings grouped by kind, each with its
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -184,4 +188,18 @@ def findings_refresh(request):
         say_done(request, _("Computation queued"), _("findings of the dashboard"))
     elif ok:
         messages.error(request, services.broker_down_message())
-    return redirect("branches:dashboard")
+    return redirect(_back_to_findings(request))
+
+
+def _back_to_findings(request) -> str:
+    """The page the button was pressed on (``next``: the dashboard or a findings list, with its
+    query), else the dashboard; any other target is ignored."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        try:
+            match = resolve(urlsplit(target).path)
+        except Resolver404:
+            match = None
+        if match is not None and match.view_name in ("branches:dashboard", "branches:findings_list"):
+            return target
+    return reverse("branches:dashboard")

@@ -201,3 +201,27 @@ def test_a_closed_unit_leaves_the_table_at_once(city, large, client_for):
     assert federation.table_findings(city.users["city"]).filter(branch=city.e3).exists()
     Branch.objects.filter(pk=city.e3.pk).update(is_active=False, closed_on="2026-01-01")
     assert not federation.table_findings(city.users["city"]).filter(branch=city.e3).exists()
+
+
+FINDINGS = "/office/dashboard/findings/?kind=enrolment_below&q=%E8%A5%BF%E5%8C%BA"
+
+
+@pytest.mark.parametrize(
+    ("sent", "back_to"),
+    [
+        (FINDINGS, FINDINGS),
+        ("/office/?node=3", "/office/?node=3"),
+        ("https://evil.example/office/", "/office/"),
+        ("//evil.example/office/", "/office/"),
+        ("/office/roster/", "/office/"),
+        ("/no/such/page/", "/office/"),
+        ("", "/office/"),
+    ],
+)
+def test_the_refresh_returns_to_the_page_it_was_asked_from_and_nowhere_else(
+    city, large, client_for, sent, back_to
+):
+    assert reverse("branches:dashboard") == "/office/"
+    services.refresh_findings()
+    response = client_for(city.users["city"]).post(reverse("branches:findings_refresh"), {"next": sent})
+    assert response.status_code == 302 and response["Location"] == back_to
