@@ -14,7 +14,7 @@ from branches.models import Worker
 from branches.services import imports
 from tests.branches.roster_files import real_name_row, row, xlsx, xlsx_real_name
 from tests.factories import WorkerFactory, id_number
-from unionhome import bulkcopy
+from unionhome import bulkaudit
 from unionhome.models import AuditEvent
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("chinese")]
@@ -104,15 +104,13 @@ def test_each_audit_event_of_the_copy_path_names_the_worker_it_wrote(world, monk
 
 def test_a_failure_in_the_middle_of_the_merge_leaves_nothing(world, monkeypatch):
     monkeypatch.setattr(imports, "USE_COPY", True)
-    insert = bulkcopy.Staging.insert
+    insert = bulkaudit.insert_events
 
-    def insert_then_fail(self):
-        done = insert(self)
-        if self.table == AuditEvent._meta.db_table:  # the workers are in: now the events fail
-            raise imports.IntegrityError("simulated failure while merging the audit events")
-        return done
+    def insert_then_fail(*selects):
+        insert(*selects)  # the workers are in, and their events: now the merge fails
+        raise imports.IntegrityError("simulated failure while merging the audit events")
 
-    monkeypatch.setattr(bulkcopy.Staging, "insert", insert_then_fail)
+    monkeypatch.setattr(bulkaudit, "insert_events", insert_then_fail)
     data = _file(world)
     workers = sorted(Worker.objects.values_list("pk", *WORKER_COLUMNS, "updated_at"))
     events = AuditEvent.objects.count()
