@@ -106,7 +106,7 @@ OUTSIDE_SHARE_FLOOR = 5  # up to this many matches of other unions' members, the
 
 
 class OutsideMatchesRefused(RosterImportRefused):
-    """A roster file matching too many workers of other enterprises (see ``_Planner``)."""
+    """A roster file matching too many workers of other enterprises (see ``planner.Planner``)."""
 
     def __init__(self, message, *, problems, matches: int, rows: int):
         super().__init__(message, problems=problems, code="roster_outside")

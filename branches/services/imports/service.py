@@ -82,7 +82,7 @@ def _roster_import(
 
     Rows are matched by ID number: existing workers of the unit's enterprise are updated, new ones
     created; a file with any problem raises ``RosterImportRefused`` and nothing it wrote stays. The
-    rows are read once, checked and written chunk by chunk (see ``_Planner``). Workers of the unit
+    rows are read once, checked and written chunk by chunk (see ``planner.Planner``). Workers of the unit
     missing from the file are marked as left only when asked. The unit's enterprise row is locked
     for the duration, so two imports into one enterprise do not interleave.
 
