@@ -133,3 +133,35 @@ def test_a_refused_file_leaves_nothing_on_the_copy_path(world, monkeypatch):
             actor=world.users["officer"], unit=world.ent_a, rows=roster_io.open_roster(xlsx(rows)).rows()
         )
     assert (Worker.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_events_of_new_and_changed_workers_keep_the_batch_path_s_order_across_chunks(world, monkeypatch):
+    """Chunks of four rows mixing changed and new workers: the events built by the database and
+    those built in Python are written in the order the rows were checked, as the batch path does."""
+    monkeypatch.setattr(imports, "IMPORT_CHUNK", 4)
+    old = [
+        WorkerFactory(
+            branch=world.branch_a1, name=f"旧{n}", id_number=id_number(7100 + n, "M", dt.date(1980, 1, 1))
+        )
+        for n in range(3)
+    ]
+    rows = []
+    for n in range(10):
+        if n in (1, 5, 9):
+            worker = old[(n - 1) // 4]
+            rows.append(
+                row(n, 姓名=worker.name + "改", 身份证号=worker.id_number, 会员证号="", 是否发证="否")
+            )
+        else:
+            rows.append(row(n, 身份证号=id_number(n, "F", dt.date(1986, 6, 6)), 性别="女"))
+    data = xlsx(rows)
+    batch = _outcome(world, data, copy=False, monkeypatch=monkeypatch)
+    copied = _outcome(world, data, copy=True, monkeypatch=monkeypatch)
+    assert copied[2] == batch[2] and batch[2][:3] == (10, 7, 3)
+    assert copied[0] == batch[0]
+    actions = [event[3] for event in copied[1]]
+    # each chunk: its new workers, then its changed one
+    assert actions[:8] == ["worker.import_create"] * 3 + ["worker.import_update"] + [
+        "worker.import_create"
+    ] * 3 + ["worker.import_update"]
+    assert copied[1] == batch[1]
