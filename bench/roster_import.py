@@ -18,7 +18,8 @@ are the import's floor, the import (its COPY path) and the import's batch path, 
 - export baseline: openpyxl ``write_only`` of the same columns from ``values_list``;
 - export: ``services.roster_export`` (XlsxWriter constant_memory, masking, formula escaping).
 
-Prints wall time, the ratio to its baseline, and each child's peak resident memory above its
+Prints wall time, the ratio to its baseline (on PostgreSQL also the child's own CPU time: the
+database server's is not in it), and each child's peak resident memory above its
 start (``VmHWM`` of /proc/self/status: all allocations, C and Python). With several sizes it also prints
 how the import's peak memory changes per 1,000 rows between the smallest and the largest file.
 """
@@ -65,6 +66,25 @@ def _rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _backend_cpu() -> float | None:
+    """CPU seconds used so far by this process's PostgreSQL backend when the server runs on this
+    machine (``/proc/<pid>/stat``), else None: the database's share of a phase, which wall time
+    on a shared machine does not show."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def make_file(path: Path, rows: int, shared_strings: bool = False) -> None:
@@ -127,7 +147,8 @@ def phase(name: str, file: str, out: str) -> dict:
 
     actor = User.objects.get(username="bench")
     unit = Branch.objects.get(code="E")
-    t0 = time.perf_counter()
+    db0 = _backend_cpu()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     if name == "import_baseline":
         import openpyxl
 
@@ -200,8 +221,13 @@ def phase(name: str, file: str, out: str) -> dict:
         count = services.roster_export(actor=actor, workers=Worker.objects.all(), target=out)
     else:
         raise SystemExit(f"unknown phase {name}")
-    seconds = time.perf_counter() - t0
-    return {"phase": name, "seconds": seconds, "rows": count, "peak_mb": _rss_mb() - start_rss}
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    db1 = _backend_cpu()
+    db_cpu = db1 - db0 if db0 is not None and db1 is not None else None
+    return {
+        "phase": name, "seconds": seconds, "cpu": cpu, "db_cpu": db_cpu, "rows": count,
+        "peak_mb": _rss_mb() - start_rss,
+    }  # fmt: skip
 
 
 def child(args) -> None:
@@ -324,6 +350,11 @@ def _pg_admin(url: str, *statements: str) -> None:
         conn.close()
 
 
+def _total_cpu(run: dict) -> float:
+    """The CPU time of a run: the child's and its database backend's (when known)."""
+    return run["cpu"] + (run["db_cpu"] or 0)
+
+
 def postgres_main(args) -> None:
     """The import on PostgreSQL against its naive floor: each phase ``--repeat`` times, alternated,
     each run in a child process on a database cloned from a migrated template; medians printed.
@@ -361,15 +392,28 @@ def postgres_main(args) -> None:
                         f"CREATE DATABASE {run_db} TEMPLATE {template}",
                     )
                     runs[name].append(run_child(name, url_of(run_db), file, work / "unused.xlsx"))
-                    print(f"  {name:<14}{runs[name][-1]['seconds']:>8.1f} s", flush=True)
+                    last = runs[name][-1]
+                    db = f", database {last['db_cpu']:.1f} s" if last["db_cpu"] is not None else ""
+                    print(f"  {name:<14}{last['seconds']:>8.1f} s  (CPU {last['cpu']:.1f} s{db})", flush=True)
             floor = statistics.median(r["seconds"] for r in runs["import_floor"])
             print(f"\n{size:,} rows on PostgreSQL, medians of {args.repeat} alternated runs")
-            print(f"{'phase':<16}{'rows':>10}{'seconds':>10}{'ratio':>8}{'peak MB':>10}")
+            print(
+                f"{'phase':<16}{'rows':>10}{'seconds':>10}{'ratio':>8}{'CPU s':>8}{'db CPU s':>10}"
+                f"{'CPU ratio':>11}{'peak MB':>10}"
+            )
+            floor_cpu = statistics.median(_total_cpu(r) for r in runs["import_floor"])
             for name in phases:
                 seconds = statistics.median(r["seconds"] for r in runs[name])
+                cpu = statistics.median(r["cpu"] for r in runs[name])
+                known = [r["db_cpu"] for r in runs[name] if r["db_cpu"] is not None]
+                db = f"{statistics.median(known):>10.1f}" if known else f"{'-':>10}"
+                total = statistics.median(_total_cpu(r) for r in runs[name])
                 peak = statistics.median(r["peak_mb"] for r in runs[name])
                 rows = runs[name][0]["rows"]
-                print(f"{name:<16}{rows:>10,}{seconds:>10.1f}{seconds / floor:>7.2f}x{peak:>10.1f}")
+                print(
+                    f"{name:<16}{rows:>10,}{seconds:>10.1f}{seconds / floor:>7.2f}x{cpu:>8.1f}{db}"
+                    f"{total / floor_cpu:>10.2f}x{peak:>10.1f}"
+                )
     finally:
         shutil.rmtree(work, ignore_errors=True)
         _pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {run_db}", f"DROP DATABASE IF EXISTS {template}")

@@ -257,7 +257,10 @@ class RosterSheet:
         """Rows cut (or padded) to the header's width: cells under no column are not read."""
         width = len(self.columns)
         for number, cells in self._rows:
-            cells = [clean_text(c) if isinstance(c, str) else c for c in cells[:width]]
+            # every character clean_text drops is unprintable: a printable cell is left as it is
+            cells = [
+                clean_text(c) if isinstance(c, str) and not c.isprintable() else c for c in cells[:width]
+            ]
             if not rules.is_blank_row(cells):
                 yield number, cells + [None] * (width - len(cells))
 

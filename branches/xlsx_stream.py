@@ -34,6 +34,8 @@ REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 # 50–58 are the zh-CN 年月日 forms Excel writes by id, without a format code.
 CJK_DATE_FORMAT_IDS = frozenset(range(27, 37)) | frozenset(range(50, 59))
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_DIGITS = "0123456789"
+_DATES_KEPT = 4096
 
 
 class XlsxError(Exception):
@@ -302,9 +304,16 @@ class Workbook:
 
     def rows(self, max_columns: int = MAX_COLUMNS) -> Iterator[tuple[int, list]]:
         """(1-based row number, cell values) of each row present in the first worksheet; cells
-        beyond ``max_columns`` are not kept."""
+        beyond ``max_columns`` are not kept.
+
+        The handlers run for every element of the sheet (a million cells: three million calls),
+        so they do as little as they can: element names are stripped of their prefix once per
+        distinct name (``local``), cell references resolved once per column letters, date serials
+        converted once per distinct serial (``dates``, a bounded cache)."""
         strings, date_styles, epoch = self.strings, self.date_styles, self.epoch
         columns: dict[str, int] = {}
+        local: dict[str, str] = {}
+        dates: dict = {}  # serial number → datetime: a roster repeats its dates
         ready: list[tuple[int, list]] = []
         cells: list = []
         text: list[str] = []
@@ -314,31 +323,36 @@ class Workbook:
 
         def start(name, attrs):
             nonlocal row_number, col, kind, style, in_text, phonetic
-            name = name.rsplit(":", 1)[-1]
-            if name == "c":
+            tag = local.get(name) or local.setdefault(name, name.rsplit(":", 1)[-1])
+            if tag == "c":
                 ref = attrs.get("r")
-                col = _column_index(ref, columns) if ref else col + 1
+                if ref:
+                    letters = ref.rstrip(_DIGITS)
+                    found = columns.get(letters)
+                    col = found if found is not None else _column_index(ref, columns)
+                else:
+                    col += 1
                 kind = attrs.get("t", "n")
                 s = attrs.get("s")
                 style = int(s) if s else 0
                 text.clear()
-            elif name == "v" or name == "t":
+            elif tag == "v" or tag == "t":
                 in_text = True
-            elif name == "row":
+            elif tag == "row":
                 number = attrs.get("r")
                 row_number = int(number) if number else row_number + 1
                 col = -1
                 cells.clear()
-            elif name == "rPh":
+            elif tag == "rPh":
                 phonetic += 1
 
         def end(name):
             nonlocal in_text, phonetic
-            name = name.rsplit(":", 1)[-1]
-            if name == "c":
+            tag = local[name]
+            if tag == "c":
                 if col >= max_columns or not text:
                     return
-                raw = "".join(text)
+                raw = text[0] if len(text) == 1 else "".join(text)
                 if kind == "s":
                     index = int(raw)
                     if index < 0:
@@ -350,7 +364,12 @@ class Workbook:
                     except ValueError:
                         value = float(raw)
                     if style in date_styles:
-                        value = from_excel(value, epoch)
+                        date = dates.get(value)
+                        if date is None:
+                            if len(dates) >= _DATES_KEPT:
+                                dates.clear()
+                            date = dates[value] = from_excel(value, epoch)
+                        value = date
                 elif kind == "inlineStr" or kind == "str":
                     value = _unescape(raw)
                 elif kind == "b":
@@ -362,11 +381,11 @@ class Workbook:
                 if col >= len(cells):
                     cells.extend([None] * (col + 1 - len(cells)))
                 cells[col] = value
-            elif name == "v" or name == "t":
+            elif tag == "v" or tag == "t":
                 in_text = False
-            elif name == "row":
+            elif tag == "row":
                 ready.append((row_number, cells.copy()))
-            elif name == "rPh":
+            elif tag == "rPh":
                 phonetic -= 1
 
         def characters(data):

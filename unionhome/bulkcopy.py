@@ -2,13 +2,17 @@
 
 ``Staging(model, fields)`` is a temporary table with the model's columns (``CREATE TEMPORARY
 TABLE … AS SELECT … WITH NO DATA``: their types, no constraints) plus an ordering column.
-``copy(objs)`` streams the objects' column values into it with ``COPY … FROM STDIN`` (psycopg2's
+``copy(objs)`` streams objects' column values into it with ``COPY … FROM STDIN`` (psycopg2's
 ``copy_expert``): each value is prepared as ``bulk_create`` would (``pre_save`` with ``add=True``,
 then ``get_db_prep_save``), or for an update as ``bulk_update`` would (the attribute as it is), so
-the rows are the ones the batch path writes; the table's constraints are checked by the merge. ``insert()`` merges with one ``INSERT … SELECT`` in copy order, ``update(key)`` with one
-``UPDATE … FROM``. Everything runs in the caller's transaction: a failure anywhere rolls back the
-staging and the merge together. ``reserve_ids`` takes primary keys from the table's sequence up
-front, so rows (and their audit events) know their ids before they are written.
+the rows are the ones the batch path writes. ``copy_rows(tuples, columns)`` streams rows already
+made of database values, formatted column by column with no per-value type tests (the import's
+new rows, built without model instances). The table's constraints are checked by the merge:
+``insert()`` with one ``INSERT … SELECT`` in copy order (the columns not staged get the value
+``bulk_create`` gives an object that leaves them unset), ``update()`` with one ``UPDATE … FROM``.
+With ``new_pks`` the rows take their primary keys from the model's sequence as they are copied;
+with ``order`` several staging tables share one order (``order_sequence``). Everything runs in
+the caller's transaction: a failure anywhere rolls back the staging and the merge together.
 
 PostgreSQL only (``available()``); other databases keep ``bulk_create`` / ``bulk_update``.
 docs/SCALING.md, "Imports at the database's speed".
@@ -18,9 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import io
 import itertools
 import json
+import operator
 import uuid
 
 from django.db import connection, models
@@ -32,19 +38,6 @@ _COPY_BUFFER_ROWS = 5000  # rows per COPY statement: bounded memory whatever the
 
 def available() -> bool:
     return connection.vendor == "postgresql"
-
-
-def reserve_ids(model: type[models.Model], count: int) -> list[int]:
-    """``count`` fresh primary keys from the model's id sequence (identity or serial)."""
-    if count <= 0:
-        return []
-    table, column = model._meta.db_table, model._meta.pk.column
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, column, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
 
 
 def _escape(text: str) -> str:
@@ -92,10 +85,50 @@ def _reader(field: models.Field, adding: bool):
     return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)
 
 
-class Staging:
-    """A temporary table for one model's rows; dropped after the merge or at the commit."""
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
-    def __init__(self, model: type[models.Model], fields: list[str] | None = None, *, with_pk: bool = True):
+
+def _formatter(field: models.Field):
+    """How one column's database value is written in COPY's text format (``_text`` without the
+    per-value type tests): text escaped by one ``str.translate``, NULL as ``\\N``."""
+    if isinstance(field, models.CharField | models.TextField) and not field.null:
+        return operator.methodcaller("translate", _ESCAPES)
+    if isinstance(field, models.BooleanField):
+        return lambda value: "\\N" if value is None else ("t" if value else "f")
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return lambda value: "\\N" if value is None else value.isoformat()
+    if isinstance(field, models.IntegerField | models.ForeignKey):
+        return lambda value: "\\N" if value is None else str(value)
+    return functools.partial(_text, field)
+
+
+def order_sequence() -> str:
+    """A temporary sequence (dropped with the session) for the shared order of several staging
+    tables (``Staging(order=...)``); its name."""
+    name = f"staging_order_{uuid.uuid4().hex[:12]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY SEQUENCE {connection.ops.quote_name(name)}")
+    return name
+
+
+class Staging:
+    """A temporary table for one model's rows; dropped after the merge or at the commit.
+
+    ``order``: the name of a temporary sequence (``order_sequence``) the table's ordering column
+    takes its values from, so that the rows of several staging tables share one order (events
+    merged from two tables in the order they were staged). ``new_pks``: the table's primary key
+    comes from the model's own id sequence as the rows are copied (``copy_rows`` then leaves it out).
+    """
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        fields: list[str] | None = None,
+        *,
+        with_pk: bool = True,
+        order: str | None = None,
+        new_pks: bool = False,
+    ):
         self.model = model
         opts = model._meta
         concrete = [f for f in opts.concrete_fields if with_pk or not f.primary_key]
@@ -106,6 +139,7 @@ class Staging:
         self.table = opts.db_table
         self.name = f"staging_{opts.db_table}_{uuid.uuid4().hex[:12]}"
         self.rows = 0
+        self.new_pks = new_pks
         quote = connection.ops.quote_name
         self._columns = ", ".join(quote(f.column) for f in self.fields)
         with connection.cursor() as cursor:
@@ -113,7 +147,22 @@ class Staging:
                 f"CREATE TEMPORARY TABLE {quote(self.name)} ON COMMIT DROP AS "  # noqa: S608 (quoted names from the model's metadata)
                 f"SELECT {self._columns} FROM {quote(self.table)} WITH NO DATA"
             )
-            cursor.execute(f"ALTER TABLE {quote(self.name)} ADD COLUMN staging_order bigserial")
+            if order is None:
+                cursor.execute(f"ALTER TABLE {quote(self.name)} ADD COLUMN staging_order bigserial")
+            else:
+                cursor.execute(
+                    f"ALTER TABLE {quote(self.name)} ADD COLUMN staging_order bigint "
+                    "DEFAULT nextval(%s::regclass)",
+                    [order],
+                )
+            if new_pks:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [self.table, opts.pk.column])
+                sequence = cursor.fetchone()[0]
+                cursor.execute(
+                    f"ALTER TABLE {quote(self.name)} ALTER COLUMN {quote(opts.pk.column)} "
+                    "SET DEFAULT nextval(%s::regclass)",
+                    [sequence],
+                )
 
     def copy(self, objs, *, adding: bool = True) -> None:
         """Stream the objects' values into the staging table (``COPY … FROM STDIN``): new rows
@@ -132,15 +181,43 @@ class Staging:
                 cursor.cursor.copy_expert(statement, buffer)  # the psycopg2 cursor under Django's
             self.rows += len(batch)
 
+    def copy_rows(self, rows, columns: list[str]) -> None:
+        """Stream rows given as tuples of database values, one per name of ``columns`` (staged
+        fields by name or attname; the primary key left out with ``new_pks``), into the staging
+        table: each value formatted by its column's type (``_formatter``), no per-value dispatch."""
+        by_name = {f.attname: f for f in self.fields} | {f.name: f for f in self.fields}
+        fields = [by_name[name] for name in columns]
+        quote = connection.ops.quote_name
+        statement = f"COPY {quote(self.name)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
+        formats = [_formatter(f) for f in fields]
+        rows = iter(rows)
+        while batch := list(itertools.islice(rows, _COPY_BUFFER_ROWS)):
+            text = "".join(
+                "\t".join([fmt(value) for fmt, value in zip(formats, row, strict=True)]) + "\n"
+                for row in batch
+            )
+            with connection.cursor() as cursor:
+                cursor.cursor.copy_expert(statement, io.StringIO(text))
+            self.rows += len(batch)
+
     def insert(self) -> int:
-        """``INSERT INTO <table> SELECT … FROM <staging> ORDER BY`` copy order; the rows inserted."""
+        """``INSERT INTO <table> SELECT … FROM <staging> ORDER BY`` copy order; the rows inserted.
+        Columns the table has and the staging table has not get the value ``bulk_create`` gives an
+        object that does not set them (default, ``auto_now``), the same for every row."""
         if not self.rows:
             return 0
         quote = connection.ops.quote_name
+        staged = {f.column for f in self.fields}
+        blank = self.model()
+        rest = [f for f in self.model._meta.concrete_fields if f.column not in staged]
+        values = [f.get_db_prep_save(f.pre_save(blank, True), connection) for f in rest]
+        columns = ", ".join([self._columns, *(quote(f.column) for f in rest)])
+        selected = ", ".join([self._columns, *("%s" for _f in rest)])
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {quote(self.table)} ({self._columns}) "  # noqa: S608 (quoted names from the model's metadata)
-                f"SELECT {self._columns} FROM {quote(self.name)} ORDER BY staging_order"
+                f"INSERT INTO {quote(self.table)} ({columns}) "  # noqa: S608 (quoted names from the model's metadata)
+                f"SELECT {selected} FROM {quote(self.name)} ORDER BY staging_order",
+                values,
             )
             return cursor.rowcount
 

@@ -87,6 +87,10 @@ def unescape_formula(value: str) -> str:
 
 def cell_text(value) -> str:
     """A cell as normalised text: numbers typed into text columns lose their ``.0``."""
+    if value.__class__ is str:  # most cells: ``normalise_text(unescape_formula(value))`` inline
+        if value[:1] == "'":
+            value = unescape_formula(value)
+        return value.replace("\x00", "").replace("\u3000", " ").strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -14,7 +14,7 @@ from branches.models import Worker
 from branches.services import imports
 from tests.branches.roster_files import real_name_row, row, xlsx, xlsx_real_name
 from tests.factories import WorkerFactory, id_number
-from unionhome import bulkcopy
+from unionhome import bulkaudit
 from unionhome.models import AuditEvent
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("chinese")]
@@ -104,15 +104,13 @@ def test_each_audit_event_of_the_copy_path_names_the_worker_it_wrote(world, monk
 
 def test_a_failure_in_the_middle_of_the_merge_leaves_nothing(world, monkeypatch):
     monkeypatch.setattr(imports, "USE_COPY", True)
-    insert = bulkcopy.Staging.insert
+    insert = bulkaudit.insert_events
 
-    def insert_then_fail(self):
-        done = insert(self)
-        if self.table == AuditEvent._meta.db_table:  # the workers are in: now the events fail
-            raise imports.IntegrityError("simulated failure while merging the audit events")
-        return done
+    def insert_then_fail(*selects):
+        insert(*selects)  # the workers are in, and their events: now the merge fails
+        raise imports.IntegrityError("simulated failure while merging the audit events")
 
-    monkeypatch.setattr(bulkcopy.Staging, "insert", insert_then_fail)
+    monkeypatch.setattr(bulkaudit, "insert_events", insert_then_fail)
     data = _file(world)
     workers = sorted(Worker.objects.values_list("pk", *WORKER_COLUMNS, "updated_at"))
     events = AuditEvent.objects.count()
@@ -135,3 +133,35 @@ def test_a_refused_file_leaves_nothing_on_the_copy_path(world, monkeypatch):
             actor=world.users["officer"], unit=world.ent_a, rows=roster_io.open_roster(xlsx(rows)).rows()
         )
     assert (Worker.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_events_of_new_and_changed_workers_keep_the_batch_path_s_order_across_chunks(world, monkeypatch):
+    """Chunks of four rows mixing changed and new workers: the events built by the database and
+    those built in Python are written in the order the rows were checked, as the batch path does."""
+    monkeypatch.setattr(imports, "IMPORT_CHUNK", 4)
+    old = [
+        WorkerFactory(
+            branch=world.branch_a1, name=f"旧{n}", id_number=id_number(7100 + n, "M", dt.date(1980, 1, 1))
+        )
+        for n in range(3)
+    ]
+    rows = []
+    for n in range(10):
+        if n in (1, 5, 9):
+            worker = old[(n - 1) // 4]
+            rows.append(
+                row(n, 姓名=worker.name + "改", 身份证号=worker.id_number, 会员证号="", 是否发证="否")
+            )
+        else:
+            rows.append(row(n, 身份证号=id_number(n, "F", dt.date(1986, 6, 6)), 性别="女"))
+    data = xlsx(rows)
+    batch = _outcome(world, data, copy=False, monkeypatch=monkeypatch)
+    copied = _outcome(world, data, copy=True, monkeypatch=monkeypatch)
+    assert copied[2] == batch[2] and batch[2][:3] == (10, 7, 3)
+    assert copied[0] == batch[0]
+    actions = [event[3] for event in copied[1]]
+    # each chunk: its new workers, then its changed one
+    assert actions[:8] == ["worker.import_create"] * 3 + ["worker.import_update"] + [
+        "worker.import_create"
+    ] * 3 + ["worker.import_update"]
+    assert copied[1] == batch[1]

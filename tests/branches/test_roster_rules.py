@@ -177,3 +177,17 @@ def test_header_problems_name_missing_unknown_and_order():
     swapped = cols[:]
     swapped[0], swapped[1] = swapped[1], swapped[0]
     assert rules.header_problems(swapped) == ([], [], True)
+
+
+class _Text(str):
+    """A str subclass: takes the general path of ``cell_text``."""
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", " ", "张三", "\u3000张\u3000三\u3000", " a\x00b ", "'=1+1", "''=x", "'quoted", "'", "'\u3000x",
+     "'\t7", "13800138000 ", "\x00\x00"],
+)  # fmt: skip
+def test_a_text_cell_reads_the_same_on_the_fast_path_and_the_general_one(value):
+    assert rules.cell_text(value) == rules.cell_text(_Text(value))
+    assert rules.cell_text(value) == rules.normalise_text(rules.unescape_formula(value))

@@ -1,131 +1,45 @@
-"""The roster spreadsheet import: every row checked, then all of it written or none."""
+"""Checking a roster file chunk by chunk and working out (or making) its changes (``Planner``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import branches.services.imports as config
 from unionhome import audit, bulkcopy, permissions, scope
 from unionhome.models import AuditEvent
 
-from .. import counters, roster_io, rules
-from ..exceptions import RosterError, RosterImportRefused
-from ..models import Branch, MembershipTransfer, Worker
-from .roster import CONFIRMED_FIELDS, WORKER_FIELDS
-from .transfers import transfer_start_many
-
-IMPORT_BATCH = 1000
-_LOOKUP_CHUNK = 900  # below SQLite's historical 999-parameter limit
-IMPORT_CHUNK = _LOOKUP_CHUNK  # rows checked (and written) together: one look-up query per kind
-# On PostgreSQL the checked rows and their audit events are COPYed into staging tables chunk by
-# chunk and merged once at the end (``_Staged``); other databases write each chunk in batches.
-USE_COPY = True
-
-
-def may_import_roster(user, unit: Branch) -> bool:
-    """Roster import into ``unit`` (``branches.import_roster``; the roster jobs ask it)."""
-    return permissions.allowed(user, "branches.import_roster", unit)
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A row whose ID number and name match a worker active on another enterprise's roster: the
-    import can only start a membership transfer for it, to ``branch``, the unit the row names."""
-
-    row: int
-    worker: Worker
-    branch: Branch
-    holder: str = ""  # the other enterprise's name, only when the importer's scope covers it
+from ... import roster_io, rules
+from ...models import Branch, MembershipTransfer, Worker
+from ..roster import CONFIRMED_FIELDS, WORKER_FIELDS
+from .common import (
+    LOOKUP_CHUNK,
+    NEW_FIELDS,
+    OUTSIDE_SHARE_FLOOR,
+    UPDATE_FIELDS,
+    Claim,
+    FileKeys,
+    ImportPlan,
+    OutsideMatchesRefused,
+    chunks,
+    new_values,
+    padded,
+    same_name,
+    unit_codes,
+    worker_values,
+)
+from .staged import Staged
 
 
-@dataclass
-class ImportPlan:
-    """What an import did or would do: counts, the problems found, the claims and transfers."""
-
-    unit: Branch
-    total: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    missing_active: int = 0  # active workers of the unit not in the file (marked left on request)
-    problems: list = field(default_factory=list)
-    claims: list = field(default_factory=list)  # Claim rows (workers of other enterprises)
-    transfers: list = field(default_factory=list)  # the MembershipTransfers the import started
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def _chunks(items, size: int = _LOOKUP_CHUNK):
-    """Lists of up to ``size`` items of any iterable (streamed: one list at a time)."""
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _unit_codes(unit: Branch) -> dict[str, Branch]:
-    return {b.code: b for b in Branch.objects.filter(path__startswith=unit.path).order_by("path")}
-
-
-def _padded(keys: list, step: int = 100) -> list:
-    """``keys`` repeated at the end up to a multiple of ``step``: an IN (...) look-up then has one of
-    a few shapes, so that SQLite's per-connection cache of prepared statements (128 of them, each
-    as large as its parameter list) does not fill up with one statement per chunk size."""
-    if keys and len(keys) % step:
-        keys = keys + [keys[-1]] * (step - len(keys) % step)
-    return keys
-
-
-class _FileKeys:
-    """The first row of each ID number and card number met in the file (and, while writing, the
-    card numbers the file took from workers), kept in a private on-disk SQLite database with a small
-    page cache: a 200,000-row file is checked for duplicates without holding its keys in memory."""
-
-    ID, CARD, RELEASED = 0, 1, 2
-
-    def __init__(self):
-        import sqlite3
-
-        self.db = sqlite3.connect(
-            "", cached_statements=8
-        )  # "": a temporary database on disk, deleted on close
-        self.db.executescript(
-            "PRAGMA cache_size = -2048; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-            "CREATE TABLE seen (kind INTEGER, key TEXT, row INTEGER, PRIMARY KEY (kind, key)) WITHOUT ROWID;"
-        )
-
-    def first_rows(self, kind: int, keys: list[str]) -> dict[str, int]:
-        if not keys:
-            return {}
-        keys = _padded(keys)
-        marks = ",".join("?" * len(keys))  # only placeholders go into the text; the keys are parameters
-        query = f"SELECT key, row FROM seen WHERE kind = ? AND key IN ({marks})"  # noqa: S608
-        return dict(self.db.execute(query, [kind, *keys]))
-
-    def add(self, kind: int, pairs) -> None:
-        self.db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", ((kind, k, r) for k, r in pairs))
-
-    def close(self) -> None:
-        self.db.close()
-
-
-class _Planner:
+class Planner:
     """Check the rows of a roster file chunk by chunk and work out (or, with ``write``, make) the
     changes, so that memory holds one chunk whatever the size of the file.
 
     Every row is checked against the roster as it was before the import: a chunk's look-ups run
-    before the chunk is written, duplicates are found through ``_FileKeys`` and a card number the
+    before the chunk is written, duplicates are found through ``FileKeys`` and a card number the
     file took from one worker counts as taken for a later row, so a preview and the import it
     confirms find the same problems. Writing stops at the first problem (the caller's transaction
     then rolls back what was written) while checking goes on, so the report lists every problem.
@@ -144,7 +58,7 @@ class _Planner:
         self.actor, self.unit, self.lock, self.claimable, self.write = actor, unit, lock, claimable, write
         self.progress = progress
         self.enterprise = scope.enterprise_of(unit) or unit
-        self.units = _unit_codes(unit)
+        self.units = unit_codes(unit)
         self.by_id = {b.pk: b for b in self.units.values()}
         enterprises = list(Branch.objects.filter(kind=Branch.Kind.ENTERPRISE).values_list("path", flat=True))
         self.enterprise_paths = {
@@ -156,9 +70,9 @@ class _Planner:
         self.plan = ImportPlan(unit=unit)
         self.outside = 0  # rows whose ID number is on another enterprise's roster
         self.issues: list[rules.RowIssue] = []
-        self.keys = _FileKeys()
-        self.staged: _Staged | None = None
-        self.copy = write and USE_COPY and bulkcopy.available()
+        self.keys = FileKeys()
+        self.staged: Staged | None = None
+        self.copy = write and config.USE_COPY and bulkcopy.available()
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
 
@@ -170,7 +84,7 @@ class _Planner:
 
     def run(self, rows) -> ImportPlan:
         plan = self.plan
-        for chunk in _chunks(rows, IMPORT_CHUNK):
+        for chunk in chunks(rows, config.IMPORT_CHUNK):
             self._chunk(chunk)
             plan.total += len(chunk)
             self._limit_outside(final=False)
@@ -192,9 +106,10 @@ class _Planner:
             plan.problems = roster_io.describe(self.issues)
             plan.created = plan.updated = 0
             return plan
+        # counted before the merge: the file's own rows, new or not, are never missing from it
+        plan.missing_active = sum(len(ids) for ids in self._missing())
         if self.staged is not None:
             self.staged.merge()
-        plan.missing_active = sum(len(ids) for ids in self._missing())
         return plan
 
     def _limit_outside(self, *, final: bool) -> None:
@@ -222,12 +137,12 @@ class _Planner:
         last = 0
         while True:
             batch = list(
-                workers.filter(pk__gt=last).order_by("pk").values_list("pk", "id_number")[:_LOOKUP_CHUNK]
+                workers.filter(pk__gt=last).order_by("pk").values_list("pk", "id_number")[:LOOKUP_CHUNK]
             )
             if not batch:
                 return
             last = batch[-1][0]
-            found = self.keys.first_rows(_FileKeys.ID, [number for _pk, number in batch])
+            found = self.keys.first_rows(FileKeys.ID, [number for _pk, number in batch])
             yield [pk for pk, number in batch if number not in found]
 
     def mark_missing_as_left(self) -> None:
@@ -305,7 +220,7 @@ class _Planner:
         card_owner = dict(
             Worker.objects.filter(card_number__in=cards).values_list("card_number", "id_number")
         )
-        released = self.keys.first_rows(_FileKeys.RELEASED, cards)
+        released = self.keys.first_rows(FileKeys.RELEASED, cards)
         outsiders = [
             w.pk
             for r in valid
@@ -317,7 +232,7 @@ class _Planner:
         if outsiders:
             in_transfer.update(
                 MembershipTransfer.objects.filter(
-                    worker_id__in=_padded(outsiders), state__in=rules.TRANSFER_OPEN_STATES
+                    worker_id__in=padded(outsiders), state__in=rules.TRANSFER_OPEN_STATES
                 ).values_list("worker_id", flat=True)
             )
         new: list[tuple] = []
@@ -334,9 +249,9 @@ class _Planner:
             ):
                 issues.append(rules.RowIssue(row.row, "会员证号", row.card_number, "card_taken"))
                 continue
-            values = _worker_values(row, self.units[row.unit_code])
+            values = worker_values(row, self.units[row.unit_code])
             if worker is None:
-                new.append(_new_values(values))
+                new.append(new_values(values))
                 continue
             if worker.status != Worker.Status.ACTIVE and values["status"] == Worker.Status.ACTIVE:
                 values["left_on"] = None
@@ -372,7 +287,7 @@ class _Planner:
         else:
             self.outside += 1
         active = worker.status == Worker.Status.ACTIVE
-        if not seen and not (active and _same_name(worker.name, row.name)):
+        if not seen and not (active and same_name(worker.name, row.name)):
             return rules.RowIssue(row.row, "身份证号", row.id_number, "other_union")
         if not active:
             code = "other_enterprise_left"
@@ -388,16 +303,13 @@ class _Planner:
     def _write(self, new: list[tuple], changes: list[tuple[Worker, dict, str]]) -> None:
         actor = self.actor
         if self.copy and self.staged is None:
-            self.staged = _Staged()
+            self.staged = Staged()
         staged = self.staged
-        if new:
+        if new and staged is not None:  # the rows and their events are written at the merge
+            staged.create(actor, new)
+        elif new:
             batch = [Worker(**dict(zip(NEW_FIELDS, values, strict=True))) for values in new]
-            if staged is not None:  # ids from the sequence now, the rows at the merge
-                for worker, pk in zip(batch, bulkcopy.reserve_ids(Worker, len(batch)), strict=True):
-                    worker.pk = pk
-                staged.created.copy(batch)
-            else:
-                Worker.objects.bulk_create(batch, batch_size=IMPORT_BATCH)
+            Worker.objects.bulk_create(batch, batch_size=config.IMPORT_BATCH)
             for worker in batch:
                 worker.branch = self.by_id[worker.branch_id]
             events = audit.events_for(
@@ -424,7 +336,7 @@ class _Planner:
             )
             self._write_events(events)
             self.keys.add(
-                _FileKeys.RELEASED,
+                FileKeys.RELEASED,
                 ((card, 0) for w, _b, card in changes if card and card != w.card_number),
             )
 
@@ -432,197 +344,4 @@ class _Planner:
         if self.staged is not None:
             self.staged.events.copy(events)
         else:
-            AuditEvent.objects.bulk_create(events, batch_size=IMPORT_BATCH)
-
-
-class _Staged:
-    """The PostgreSQL path of the import's writes (``unionhome.bulkcopy``): new workers, changed
-    workers and their audit events COPYed into three staging tables as the chunks are checked, then
-    merged with one ``INSERT … SELECT``, one ``UPDATE … FROM`` and one ``INSERT … SELECT``, inside
-    the import's transaction (a failure in any of them leaves nothing). The rows and events are
-    those the batch path writes, with the same ids (taken from the sequence when staged)."""
-
-    def __init__(self):
-        self.created = bulkcopy.Staging(Worker)
-        self.updated = bulkcopy.Staging(Worker, [*UPDATE_FIELDS, "updated_at"])
-        self.events = bulkcopy.Staging(AuditEvent, with_pk=False)
-
-    def merge(self) -> None:
-        self.updated.update()
-        self.created.insert()
-        self.events.insert()
-        for staging in (self.created, self.updated, self.events):
-            staging.drop()
-
-
-OUTSIDE_SHARE_FLOOR = 5  # up to this many matches of other unions' members, the share is not checked
-
-
-class OutsideMatchesRefused(RosterImportRefused):
-    """A roster file matching too many workers of other enterprises (see ``_Planner``)."""
-
-    def __init__(self, message, *, problems, matches: int, rows: int):
-        super().__init__(message, problems=problems, code="roster_outside")
-        self.matches, self.rows = matches, rows
-
-
-def _log_outside(actor, unit: Branch, exc: OutsideMatchesRefused) -> None:
-    """The refused attempt goes to the access log, under the unit (the federation sees it)."""
-    audit.access(
-        user=actor,
-        kind="view",
-        obj=unit,
-        detail="roster_import_outside",
-        matches=exc.matches,
-        rows=exc.rows,
-    )
-
-
-def _same_name(a: str, b: str) -> bool:
-    return "".join(str(a).split()) == "".join(str(b).split())
-
-
-def _worker_values(row: rules.RosterRow, branch: Branch) -> dict:
-    """The Worker fields a row sets: the twelve columns, and the real-name facts when the file has them."""
-    return {
-        "name": row.name,
-        "gender": row.gender,
-        "id_number": row.id_number,
-        "phone": row.phone,
-        "employment_type": row.employment_type,
-        "branch_id": branch.pk,
-        "hire_date": row.hire_date,
-        "status": row.status,
-        "left_on": None if row.status == Worker.Status.ACTIVE else timezone.localdate(),
-        "is_member": row.is_member,
-        "member_since": row.member_since,
-        "card_number": row.card_number,
-        "card_issued": row.card_issued,
-        **(row.real_name or {}),
-    }
-
-
-def roster_import_preview(
-    *, actor, unit: Branch, rows, progress=None, offer_transfers: bool = False
-) -> ImportPlan:
-    """What ``roster_import`` would do with these rows, without writing anything.
-
-    With ``offer_transfers`` the rows of workers active on another enterprise's roster are listed
-    in ``plan.claims`` (for the officer to choose to start transfers) instead of being problems.
-    """
-    permissions.require(actor, "branches.import_roster", unit)
-    try:
-        with _Planner(
-            actor=actor,
-            unit=unit,
-            lock=False,
-            claimable=None if offer_transfers else frozenset(),
-            write=False,
-            progress=progress,
-        ) as planner:
-            return planner.run(rows)
-    except OutsideMatchesRefused as exc:
-        _log_outside(actor, unit, exc)
-        raise
-
-
-def roster_import(*, actor, unit: Branch, **kwargs) -> ImportPlan:
-    """``_roster_import`` (below); a file refused for its matches of other unions' members is
-    written to the access log after the import's transaction rolled back."""
-    try:
-        return _roster_import(actor=actor, unit=unit, **kwargs)
-    except OutsideMatchesRefused as exc:
-        _log_outside(actor, unit, exc)
-        raise
-
-
-@transaction.atomic
-def _roster_import(
-    *,
-    actor,
-    unit: Branch,
-    rows,
-    mark_missing_as_left: bool = False,
-    progress: Callable[[int], None] | None = None,
-    start_transfers_for: Collection[int] = (),
-) -> ImportPlan:
-    """Import roster rows into ``unit``'s subtree, all or nothing, in one transaction.
-
-    Rows are matched by ID number: existing workers of the unit's enterprise are updated, new ones
-    created; a file with any problem raises ``RosterImportRefused`` and nothing it wrote stays. The
-    rows are read once, checked and written chunk by chunk (see ``_Planner``). Workers of the unit
-    missing from the file are marked as left only when asked. The unit's enterprise row is locked
-    for the duration, so two imports into one enterprise do not interleave.
-
-    A row of a worker active on another enterprise's roster is a problem, unless the worker's pk is
-    in ``start_transfers_for`` (the officer chose so in the preview): then the import does not write
-    that worker but starts a membership transfer (``transfer_start_many``, state "claimed") that
-    the other union's officer releases or refuses; nothing of that worker changes before.
-    """
-    permissions.require(actor, "branches.import_roster", unit)
-    enterprise = scope.enterprise_of(unit) or unit
-    Branch.objects.select_for_update().filter(pk=enterprise.pk).first()
-    with _Planner(
-        actor=actor, unit=unit, lock=True, claimable=set(start_transfers_for), write=True, progress=progress
-    ) as planner:
-        try:
-            with transaction.atomic():
-                plan = planner.run(rows)
-                if plan.problems:
-                    raise RosterImportRefused(
-                        roster_io.refusal_message(plan.problems), problems=plan.problems
-                    )
-        except IntegrityError as exc:
-            raise RosterError(
-                _("The roster changed while the file was imported (another import or edit); try again."),
-                code="conflict",
-            ) from exc
-        if mark_missing_as_left and plan.missing_active:
-            planner.mark_missing_as_left()
-    # the bulk writes above bypass the model's signals: count the enterprise's units again
-    counters.recount(Branch.objects.filter(path__startswith=enterprise.path).values_list("pk", flat=True))
-    by_branch: dict[int, list[Claim]] = {}
-    for claim in plan.claims:
-        by_branch.setdefault(claim.branch.pk, []).append(claim)
-    for claims in by_branch.values():
-        plan.transfers += transfer_start_many(
-            actor=actor,
-            workers=[c.worker for c in claims],
-            to_unit=claims[0].branch,
-            reason=_("On the roster file imported into %(unit)s.") % {"unit": unit.name},
-        )
-    audit.record(
-        actor=actor,
-        action="roster.import",
-        obj=unit,
-        after={
-            "rows": plan.total,
-            "created": plan.created,
-            "updated": plan.updated,
-            "unchanged": plan.unchanged,
-            "marked_left": plan.missing_active if mark_missing_as_left else 0,
-            "transfers_started": len(plan.transfers),
-        },
-    )
-    return plan
-
-
-UPDATE_FIELDS = [f if f != "branch_id" else "branch" for f in WORKER_FIELDS]
-# The fields of a worker the import creates. The twelve columns set the first ones; the real-name
-# facts come from the optional columns, or are the model defaults for a twelve-column file (whose
-# import leaves these facts of existing workers unchanged).
-REAL_NAME_FIELDS = (
-    "ethnic_group", "political_status", "education", "household_place", "household_type",
-    "membership_status", "membership_status_on", "membership_status_reason",
-)  # fmt: skip
-NEW_FIELDS = (
-    "name", "gender", "id_number", "phone", "employment_type", "branch_id", "hire_date", "status",
-    "left_on", "is_member", "member_since", "card_number", "card_issued", *REAL_NAME_FIELDS,
-)  # fmt: skip
-
-
-_NEW_DEFAULTS = {f: Worker._meta.get_field(f).get_default() for f in REAL_NAME_FIELDS}
-
-
-def _new_values(values: dict) -> tuple:
-    return tuple(values[f] if f in values else _NEW_DEFAULTS[f] for f in NEW_FIELDS)
+            AuditEvent.objects.bulk_create(events, batch_size=config.IMPORT_BATCH)
