@@ -3,6 +3,7 @@
 ```sh
 .venv/bin/python bench/federation_pages.py --workers 3000,100000,1000000   # DATABASE_URL: PostgreSQL
 .venv/bin/python bench/federation_pages.py --workers 3000,20000              # a temporary SQLite file
+.venv/bin/python bench/federation_pages.py --workers 3000 --roles "city reviewer" --pages dashboard
 ```
 
 For each size, a fresh database (PostgreSQL: ``CREATE DATABASE … TEMPLATE`` of a migrated one;
@@ -12,13 +13,25 @@ each, about one unit per 50 workers (1,000,000 workers in ~20,000 units), the wo
 the branches. Rows are written fast: the workers with ``COPY``
 through ``unionhome.bulkcopy`` on PostgreSQL, ``bulk_create`` on SQLite; the units with
 ``bulk_create`` and their tree paths computed up front; the per-unit counters filled with
-``counters.recount``. A hardship campaign at the province holds 20 reported applications.
+``counters.recount``. Reports and exports read from the standby of ``--replica`` (default
+``DATABASE_REPLICA_URL``) under the same database name, once it has replayed the writes.
 
-Then, in the same process, for a province reviewer, an enterprise officer and a branch officer
-(Django test client, logged in, production settings), every office page is requested once to warm
-up and 5 times timed: its query count and median time are printed, the time as a ratio to the
-privacy page (session and user only) measured in the same run. A page whose queries or ratio grow
-with the size is a finding (bench/README.md). Nothing here is a test.
+Phase ``pages``: for five users (the reviewers of the province, of a city and of a district, an
+enterprise's union officer, a branch's officer; Django test client, logged in, production
+settings), every page of the user's navigation (``unionhome.navigation.menu`` for each menu, as
+the menus are rendered) and the pages followed from lists that grow with the size (a unit page,
+the drill-down fragment, a findings list, roster searches by name and by ID, a worker's page, the
+user's campaign and its balancing) are requested once to warm up and 5 times timed: query count and
+median time, the time as a ratio to the privacy page (session and user only) measured in the same
+run. A page that answers anything but 200 is reported with its status, not timed.
+
+Phase ``export``: in a fresh child process, the province reviewer's whole roster exported as the
+roster page's button does it (in the request, or above ``BACKGROUND_ROWS`` the roster job's task),
+with rows, seconds and the peak resident memory above the phase's start (``VmHWM``).
+
+``--roles`` and ``--pages`` (comma-separated; a page is kept when its name contains one of the
+words) and ``--phases`` narrow a quick run. A page whose queries or ratio grow with the size is a
+finding (bench/README.md). Nothing here is a test.
 """
 
 from __future__ import annotations

@@ -400,7 +400,7 @@ def write_roster(target, rows: Iterable[list], *, progress: Callable[[int], None
     rows = iter(rows)
     count, part = 0, 1
     while True:
-        name = _("Roster") if part == 1 else f"{_('Roster')} ({part})"
+        name = _("Roster") + ("" if part == 1 else f" ({part})")
         done = count
         count += book.roster_sheet(name).write_rows(
             itertools.islice(rows, SHEET_ROWS),
