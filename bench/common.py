@@ -164,25 +164,38 @@ def generate_federation(workers: int) -> dict:
             counters.recount(every[i : i + 2000])
     written = time.perf_counter() - started
 
+    # The measured users: a reviewer of the province, of the first city and of its first district,
+    # the officers of the first enterprise (in that district) and of its first branch, so that the
+    # probe worker below is in every one's scope. Each reviewer has a campaign of its own federation
+    # (the province's: 20 reported applications; a city's or a district's: 10), and "below" is the
+    # first unit under its own (what its unit page shows).
     Role = Appointment.Role
-    users = {}
-    for key, unit, role in (
-        ("province reviewer", province, Role.DISTRICT_REVIEWER),
-        ("enterprise officer", enterprises[0], Role.UNION_OFFICER),
-        ("branch officer", branches[0], Role.BRANCH_OFFICER),
+    first_district = districts[0]  # under cities[0]; enterprises[0] is under it
+    users, campaigns, below = {}, {}, {}
+    for key, unit, role, child in (
+        ("province reviewer", province, Role.DISTRICT_REVIEWER, cities[0]),
+        ("city reviewer", cities[0], Role.DISTRICT_REVIEWER, first_district),
+        ("district reviewer", first_district, Role.DISTRICT_REVIEWER, enterprises[0]),
+        ("enterprise officer", enterprises[0], Role.UNION_OFFICER, None),
+        ("branch officer", branches[0], Role.BRANCH_OFFICER, None),
     ):
         user = User.objects.create_user(key.replace(" ", "_"), password=None)
         Appointment.objects.create(user=user, branch_id=ids[unit.code], role=role)
         users[key] = (user.pk, ids[unit.code])
-    campaign = Campaign.objects.create(
-        branch_id=ids["P"],
-        name="送温暖",
-        year=2026,
-        line=780,
-        deadline=dt.datetime(2026, 12, 30, 9, 30, tzinfo=dt.UTC),
-    )
-    for w in Worker.objects.filter(branch_id=branch_ids[0])[:20]:
-        application_in(campaign, w, "reported")
+        below[key] = ids[(child or unit).code]
+        if role != Role.DISTRICT_REVIEWER:
+            continue
+        campaign = Campaign.objects.create(
+            branch_id=ids[unit.code],
+            name="送温暖" if unit is province else f"{unit.name}送温暖",
+            year=2026,
+            line=780,
+            deadline=dt.datetime(2026, 12, 30, 9, 30, tzinfo=dt.UTC),
+        )
+        applicants = Worker.objects.filter(branch_id=branch_ids[0]).order_by("pk")
+        for w in applicants[: 20 if unit is province else 10]:
+            application_in(campaign, w, "reported")
+        campaigns[key] = campaign.pk
     probe = Worker.objects.filter(branch_id=branch_ids[0]).order_by("pk").first()
     # The findings table, as its periodic refresh keeps it (docs/SCALING.md, "Findings").
     started = time.perf_counter()
@@ -196,7 +209,9 @@ def generate_federation(workers: int) -> dict:
         "workers": Worker.objects.count(),
         "write_s": round(written, 1),
         "users": users,
-        "campaign": campaign.pk,
-        "district": ids[districts[0].code],
-        "probe": {"name": probe.name, "id_number": probe.id_number},
+        "campaign": campaigns["province reviewer"],
+        "campaigns": campaigns,
+        "below": below,
+        "district": ids[first_district.code],
+        "probe": {"pk": probe.pk, "name": probe.name, "id_number": probe.id_number},
     }

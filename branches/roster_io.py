@@ -10,6 +10,7 @@ Writing uses XlsxWriter in constant-memory mode; formula-like cells are escaped.
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -389,10 +390,29 @@ class _Book(sheets.Workbook):
         )
 
 
+# The rows of one sheet below its header: an .xlsx sheet holds 1,048,576 rows, and XlsxWriter
+# ignores a write past the last one without an error.
+SHEET_ROWS = 1_048_576 - 1
+
+
 def write_roster(target, rows: Iterable[list], *, progress: Callable[[int], None] | None = None) -> int:
-    """Write roster rows (lists of cells in ALL_ROSTER_COLUMNS order) to ``target`` (path or file)."""
+    """Write roster rows (lists of cells in ALL_ROSTER_COLUMNS order) to ``target`` (path or file).
+    Past ``SHEET_ROWS`` rows the roster goes on to further sheets (``花名册 (2)``…), each with the
+    header; ``progress`` counts the rows of every sheet."""
     book = _Book(target)
-    count = book.roster_sheet(_("Roster")).write_rows(rows, progress=progress)
+    rows = iter(rows)
+    count, part = 0, 1
+    while True:
+        name = _("Roster") + ("" if part == 1 else f" ({part})")
+        done = count
+        count += book.roster_sheet(name).write_rows(
+            itertools.islice(rows, SHEET_ROWS),
+            progress=None if progress is None else (lambda n, done=done: progress(done + n)),
+        )
+        following = next(rows, None)
+        if following is None:
+            break
+        rows, part = itertools.chain([following], rows), part + 1
     book.close()
     return count
 
