@@ -189,7 +189,10 @@ def page(
     order = list(order)
     if order[-1].lstrip("-") not in ("id", "pk"):
         raise ValueError("a keyset order ends in the primary key")
-    values, backwards, start = _read(request.GET.get(CURSOR, ""), name, order, queryset.model)
+    given = request.GET.getlist(CURSOR)
+    if len(given) > 1:
+        raise BadCursor("cursor given twice")
+    values, backwards, start = _read(given[0] if given else "", name, order, queryset.model)
     qs = queryset.order_by(*(_reverse(order) if backwards else order))
     if values is not None:
         qs = qs.filter(_beyond(order, values, backwards=backwards))
