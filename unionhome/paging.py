@@ -207,13 +207,10 @@ def page(
         has_next, has_previous = more, values is not None
     exact = total() if callable(total) else total
     capped = False
-    if exact is None and count:
-        if not has_previous and not has_next:
-            exact = len(rows)
-        else:
-            bounded = queryset.order_by()[:COUNT_CAP].count()
-            capped = bounded >= COUNT_CAP
-            exact = None if capped else bounded
+    if exact is None and count:  # one bounded query on every page: as many queries for 10 rows as for 10⁶
+        bounded = queryset.order_by()[:COUNT_CAP].count()
+        capped = bounded >= COUNT_CAP
+        exact = None if capped else bounded
     result = Page(
         object_list=rows,
         has_next=has_next,

@@ -18,11 +18,18 @@ from .common import _create_page, _form_page, _managed
 
 @office_required
 def contract_list(request):
+    page = paging.page(
+        request,
+        selectors.contracts(request.user),
+        order=("enterprise__path", "-starts_on", "id"),
+        name="democracy.contracts",
+    )
     return render(
         request,
         "democracy/contracts.html",
         {
-            "contracts": selectors.with_expiry(list(selectors.contracts(request.user))),
+            "page": page,
+            "contracts": selectors.with_expiry(page.object_list),
             "may_manage": permissions.allowed(request.user, "democracy.manage_contract"),
         },
     )
