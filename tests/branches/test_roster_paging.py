@@ -12,7 +12,7 @@ from branches.models import Worker
 from tests.factories import WorkerFactory
 from unionhome import paging
 
-pytestmark = pytest.mark.usefixtures("chinese")
+pytestmark = pytest.mark.usefixtures("chinese", "small_pages")
 
 URL = reverse("branches:roster")
 
@@ -52,7 +52,7 @@ def _expected(user_scope_qs) -> list[int]:
     return list(user_scope_qs.order_by("branch__path", "name", "id").values_list("pk", flat=True))
 
 
-def test_pages_list_every_worker_once_in_order_with_ties_in_the_name(world, client_for, small_pages):
+def test_pages_list_every_worker_once_in_order_with_ties_in_the_name(world, client_for):
     for _ in range(4):  # four of the same name in one unit: only the id breaks the tie
         WorkerFactory(branch=world.branch_a1, name="张三")
     WorkerFactory.create_batch(3, branch=world.branch_a2, name="李四")
@@ -69,7 +69,7 @@ def test_pages_list_every_worker_once_in_order_with_ties_in_the_name(world, clie
     assert "第 1–3 条" in client.get(URL).content.decode()
 
 
-def test_the_pager_shows_rows_and_a_total_only_when_cheap(world, client_for, small_pages, settings):
+def test_the_pager_shows_rows_and_a_total_only_when_cheap(world, client_for, settings):
     WorkerFactory.create_batch(5, branch=world.branch_a1)
     client = client_for(world.users["district"])
     first = client.get(URL)
@@ -85,7 +85,7 @@ def test_the_pager_shows_rows_and_a_total_only_when_cheap(world, client_for, sma
     assert big.context["page"].total is None and big.context["page"].capped
 
 
-def test_filters_are_kept_across_pages_and_the_export_link_has_no_cursor(world, client_for, small_pages):
+def test_filters_are_kept_across_pages_and_the_export_link_has_no_cursor(world, client_for):
     WorkerFactory.create_batch(5, branch=world.branch_a1, is_member=False, member_since=None)
     WorkerFactory.create_batch(4, branch=world.branch_a2)
     client = client_for(world.users["officer"])
@@ -112,7 +112,7 @@ def test_filters_are_kept_across_pages_and_the_export_link_has_no_cursor(world, 
     ],
     ids=["garbled", "too long", "signed for another list", "another order"],
 )
-def test_a_forged_or_garbled_cursor_is_a_bad_request_listing_nothing(world, client_for, small_pages, cursor):
+def test_a_forged_or_garbled_cursor_is_a_bad_request_listing_nothing(world, client_for, cursor):
     client = client_for(world.users["district"])
     response = client.get(URL, {"cursor": cursor})
     assert response.status_code == 400
@@ -120,7 +120,7 @@ def test_a_forged_or_garbled_cursor_is_a_bad_request_listing_nothing(world, clie
     assert all(w.name not in text for w in Worker.objects.all())
 
 
-def test_a_tampered_or_stale_cursor_is_a_bad_request(world, client_for, small_pages, monkeypatch):
+def test_a_tampered_or_stale_cursor_is_a_bad_request(world, client_for, monkeypatch):
     WorkerFactory.create_batch(5, branch=world.branch_a1)
     client = client_for(world.users["district"])
     cursor = parse_qs(urlsplit(client.get(URL).context["page"].next_url).query)["cursor"][0]
@@ -133,7 +133,7 @@ def test_a_tampered_or_stale_cursor_is_a_bad_request(world, client_for, small_pa
     assert response.status_code == 400 and "张三" not in response.content.decode()
 
 
-def test_a_cursor_replayed_by_a_user_of_another_scope_lists_only_their_own(world, client_for, small_pages):
+def test_a_cursor_replayed_by_a_user_of_another_scope_lists_only_their_own(world, client_for):
     WorkerFactory.create_batch(5, branch=world.branch_a1, name="甲")
     WorkerFactory.create_batch(5, branch=world.branch_b1, name="乙")
     client = client_for(world.users["officer"])
@@ -148,9 +148,7 @@ def test_a_cursor_replayed_by_a_user_of_another_scope_lists_only_their_own(world
     assert "甲" not in replayed.content.decode().split('id="roster-table"')[1]
 
 
-def test_the_query_count_does_not_grow_with_the_rows(
-    world, client_for, small_pages, django_assert_max_num_queries
-):
+def test_the_query_count_does_not_grow_with_the_rows(world, client_for, django_assert_max_num_queries):
     client = client_for(world.users["district"])
     WorkerFactory.create_batch(6, branch=world.branch_a1)
     next_url = client.get(URL).context["page"].next_url
