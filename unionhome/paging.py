@@ -14,8 +14,8 @@ so a cursor replayed by another user lists that user's own rows. Every other que
 list's filters) is kept in the page's links.
 
 A total is shown only when it is cheap: the caller's own exact figure (``total=``, e.g. from the
-roster's counters), else a count bounded at ``COUNT_CAP`` rows (one ``COUNT`` over at most that many
-rows, whatever the size of the list): "1,000 or more" past the cap.
+roster's counters), else a count bounded at ``COUNT_CAP`` rows (one ``COUNT`` over at most one row
+more, whatever the size of the list): "more than 1,000" past the cap.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class Page:
     has_previous: bool
     start: int  # the position of the first row in the list, from 1 (0 on an empty page)
     total: int | None = None  # exact, when known
-    capped: bool = False  # the list holds COUNT_CAP rows or more
+    capped: bool = False  # the list holds more than COUNT_CAP rows
     query: str = ""  # the list's other parameters, urlencoded
     next_cursor: str = ""
     previous_cursor: str = ""
@@ -177,14 +177,13 @@ def page(
     name: str,
     size: int = 50,
     total: int | Callable[[], int | None] | None = None,
-    count: bool = True,
 ) -> Page:
     """The page of ``queryset`` (already scoped and filtered) at the request's ``?cursor=``.
 
     ``order`` is an indexed tuple of non-null keys ending in the primary key (``"-at", "-id"``);
     ``name`` names the list (cursors of one list are refused by another). ``total``: an exact
-    total the caller knows cheaply (or a function giving it, or None); else, with ``count``, a
-    count bounded at ``COUNT_CAP``. Raises ``BadCursor`` (400) for a cursor this list did not sign.
+    total the caller knows cheaply (or a function giving it, or None); else a count bounded at
+    ``COUNT_CAP``. Raises ``BadCursor`` (400) for a cursor this list did not sign.
     """
     order = list(order)
     if order[-1].lstrip("-") not in ("id", "pk"):
@@ -207,9 +206,9 @@ def page(
         has_next, has_previous = more, values is not None
     exact = total() if callable(total) else total
     capped = False
-    if exact is None and count:  # one bounded query on every page: as many queries for 10 rows as for 10⁶
-        bounded = queryset.order_by()[:COUNT_CAP].count()
-        capped = bounded >= COUNT_CAP
+    if exact is None:  # one bounded query on every page: as many queries for 10 rows as for 10⁶
+        bounded = queryset.order_by()[: COUNT_CAP + 1].count()
+        capped = bounded > COUNT_CAP
         exact = None if capped else bounded
     result = Page(
         object_list=rows,
@@ -218,6 +217,7 @@ def page(
         start=start if rows else 0,
         total=exact,
         capped=capped,
+        cap=COUNT_CAP,
         query=_query(request),
     )
     if rows and has_next:

@@ -83,6 +83,7 @@ def test_the_pager_shows_rows_and_a_total_only_when_cheap(world, client_for, set
         mp.setattr(paging, "COUNT_CAP", 4)
         big = client.get(URL)
     assert big.context["page"].total is None and big.context["page"].capped
+    assert "第 1–3 条，共超过 4 条" in big.content.decode()
 
 
 def test_filters_are_kept_across_pages_and_the_export_link_has_no_cursor(world, client_for):

@@ -87,7 +87,7 @@ def test_the_count_is_bounded_and_an_exact_total_is_taken_as_given(workers, monk
     with CaptureQueriesContext(connection) as ctx:
         paging.page(_get(), workers, order=ORDER, name="test", size=5)
     count = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
-    assert len(count) == 1 and "LIMIT 6" in count[0]
+    assert len(count) == 1 and "LIMIT 7" in count[0]
 
 
 def test_other_parameters_are_kept_and_the_old_page_number_dropped(workers):
@@ -122,7 +122,9 @@ def test_other_parameters_are_kept_and_the_old_page_number_dropped(workers):
         ),
         signing.dumps(["2015-03-01", "甲", 1], salt="unionhome.paging:test:-hire_date,name,id"),
     ],
-)
+    ids=["empty", "garbled", "too long", "another list", "too few keys", "not a date", "a null key",
+         "bad direction", "position 0", "not a mapping"],
+)  # fmt: skip
 def test_a_cursor_this_list_did_not_sign_is_a_bad_request(workers, cursor):
     if not cursor:
         assert len(paging.page(_get(cursor=cursor), workers, order=ORDER, name="test", size=3)) == 3
