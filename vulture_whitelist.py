@@ -33,6 +33,7 @@ _.lockout_response
 _.axes_credentials
 
 # Read by templates only.
+_.has_other_pages  # unionhome.paging.Page: read by templates/unionhome/_pager.html
 _.self_departs
 _.reviewer_departs
 _.form_action

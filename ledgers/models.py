@@ -42,7 +42,11 @@ class LedgerEntry(models.Model):
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["kind", "date"], name="ledger_kind_date")]
+        indexes = [
+            models.Index(fields=["kind", "date"], name="ledger_kind_date"),
+            # the list's order, newest first: keyset pages (unionhome.paging)
+            models.Index(fields=["date", "id"], name="ledger_date_id"),
+        ]
 
     def __str__(self):
         return f"{self.date} · {self.title}"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import Branch
-from unionhome import audit, downloads, permissions, scope
+from unionhome import audit, downloads, paging, permissions, scope
 from unionhome.documents.sheets import xlsx_response
 from unionhome.exceptions import PermissionRefused
 from unionhome.models import AccessLog
@@ -25,6 +24,7 @@ from . import documents, kinds, selectors, services
 from .forms import AttachmentForm, ChooseForm, EntryForm, FilterForm, initial_for
 
 PAGE_SIZE = 50
+ORDER = ("-date", "-id")  # newest first, on the index (date, id): keyset pages (unionhome.paging)
 
 
 def _filters(request):
@@ -40,19 +40,13 @@ def _filters(request):
     return form.cleaned_data["kind"], unit, form.cleaned_data["year"], form.cleaned_data["quarter"], True
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return f"{query.urlencode()}&" if query else ""
-
-
 @office_required
 def index(request):
     kind, unit, year, quarter, valid = _filters(request)
     qs = selectors.filtered(request.user, kind=kind, unit=unit, year=year, quarter=quarter) if valid else None
     if qs is None:
         qs = selectors.entries(request.user).none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.page(request, qs, order=ORDER, name="ledgers.entries", size=PAGE_SIZE)
     return render(
         request,
         "ledgers/index.html",
@@ -67,7 +61,6 @@ def index(request):
             "quarter": quarter,
             "valid": valid,
             "may_keep": permissions.allowed(request.user, "ledgers.keep_ledgers"),
-            "query": _query_without_page(request),
         },
     )
 

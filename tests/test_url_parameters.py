@@ -37,7 +37,8 @@ QUERIES = (
         "from": "2026-13-01", "to": "x", "on": HUGE, "month": "13", "quarter": "5", "number": HUGE,
         "round": "-1", "sort": "-id'", "order": "__class__", "format": "../../etc/passwd",
     },
-    {"year": "-1", "branch": HUGE, "page": HUGE, "unit": HUGE, "campaign": HUGE, "enterprise": HUGE},
+    {"year": "-1", "branch": HUGE, "page": HUGE, "unit": HUGE, "campaign": HUGE, "enterprise": HUGE,
+     "cursor": "eyJrIjpbMV19:forged:sig"},
 )  # fmt: skip
 UNREACHED = (301, 302, 403, 404, 405)
 QUERY_NAMES = sorted({name for q in QUERIES for name in q} | {"pk", "id", "worker", "term", "standard"})

@@ -76,7 +76,11 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            # the trail's order, newest first: keyset pages (unionhome.paging)
+            models.Index(fields=["at", "id"], name="audit_at_id"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
@@ -122,6 +126,8 @@ class AccessLog(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         ordering = ["-at", "-id"]
+        # the log's order, newest first: keyset pages (unionhome.paging)
+        indexes = [models.Index(fields=["at", "id"], name="access_at_id")]
 
     def __str__(self):
         who = self.user_name or self.user_username or "—"

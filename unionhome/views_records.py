@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from unionhome import permissions, records
+from unionhome import paging, permissions, records
 from unionhome.models import AccessLog
 from unionhome.web import office_required
 
 PAGE_SIZE = 50
 
 
-def _page(request, queryset, filters):
-    page = Paginator(queryset.order_by("-at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+# Newest first, on the index (at, id) of each table: keyset pages (docs/ARCHITECTURE.md).
+ORDER = ("-at", "-id")
+
+
+def _page(request, queryset, filters, name):
+    page = paging.page(request, queryset, order=ORDER, name=name, size=PAGE_SIZE)
     return page, filters.querystring()
 
 
@@ -23,7 +26,7 @@ def audit_trail(request):
     permissions.require(request.user, "unionhome.read_audit_trail")
     readable = records.audit_events(request.user)
     filters = records.Filters.from_query(request.GET)
-    page, query = _page(request, records.filter_events(readable, filters), filters)
+    page, query = _page(request, records.filter_events(readable, filters), filters, "unionhome.audit_trail")
     return render(
         request,
         "records/audit_trail.html",
@@ -44,7 +47,10 @@ def access_log(request):
         raise PermissionDenied
     filters = records.Filters.from_query(request.GET)
     page, query = _page(
-        request, records.filter_access(records.access_entries(request.user), filters), filters
+        request,
+        records.filter_access(records.access_entries(request.user), filters),
+        filters,
+        "unionhome.access_log",
     )
     return render(
         request,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import audit, downloads, permissions, scope, workflow
+from unionhome import audit, downloads, paging, permissions, scope, workflow
 from unionhome.web import office_required, run_service, say_done
 
 from .. import reports, rules, selectors, services
@@ -40,6 +40,10 @@ def _rating_label(rating: str) -> str:
     return str(Assessment.Rating(rating).label) if rating else _("not rated yet")
 
 
+# Newest period first, then by unit: keyset pages on the assessment's own columns (docs/ARCHITECTURE.md).
+ORDER = ("-period_start", "branch__path", "-id")
+
+
 @office_required
 def index(request):
     qs = selectors.assessments(request.user)
@@ -48,11 +52,13 @@ def index(request):
         raise BadRequest("unknown state")  # never a wider list than asked for
     if state:
         qs = qs.filter(state=state)
+    page = paging.page(request, qs, order=ORDER, name="assessment.assessments")
     return render(
         request,
         "assessment/index.html",
         {
-            "assessments": qs[:300],
+            "page": page,
+            "assessments": page.object_list,
             "states": Assessment.State.choices,
             "state": state,
             "may_open": permissions.allowed(request.user, "assessment.open_assessment"),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import selectors as branch_selectors
 from branches.models import Branch
-from unionhome import charts, permissions, scope
+from unionhome import charts, paging, permissions, scope
 from unionhome.web import office_required, portal_required, run_service, say_done
 
 from .. import selectors, services
@@ -41,7 +41,10 @@ def round_list(request):
             if ok:
                 say_done(request, _("Opened"), d["name"])
                 return redirect("assessment:round_list")
-    return render(request, "assessment/rounds.html", {"rounds": selectors.rounds(request.user), "form": form})
+    page = paging.page(
+        request, selectors.rounds(request.user), order=("-year", "-id"), name="assessment.rounds"
+    )
+    return render(request, "assessment/rounds.html", {"page": page, "rounds": page.object_list, "form": form})
 
 
 @office_required

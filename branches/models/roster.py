@@ -229,6 +229,8 @@ class Worker(models.Model):
         indexes = [
             models.Index(fields=["branch", "status"], name="worker_branch_status"),
             models.Index(fields=["name"], name="worker_name"),
+            # the roster list's order within a unit: keyset pages (unionhome.paging)
+            models.Index(fields=["branch", "name", "id"], name="worker_branch_name_id"),
             # the roster search by phone; a name is searched through the trigram index
             # worker_name_trgm (PostgreSQL only: migration 0004_worker_search_indexes)
             models.Index(fields=["phone"], name="worker_phone"),

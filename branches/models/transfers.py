@@ -73,7 +73,11 @@ class MembershipTransfer(models.Model):
         verbose_name = _("membership transfer")
         verbose_name_plural = _("membership transfers")
         ordering = ["-requested_at", "-id"]
-        indexes = [models.Index(fields=["state", "effective_on"], name="transfer_state_date")]
+        indexes = [
+            models.Index(fields=["state", "effective_on"], name="transfer_state_date"),
+            # the list's order, newest first: keyset pages (unionhome.paging)
+            models.Index(fields=["requested_at", "id"], name="transfer_requested_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(to_unit__isnull=False) & Q(outside_union=""))

@@ -68,6 +68,21 @@ def roster_filtered(user, query) -> tuple:
     return flt, flt.qs
 
 
+def roster_total(user, flt) -> int | None:
+    """The roster list's exact total when the counters give it, else None (the list then counts at
+    most ``paging.COUNT_CAP`` rows). The counters hold each unit's active workers, so the total is
+    theirs only for the list filtered on "active" and nothing else; one query along the paths."""
+    from .. import counters
+
+    if not flt.is_bound or not flt.form.is_valid():
+        return None
+    used = {k: v for k, v in flt.form.cleaned_data.items() if v not in (None, "")}
+    if used != {"status": Worker.Status.ACTIVE}:
+        return None
+    roots = scope.branches_for(user)
+    return sum(counters.subtree_totals(root, include_closed=True)["workers"] for root in roots)
+
+
 def roster_for_export(user, query) -> QuerySet[Worker]:
     return roster_filtered(user, query)[1]
 

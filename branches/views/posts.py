@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from unionhome import paging
 from unionhome.permissions import allowed, require
 from unionhome.web import office_required, run_service, say_done
 
@@ -68,6 +69,10 @@ def post_assign(request, pk):
 
 @office_required
 def vacant_posts(request):
-    return render(
-        request, "branches/committees/vacant_posts.html", {"posts": selectors.vacant_posts(request.user)}
+    page = paging.page(
+        request,
+        selectors.vacant_posts(request.user),
+        order=("branch__path", "post", "id"),
+        name="branches.vacant",
     )
+    return render(request, "branches/committees/vacant_posts.html", {"page": page, "posts": page.object_list})

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from unionhome import paging
 from unionhome.permissions import allowed, require
 from unionhome.web import office_required, run_service, say_done
 
@@ -24,17 +24,27 @@ def _id_display(request, worker: Worker) -> str:
     return worker.masked_id_number
 
 
+# The roster's order: unit by its place in the tree, name, id; served by the index on
+# (branch, name, id) below each unit (docs/ARCHITECTURE.md, "Lists and pagination").
+ROSTER_ORDER = ("branch__path", "name", "id")
+
+
 @office_required
 def roster(request):
     branches = selectors.visible_branches(request.user)
     queryset = selectors.workers(request.user)
     flt = RosterFilter(request.GET or None, queryset=queryset, branches=branches)
-    page = Paginator(flt.qs, settings.UNIONHOME["ROSTER_PAGE_SIZE"]).get_page(request.GET.get("page"))
+    page = paging.page(
+        request,
+        flt.qs,
+        order=ROSTER_ORDER,
+        name="branches.roster",
+        size=settings.UNIONHOME["ROSTER_PAGE_SIZE"],
+        total=lambda: selectors.roster_total(request.user, flt),
+    )
     for worker in page.object_list:
         worker.id_display = _id_display(request, worker)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "branches/roster.html", {"filter": flt, "page": page, "query": query.urlencode()})
+    return render(request, "branches/roster.html", {"filter": flt, "page": page, "query": page.query})
 
 
 @office_required

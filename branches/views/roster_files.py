@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from unionhome import downloads, workflow
+from unionhome import downloads, paging, workflow
 from unionhome.replica import for_reports
 from unionhome.web import office_required, run_service
 
@@ -192,13 +192,14 @@ def roster_job_download(request, pk):
 def roster_export(request):
     """Export the roster list as filtered on screen (same GET parameters), masked by role."""
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", paging.CURSOR):
+        query.pop(name, None)
     _flt, workers = selectors.roster_filtered(request.user, query)
     if _flt.invalid:
         messages.error(
             request, _("The filter is not valid; nothing was exported. Correct it and export again.")
         )
-        page = Paginator(workers, settings.UNIONHOME["ROSTER_PAGE_SIZE"]).get_page(1)
+        page = paging.Page(object_list=[], has_next=False, has_previous=False, start=0, total=0)
         return render(
             request, "branches/roster.html", {"filter": _flt, "page": page, "query": ""}, status=400
         )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import permissions, scope
+from unionhome import paging, permissions, scope
 from unionhome.permissions import require
 from unionhome.web import office_required, portal_required, run_service, say_done
 from unionhome.workflow import available_actions, labelled
@@ -19,7 +19,8 @@ from ..forms.transfers import TransferAcceptForm, TransferStartForm, TransferSte
 from ..models import MembershipTransfer, Worker
 from ..workflows import TRANSFER
 
-LIST_LIMIT = 300
+# Newest first, on the index (requested_at, id): keyset pages (docs/ARCHITECTURE.md).
+LIST_ORDER = ("-requested_at", "-id")
 
 
 @office_required
@@ -29,11 +30,11 @@ def transfer_list(request):
     rows = selectors.transfers(request.user)
     if state in MembershipTransfer.State.values:
         rows = rows.filter(state=state)
-    rows = list(rows[:LIST_LIMIT])
+    page = paging.page(request, rows, order=LIST_ORDER, name="branches.transfers")
     return render(
         request,
         "branches/transfer_list.html",
-        {"rows": rows, "state": state, "states": MembershipTransfer.State.choices, "limit": LIST_LIMIT},
+        {"page": page, "rows": page.object_list, "state": state, "states": MembershipTransfer.State.choices},
     )
 
 

@@ -42,6 +42,8 @@ class Disclosure(models.Model):
         verbose_name = _("disclosure item")
         verbose_name_plural = _("disclosure items")
         ordering = ["-disclosed_on", "-id"]
+        # the list's order, newest first: keyset pages (unionhome.paging)
+        indexes = [models.Index(fields=["disclosed_on", "id"], name="disclosure_date_id")]
 
     def __str__(self):
         return self.title

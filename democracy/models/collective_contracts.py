@@ -139,6 +139,8 @@ class MediationCase(models.Model):
         verbose_name = _("mediation case")
         verbose_name_plural = _("mediation cases")
         ordering = ["-received_on", "-id"]
+        # the list's order, newest first: keyset pages (unionhome.paging)
+        indexes = [models.Index(fields=["received_on", "id"], name="mediation_received_id")]
 
     def __str__(self):
         return self.subject

@@ -37,6 +37,8 @@ class Petition(models.Model):
         verbose_name = _("letter or visit")
         verbose_name_plural = _("letters and visits")
         ordering = ["-received_on", "-id"]
+        # the list's order, newest first: keyset pages (unionhome.paging)
+        indexes = [models.Index(fields=["received_on", "id"], name="petition_received_id")]
 
     def __str__(self):
         return self.subject

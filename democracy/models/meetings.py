@@ -30,6 +30,8 @@ class LowerMeeting(models.Model):
         verbose_name = _("lower-level meeting")
         verbose_name_plural = _("lower-level meetings")
         ordering = ["-held_on", "-id"]
+        # the list's order, newest first: keyset pages (unionhome.paging)
+        indexes = [models.Index(fields=["held_on", "id"], name="lower_meeting_held_id")]
 
     def __str__(self):
         return f"{self.branch} {self.held_on}"

@@ -71,6 +71,7 @@ from .proposal_handling import (
     labelled_transitions,
     my_proposal,
     my_proposals,
+    overdue,
     proposal,
     proposal_stats,
     proposals,
@@ -141,6 +142,7 @@ __all__ = [
     "terms",
     "trainings",
     "with_expiry",
+    "overdue",
     "with_overdue",
     "workers_of",
 ]

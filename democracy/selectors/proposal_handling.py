@@ -29,6 +29,12 @@ def proposal(user, pk: int) -> Proposal:
     return scope.get_or_404(proposals(user), user, None, pk=pk)
 
 
+def overdue(queryset: QuerySet[Proposal], today: dt.date | None = None) -> QuerySet[Proposal]:
+    """The proposals past their due date still being worked on (``rules.is_overdue``, in the query)."""
+    today = today or timezone.localdate()
+    return queryset.filter(state__in=rules.OPEN_WORK_STATES, due_date__lt=today)
+
+
 def with_overdue(rows, today: dt.date | None = None):
     today = today or timezone.localdate()
     for row in rows:

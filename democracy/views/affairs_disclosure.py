@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import audit, downloads, permissions
+from unionhome import audit, downloads, paging, permissions
 from unionhome.web import office_required, run_service
 
 from .. import conf, documents, forms, selectors, services
@@ -25,11 +25,13 @@ def disclosure_list(request):
     category = _choice(request, "category", forms.Disclosure.Category.values)
     if category:
         qs = qs.filter(category=category)
+    page = paging.page(request, qs, order=("-disclosed_on", "-id"), name="democracy.disclosures")
     return render(
         request,
         "democracy/disclosures.html",
         {
-            "items": qs[:300],
+            "page": page,
+            "items": page.object_list,
             "categories": forms.Disclosure.Category.choices,
             "category": category,
             "may_publish": permissions.allowed(request.user, "democracy.publish_disclosure"),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import permissions
+from unionhome import paging, permissions
 from unionhome.web import office_required, run_service, say_done
 
 from .. import conf, forms, selectors, services
@@ -18,11 +18,18 @@ from .common import _create_page, _form_page, _managed
 
 @office_required
 def contract_list(request):
+    page = paging.page(
+        request,
+        selectors.contracts(request.user),
+        order=("enterprise__path", "-starts_on", "id"),
+        name="democracy.contracts",
+    )
     return render(
         request,
         "democracy/contracts.html",
         {
-            "contracts": selectors.with_expiry(list(selectors.contracts(request.user))),
+            "page": page,
+            "contracts": selectors.with_expiry(page.object_list),
             "may_manage": permissions.allowed(request.user, "democracy.manage_contract"),
         },
     )
@@ -93,12 +100,19 @@ def contract_publish(request, pk):
 
 @office_required
 def mediation(request):
+    page = paging.page(
+        request,
+        selectors.mediation_cases(request.user),
+        order=("-received_on", "-id"),
+        name="democracy.mediation",
+    )
     return render(
         request,
         "democracy/mediation.html",
         {
             "committees": selectors.mediation_committees(request.user),
-            "cases": selectors.mediation_cases(request.user)[:300],
+            "page": page,
+            "cases": page.object_list,
             "may_manage": permissions.allowed(request.user, "democracy.manage_mediation"),
         },
     )

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import audit, downloads, permissions
+from unionhome import audit, downloads, paging, permissions
 from unionhome.web import office_required, run_service, say_done
 
 from .. import conf, documents, forms, rules, selectors, services
@@ -18,11 +18,18 @@ from .common import _create_page, _form_page, _managed
 
 @office_required
 def term_list(request):
+    page = paging.page(
+        request,
+        selectors.terms(request.user),
+        order=("enterprise__path", "-number", "id"),
+        name="democracy.terms",
+    )
     return render(
         request,
         "democracy/terms.html",
         {
-            "terms": selectors.terms(request.user),
+            "page": page,
+            "terms": page.object_list,
             "may_manage": permissions.allowed(request.user, "democracy.manage_congress"),
         },
     )
@@ -125,11 +132,15 @@ def representatives_export(request, pk):
 
 @office_required
 def session_list(request):
+    page = paging.page(
+        request, selectors.sessions(request.user), order=("-held_on", "-id"), name="democracy.sessions"
+    )
     return render(
         request,
         "democracy/sessions.html",
         {
-            "sessions": selectors.sessions(request.user),
+            "page": page,
+            "sessions": page.object_list,
             "may_manage": permissions.allowed(request.user, "democracy.manage_congress"),
         },
     )

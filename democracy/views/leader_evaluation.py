@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import answer_once, permissions
+from unionhome import answer_once, paging, permissions
 from unionhome.web import office_required, run_service
 
 from .. import forms, selectors, services
@@ -19,11 +19,15 @@ from .common import _create_page, _managed
 @office_required
 def evaluation_list(request):
     permissions.require(request.user, "democracy.see_evaluations")
+    page = paging.page(
+        request, selectors.evaluation_rounds(request.user), order=("-id",), name="democracy.evaluations"
+    )
     return render(
         request,
         "democracy/evaluations.html",
         {
-            "rounds": selectors.evaluation_rounds(request.user),
+            "page": page,
+            "rounds": page.object_list,
             "may_manage": permissions.allowed(request.user, "democracy.manage_evaluation"),
         },
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import permissions
+from unionhome import paging, permissions
 from unionhome.web import office_required, run_service, say_done
 
 from .. import forms, selectors, services
@@ -19,13 +19,20 @@ from .common import _create_page, _managed
 
 @office_required
 def petition_list(request):
-    rows = list(selectors.petitions(request.user)[:300])
+    page = paging.page(
+        request, selectors.petitions(request.user), order=("-received_on", "-id"), name="democracy.petitions"
+    )
+    rows = page.object_list
     for p in rows:
         p.days = (p.answered_on - p.received_on).days if p.answered_on else None
     return render(
         request,
         "democracy/petitions.html",
-        {"petitions": rows, "may_manage": permissions.allowed(request.user, "democracy.manage_petition")},
+        {
+            "page": page,
+            "petitions": rows,
+            "may_manage": permissions.allowed(request.user, "democracy.manage_petition"),
+        },
     )
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from unionhome import permissions
+from unionhome import paging, permissions
 from unionhome.templatetags.unionhome import day
 from unionhome.web import office_required, run_service, say_done
 
@@ -18,11 +18,15 @@ from .common import _form_page, _year
 
 @office_required
 def meeting_list(request):
+    page = paging.page(
+        request, selectors.lower_meetings(request.user), order=("-held_on", "-id"), name="democracy.meetings"
+    )
     return render(
         request,
         "democracy/meetings.html",
         {
-            "meetings": selectors.lower_meetings(request.user)[:300],
+            "page": page,
+            "meetings": page.object_list,
             "may_record": permissions.allowed(request.user, "democracy.record_meeting"),
         },
     )

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import audit, downloads, permissions, scope, workflow
+from unionhome import audit, downloads, paging, permissions, scope, workflow
 from unionhome.web import portal_required, run_service, say_done
 
 from .. import forms, selectors, services
@@ -149,10 +149,16 @@ def evaluation(request, pk):
 
 @portal_required
 def disclosure_list(request):
+    page = paging.page(
+        request,
+        selectors.disclosures_for_worker(_internal(request)),
+        order=("-disclosed_on", "-id"),
+        name="democracy.portal_disclosures",
+    )
     return render(
         request,
         "democracy/portal/disclosures.html",
-        {"items": selectors.disclosures_for_worker(_internal(request))},
+        {"page": page, "items": page.object_list},
     )
 
 

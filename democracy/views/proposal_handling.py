@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import audit, workflow
+from unionhome import audit, paging, workflow
 from unionhome.web import office_required, run_service, say_done
 
 from .. import documents, forms, selectors, services
@@ -27,13 +27,15 @@ def proposal_list(request):
         qs = qs.filter(state=state)
     if kind:
         qs = qs.filter(kind=kind)
-    rows = selectors.with_overdue(list(qs[:500]))
     if overdue:
-        rows = [r for r in rows if r.overdue]
+        qs = selectors.overdue(qs)
+    page = paging.page(request, qs, order=("-submitted_at", "-id"), name="democracy.proposals")
+    rows = selectors.with_overdue(page.object_list)
     return render(
         request,
         "democracy/proposals.html",
         {
+            "page": page,
             "proposals": rows,
             "states": Proposal.State.choices,
             "kinds": Proposal.Kind.choices,

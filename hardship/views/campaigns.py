@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import charts, permissions
+from unionhome import charts, paging, permissions
 from unionhome.web import office_required, run_service, say_done
 
 from .. import rules, selectors, services
 from ..forms import CampaignForm
-from .common import State, _choice, _page
+from .common import State, _choice
 
 
 @office_required
@@ -51,8 +50,8 @@ def campaign_detail(request, pk):
     state = _choice(request, "state", State.values)
     if state:
         qs = qs.filter(state=state)
-    page = Paginator(qs.order_by("enterprise__path", "branch__path", "worker__name"), 50).get_page(
-        _page(request)
+    page = paging.page(
+        request, qs, order=("branch__path", "worker__name", "id"), name="hardship.campaign_applications"
     )
     for a in page.object_list:
         full = permissions.allowed(request.user, "hardship.see_full_ids", a)

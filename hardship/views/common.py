@@ -42,14 +42,3 @@ def _choice(request, name: str, values, default: str = "") -> str:
     if value not in values:
         raise BadRequest(f"unknown {name}")
     return value
-
-
-def _page(request) -> int:
-    """``?page=``: a page number from 1 (absent: 1); anything else is a bad request (400). A number
-    past the last page shows the last page."""
-    value = _query(request, "page")
-    if value is None or value == "":
-        return 1
-    if not (value.isascii() and value.isdigit() and len(value) <= 9) or int(value) < 1:
-        raise BadRequest("page")
-    return int(value)

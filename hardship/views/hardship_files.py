@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from unionhome import audit, permissions, records
+from unionhome import audit, paging, permissions, records
 from unionhome.models import AccessLog
 from unionhome.web import office_required, run_service, say_done
 
 from .. import selectors, services
 from ..forms import FileHelpForm, FileOpenForm, FileReviewForm, FileStatusForm
-from .common import _choice, _page
+from .common import _choice
 
 
 @office_required
@@ -25,7 +24,7 @@ def files(request):
     status = _choice(request, "status", ("open", "closed", "all"), default="open")
     if status != "all":
         qs = qs.filter(status=status)
-    page = Paginator(qs, 50).get_page(_page(request))
+    page = paging.page(request, qs, order=("branch__path", "id"), name="hardship.files")
     return render(
         request,
         "hardship/files.html",
@@ -121,6 +120,12 @@ def file_reopen(request, pk):
 @office_required
 def access_log(request):
     permissions.require(request.user, "hardship.see_access_log")
-    page = Paginator(selectors.access_log_for(request.user), 100).get_page(_page(request))
+    page = paging.page(
+        request,
+        selectors.access_log_for(request.user),
+        order=("-at", "-id"),
+        name="hardship.access_log",
+        size=100,
+    )
     rows = records.present_access(page.object_list)  # details in the reader's language
     return render(request, "hardship/access_log.html", {"page": page, "rows": rows})

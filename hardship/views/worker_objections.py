@@ -4,20 +4,19 @@ enterprise union's list of received objections, each recorded as an objection or
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unionhome import permissions
+from unionhome import paging, permissions
 from unionhome.web import office_required, portal_required, run_service, say_done
 
 from .. import selectors, services
 from ..forms import DismissObjectionForm, WorkerObjectionForm
 from ..models import WorkerObjection
-from .common import _choice, _page
+from .common import _choice
 
 
 def _entry_name(application) -> str:
@@ -64,7 +63,9 @@ def objection_list(request):
         request,
         "hardship/worker_objections.html",
         {
-            "page": Paginator(rows, 50).get_page(_page(request)),
+            "page": paging.page(
+                request, rows, order=("received_at", "id"), name="hardship.worker_objections"
+            ),
             "status": status,
             "statuses": WorkerObjection.Status.choices,
         },

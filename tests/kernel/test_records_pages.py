@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -222,8 +223,14 @@ def test_filters_by_unit_person_kind_action_and_dates(world, client_for):
 def test_pages_keep_the_filters(world, client_for):
     for i in range(60):
         services.worker_update(actor=world.users["officer"], worker=world.worker_a1, card_number=f"P-{i}")
-    page = _page(client_for(world.users["officer"]), "branches:audit_trail", action="worker.update")
-    assert "action=worker.update&amp;page=2" in page
+    client = client_for(world.users["officer"])
+    page = _page(client, "branches:audit_trail", action="worker.update")
+    found = re.search(r'rel="next" href="\?(action=worker\.update&amp;cursor=[^"]+)"', page)
+    assert found, "the next page's link keeps the filter"
+    second = client.get(reverse("branches:audit_trail") + "?" + found.group(1).replace("&amp;", "&"))
+    text = second.content.decode()
+    assert second.status_code == 200 and "P-0" in text and "甲二新分会" not in text
+    assert "第 51–" in text
 
 
 def test_units_outside_scope_are_not_found_by_the_filter(world, client_for):

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from unionhome import records
+from unionhome import paging, records
 from unionhome.models import AuditEvent
 
 DUMPS = ("{'", "None", "True", "False", "[{", "Decimal(")
@@ -23,7 +22,7 @@ def _table(html: str) -> str:
 def _render(template: str, rows, admin) -> str:
     request = RequestFactory().get("/")
     request.user = admin
-    page = Paginator([None] * len(rows), max(len(rows), 1)).get_page(1)
+    page = paging.Page(object_list=list(rows), has_next=False, has_previous=False, start=1, total=len(rows))
     return render_to_string(
         template, {"rows": rows, "page": page, "filters": records.Filters(), "query": ""}, request=request
     )
