@@ -53,7 +53,7 @@ class User(AbstractUser):
 class AuditEvent(models.Model):
     """操作记录: who did what, when, with the state before and after. Append-only."""
 
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)  # indexed with id: audit_at_id
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -68,7 +68,7 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
-    branch_path = models.CharField(_("unit path"), max_length=255, blank=True, db_index=True)
+    branch_path = models.CharField(_("unit path"), max_length=255, blank=True)  # audit_branch_path
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 
@@ -78,8 +78,12 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
-            # the trail's order, newest first: keyset pages (unionhome.paging)
+            # the trail's order, newest first: keyset pages (unionhome.paging); it serves ranges of
+            # ``at`` too, so ``at`` has no index of its own (one index fewer to write per event)
             models.Index(fields=["at", "id"], name="audit_at_id"),
+            # scoping by unit (``branch_path__startswith`` and equality) on one index: on PostgreSQL
+            # with the pattern operator class, instead of a plain index plus Django's ``_like`` one
+            models.Index(fields=["branch_path"], name="audit_branch_path", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):
@@ -104,7 +108,7 @@ class AccessLog(models.Model):
         DOWNLOAD = "download", _("Downloaded")
         EXPORT = "export", _("Exported")
 
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)  # indexed with id: access_at_id
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -118,7 +122,7 @@ class AccessLog(models.Model):
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
-    branch_path = models.CharField(_("unit path"), max_length=255, blank=True, db_index=True)
+    branch_path = models.CharField(_("unit path"), max_length=255, blank=True)  # access_branch_path
     detail = models.CharField(_("detail"), max_length=255, blank=True)  # a key of records.DETAIL_LABELS
     detail_args = models.JSONField(_("detail values"), default=dict, blank=True)
 
@@ -126,8 +130,14 @@ class AccessLog(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         ordering = ["-at", "-id"]
-        # the log's order, newest first: keyset pages (unionhome.paging)
-        indexes = [models.Index(fields=["at", "id"], name="access_at_id")]
+        indexes = [
+            # the log's order, newest first: keyset pages (unionhome.paging), and ranges of ``at``
+            models.Index(fields=["at", "id"], name="access_at_id"),
+            # scoping by unit on one index (as AuditEvent's)
+            models.Index(
+                fields=["branch_path"], name="access_branch_path", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self):
         who = self.user_name or self.user_username or "—"
