@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from branches.forms.roster import UNIT_SELECT_MAX
 from branches.models import Branch
-from unionhome import audit, downloads, permissions, scope
+from unionhome import audit, downloads, permissions, pickers, scope
 from unionhome.documents.sheets import xlsx_response
 from unionhome.exceptions import PermissionRefused
 from unionhome.models import AccessLog
@@ -53,6 +54,9 @@ def index(request):
     if qs is None:
         qs = selectors.entries(request.user).none()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    units = selectors.units(request.user)
+    # a federation's scope: the unit is searched (picker ``ledgers.units``), never listed
+    unit_search = units[: UNIT_SELECT_MAX + 1].count() > UNIT_SELECT_MAX
     return render(
         request,
         "ledgers/index.html",
@@ -60,7 +64,9 @@ def index(request):
             "page": page,
             "filter_form": FilterForm(request.GET or None),
             "sections": kinds.sections(),
-            "units": selectors.units(request.user),
+            "units": None if unit_search else units,
+            "unit_picker": pickers.url("ledgers.units") if unit_search else "",
+            "picker_min": pickers.MIN_QUERY,
             "kind": kinds.get(kind) if kind else None,
             "unit": unit,
             "year": year,

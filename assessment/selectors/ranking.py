@@ -7,7 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
@@ -100,11 +102,12 @@ class RankRow:
 
 @dataclass
 class Ranking:
-    rows: list[RankRow]
+    rows: list[RankRow]  # the page's rows (every row without a page)
     units: int
     accepted: int
     meeting: int
     vetoed: int
+    page: Page | None = None  # the page shown, for its links
 
     def share(self, count: int) -> Decimal | None:
         """``count`` of the accepted assessments, in per cent to one place (rounded half up)."""
@@ -119,55 +122,88 @@ class Ranking:
         return self.share(self.vetoed)
 
 
-def overview(user, year: int, today: dt.date) -> Ranking:
+RANKING_PAGE_SIZE = 50
+
+
+class _RankedUnits:
+    """The ranking as a sequence the paginator slices: the ranked units first (their latest accepted
+    assessment of the year, ordered in SQL), then the units without one, by path. A slice reads its
+    rows only: the ranked ones, the unranked ones and their titles in force, one query each."""
+
+    def __init__(self, units: QuerySet[Branch], year: int, today: dt.date):
+        latest = Assessment.objects.filter(
+            branch=OuterRef("branch"), year=year, state=Assessment.State.ACCEPTED
+        ).order_by("-period_end", "-id")
+        self.ranked = Assessment.objects.filter(
+            branch__in=units, year=year, state=Assessment.State.ACCEPTED, pk=Subquery(latest.values("pk")[:1])
+        )
+        self.units = units
+        self.today = today
+        self.totals = self.ranked.aggregate(
+            accepted=Count("pk"),
+            meeting=Count("pk", filter=Q(rating=Assessment.Rating.MEETS)),
+            vetoed=Count("pk", filter=Q(vetoed=True)),
+        )
+        self.total_units = units.count()
+
+    def count(self) -> int:
+        return self.total_units
+
+    def __len__(self) -> int:
+        return self.total_units
+
+    def __getitem__(self, part: slice) -> list[RankRow]:
+        start, stop, _step = part.indices(self.total_units)
+        accepted = self.totals["accepted"]
+        rows = []
+        if start < accepted:
+            ordered = self.ranked.select_related("branch", "standard").order_by(
+                "vetoed", Coalesce("total", Value(Decimal(0))).desc(), "branch__path"
+            )
+            for number, a in enumerate(ordered[start : min(stop, accepted)], start=start + 1):
+                rows.append(RankRow(a.branch, a, rules.one_place(a.total), a.rating, a.vetoed, number, []))
+        if stop > accepted:
+            unranked = self.units.exclude(pk__in=self.ranked.values("branch_id")).order_by("path")
+            rows += [
+                RankRow(u, None, None, "", False, None, [])
+                for u in unranked[max(0, start - accepted) : stop - accepted]
+            ]
+        titles: dict[int, list[str]] = defaultdict(list)
+        in_force = TitleAward.objects.filter(
+            branch__in=[r.branch.pk for r in rows], recheck_due__gte=self.today
+        )
+        for title in in_force.order_by("-awarded_on"):
+            titles[title.branch_id].append(title.get_title_display())
+        for row in rows:
+            row.titles = titles[row.branch.pk]
+        return rows
+
+
+def overview(user, year: int, today: dt.date, *, page: int | str | None = None) -> Ranking:
     """Units in scope (enterprises and branches) ranked by their latest accepted assessment of the
     year (总览与排名): drafts, self-checks under review and returned ones do not rank; a vetoed
     assessment ranks below every assessment not vetoed, whatever its total; units without an
     accepted assessment follow, unranked. Titles shown are those in force.
 
-    Three queries whatever the number of units: units, accepted assessments, titles.
+    With ``page``, the rows of that page of ``RANKING_PAGE_SIZE`` only, whatever the number of units
+    in scope: the counts are SQL aggregates, the page's rows three queries (ranked, unranked, titles).
+    Without, every row (the export).
     """
-    units = list(
-        scope.limit(Branch.objects.filter(is_active=True), user, "path")
-        .filter(kind__in=[Branch.Kind.ENTERPRISE, Branch.Kind.BRANCH])
-        .order_by("path")
+    units = scope.limit(Branch.objects.filter(is_active=True), user, "path").filter(
+        kind__in=[Branch.Kind.ENTERPRISE, Branch.Kind.BRANCH]
     )
-    latest: dict[int, Assessment] = {}
-    for a in (
-        Assessment.objects.filter(
-            branch__in=[u.pk for u in units], year=year, state=Assessment.State.ACCEPTED
-        )
-        .select_related("standard")
-        .order_by("branch_id", "-period_end", "-id")
-    ):
-        latest.setdefault(a.branch_id, a)
-    titles: dict[int, list[str]] = defaultdict(list)
-    for t in TitleAward.objects.filter(branch__in=[u.pk for u in units], recheck_due__gte=today).order_by(
-        "-awarded_on"
-    ):
-        titles[t.branch_id].append(t.get_title_display())
-    rows = []
-    for u in units:
-        a = latest.get(u.pk)
-        rows.append(
-            RankRow(
-                branch=u,
-                assessment=a,
-                total=rules.one_place(a.total) if a else None,
-                rating=a.rating if a else "",
-                vetoed=bool(a and a.vetoed),
-                rank=None,
-                titles=titles[u.pk],
-            )
-        )
-    rows.sort(key=lambda r: (r.assessment is None, r.vetoed, -(r.total or 0), r.branch.path))
-    for number, row in enumerate((r for r in rows if r.assessment is not None), start=1):
-        row.rank = number
-    ranked = [r for r in rows if r.assessment is not None]
+    ranking = _RankedUnits(units, year, today)
+    shown = None
+    if page is None:
+        rows = ranking[0 : ranking.count()]
+    else:
+        shown = Paginator(ranking, RANKING_PAGE_SIZE).get_page(page)
+        rows = list(shown.object_list)
     return Ranking(
         rows=rows,
-        units=len(rows),
-        accepted=len(ranked),
-        meeting=sum(1 for r in ranked if r.rating == Assessment.Rating.MEETS),
-        vetoed=sum(1 for r in ranked if r.vetoed),
+        units=ranking.count(),
+        accepted=ranking.totals["accepted"],
+        meeting=ranking.totals["meeting"],
+        vetoed=ranking.totals["vetoed"],
+        page=shown,
     )

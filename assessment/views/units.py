@@ -171,7 +171,7 @@ def _ranking_chart(rows) -> dict | None:
 def overview(request):
     today = timezone.localdate()
     year = _year(request, today.year)
-    ranking = selectors.overview(request.user, year, today)
+    ranking = selectors.overview(request.user, year, today, page=request.GET.get("page", 1))
     return render(
         request,
         "assessment/overview.html",
