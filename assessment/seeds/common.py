@@ -18,6 +18,16 @@ def _items(section: str, rows) -> list[dict]:
     ]  # fmt: skip
 
 
+def _guided(guide: str, sections: dict) -> list[dict]:
+    """The items of ``sections`` ({section: rows}), each row (text, points, evidence expected[,
+    indicator[, guidance]]) scored by the officer under ``guide`` unless the row gives its own."""
+    return [
+        item
+        for section, rows in sections.items()
+        for item in _items(section, [(*row[:3], *(row[3:4] or [""]), *(row[4:5] or [guide])) for row in rows])
+    ]
+
+
 # How an indicator maps to points (rules.suggest): full points when met, otherwise 0.
 MET = {"mode": "threshold"}
 
@@ -63,3 +73,25 @@ def _bind(spec: dict, bindings: dict, **header) -> dict:
 
 
 _MINE_GUIDE = "符合得满分；部分符合按程度酌情扣分；须有台账或记录为据。"
+
+
+def _mine_item(section: str, text: str, points: int, evidence: str, indicator: str = "", scoring=MET):
+    """An item of 篇一: bound to an indicator, scored from it (``AUTO``); otherwise by the officer."""
+    row = (
+        (text, points, evidence, indicator, AUTO, scoring)
+        if indicator
+        else (text, points, evidence, "", _MINE_GUIDE)
+    )
+    return _items(section, [row])[0]
+
+
+def mine_standard(*, code: str, name: str, level: str, title: str, description: str, sections: dict,
+                  **header) -> dict:  # fmt: skip
+    """A standard of 篇一 (issued by the mine's union, scored, pass mark 85) from its sections' rows
+    of (text, points, evidence expected[, indicator[, scoring]]): an item bound to an indicator is
+    scored from it, full points when met unless ``scoring`` says otherwise. ``header``: the plan's
+    own targets and gates."""
+    items = [_mine_item(section, *row) for section, rows in sections.items() for row in rows]
+    return {"code": code, "name": name, "issuer": "××矿工会", "level": level, "title": title, "kind": "scored",
+            "effective_date": EFFECTIVE, "pass_mark": 85, **header, "description": description, "items": items,
+            "vetoes": []}  # fmt: skip

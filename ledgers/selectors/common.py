@@ -80,3 +80,16 @@ def _commendation_label(due: rules.Due) -> str:
         "year": due.year,
         "first": due.year - 1,
     }
+
+
+def _training_owed(term, has, year: int, today: dt.date, t: dict) -> rules.Due | None:
+    """The representatives' training after the election of ``term`` (the congress term in force),
+    when the election was this year or last and ``has`` finds no such training recorded."""
+    if term is None or term.elected_on.year < year - 1:
+        return None
+    return rules.training_after_election(
+        elected_on=term.elected_on,
+        trained=has("representative_training", term=term.pk, occasion="after_election"),
+        today=today,
+        within_days=t["TRAINING_AFTER_ELECTION_DAYS"],
+    )

@@ -38,6 +38,19 @@ class Indicator:
         return rules.meets(self.value, self.target)
 
 
+def _share(key: str, label: str, done: int, counted: int, target: Decimal, detail: str) -> Indicator:
+    """A share indicator: ``done`` of ``counted`` (``None``, no data, when nothing was counted), with
+    ``detail`` (placeholders ``a`` and ``b``) filled only then."""
+    return Indicator(
+        key,
+        label,
+        rules.share(done, counted),
+        target,
+        "share",
+        detail % {"a": done, "b": counted} if counted else "",
+    )
+
+
 def _in_subtree(qs, branch: Branch, path: str = "branch__path"):
     return qs.filter(**{f"{path}__startswith": branch.path})
 
@@ -115,13 +128,13 @@ def _dangers(branch: Branch, year: int, today: dt.date, t: dict) -> Indicator:
         for d in _year_entries(branch, "hidden_danger", year).values_list("data", flat=True)
     ]
     in_time, counted = rules.dangers_closed_in_time(dangers, today)
-    return Indicator(
+    return _share(
         "ledger_dangers_closed_in_time",
         _("Hidden dangers closed by their deadline"),
-        rules.share(in_time, counted),
+        in_time,
+        counted,
         t["DANGERS_CLOSED_TARGET"],
-        "share",
-        _("%(a)s of %(b)s hidden dangers due") % {"a": in_time, "b": counted} if counted else "",
+        _("%(a)s of %(b)s hidden dangers due"),
     )
 
 
@@ -180,13 +193,13 @@ def _pairings(branch: Branch, year: int, t: dict) -> Indicator:
         (d or {}).get("family")
         for d in _year_entries(branch, "home_visit", year).values_list("data", flat=True)
     } & families
-    return Indicator(
+    return _share(
         "ledger_pairings_visited",
         _("Paired families visited this year"),
-        rules.share(len(visited), len(families)),
+        len(visited),
+        len(families),
         t["PAIRINGS_VISITED_TARGET"],
-        "share",
-        _("%(a)s of %(b)s paired families") % {"a": len(visited), "b": len(families)} if families else "",
+        _("%(a)s of %(b)s paired families"),
     )
 
 
@@ -227,13 +240,13 @@ def _letters(user, branch: Branch, year: int, today: dt.date, t: dict) -> Indica
             continue
         counted += 1
         in_time += verdict
-    return Indicator(
+    return _share(
         "ledger_letters_answered_in_time",
         _("Letters and visits answered within %(days)s days") % {"days": t["LETTER_ANSWER_DAYS"]},
-        rules.share(in_time, counted),
+        in_time,
+        counted,
         t["LETTERS_ANSWERED_TARGET"],
-        "share",
-        _("%(a)s of %(b)s letters and visits") % {"a": in_time, "b": counted} if counted else "",
+        _("%(a)s of %(b)s letters and visits"),
     )
 
 
@@ -247,13 +260,13 @@ def _cadre_evaluation(branch: Branch, year: int, t: dict) -> Indicator:
     for data in _of_year(branch, "cadre_evaluation", year).values_list("data", flat=True):
         voters += int((data or {}).get("voters") or 0)
         satisfied += int((data or {}).get("satisfied") or 0)
-    return Indicator(
+    return _share(
         "ledger_cadre_satisfaction",
         _("Members satisfied with the union's cadres"),
-        rules.share(satisfied, voters),
+        satisfied,
+        voters,
         t["CADRE_SATISFACTION_TARGET"],
-        "share",
-        _("%(a)s of %(b)s members") % {"a": satisfied, "b": voters} if voters else "",
+        _("%(a)s of %(b)s members"),
     )
 
 
@@ -268,13 +281,13 @@ def _finance_checks(branch: Branch, year: int) -> list[dict]:
 
 def _books_match(checks: list[dict], t: dict) -> Indicator:
     matching = sum(1 for c in checks if rules.as_decimal(c.get("difference")) == 0)
-    return Indicator(
+    return _share(
         "ledger_books_match",
         _("Books match the assets"),
-        rules.share(matching, len(checks)),
+        matching,
+        len(checks),
         t["BOOKS_MATCH_TARGET"],
-        "share",
-        _("%(a)s of %(b)s checks") % {"a": matching, "b": len(checks)} if checks else "",
+        _("%(a)s of %(b)s checks"),
     )
 
 

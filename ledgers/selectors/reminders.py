@@ -25,6 +25,7 @@ from .common import (
     _terms_in_force,
     _thinking_label,
     _thinking_owed,
+    _training_owed,
     _years_recorded,
     thresholds,
 )
@@ -195,15 +196,9 @@ def _enterprise_dues(
             has_summary=has("year_summary", year=year - 1),
             thresholds=t,
         )
-    if term is not None and term.elected_on.year >= year - 1:
-        due = rules.training_after_election(
-            elected_on=term.elected_on,
-            trained=has("representative_training", term=term.pk, occasion="after_election"),
-            today=today,
-            within_days=t["TRAINING_AFTER_ELECTION_DAYS"],
-        )
-        if due is not None:
-            dues.append(due)
+    due = _training_owed(term, has, year, today, t)
+    if due is not None:
+        dues.append(due)
     return [
         Finding(
             enterprise,

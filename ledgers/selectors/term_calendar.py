@@ -24,6 +24,7 @@ from .common import (
     _terms_in_force,
     _thinking_label,
     _thinking_owed,
+    _training_owed,
     _years_recorded,
     thresholds,
 )
@@ -124,15 +125,9 @@ def calendar(user, *, today: dt.date | None = None) -> list[CalendarDue]:
         if today.month <= t["PLAN_DUE_MONTH"] and not has("year_summary", year=year - 1):
             owed.append((year - 1, "summary", rules.yearly_due_dates(year - 1, t)["summary"]))
         term = terms.get(enterprise.path)
-        if term is not None and term.elected_on.year >= year - 1:
-            due = rules.training_after_election(
-                elected_on=term.elected_on,
-                trained=has("representative_training", term=term.pk, occasion="after_election"),
-                today=today,
-                within_days=t["TRAINING_AFTER_ELECTION_DAYS"],
-            )
-            if due is not None:
-                owed.append((term.elected_on.year, due.code, due.date))
+        due = _training_owed(term, has, year, today, t)
+        if due is not None:
+            owed.append((term.elected_on.year, due.code, due.date))
         result += [
             CalendarDue(
                 enterprise,
