@@ -1,4 +1,5 @@
-"""The people picker of ledger entries' participants (``unionhome.pickers``; docs/SCALING.md)."""
+"""The people picker of ledger entries' participants, and the list's unit filter over a federation's
+scope (``unionhome.pickers``; docs/SCALING.md)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,16 @@ def _participants(user, key: str):
 
 
 pickers.register("ledgers.participants", candidates=_participants, search=search_workers, label=worker_label)
+
+
+# The list's unit filter over a large scope (``views.index``): the active units the filter accepts,
+# searched as the roster's unit filter searches them.
+def _units(user, key: str):
+    return selectors.units(user)
+
+
+def _search_units(units, term: str):
+    return pickers.get("branches.units").search(units, term)
+
+
+pickers.register("ledgers.units", candidates=_units, search=_search_units, label=lambda unit: unit.name)

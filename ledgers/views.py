@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from branches.forms.roster import UNIT_SELECT_MAX
 from branches.models import Branch
-from unionhome import audit, downloads, paging, permissions, scope
+from unionhome import audit, downloads, paging, permissions, pickers, scope
 from unionhome.documents.sheets import xlsx_response
 from unionhome.exceptions import PermissionRefused
 from unionhome.models import AccessLog
@@ -47,6 +48,9 @@ def index(request):
     if qs is None:
         qs = selectors.entries(request.user).none()
     page = paging.page(request, qs, order=ORDER, name="ledgers.entries", size=PAGE_SIZE)
+    units = selectors.units(request.user)
+    # a federation's scope: the unit is searched (picker ``ledgers.units``), never listed
+    unit_search = units[: UNIT_SELECT_MAX + 1].count() > UNIT_SELECT_MAX
     return render(
         request,
         "ledgers/index.html",
@@ -54,7 +58,9 @@ def index(request):
             "page": page,
             "filter_form": FilterForm(request.GET or None),
             "sections": kinds.sections(),
-            "units": selectors.units(request.user),
+            "units": None if unit_search else units,
+            "unit_picker": pickers.url("ledgers.units") if unit_search else "",
+            "picker_min": pickers.MIN_QUERY,
             "kind": kinds.get(kind) if kind else None,
             "unit": unit,
             "year": year,

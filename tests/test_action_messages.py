@@ -97,9 +97,9 @@ def test_a_new_campaign_and_a_new_committee_are_named(world, client_for):
 
 
 def _generic_success_messages() -> list[str]:
-    """Every ``messages.success(request, …)`` in a view whose text is a fixed sentence: one that
-    names no object ("已保存。"). A sentence with a placeholder (``_("… %(name)s") % {…}``) names one;
-    ``say_done`` always does."""
+    """Every ``messages.success(request, …)`` or ``messages.info(request, …)`` in a view whose text
+    is a fixed sentence: one that names no object ("已保存。", "您已经回答过本次测评。"). A sentence with
+    a placeholder (``_("… %(name)s") % {…}``) names one; ``say_done`` always does."""
     import ast
     from pathlib import Path
 
@@ -112,7 +112,7 @@ def _generic_success_messages() -> list[str]:
             if not (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "success"
+                and node.func.attr in ("success", "info")
                 and isinstance(node.func.value, ast.Name)
                 and node.func.value.id == "messages"
                 and len(node.args) >= 2
@@ -127,6 +127,26 @@ def _generic_success_messages() -> list[str]:
 
 def test_no_view_confirms_an_action_without_naming_its_object():
     assert _generic_success_messages() == []
+
+
+def test_a_survey_already_answered_is_named(world, client_for):
+    from democracy import services
+
+    survey = services.survey_create(
+        actor=world.user("officer"), enterprise=world.ent_a, year=2026, title="2026年厂务公开测评"
+    )
+    client = client_for(world.user("worker"))
+    url = reverse("democracy_portal:survey", args=[survey.pk])
+    client.post(url, {"knows": "1", "satisfaction": "satisfied"})
+    response = client.get(url)
+    assert _said(response)[-1] == "您已经回答过测评“2026年厂务公开测评”，谢谢。"
+    assert survey.answers.count() == 1
+
+
+def test_a_background_roster_export_names_the_roster_and_its_size(world, client_for, settings):
+    settings.UNIONHOME = {**settings.UNIONHOME, "BACKGROUND_ROWS": 1}
+    response = client_for(world.user("officer")).get(reverse("branches:roster_export"))
+    assert _said(response) == ["花名册（2人）导出正在后台进行，完成后可在此下载文件。"]
 
 
 def test_a_deleted_ledger_entry_is_named(world, client_for):

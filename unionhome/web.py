@@ -54,3 +54,13 @@ def run_service(request, func, /, **kwargs):
     except DomainError as exc:
         messages.error(request, exc.message)
         return None, False
+
+
+def act(request, func, /, *, done, what, **kwargs):
+    """Run a service as the user (``run_service`` with ``actor=request.user``) and, when it went
+    through, confirm it naming its object (``say_done``; ``what`` may be a function of the result).
+    Returns (result, ok)."""
+    result, ok = run_service(request, func, actor=request.user, **kwargs)
+    if ok:
+        say_done(request, done, what(result) if callable(what) else what)
+    return result, ok

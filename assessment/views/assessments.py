@@ -336,27 +336,24 @@ def _report_context(request, pk):
     }
 
 
-@office_required
-def assessment_pdf(request, pk):
+def _report(request, pk, write, content_type: str, ext: str):
+    """The assessment report as a download, written by ``write`` (``reports.assessment_pdf`` or ``_xlsx``)."""
     context = _report_context(request, pk)
     return downloads.content_response(
-        reports.assessment_pdf(context),
+        write(context),
         label=_("Assessment report"),
-        content_type=downloads.PDF,
-        ext="pdf",
+        content_type=content_type,
+        ext=ext,
         on=context["generated"],
         slug="assessment",
     )
+
+
+@office_required
+def assessment_pdf(request, pk):
+    return _report(request, pk, reports.assessment_pdf, downloads.PDF, "pdf")
 
 
 @office_required
 def assessment_xlsx(request, pk):
-    context = _report_context(request, pk)
-    return downloads.content_response(
-        reports.assessment_xlsx(context),
-        label=_("Assessment report"),
-        content_type=downloads.XLSX,
-        ext="xlsx",
-        on=context["generated"],
-        slug="assessment",
-    )
+    return _report(request, pk, reports.assessment_xlsx, downloads.XLSX, "xlsx")

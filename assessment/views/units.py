@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import selectors as branch_selectors
 from unionhome import audit, charts, downloads, permissions, workflow
-from unionhome.web import office_required, run_service, say_done
+from unionhome.web import act, office_required
 
 from .. import reports, rules, selectors, services
 from ..forms import TitleAwardForm, TitleFileForm, TitleRecheckForm
@@ -82,11 +82,10 @@ def title_award(request, pk):
         candidates=selectors.assessments(request.user).filter(branch=branch),
     )
     if request.method == "POST" and form.is_valid():
-        _t, ok = run_service(
-            request, services.title_award, actor=request.user, branch=branch, **form.cleaned_data
+        _t, ok = act(
+            request, services.title_award, done=_("Recorded"), what=str, branch=branch, **form.cleaned_data
         )
         if ok:
-            say_done(request, _("Recorded"), str(_t))
             return redirect("assessment:unit", pk=branch.pk)
     return render(request, "assessment/form.html", {"form": form, "title": _("Award a title: %(unit)s") % {"unit": branch.name},
                                                      "back": ("assessment:unit", branch.pk)})  # fmt: skip
@@ -101,16 +100,15 @@ def title_file(request, pk):
     form = TitleFileForm(request.POST)
     if not form.is_valid():
         raise BadRequest("title filing")
-    _t, ok = run_service(
+    act(
         request,
         services.title_file,
-        actor=request.user,
+        done=_("Filed with the higher union"),
+        what=str(award),
         award=award,
         note=form.cleaned_data["note"],
         expected_state=form.cleaned_data["state"] or None,
     )
-    if ok:
-        say_done(request, _("Filed with the higher union"), str(award))
     return redirect("assessment:unit", pk=award.branch_id)
 
 
@@ -127,15 +125,15 @@ def title_recheck(request, pk):
         ),
     )
     if request.method == "POST" and form.is_valid():
-        _t, ok = run_service(
+        _t, ok = act(
             request,
             services.title_recheck,
-            actor=request.user,
+            done=_("Renewed on the re-check"),
+            what=str(award),
             award=award,
             assessment=form.cleaned_data["assessment"],
         )
         if ok:
-            say_done(request, _("Renewed on the re-check"), str(award))
             return redirect("assessment:unit", pk=award.branch_id)
     title = _("Re-check of a title: %(title)s") % {"title": award}
     return render(request, "assessment/form.html", {"form": form, "title": title, "back": ("assessment:unit", award.branch_id)})  # fmt: skip
@@ -171,7 +169,7 @@ def _ranking_chart(rows) -> dict | None:
 def overview(request):
     today = timezone.localdate()
     year = _year(request, today.year)
-    ranking = selectors.overview(request.user, year, today)
+    ranking = selectors.overview(request.user, year, today, page=request.GET.get("page", 1))
     return render(
         request,
         "assessment/overview.html",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from unionhome import downloads, paging, workflow
 from unionhome.replica import for_reports
+from unionhome.templatetags.unionhome import count as number
 from unionhome.web import office_required, run_service
 
 from .. import roster_io, selectors, services, tasks
@@ -215,7 +216,11 @@ def roster_export(request):
         if not ok:
             return redirect("branches:roster")
         if _start(request, job, background=True):
-            messages.info(request, _("The export runs in the background; the file appears here when ready."))
+            messages.info(
+                request,
+                _("The roster export (%(count)s workers) runs in the background; the file appears here.")
+                % {"count": number(count)},
+            )
         return redirect(job)
     buffer = io.BytesIO()
     _count, ok = run_service(

@@ -190,7 +190,10 @@ def disclosure_attachment(request, pk):
 def survey(request, pk):
     survey = selectors.portal_survey(_worker(request), pk)
     if survey.answered:
-        messages.info(request, _("You have already answered this survey. Thank you."))
+        messages.info(
+            request,
+            _("You have already answered the survey “%(title)s”. Thank you.") % {"title": survey.title},
+        )
         return redirect("democracy_portal:home")
     form = forms.SurveyAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unionhome import paging, permissions
-from unionhome.web import office_required, portal_required, run_service, say_done
+from unionhome.web import act, office_required, portal_required
 
 from .. import selectors, services
 from ..forms import DismissObjectionForm, WorkerObjectionForm
@@ -36,15 +36,15 @@ def portal_object(request, pk):
         return redirect("hardship_portal:notices")
     form = WorkerObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _r, ok = run_service(
+        _r, ok = act(
             request,
             services.worker_objection_send,
-            actor=request.user,
+            done=_("Objection sent"),
+            what=_entry_name(entry),
             application=entry,
             reason=form.cleaned_data["reason"],
         )
         if ok:
-            say_done(request, _("Objection sent"), _entry_name(entry))
             return redirect("hardship_portal:notices")
     return render(
         request,
@@ -76,13 +76,8 @@ def objection_list(request):
 @require_POST
 def objection_record(request, pk):
     received = selectors.worker_objection_for(request.user, pk)
-    _r, ok = run_service(request, services.worker_objection_record, actor=request.user, received=received)
-    if ok:
-        say_done(
-            request,
-            _("Objection recorded"),
-            _("the application of %(name)s") % {"name": received.application.worker.name},
-        )
+    name = _("the application of %(name)s") % {"name": received.application.worker.name}
+    act(request, services.worker_objection_record, done=_("Objection recorded"), what=name, received=received)
     return redirect("hardship:worker_objections")
 
 
@@ -94,13 +89,12 @@ def objection_dismiss(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the reason for dismissing the objection."))
         return redirect("hardship:worker_objections")
-    _r, ok = run_service(
+    act(
         request,
         services.worker_objection_dismiss,
-        actor=request.user,
+        done=pgettext("worker objection", "Dismissed"),
+        what=_entry_name(received.application),
         received=received,
         reason=form.cleaned_data["reason"],
     )
-    if ok:
-        say_done(request, pgettext("worker objection", "Dismissed"), _entry_name(received.application))
     return redirect("hardship:worker_objections")
