@@ -14,6 +14,7 @@ from .affairs_disclosure import (
     survey_response_by_branch,
     survey_result,
     survey_results,
+    survey_rows,
 )
 from .collective_contracts import (
     check_rate,
@@ -138,6 +139,7 @@ __all__ = [
     "survey_response_by_branch",
     "survey_result",
     "survey_results",
+    "survey_rows",
     "term",
     "terms",
     "trainings",

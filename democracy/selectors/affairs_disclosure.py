@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from branches import rules as branch_rules
-from branches.models import Branch, Worker
+from branches.models import Branch, UnitCounter, Worker
 from unionhome import answer_once, permissions, scope
 
 from .. import conf, rules
@@ -109,19 +109,24 @@ class SurveyResult:
 
 
 def _active_workers_by_enterprise(enterprise_paths: set[str]) -> dict[str, int]:
+    """The active workers of each enterprise's subtree, from the units' counters (never the roster):
+    one query over the counters of the given enterprises' units."""
     counts: dict[str, int] = {}
-    q = Q(pk__in=[])
-    for path in enterprise_paths:
-        q |= Q(branch__path__startswith=path)
-    for path, n in (
-        Worker.objects.filter(q, status=Worker.Status.ACTIVE)
-        .order_by()
-        .values_list("branch__path")
-        .annotate(n=Count("id"))
+    if not enterprise_paths:
+        return counts
+    for path, n in UnitCounter.objects.filter(_within(enterprise_paths)).values_list(
+        "branch__path", "workers"
     ):
         key = branch_rules.enterprise_prefix(path, enterprise_paths, Branch.steplen)
         counts[key] = counts.get(key, 0) + n
     return counts
+
+
+def _within(enterprise_paths: set[str]) -> Q:
+    q = Q(pk__in=[])
+    for path in enterprise_paths:
+        q |= Q(branch__path__startswith=path)
+    return q
 
 
 BY = SurveyAnswer.Satisfaction
@@ -152,24 +157,29 @@ def _sees_whole_survey(user, survey: Survey) -> bool:
     return permissions.allowed(user, "democracy.see_whole_survey", survey)
 
 
-def survey_results(user) -> list[tuple[Survey, SurveyResult]]:
-    """Every visible survey with its result, in a fixed number of queries. The counts per answer
-    are asked for only for the surveys whose results may be shown to this viewer."""
+def survey_rows(user) -> QuerySet[Survey]:
+    """The visible surveys, each with its answers from the viewer's own units (``n_answers_own``)."""
+    paths = scope.branches_for(user)
+    return surveys(user).annotate(
+        n_answers_own=Count("answers", filter=scope.q_for(paths, "answers__branch__path"), distinct=True)
+    )
+
+
+def survey_results(user, rows: list[Survey] | None = None) -> list[tuple[Survey, SurveyResult]]:
+    """The given surveys of ``survey_rows`` (a page of them; by default every visible survey) with
+    their results, in a fixed number of queries. The counts per answer are asked for only for the
+    surveys whose results may be shown to this viewer."""
     paths = scope.branches_for(user)
     own = scope.q_for(paths, "branch__path")
-    rows = list(
-        surveys(user).annotate(
-            n_answers_own=Count("answers", filter=scope.q_for(paths, "answers__branch__path"), distinct=True)
-        )
-    )
+    rows = list(survey_rows(user)) if rows is None else rows
     enterprise_paths = {s.enterprise.path for s in rows}
     workers = _active_workers_by_enterprise(enterprise_paths)
     own_workers = (
         Counter(
             branch_rules.enterprise_prefix(path, enterprise_paths, Branch.steplen)
-            for path in Worker.objects.filter(scope.q_for(paths), status=Worker.Status.ACTIVE).values_list(
-                "branch__path", flat=True
-            )
+            for path in Worker.objects.filter(
+                scope.q_for(paths), _within(enterprise_paths), status=Worker.Status.ACTIVE
+            ).values_list("branch__path", flat=True)
         )
         if any(not _sees_whole_survey(user, s) for s in rows)
         else Counter()

@@ -96,10 +96,21 @@ def _attachment(request, item):
     )
 
 
+SURVEY_PAGE_SIZE = 50
+
+
 @office_required
 def survey_list(request):
+    """One keyset page of the visible surveys (newest year first), each with its result."""
+    page = paging.page(
+        request,
+        selectors.survey_rows(request.user),
+        order=("-year", "-id"),
+        name="democracy.surveys",
+        size=SURVEY_PAGE_SIZE,
+    )
     surveys = []
-    for survey, result in selectors.survey_results(request.user):
+    for survey, result in selectors.survey_results(request.user, list(page.object_list)):
         survey.result = result
         surveys.append(survey)
     return render(
@@ -107,6 +118,7 @@ def survey_list(request):
         "democracy/surveys.html",
         {
             "surveys": surveys,
+            "page": page,
             "knowledge_target": conf.get("KNOWLEDGE_TARGET"),
             "satisfaction_target": conf.get("SATISFACTION_TARGET"),
             "may_manage": permissions.allowed(request.user, "democracy.manage_survey"),
