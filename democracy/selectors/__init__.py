@@ -37,7 +37,7 @@ from .common import (
     scope_root,
     workers_of,
 )
-from .competitions import contests, participation
+from .competitions import contests, participation, participation_of
 from .congress import (
     attendance_counts,
     attendance_sheet,
@@ -113,6 +113,7 @@ __all__ = [
     "open_rounds_for",
     "open_surveys_for",
     "participation",
+    "participation_of",
     "petition",
     "petitions",
     "petitions_of_unit",
