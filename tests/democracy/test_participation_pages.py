@@ -74,3 +74,27 @@ def test_the_participation_page_of_a_province_takes_a_fixed_number_of_queries(en
             page.split('id="participation-table"')[1].split("</tbody>")[0].count("<tr><td>")
             == ENTERPRISES_PAGE
         )
+
+
+def test_the_contests_are_listed_a_page_at_a_time_newest_first(world, client_for):
+    from democracy.views.competitions import CONTESTS_PAGE
+
+    Contest.objects.bulk_create(
+        [
+            Contest(
+                enterprise=world.ent_a,
+                kind="skill",
+                title=f"比武{i:03d}",
+                held_on=dt.date(2026, 1, 1) + dt.timedelta(days=i),
+            )
+            for i in range(CONTESTS_PAGE + 1)
+        ]
+    )
+    client = client_for(world.users["district"])
+    url = reverse("democracy:contest_list")
+    first = client.get(url).content.decode()
+    assert f"比武{CONTESTS_PAGE:03d}" in first and "比武000" not in first
+    assert 'id="contest-pages"' in first
+    second = client.get(url, {"contests": 2}).content.decode()
+    assert "比武000" in second and f"比武{CONTESTS_PAGE:03d}" not in second
+    assert "比武000" not in client_for(world.users["officer_b"]).get(url, {"contests": 2}).content.decode()
