@@ -7,10 +7,14 @@ from .assessment import assessment_facts
 from .committees import (
     committee_in_scope,
     committee_roster,
+    committees_ending_from,
+    overdue_committees,
     portal_committees,
     seat_candidates,
     seat_in_scope,
-    term_calendar,
+    term_calendar_committees,
+    term_ends,
+    term_ends_by_month,
     term_in_scope,
     unit_committees,
 )
@@ -91,7 +95,11 @@ __all__ = [
     "portal_committees",
     "seat_candidates",
     "seat_in_scope",
-    "term_calendar",
+    "committees_ending_from",
+    "overdue_committees",
+    "term_calendar_committees",
+    "term_ends",
+    "term_ends_by_month",
     "term_in_scope",
     "unit_committees",
     # posts

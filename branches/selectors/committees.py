@@ -3,10 +3,12 @@ the portal's view."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from unionhome import scope
@@ -85,26 +87,68 @@ class TermEnd:
     status: rules.TermStatus
 
 
-def term_calendar(user, *, today=None) -> list[TermEnd]:
-    """The current (or last) term of every committee in scope, by the day it ends: two queries."""
+def term_calendar_committees(user, *, today=None) -> QuerySet[Committee]:
+    """The committees in scope that have a term, each with ``current_end``: the end of its current
+    term (the term in force, else the last one), computed in the database so that the calendar
+    counts, sorts and pages them without loading the scope."""
+    today = today or timezone.localdate()
+    in_force = Term.objects.filter(committee=OuterRef("pk"), start__lte=today, end__gte=today).order_by(
+        "start", "id"
+    )
+    last = Term.objects.filter(committee=OuterRef("pk")).order_by("-start", "-id")
+    return (
+        scope.limit(Committee.objects.filter(branch__is_active=True), user)
+        .filter(Exists(Term.objects.filter(committee=OuterRef("pk"))))
+        .annotate(
+            current_end=Coalesce(Subquery(in_force.values("end")[:1]), Subquery(last.values("end")[:1]))
+        )
+        .select_related("branch")
+    )
+
+
+def overdue_committees(committees: QuerySet[Committee], *, today=None) -> QuerySet[Committee]:
+    """Those of ``committees`` whose every term has ended (overdue for re-election), by end."""
+    today = today or timezone.localdate()
+    return committees.exclude(Exists(Term.objects.filter(committee=OuterRef("pk"), end__gte=today))).order_by(
+        "current_end", "branch__path", "kind"
+    )
+
+
+def committees_ending_from(committees: QuerySet[Committee], first: dt.date) -> QuerySet[Committee]:
+    """Those of ``committees`` whose current term ends on ``first`` or later, by end."""
+    return committees.filter(current_end__gte=first).order_by("current_end", "branch__path", "kind")
+
+
+def term_ends_by_month(committees: QuerySet[Committee], first: dt.date, last: dt.date) -> dict[str, int]:
+    """How many of ``committees`` have their current term end in each month from ``first`` to
+    ``last`` ("YYYY-MM" → count): one grouped query."""
+    rows = (
+        committees.filter(current_end__gte=first, current_end__lte=last)
+        .annotate(month=TruncMonth("current_end"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    return {f"{r['month']:%Y-%m}": r["n"] for r in rows}
+
+
+def term_ends(committees: list[Committee], *, today=None) -> list[TermEnd]:
+    """The current (or last) term and the status of each of a few committees (a page of the
+    calendar), in their order: one query."""
     today = today or timezone.localdate()
     due = thresholds()["TERM_DUE_SOON_DAYS"]
-    committees = (
-        scope.limit(Committee.objects.filter(branch__is_active=True), user)
-        .select_related("branch")
-        .prefetch_related(Prefetch("terms", queryset=Term.objects.order_by("start")))
-    )
+    terms: dict[int, list[Term]] = defaultdict(list)
+    for term in Term.objects.filter(committee__in=[c.pk for c in committees]).order_by("start", "id"):
+        terms[term.committee_id].append(term)
     result = []
     for committee in committees:
-        terms = list(committee.terms.all())
-        if not terms:
-            continue
+        own = terms[committee.pk]
         status = rules.term_status(
-            [rules.TermDates(t.elected_on, t.start, t.end) for t in terms], today, due_soon_days=due
+            [rules.TermDates(t.elected_on, t.start, t.end) for t in own], today, due_soon_days=due
         )
-        current = next((t for t in terms if t.start <= today <= t.end), None) or terms[-1]
+        current = next((t for t in own if t.start <= today <= t.end), None) or own[-1]
         result.append(TermEnd(committee, current, status))
-    return sorted(result, key=lambda e: (e.term.end, e.committee.branch.path, e.committee.kind))
+    return result
 
 
 def committee_roster(user, root: Branch | None = None, *, today=None) -> QuerySet[CommitteeSeat]:

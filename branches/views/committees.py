@@ -3,7 +3,10 @@ view (thin: parse, call, render)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +19,7 @@ from unionhome.permissions import allowed, require
 from unionhome.replica import for_reports
 from unionhome.web import office_required, portal_required, run_service, say_done
 
-from .. import documents, rules, selectors, services
+from .. import documents, selectors, services
 from ..forms.committees import CommitteeForm, EndForm, SeatForm, TermEditForm, TermForm
 from ..models import Committee
 from ._common import _form_page
@@ -141,16 +144,34 @@ def seat_end(request, pk):
     return _form_page(request, form, _("End the seat of %(seat)s") % {"seat": seat}, branch)
 
 
+# Committees per page of each list of the term calendar.
+TERM_CALENDAR_PAGE = 100
+
+
 @office_required
 def term_calendar(request):
+    """Overdue and upcoming term ends of the committees in scope, each list a page, and the terms
+    ending in each of the next 24 months counted in the database: a fixed number of queries and a
+    bounded page whatever the number of units in scope."""
     today = timezone.localdate()
-    ends = selectors.term_calendar(request.user, today=today)
-    months: dict[str, list] = {}
-    for e in ends:
-        months.setdefault(e.term.end.strftime("%Y-%m"), []).append(e)
+    first = today.replace(day=1)
     horizon = [
         f"{today.year + (today.month - 1 + i) // 12}-{(today.month - 1 + i) % 12 + 1:02d}" for i in range(24)
     ]
+    after = dt.date(int(horizon[-1][:4]), int(horizon[-1][5:]), 1)
+    last = (after + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    committees = selectors.term_calendar_committees(request.user, today=today)
+    overdue_page = Paginator(
+        selectors.overdue_committees(committees, today=today), TERM_CALENDAR_PAGE
+    ).get_page(params.query_int(request, "overdue", 1, low=1))
+    upcoming_page = Paginator(
+        selectors.committees_ending_from(committees, first), TERM_CALENDAR_PAGE
+    ).get_page(params.query_int(request, "page", 1, low=1))
+    overdue = selectors.term_ends(list(overdue_page), today=today)
+    months: dict[str, list] = {}
+    for e in selectors.term_ends(list(upcoming_page), today=today):
+        months.setdefault(e.term.end.strftime("%Y-%m"), []).append(e)
+    per_month = selectors.term_ends_by_month(committees, first, last)
     chart = {
         "kind": "generic",
         "option": {
@@ -162,7 +183,7 @@ def term_calendar(request):
                 {
                     "name": _("Terms ending"),
                     "type": "bar",
-                    "data": [len(months.get(m, [])) for m in horizon],
+                    "data": [per_month.get(m, 0) for m in horizon],
                 }
             ],
         },
@@ -171,8 +192,10 @@ def term_calendar(request):
         request,
         "branches/committees/term_calendar.html",
         {
-            "overdue": [e for e in ends if e.status.state == rules.TermState.OVERDUE],
-            "months": [(m, months[m]) for m in sorted(months) if m >= today.strftime("%Y-%m")],
+            "overdue": overdue,
+            "overdue_page": overdue_page,
+            "months": sorted(months.items()),
+            "upcoming_page": upcoming_page,
             "chart": chart,
             "due_days": settings.UNIONHOME["TERM_DUE_SOON_DAYS"],
         },

@@ -38,7 +38,7 @@ from .common import (
     scope_root,
     workers_of,
 )
-from .competitions import contests, participation
+from .competitions import contests, participation, participation_of
 from .congress import (
     attendance_counts,
     attendance_sheet,
@@ -115,6 +115,7 @@ __all__ = [
     "open_rounds_for",
     "open_surveys_for",
     "participation",
+    "participation_of",
     "petition",
     "petitions",
     "petitions_of_unit",

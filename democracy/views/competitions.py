@@ -4,43 +4,58 @@ the participation rate.
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unionhome import charts, permissions
+from unionhome.params import query_int
 from unionhome.web import office_required, run_service
 
 from .. import conf, forms, rules, selectors, services
 from .common import _form_page, _managed, _year
 
+# Enterprises per page of the participation table (and its chart), contests per page of the list.
+ENTERPRISES_PAGE = 50
+CONTESTS_PAGE = 50
+
 
 @office_required
 def contest_list(request):
+    """The participation rate of a page of the scope's enterprises and a page of its contests: a
+    fixed number of queries whatever the number of enterprises, workers or contests."""
     year = _year(request)
+    target = conf.get("PARTICIPATION_TARGET")
+    page = Paginator(selectors.enterprises(request.user).order_by("path"), ENTERPRISES_PAGE).get_page(
+        query_int(request, "page", 1, low=1)
+    )
+    counts = selectors.participation_of(list(page), year)
     rates = []
-    for enterprise in selectors.enterprises(request.user):
-        took_part, workers = selectors.participation(enterprise, year)
+    for enterprise in page:
+        took_part, workers = counts[enterprise.pk]
         value = rules.rate(took_part, workers)
-        rates.append(
-            (enterprise, took_part, workers, value, rules.meets(value, conf.get("PARTICIPATION_TARGET")))
-        )
+        rates.append((enterprise, took_part, workers, value, rules.meets(value, target)))
+    contests = Paginator(
+        selectors.contests(request.user).order_by("-held_on", "-id"), CONTESTS_PAGE
+    ).get_page(query_int(request, "contests", 1, low=1))
     return render(
         request,
         "democracy/contests.html",
         {
-            "contests": selectors.contests(request.user),
+            "contests": contests,
+            "page": page,
             "rates": rates,
             "chart": charts.bars(
                 [e.name for e, *_rest in rates],
                 [(_("Participation rate"), charts.percentages([value for _e, _t, _w, value, _ok in rates]))],
                 unit="%",
-                target=charts.percentages([conf.get("PARTICIPATION_TARGET")])[0],
+                target=charts.percentages([target])[0],
             )
             if rates
             else None,
             "year": year,
-            "target": conf.get("PARTICIPATION_TARGET"),
+            "target": target,
             "may_manage": permissions.allowed(request.user, "democracy.record_contest"),
         },
     )
