@@ -209,7 +209,12 @@ class Staging:
         quote = connection.ops.quote_name
         staged = {f.column for f in self.fields}
         blank = self.model()
-        rest = [f for f in self.model._meta.concrete_fields if f.column not in staged]
+        rest = [
+            f
+            for f in self.model._meta.concrete_fields
+            # a primary key the database numbers itself is left to its sequence, as bulk_create does
+            if f.column not in staged and not (f.primary_key and f.db_returning)
+        ]
         values = [f.get_db_prep_save(f.pre_save(blank, True), connection) for f in rest]
         columns = ", ".join([self._columns, *(quote(f.column) for f in rest)])
         selected = ", ".join([self._columns, *("%s" for _f in rest)])
