@@ -267,6 +267,11 @@ def main() -> None:
     parser.add_argument("--prepare", action="store_true")
     parser.add_argument("--postgres", help="a PostgreSQL URL whose role may CREATE DATABASE")
     parser.add_argument("--repeat", type=int, default=3, help="PostgreSQL: alternated runs of each phase")
+    parser.add_argument(
+        "--phases",
+        default="import_floor,import,import_batch",
+        help="PostgreSQL: the phases to run, comma-separated (import_floor always runs: the ratios' base)",
+    )
     args = parser.parse_args()
     if args.prepare:
         prepare_db(args.db)
@@ -378,7 +383,7 @@ def postgres_main(args) -> None:
     _pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {template}", f"CREATE DATABASE {template}")
     subprocess.run([sys.executable, __file__, "--prepare", "--db", url_of(template)], check=True, cwd=ROOT)
     work = Path(tempfile.mkdtemp(prefix="roster-bench-pg-"))
-    phases = ("import_floor", "import", "import_batch")
+    phases = ("import_floor", *(p for p in args.phases.split(",") if p and p != "import_floor"))
     try:
         for size in [int(n) for n in str(args.rows).split(",")]:
             file = work / f"roster-{size}.xlsx"

@@ -165,3 +165,28 @@ def test_events_of_new_and_changed_workers_keep_the_batch_path_s_order_across_ch
         "worker.import_create"
     ] * 3 + ["worker.import_update"]
     assert copied[1] == batch[1]
+
+
+def test_the_card_look_up_of_a_chunk_can_use_the_card_numbers_index(world, monkeypatch):
+    """A chunk looks up its card numbers (hundreds of them) through the cards' partial unique
+    index, not by scanning the whole roster: the look-up names the index's condition."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(imports, "USE_COPY", True)
+    rows = [row(n, 身份证号=id_number(n % 400, "M", dt.date(1985, 5, 5 + n // 400))) for n in range(1, 300)]
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        services.roster_import(
+            actor=world.users["officer"], unit=world.ent_a, rows=roster_io.open_roster(xlsx(rows)).rows()
+        )
+        transaction.set_rollback(True)
+    look_up = next(
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('SELECT "branches_worker"."card_number"') and '"card_number" IN (' in q["sql"]
+    )
+    with connection.cursor() as cursor, transaction.atomic():
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the index whenever the query allows it
+        cursor.execute("EXPLAIN " + look_up)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "worker_card_number_unique" in plan

@@ -217,8 +217,14 @@ class Planner:
             workers = workers.select_for_update(of=("self",))
         existing = {w.id_number: w for w in workers.filter(id_number__in=[r.id_number for r in valid])}
         cards = [r.card_number for r in valid if r.card_number]
+        # "<> ''" names the condition of the card numbers' partial unique index: with a list of more
+        # than 100 numbers alone PostgreSQL cannot prove it and scans the whole roster; no ordering
+        # (the default one joins the units and sorts)
         card_owner = dict(
-            Worker.objects.filter(card_number__in=cards).values_list("card_number", "id_number")
+            Worker.objects.filter(card_number__in=cards)
+            .exclude(card_number="")
+            .order_by()
+            .values_list("card_number", "id_number")
         )
         released = self.keys.first_rows(FileKeys.RELEASED, cards)
         outsiders = [
