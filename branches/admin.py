@@ -23,6 +23,8 @@ from .models import (
     Branch,
     Committee,
     CommitteeSeat,
+    FindingRecord,
+    FindingRun,
     FundsPayment,
     FundsRemittance,
     LeadershipGroup,
@@ -250,6 +252,26 @@ class UnitCounterAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """The roster counters, read only: kept by the roster's writes, corrected by reconcile_counters."""
 
     list_display = ["branch", "workers", "members", "cards", "women", "regular", "dispatched", "migrant"]
+    list_select_related = ["branch"]
+    search_fields = ["branch__name", "branch__code"]
+
+
+@admin.register(FindingRun)
+class FindingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The computations of the findings table, read only: started by the schedule, the command or
+    a reviewer's button; a failed one keeps its reason here (docs/SCALING.md, "Findings")."""
+
+    list_display = ["created_at", "status", "requested_by", "started_at", "finished_at", "findings", "reason"]
+    list_filter = ["status"]
+
+
+@admin.register(FindingRecord)
+class FindingRecordAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """The findings table, read only and scoped by unit: written whole by each computation."""
+
+    scope_path = "path"
+    list_display = ["branch", "code", "severity", "message", "language"]
+    list_filter = ["language", "severity", "code"]
     list_select_related = ["branch"]
     search_fields = ["branch__name", "branch__code"]
 
