@@ -110,8 +110,11 @@ def calendar(user, *, today: dt.date | None = None) -> list[CalendarDue]:
 
     enterprises = [u for u in units if u.kind == Branch.Kind.ENTERPRISE]
     terms = _terms_in_force(user, enterprises, today)
+    by_enterprise: dict[str | None, list] = defaultdict(list)  # one pass over the entries, not one per unit
+    for r in rows:
+        by_enterprise[_enterprise_path(r[0])].append(r)
     for enterprise in enterprises:
-        mine = [r for r in rows if r[0].startswith(enterprise.path)]
+        mine = by_enterprise.get(enterprise.path, [])
 
         def has(kind, mine=mine, **data) -> bool:
             return any(r[1] == kind and all((r[3] or {}).get(k) == v for k, v in data.items()) for r in mine)

@@ -39,13 +39,24 @@ def ledger_dashboard_indicators(context):
     return {"year": year, "panels": selectors.dashboard_panels(user, year)}
 
 
+# Duties listed in each part of the term calendar's ledger section (overdue, coming due): the
+# earliest first; the rest are counted, and the dashboard's findings list every one of them.
+CALENDAR_SHOWN = 100
+
+
 @register.inclusion_tag("ledgers/_calendar.html", takes_context=True)
 def ledger_calendar(context):
     """The ledger duties with their due dates, in the term calendar."""
     user = context["request"].user
     dues = selectors.calendar(user) if scope.is_staff_member(user) else []
+    overdue = [d for d in dues if d.overdue]
+    upcoming = [d for d in dues if not d.overdue]
     months: dict[str, list] = {}
-    for due in dues:
-        if not due.overdue:
-            months.setdefault(due.due_on.strftime("%Y-%m"), []).append(due)
-    return {"overdue": [d for d in dues if d.overdue], "months": sorted(months.items())}
+    for due in upcoming[:CALENDAR_SHOWN]:  # the soonest; a federation's scope owes thousands
+        months.setdefault(due.due_on.strftime("%Y-%m"), []).append(due)
+    return {
+        "overdue": overdue[:CALENDAR_SHOWN],
+        "overdue_more": max(0, len(overdue) - CALENDAR_SHOWN),
+        "months": sorted(months.items()),
+        "upcoming_more": max(0, len(upcoming) - CALENDAR_SHOWN),
+    }

@@ -2,6 +2,7 @@
 summary, and the representatives' training after an election, each with its due date."""
 
 import datetime as dt
+import re
 
 from django.urls import reverse
 from django.utils import timezone
@@ -82,3 +83,22 @@ def test_the_term_calendar_page_lists_the_ledger_dues(world, client_for):
     assert 'data-unit="B"' not in html
     worker_page = client_for(world.users["worker"]).get(reverse("branches:term_calendar"))
     assert 'id="ledger-calendar"' not in worker_page.content.decode()
+
+
+def test_the_term_calendar_lists_the_earliest_duties_and_counts_the_rest(world, client_for, monkeypatch):
+    from ledgers.templatetags import ledgers as ledger_tags
+
+    dues = selectors.calendar(world.users["officer"])  # by due date
+    overdue = [d for d in dues if d.overdue]
+    upcoming = [d for d in dues if not d.overdue]
+    assert len(upcoming) >= 2
+    monkeypatch.setattr(ledger_tags, "CALENDAR_SHOWN", 1)
+    html = client_for(world.users["officer"]).get(reverse("branches:term_calendar")).content.decode()
+    listed = re.findall(r'<li data-code="([^"]+)" data-unit="([^"]+)" data-due="([^"]+)"', html)
+    shown = [*overdue[:1], upcoming[0]]
+    assert listed == [(d.code, d.unit.code, f"{d.due_on:%Y-%m-%d}") for d in shown]
+    if len(overdue) > 1:
+        assert f"另有 {len(overdue) - 1} 项逾期事项未在此列出" in html
+    else:
+        assert 'id="ledger-calendar-overdue-more"' not in html
+    assert f"另有 {len(upcoming) - 1} 项较晚到期的事项未在此列出" in html
