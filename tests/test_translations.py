@@ -72,3 +72,7 @@ def test_every_string_the_code_marks_for_translation_is_in_the_catalogue(tmp_pat
     regenerated = polib.pofile(str(copy / "locale/zh_Hans/LC_MESSAGES/django.po"))
     missing = [e.msgid for e in regenerated.untranslated_entries()]
     assert not missing, f"marked for translation but not in the catalogue: {missing[:20]}"
+    # a new string close to an old one is merged as "fuzzy" with the old one's translation: it is
+    # missing too, and would show the old sentence
+    guessed = [e.msgid for e in regenerated.fuzzy_entries()]
+    assert not guessed, f"marked for translation, only a near match in the catalogue: {guessed[:20]}"
