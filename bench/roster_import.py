@@ -41,6 +41,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from common import pg_admin  # noqa: E402 (bench/ is the script's own folder)
+
 BRANCHES = 50
 
 
@@ -342,19 +345,6 @@ def main() -> None:
             print(f"  {name:<24}{grow * 1024:>8.1f} KB")
 
 
-def _pg_admin(url: str, *statements: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-    finally:
-        conn.close()
-
-
 def _total_cpu(run: dict) -> float:
     """The CPU time of a run: the child's and its database backend's (when known)."""
     return run["cpu"] + (run["db_cpu"] or 0)
@@ -380,7 +370,7 @@ def postgres_main(args) -> None:
     def url_of(name: str) -> str:
         return urlunsplit(parts._replace(path=f"/{name}"))
 
-    _pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {template}", f"CREATE DATABASE {template}")
+    pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {template}", f"CREATE DATABASE {template}")
     subprocess.run([sys.executable, __file__, "--prepare", "--db", url_of(template)], check=True, cwd=ROOT)
     work = Path(tempfile.mkdtemp(prefix="roster-bench-pg-"))
     phases = ("import_floor", *(p for p in args.phases.split(",") if p and p != "import_floor"))
@@ -391,7 +381,7 @@ def postgres_main(args) -> None:
             runs: dict[str, list[dict]] = {name: [] for name in phases}
             for _round in range(args.repeat):
                 for name in phases:
-                    _pg_admin(
+                    pg_admin(
                         args.postgres,
                         f"DROP DATABASE IF EXISTS {run_db}",
                         f"CREATE DATABASE {run_db} TEMPLATE {template}",
@@ -421,7 +411,7 @@ def postgres_main(args) -> None:
                 )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        _pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {run_db}", f"DROP DATABASE IF EXISTS {template}")
+        pg_admin(args.postgres, f"DROP DATABASE IF EXISTS {run_db}", f"DROP DATABASE IF EXISTS {template}")
 
 
 if __name__ == "__main__":
