@@ -114,19 +114,12 @@ def _active_workers_by_enterprise(enterprise_paths: set[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     if not enterprise_paths:
         return counts
-    for path, n in UnitCounter.objects.filter(_within(enterprise_paths)).values_list(
+    for path, n in UnitCounter.objects.filter(scope.q_for(sorted(enterprise_paths))).values_list(
         "branch__path", "workers"
     ):
         key = branch_rules.enterprise_prefix(path, enterprise_paths, Branch.steplen)
         counts[key] = counts.get(key, 0) + n
     return counts
-
-
-def _within(enterprise_paths: set[str]) -> Q:
-    q = Q(pk__in=[])
-    for path in enterprise_paths:
-        q |= Q(branch__path__startswith=path)
-    return q
 
 
 BY = SurveyAnswer.Satisfaction
@@ -178,7 +171,7 @@ def survey_results(user, rows: list[Survey] | None = None) -> list[tuple[Survey,
         Counter(
             branch_rules.enterprise_prefix(path, enterprise_paths, Branch.steplen)
             for path in Worker.objects.filter(
-                scope.q_for(paths), _within(enterprise_paths), status=Worker.Status.ACTIVE
+                scope.q_for(paths), scope.q_for(sorted(enterprise_paths)), status=Worker.Status.ACTIVE
             ).values_list("branch__path", flat=True)
         )
         if any(not _sees_whole_survey(user, s) for s in rows)
