@@ -182,14 +182,19 @@ def staged_events_sql(table: str, order: str = "staging_order") -> tuple[str, li
 def insert_events(*selects: tuple[str, list]) -> int:
     """``INSERT INTO`` the audit trail the events of these ``SELECT``s in their ``event_order``
     (so their ids follow it); the events written."""
+    with connection.cursor() as cursor:
+        cursor.execute(*insert_events_sql(*selects))
+        return cursor.rowcount
+
+
+def insert_events_sql(*selects: tuple[str, list]) -> tuple[str, list]:
+    """The statement of ``insert_events`` and its parameters."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in _event_columns())
     union = " UNION ALL ".join(f"({sql})" for sql, _params in selects)
     params = [p for _sql, select_params in selects for p in select_params]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) "  # noqa: S608 (quoted names and SQL from code)
-            f"SELECT {columns} FROM ({union}) AS events ORDER BY event_order",
-            params,
-        )
-        return cursor.rowcount
+    return (
+        f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) "  # noqa: S608 (quoted names and SQL from code)
+        f"SELECT {columns} FROM ({union}) AS events ORDER BY event_order",
+        params,
+    )

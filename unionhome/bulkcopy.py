@@ -27,7 +27,11 @@ import io
 import itertools
 import json
 import operator
+import queue
+import threading
 import uuid
+from collections.abc import Callable
+from concurrent import futures
 
 from django.db import connection, models
 
@@ -102,6 +106,19 @@ def _formatter(field: models.Field):
     return functools.partial(_text, field)
 
 
+def deferred_foreign_keys(*models_: type[models.Model]) -> str:
+    """The names of the models' foreign keys the database checks at the commit (``DEFERRABLE
+    INITIALLY DEFERRED``, as Django makes them), quoted and comma-separated for ``SET CONSTRAINTS``;
+    "" when there are none."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE contype = 'f' AND condeferrable AND condeferred "
+            "AND conrelid = ANY(%s::regclass[]) ORDER BY conname",
+            [[m._meta.db_table for m in models_]],
+        )
+        return ", ".join(connection.ops.quote_name(name) for (name,) in cursor.fetchall())
+
+
 def order_sequence() -> str:
     """A temporary sequence (dropped with the session) for the shared order of several staging
     tables (``Staging(order=...)``); its name."""
@@ -164,27 +181,26 @@ class Staging:
                     [sequence],
                 )
 
-    def copy(self, objs, *, adding: bool = True) -> None:
+    def copy(self, objs, *, adding: bool = True, writer: Writer | None = None) -> None:
         """Stream the objects' values into the staging table (``COPY … FROM STDIN``): new rows
-        (``adding``: defaults and ``auto_now`` filled in as by ``bulk_create``) or changed ones."""
+        (``adding``: defaults and ``auto_now`` filled in as by ``bulk_create``) or changed ones.
+        With a ``writer`` the text is made here and sent by the writer's thread."""
         quote = connection.ops.quote_name
         statement = f"COPY {quote(self.name)} ({self._columns}) FROM STDIN"
         columns = [(field, _reader(field, adding)) for field in self.fields]
         objs = iter(objs)
         while batch := list(itertools.islice(objs, _COPY_BUFFER_ROWS)):
-            buffer = io.StringIO()
-            for obj in batch:
-                buffer.write("\t".join(_text(field, read(obj)) for field, read in columns))
-                buffer.write("\n")
-            buffer.seek(0)
-            with connection.cursor() as cursor:
-                cursor.cursor.copy_expert(statement, buffer)  # the psycopg2 cursor under Django's
+            text = "".join(
+                "\t".join([_text(field, read(obj)) for field, read in columns]) + "\n" for obj in batch
+            )
+            _send(writer, statement, text)
             self.rows += len(batch)
 
-    def copy_rows(self, rows, columns: list[str]) -> None:
+    def copy_rows(self, rows, columns: list[str], *, writer: Writer | None = None) -> None:
         """Stream rows given as tuples of database values, one per name of ``columns`` (staged
         fields by name or attname; the primary key left out with ``new_pks``), into the staging
-        table: each value formatted by its column's type (``_formatter``), no per-value dispatch."""
+        table: each value formatted by its column's type (``_formatter``), no per-value dispatch.
+        With a ``writer`` the text is made here and sent by the writer's thread."""
         by_name = {f.attname: f for f in self.fields} | {f.name: f for f in self.fields}
         fields = [by_name[name] for name in columns]
         quote = connection.ops.quote_name
@@ -196,8 +212,7 @@ class Staging:
                 "\t".join([fmt(value) for fmt, value in zip(formats, row, strict=True)]) + "\n"
                 for row in batch
             )
-            with connection.cursor() as cursor:
-                cursor.cursor.copy_expert(statement, io.StringIO(text))
+            _send(writer, statement, text)
             self.rows += len(batch)
 
     def insert(self) -> int:
@@ -206,6 +221,12 @@ class Staging:
         object that does not set them (default, ``auto_now``), the same for every row."""
         if not self.rows:
             return 0
+        with connection.cursor() as cursor:
+            cursor.execute(*self.insert_sql())
+            return cursor.rowcount
+
+    def insert_sql(self) -> tuple[str, list]:
+        """The statement of ``insert`` and its parameters (made now: its ``auto_now`` values)."""
         quote = connection.ops.quote_name
         staged = {f.column for f in self.fields}
         blank = self.model()
@@ -218,28 +239,150 @@ class Staging:
         values = [f.get_db_prep_save(f.pre_save(blank, True), connection) for f in rest]
         columns = ", ".join([self._columns, *(quote(f.column) for f in rest)])
         selected = ", ".join([self._columns, *("%s" for _f in rest)])
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {quote(self.table)} ({columns}) "  # noqa: S608 (quoted names from the model's metadata)
-                f"SELECT {selected} FROM {quote(self.name)} ORDER BY staging_order",
-                values,
-            )
-            return cursor.rowcount
+        return (
+            f"INSERT INTO {quote(self.table)} ({columns}) "  # noqa: S608 (quoted names from the model's metadata)
+            f"SELECT {selected} FROM {quote(self.name)} ORDER BY staging_order",
+            values,
+        )
 
     def update(self) -> int:
         """``UPDATE <table> SET … FROM <staging>`` matched by primary key; the rows updated."""
         if not self.rows:
             return 0
+        with connection.cursor() as cursor:
+            cursor.execute(*self.update_sql())
+            return cursor.rowcount
+
+    def update_sql(self) -> tuple[str, list]:
         quote = connection.ops.quote_name
         pk = self.model._meta.pk.column
         sets = ", ".join(f"{quote(f.column)} = s.{quote(f.column)}" for f in self.fields if not f.primary_key)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {quote(self.table)} AS t SET {sets} FROM {quote(self.name)} AS s "  # noqa: S608 (quoted names from the model's metadata)
-                f"WHERE t.{quote(pk)} = s.{quote(pk)}"
-            )
-            return cursor.rowcount
+        return (
+            f"UPDATE {quote(self.table)} AS t SET {sets} FROM {quote(self.name)} AS s "  # noqa: S608 (quoted names from the model's metadata)
+            f"WHERE t.{quote(pk)} = s.{quote(pk)}",
+            [],
+        )
+
+    def emptied_sql(self) -> tuple[str, list]:
+        """A statement that empties the table (its rows merged), for the next rows."""
+        return f"TRUNCATE {connection.ops.quote_name(self.name)}", []
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(self.name)}")
+
+
+def _send(writer: Writer | None, statement: str, text: str) -> None:
+    """``COPY … FROM STDIN`` of ``text``, on this thread or by ``writer``."""
+    if writer is not None:
+        writer.copy(statement, text)
+        return
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(statement, io.StringIO(text))  # the psycopg2 cursor under Django's
+
+
+class Writer:
+    """Statements run in order by a second thread on the caller's own connection, inside its
+    transaction, while the caller goes on (reading and checking the next rows of a file): the
+    database's work on one part overlaps Python's on the next.
+
+    The statements are made by the caller (its thread owns Django's connection object); the writer
+    sends them through the connection's psycopg2 handle. One statement at a time goes over the
+    connection: the writer holds a lock for each of its jobs (a COPY's data included, which
+    psycopg2 streams without its own lock). The caller's own queries through Django (an execute
+    wrapper) first wait for every job sent before them, so they see what those wrote; the caller
+    overlaps with the writer between its queries. At most ``depth`` jobs wait.
+
+    A failed statement stops the writer (the transaction is failed: later statements are not
+    sent); ``check()`` and ``finish()`` raise its error in the caller's thread, as Django's
+    exception (``IntegrityError`` …). ``close()`` waits for the thread without raising (a caller
+    that gives up: its transaction rolls back). Every path ends with the thread stopped: the
+    caller calls ``finish()`` or ``close()`` before its transaction ends.
+    """
+
+    def __init__(self, depth: int = 4):
+        connection.ensure_connection()
+        self._handle = connection.connection
+        self._lock = threading.Lock()
+        self._jobs: queue.Queue = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        connection.execute_wrappers.append(self._guard)
+        self._thread = threading.Thread(target=self._run, name="bulkcopy-writer", daemon=True)
+        self._thread.start()
+
+    def _guard(self, execute, sql, params, many, context):
+        """The caller's queries run after every job sent before them."""
+        self._jobs.join()
+        with self._lock:
+            return execute(sql, params, many, context)
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                self._do(*job)
+            finally:
+                self._jobs.task_done()
+        self._jobs.task_done()
+
+    def _do(self, kind: str, statement: str, payload, result: futures.Future | None) -> None:
+        if self.error is not None:  # the transaction failed: the rest is dropped
+            if result is not None:
+                result.set_exception(self.error)
+            return
+        try:
+            with self._lock, self._handle.cursor() as cursor:
+                if kind == "copy":
+                    cursor.copy_expert(statement, io.StringIO(payload))
+                else:
+                    cursor.execute(statement, payload)
+                rows = cursor.fetchall() if result is not None else None
+        except BaseException as exc:  # noqa: BLE001 (raised in the caller's thread by check())
+            self.error = exc
+            if result is not None:
+                result.set_exception(exc)
+        else:
+            if result is not None:
+                result.set_result(rows)
+
+    def execute(self, statement: str, params=()) -> None:
+        self.check()
+        self._jobs.put(("execute", statement, list(params), None))
+
+    def copy(self, statement: str, text: str) -> None:
+        self.check()
+        self._jobs.put(("copy", statement, text, None))
+
+    def query(self, statement: str, params=()) -> Callable[[], list[tuple]]:
+        """Run a query after the statements sent before it; a function that waits for its rows
+        (raising the writer's error, as Django's exception, if it or an earlier statement failed)."""
+        self.check()
+        result: futures.Future = futures.Future()
+        self._jobs.put(("query", statement, list(params), result))
+
+        def rows() -> list[tuple]:
+            try:
+                return result.result()
+            except Exception as exc:
+                with connection.wrap_database_errors:
+                    raise exc from None
+
+        return rows
+
+    def check(self) -> None:
+        """Raise the error of a failed statement, if any (as Django's exception)."""
+        if self.error is not None:
+            with connection.wrap_database_errors:
+                raise self.error
+
+    def close(self) -> None:
+        """Wait for the statements sent so far, then stop the thread; raises nothing."""
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+        if self._guard in connection.execute_wrappers:
+            connection.execute_wrappers.remove(self._guard)
+
+    def finish(self) -> None:
+        """Wait for every statement sent, stop the thread, and raise a failure."""
+        self.close()
+        self.check()

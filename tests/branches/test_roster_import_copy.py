@@ -4,6 +4,7 @@ batch path writes, and nothing at all when the merge fails."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from django.db import transaction
@@ -14,7 +15,7 @@ from branches.models import Worker
 from branches.services import imports
 from tests.branches.roster_files import real_name_row, row, xlsx, xlsx_real_name
 from tests.factories import WorkerFactory, id_number
-from unionhome import bulkaudit
+from unionhome import bulkaudit, bulkcopy
 from unionhome.models import AuditEvent
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("chinese")]
@@ -102,15 +103,29 @@ def test_each_audit_event_of_the_copy_path_names_the_worker_it_wrote(world, monk
     assert WorkerFactory(branch=world.branch_a1).pk > max(Worker.objects.values_list("pk", flat=True)[:3])
 
 
-def test_a_failure_in_the_middle_of_the_merge_leaves_nothing(world, monkeypatch):
-    monkeypatch.setattr(imports, "USE_COPY", True)
-    insert = bulkaudit.insert_events
+FAIL_AFTER = "; DO $$ BEGIN RAISE unique_violation USING MESSAGE = 'simulated failure of a merge'; END $$"
+
+
+def _failing_merge(monkeypatch, *, on_merge: int):
+    """The audit events' statement of the ``on_merge``-th merge inserts its events, then fails in
+    the database (a unique violation, as a concurrent write would raise)."""
+    build, made = bulkaudit.insert_events_sql, []
 
     def insert_then_fail(*selects):
-        insert(*selects)  # the workers are in, and their events: now the merge fails
-        raise imports.IntegrityError("simulated failure while merging the audit events")
+        sql, params = build(*selects)
+        made.append(sql)
+        return (sql + FAIL_AFTER if len(made) == on_merge else sql), params
 
-    monkeypatch.setattr(bulkaudit, "insert_events", insert_then_fail)
+    monkeypatch.setattr(bulkaudit, "insert_events_sql", insert_then_fail)
+
+
+def _writers() -> list:
+    return [t for t in threading.enumerate() if t.name == "bulkcopy-writer"]
+
+
+def test_a_failure_in_the_middle_of_the_merge_leaves_nothing(world, monkeypatch):
+    monkeypatch.setattr(imports, "USE_COPY", True)
+    _failing_merge(monkeypatch, on_merge=1)
     data = _file(world)
     workers = sorted(Worker.objects.values_list("pk", *WORKER_COLUMNS, "updated_at"))
     events = AuditEvent.objects.count()
@@ -122,6 +137,40 @@ def test_a_failure_in_the_middle_of_the_merge_leaves_nothing(world, monkeypatch)
         sorted(Worker.objects.values_list("pk", *WORKER_COLUMNS, "updated_at")) == workers
     )  # 旧甲 unchanged too
     assert AuditEvent.objects.count() == events
+    assert not _writers()
+
+
+def test_a_merge_that_fails_while_later_rows_are_checked_leaves_nothing(world, monkeypatch):
+    """Parts of 100 rows merged as the file is read: the second merge fails while the writer's
+    caller is checking later chunks; the import stops with the merge's error, nothing stays and the
+    writer thread has ended."""
+    monkeypatch.setattr(imports, "USE_COPY", True)
+    monkeypatch.setattr(imports, "IMPORT_CHUNK", 50)
+    monkeypatch.setattr(imports, "MERGE_ROWS", 100)
+    _failing_merge(monkeypatch, on_merge=2)
+    data = _file(world)
+    workers = sorted(Worker.objects.values_list("pk", *WORKER_COLUMNS, "updated_at"))
+    events = AuditEvent.objects.count()
+    with pytest.raises(RosterError) as raised:
+        services.roster_import(
+            actor=world.users["officer"], unit=world.ent_a, rows=roster_io.open_roster(data).rows()
+        )
+    assert raised.value.code == "conflict"
+    assert sorted(Worker.objects.values_list("pk", *WORKER_COLUMNS, "updated_at")) == workers
+    assert AuditEvent.objects.count() == events
+    assert not _writers()
+
+
+def test_parts_merged_as_the_file_is_read_write_what_one_merge_writes(world, monkeypatch):
+    monkeypatch.setattr(imports, "IMPORT_CHUNK", 40)
+    data = _file(world)
+    monkeypatch.setattr(imports, "MERGE_ROWS", 10**9)  # one merge at the end
+    once = _outcome(world, data, copy=True, monkeypatch=monkeypatch)
+    monkeypatch.setattr(imports, "MERGE_ROWS", 100)
+    parts = _outcome(world, data, copy=True, monkeypatch=monkeypatch)
+    assert parts[2] == once[2] and parts[2][:2] == (1201, 1199)
+    assert parts[0] == once[0] and parts[1] == once[1] and parts[3] == once[3]
+    assert not _writers()
 
 
 def test_a_refused_file_leaves_nothing_on_the_copy_path(world, monkeypatch):
@@ -133,6 +182,7 @@ def test_a_refused_file_leaves_nothing_on_the_copy_path(world, monkeypatch):
             actor=world.users["officer"], unit=world.ent_a, rows=roster_io.open_roster(xlsx(rows)).rows()
         )
     assert (Worker.objects.count(), AuditEvent.objects.count()) == before
+    assert not _writers()  # the first chunk's merge was sent; the writer ended before the rollback
 
 
 def test_events_of_new_and_changed_workers_keep_the_batch_path_s_order_across_chunks(world, monkeypatch):
@@ -167,26 +217,45 @@ def test_events_of_new_and_changed_workers_keep_the_batch_path_s_order_across_ch
     assert copied[1] == batch[1]
 
 
-def test_the_card_look_up_of_a_chunk_can_use_the_card_numbers_index(world, monkeypatch):
+@pytest.mark.parametrize("copy", [True, False], ids=["writer's probe", "batch path"])
+def test_the_card_look_up_of_a_chunk_can_use_the_card_numbers_index(world, monkeypatch, copy):
     """A chunk looks up its card numbers (hundreds of them) through the cards' partial unique
-    index, not by scanning the whole roster: the look-up names the index's condition."""
+    index, not by scanning the whole roster: the look-up names the index's condition (the
+    writer's probe on the COPY path, the ORM query on the batch path)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    monkeypatch.setattr(imports, "USE_COPY", True)
+    monkeypatch.setattr(imports, "USE_COPY", copy)
+    sent = []
+    query = bulkcopy.Writer.query
+
+    def recording(writer, statement, params=()):
+        sent.append((statement, list(params)))
+        return query(writer, statement, params)
+
+    monkeypatch.setattr(bulkcopy.Writer, "query", recording)
     rows = [row(n, 身份证号=id_number(n % 400, "M", dt.date(1985, 5, 5 + n // 400))) for n in range(1, 300)]
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         services.roster_import(
             actor=world.users["officer"], unit=world.ent_a, rows=roster_io.open_roster(xlsx(rows)).rows()
         )
         transaction.set_rollback(True)
-    look_up = next(
-        q["sql"]
-        for q in queries
-        if q["sql"].startswith('SELECT "branches_worker"."card_number"') and '"card_number" IN (' in q["sql"]
-    )
+    if copy:
+        look_up, params = next((sql, p) for sql, p in sent if sql.startswith('SELECT "card_number"'))
+        assert len(params[0]) == 299  # every card number of the chunk, in one array
+    else:
+        look_up, params = (
+            next(
+                q["sql"]
+                for q in queries
+                if q["sql"].startswith('SELECT "branches_worker"."card_number"')
+                and '"card_number" IN (' in q["sql"]
+            ),
+            None,
+        )
+        assert not sent
     with connection.cursor() as cursor, transaction.atomic():
         cursor.execute("SET LOCAL enable_seqscan = off")  # the index whenever the query allows it
-        cursor.execute("EXPLAIN " + look_up)
+        cursor.execute("EXPLAIN " + look_up, params)
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "worker_card_number_unique" in plan

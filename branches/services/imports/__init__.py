@@ -12,13 +12,16 @@ from .service import may_import_roster, roster_import, roster_import_preview
 
 IMPORT_BATCH = 1000
 IMPORT_CHUNK = 900  # rows checked (and written) together: one look-up query per kind
-# On PostgreSQL the checked rows are COPYed into staging tables chunk by chunk and merged once at
-# the end (``staged.Staged``); other databases write each chunk in batches.
+# On PostgreSQL the checked rows are COPYed into staging tables chunk by chunk and merged every
+# MERGE_ROWS rows by a writer thread while the next chunks are checked (``staged.Staged``); other
+# databases write each chunk in batches.
 USE_COPY = True
+MERGE_ROWS = 900
 
 __all__ = [
     "IMPORT_BATCH",
     "IMPORT_CHUNK",
+    "MERGE_ROWS",
     "REAL_NAME_FIELDS",
     "USE_COPY",
     "Claim",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.db import DatabaseError
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,6 +77,7 @@ class Planner:
         self.copy = write and config.USE_COPY and bulkcopy.available()
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
+        self.last_pk = Worker.objects.aggregate(last=Max("pk"))["last"] or 0
 
     def __enter__(self):
         return self
@@ -83,13 +86,35 @@ class Planner:
         self.keys.close()
 
     def run(self, rows) -> ImportPlan:
+        """Check (and write) every row; the writer thread of the PostgreSQL path is stopped on every
+        way out, before the caller's transaction ends."""
+        try:
+            return self._run(rows)
+        except DatabaseError:
+            if self.staged is not None:
+                self.staged.close()
+                self.staged.check()  # a failed merge statement is the cause: raise that
+            raise
+        finally:
+            if self.staged is not None:
+                self.staged.close()
+
+    def _run(self, rows) -> ImportPlan:
+        """Chunk by chunk. On the PostgreSQL path the look-ups of a chunk are sent to the writer as
+        soon as its rows are checked, and the chunk is finished after the next one's rows are
+        checked: the database looks up (and merges) while Python reads on."""
         plan = self.plan
+        if self.copy:
+            self.staged = Staged()
+        pending = None
         for chunk in chunks(rows, config.IMPORT_CHUNK):
-            self._chunk(chunk)
-            plan.total += len(chunk)
-            self._limit_outside(final=False)
-            if self.progress is not None:
-                self.progress(plan.total)
+            valid = self._candidates(chunk)
+            probe = self.staged.probe(valid) if self.staged is not None and valid else None
+            if pending is not None:
+                self._finish(*pending)
+            pending = (len(chunk), valid, probe)
+        if pending is not None:
+            self._finish(*pending)
         self._limit_outside(final=True)
         if self.issues and plan.claims:
             self.issues.extend(
@@ -106,7 +131,7 @@ class Planner:
             plan.problems = roster_io.describe(self.issues)
             plan.created = plan.updated = 0
             return plan
-        # counted before the merge: the file's own rows, new or not, are never missing from it
+        # the file's own rows, new or not, are never missing from it
         plan.missing_active = sum(len(ids) for ids in self._missing())
         if self.staged is not None:
             self.staged.merge()
@@ -132,8 +157,12 @@ class Planner:
             )
 
     def _missing(self) -> Iterator[list[int]]:
-        """The pks of the unit's active workers whose ID number is not in the file, slice by slice."""
-        workers = Worker.objects.filter(branch__path__startswith=self.unit.path, status=Worker.Status.ACTIVE)
+        """The pks of the unit's active workers whose ID number is not in the file, slice by slice:
+        of the workers on the roster before the import (a worker the import creates takes a pk from
+        the sequence above ``last_pk``, and the walk skips the rows just written)."""
+        workers = Worker.objects.filter(
+            branch__path__startswith=self.unit.path, status=Worker.Status.ACTIVE, pk__lte=self.last_pk
+        )
         last = 0
         while True:
             batch = list(
@@ -207,25 +236,39 @@ class Planner:
         keys.add(keys.CARD, new_cards.items())
         return valid
 
-    def _chunk(self, chunk) -> None:
-        valid = self._candidates(chunk)
+    def _finish(self, size: int, valid: list[rules.RosterRow], probe) -> None:
+        self._chunk(valid, probe)
+        self.plan.total += size
+        if self.staged is not None:
+            self.staged.check()
+        self._limit_outside(final=False)
+        if self.progress is not None:
+            self.progress(self.plan.total)
+
+    def _chunk(self, valid: list[rules.RosterRow], probe) -> None:
+        """Look up the chunk's workers and card holders (or take what ``probe`` found), work out
+        its changes and write them."""
         if not valid:
             return
         plan, issues = self.plan, self.issues
         workers = Worker.objects.select_related("branch")
         if self.lock:
             workers = workers.select_for_update(of=("self",))
-        existing = {w.id_number: w for w in workers.filter(id_number__in=[r.id_number for r in valid])}
+        ids = [r.id_number for r in valid] if probe is None else probe.present()
+        existing = {w.id_number: w for w in workers.filter(id_number__in=ids)} if ids else {}
         cards = [r.card_number for r in valid if r.card_number]
-        # "<> ''" names the condition of the card numbers' partial unique index: with a list of more
-        # than 100 numbers alone PostgreSQL cannot prove it and scans the whole roster; no ordering
-        # (the default one joins the units and sorts)
-        card_owner = dict(
-            Worker.objects.filter(card_number__in=cards)
-            .exclude(card_number="")
-            .order_by()
-            .values_list("card_number", "id_number")
-        )
+        if probe is not None:
+            card_owner = probe.card_owner()
+        else:
+            # "<> ''" names the condition of the card numbers' partial unique index: with a list of
+            # more than 100 numbers alone PostgreSQL cannot prove it and scans the whole roster; no
+            # ordering (the default one joins the units and sorts)
+            card_owner = dict(
+                Worker.objects.filter(card_number__in=cards)
+                .exclude(card_number="")
+                .order_by()
+                .values_list("card_number", "id_number")
+            )
         released = self.keys.first_rows(FileKeys.RELEASED, cards)
         outsiders = [
             w.pk
@@ -279,6 +322,8 @@ class Planner:
         plan.updated += len(changes)
         if self.write and not issues:
             self._write(new, changes)
+            if self.staged is not None:
+                self.staged.chunk_done()
 
     def _other_enterprise(self, row: rules.RosterRow, worker: Worker, in_transfer: set[int]):
         """The row problem (or None and a Claim) of a row whose ID number is on another enterprise's
@@ -308,8 +353,6 @@ class Planner:
 
     def _write(self, new: list[tuple], changes: list[tuple[Worker, dict, str]]) -> None:
         actor = self.actor
-        if self.copy and self.staged is None:
-            self.staged = Staged()
         staged = self.staged
         if new and staged is not None:  # the rows and their events are written at the merge
             staged.create(actor, new)
@@ -331,7 +374,7 @@ class Planner:
                 worker.branch = self.by_id[worker.branch_id]
             workers = [w for w, _b, _c in changes]
             if staged is not None:
-                staged.updated.copy(workers, adding=False)
+                staged.update(workers)
             else:
                 Worker.objects.bulk_update(workers, [*UPDATE_FIELDS, "updated_at"])
             events = audit.events_for(
@@ -348,6 +391,6 @@ class Planner:
 
     def _write_events(self, events) -> None:
         if self.staged is not None:
-            self.staged.events.copy(events)
+            self.staged.add_events(events)
         else:
             AuditEvent.objects.bulk_create(events, batch_size=config.IMPORT_BATCH)
