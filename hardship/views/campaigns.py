@@ -13,17 +13,21 @@ from .. import rules, selectors, services
 from ..forms import CampaignForm
 from .common import State, _choice
 
+CAMPAIGN_ORDER = ("-year", "-deadline", "-id")  # the index hardship_campaign_order, read backwards
+
 
 @office_required
 def index(request):
-    campaigns = list(selectors.campaigns_for(request.user))
-    for c in campaigns:
+    page = paging.page(
+        request, selectors.campaigns_for(request.user), order=CAMPAIGN_ORDER, name="hardship.campaigns"
+    )
+    for c in page.object_list:
         c.limits = rules.limits(c.line)
     return render(
         request,
         "hardship/index.html",
         {
-            "campaigns": campaigns,
+            "page": page,
             "notifications": selectors.notifications_for(request.user, limit=10),
         },
     )
