@@ -356,8 +356,11 @@ def table_findings(user, code: str | None = None):
         return qs.none()
     if paths != [""]:
         within = Q(pk__in=[])
-        for p in paths:  # ``path >= p``: the start of the range under any collation
-            within |= Q(path__startswith=p, path__gte=p, branch__path__startswith=p)
+        last = Branch.alphabet[-1] * FindingRecord._meta.get_field("path").max_length
+        for p in paths:  # the range of the paths below ``p`` (of the tree's alphabet), under any collation
+            within |= Q(
+                path__startswith=p, path__gte=p, path__lte=(p + last)[: len(last)], branch__path__startswith=p
+            )
         qs = qs.filter(within)
     return qs if code is None else qs.filter(code=code)
 
