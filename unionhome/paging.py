@@ -54,6 +54,7 @@ class Page:
     next_cursor: str = ""
     previous_cursor: str = ""
     cap: int = field(default=COUNT_CAP)
+    param: str = CURSOR  # the query parameter of this list's cursor (two lists on one page)
 
     def __iter__(self):
         return iter(self.object_list)
@@ -70,7 +71,7 @@ class Page:
         return self.start + len(self.object_list) - 1 if self.object_list else 0
 
     def _url(self, cursor: str = "") -> str:
-        parts = [p for p in (self.query, urlencode({CURSOR: cursor}) if cursor else "") if p]
+        parts = [p for p in (self.query, urlencode({self.param: cursor}) if cursor else "") if p]
         return "?" + "&".join(parts)
 
     @property
@@ -163,9 +164,9 @@ def _reverse(order: Sequence[str]) -> list[str]:
     return [key[1:] if key.startswith("-") else f"-{key}" for key in order]
 
 
-def _query(request) -> str:
+def _query(request, param: str = CURSOR) -> str:
     query = request.GET.copy()
-    for name in (CURSOR, "page"):
+    for name in (param, "page"):
         query.pop(name, None)
     return query.urlencode()
 
@@ -178,18 +179,21 @@ def page(
     name: str,
     size: int = 50,
     total: int | Callable[[], int | None] | None = None,
+    param: str = CURSOR,
 ) -> Page:
     """The page of ``queryset`` (already scoped and filtered) at the request's ``?cursor=``.
 
     ``order`` is an indexed tuple of non-null keys ending in the primary key (``"-at", "-id"``);
     ``name`` names the list (cursors of one list are refused by another). ``total``: an exact
     total the caller knows cheaply (or a function giving it, or None); else a count bounded at
-    ``COUNT_CAP``. Raises ``BadCursor`` (400) for a cursor this list did not sign.
+    ``COUNT_CAP``. ``param``: the query parameter of the cursor, for a second list on the same page
+    (its links keep the other list's cursor). Raises ``BadCursor`` (400) for a cursor this list
+    did not sign.
     """
     order = list(order)
     if order[-1].lstrip("-") not in ("id", "pk"):
         raise ValueError("a keyset order ends in the primary key")
-    given = request.GET.getlist(CURSOR)
+    given = request.GET.getlist(param)
     if len(given) > 1:
         raise BadCursor("cursor given twice")
     values, backwards, start = _read(given[0] if given else "", name, order, queryset.model)
@@ -219,7 +223,8 @@ def page(
         total=exact,
         capped=capped,
         cap=COUNT_CAP,
-        query=_query(request),
+        query=_query(request, param),
+        param=param,
     )
     if rows and has_next:
         result.next_cursor = _sign(name, order, rows[-1], backwards=False, start=start + len(rows))
