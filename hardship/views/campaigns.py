@@ -14,6 +14,7 @@ from ..forms import CampaignForm
 from .common import State, _choice
 
 CAMPAIGN_ORDER = ("-year", "-deadline", "-id")  # the index hardship_campaign_order, read backwards
+ENTERPRISES_PAGE = 50  # enterprises of a campaign's page (notices and reports), by their path
 
 
 @office_required
@@ -60,8 +61,15 @@ def campaign_detail(request, pk):
     for a in page.object_list:
         full = permissions.allowed(request.user, "hardship.see_full_ids", a)
         a.id_display = a.worker.id_number if full else a.worker.masked_id_number
-    enterprises = list(selectors.listed_enterprises(request.user, campaign))
-    for e in enterprises:
+    enterprises = paging.page(
+        request,
+        selectors.listed_enterprises(request.user, campaign),
+        order=("path", "id"),
+        name="hardship.campaign_enterprises",
+        size=ENTERPRISES_PAGE,
+        param="enterprises",
+    )
+    for e in enterprises.object_list:
         e.may_report = permissions.allowed(request.user, "hardship.report_enterprise", e)
         e.may_read_report = permissions.allowed(request.user, "hardship.read_report", e)
     return render(
