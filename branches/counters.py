@@ -161,16 +161,20 @@ def connect() -> None:
     post_delete.connect(_recount_deleted, sender=Worker, dispatch_uid="branches.counters.deleted")
 
 
-def totals_of(paths: list[str], *, chunk: int = 25) -> dict[str, dict[str, int]]:
-    """The counts of the open subtree of each path, for a few arbitrary units (a page of search
-    results, the top of a scope): one query per ``chunk`` paths, summed in the database."""
+def totals_of(
+    paths: list[str], *, chunk: int = 25, include_closed: bool = False
+) -> dict[str, dict[str, int]]:
+    """The counts of the open subtree of each path (with its closed units: ``include_closed``), for
+    a few arbitrary units (a page of a level or of search results, the top of a scope): one query
+    per ``chunk`` paths, summed in the database."""
     result: dict[str, dict[str, int]] = {}
     for start in range(0, len(paths), chunk):
         part = paths[start : start + chunk]
         within = Q(pk__in=[])
         for p in part:
             within |= Q(branch__path__startswith=p)
-        row = UnitCounter.objects.filter(within, branch__is_active=True).aggregate(
+        rows = UnitCounter.objects.filter(within)
+        row = (rows if include_closed else rows.filter(branch__is_active=True)).aggregate(
             **{
                 f"{i}__{f}": Sum(f, filter=Q(branch__path__startswith=p))
                 for i, p in enumerate(part)

@@ -48,6 +48,8 @@ class Campaign(models.Model):
         verbose_name = _("relief campaign")
         verbose_name_plural = _("relief campaigns")
         ordering = ["-year", "-deadline", "-id"]
+        # the campaigns index, paged by keyset in this order (read backwards)
+        indexes = [models.Index(fields=["year", "deadline", "id"], name="hardship_campaign_order")]
         constraints = [
             models.CheckConstraint(condition=Q(line__gt=0), name="hardship_campaign_line_positive"),
             models.CheckConstraint(condition=Q(notice_days__gte=1), name="hardship_campaign_notice_days"),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core import signing
@@ -53,6 +54,7 @@ class Page:
     next_cursor: str = ""
     previous_cursor: str = ""
     cap: int = field(default=COUNT_CAP)
+    param: str = CURSOR  # the query parameter of this list's cursor (two lists on one page)
 
     def __iter__(self):
         return iter(self.object_list)
@@ -69,7 +71,7 @@ class Page:
         return self.start + len(self.object_list) - 1 if self.object_list else 0
 
     def _url(self, cursor: str = "") -> str:
-        parts = [p for p in (self.query, urlencode({CURSOR: cursor}) if cursor else "") if p]
+        parts = [p for p in (self.query, urlencode({self.param: cursor}) if cursor else "") if p]
         return "?" + "&".join(parts)
 
     @property
@@ -162,9 +164,9 @@ def _reverse(order: Sequence[str]) -> list[str]:
     return [key[1:] if key.startswith("-") else f"-{key}" for key in order]
 
 
-def _query(request) -> str:
+def _query(request, param: str = CURSOR) -> str:
     query = request.GET.copy()
-    for name in (CURSOR, "page"):
+    for name in (param, "page"):
         query.pop(name, None)
     return query.urlencode()
 
@@ -177,18 +179,21 @@ def page(
     name: str,
     size: int = 50,
     total: int | Callable[[], int | None] | None = None,
+    param: str = CURSOR,
 ) -> Page:
     """The page of ``queryset`` (already scoped and filtered) at the request's ``?cursor=``.
 
     ``order`` is an indexed tuple of non-null keys ending in the primary key (``"-at", "-id"``);
     ``name`` names the list (cursors of one list are refused by another). ``total``: an exact
     total the caller knows cheaply (or a function giving it, or None); else a count bounded at
-    ``COUNT_CAP``. Raises ``BadCursor`` (400) for a cursor this list did not sign.
+    ``COUNT_CAP``. ``param``: the query parameter of the cursor, for a second list on the same page
+    (its links keep the other list's cursor). Raises ``BadCursor`` (400) for a cursor this list
+    did not sign.
     """
     order = list(order)
     if order[-1].lstrip("-") not in ("id", "pk"):
         raise ValueError("a keyset order ends in the primary key")
-    given = request.GET.getlist(CURSOR)
+    given = request.GET.getlist(param)
     if len(given) > 1:
         raise BadCursor("cursor given twice")
     values, backwards, start = _read(given[0] if given else "", name, order, queryset.model)
@@ -218,10 +223,101 @@ def page(
         total=exact,
         capped=capped,
         cap=COUNT_CAP,
-        query=_query(request),
+        query=_query(request, param),
+        param=param,
     )
     if rows and has_next:
         result.next_cursor = _sign(name, order, rows[-1], backwards=False, start=start + len(rows))
     if rows and has_previous:
         result.previous_cursor = _sign(name, order, rows[0], backwards=True, start=start)
+    return result
+
+
+# --- a list computed in Python (bounded: a level's keys, a small scope's findings) ------------------------
+
+
+def _dump_key(value):
+    if isinstance(value, Decimal):
+        return ["d", str(value)]
+    return _dump(value)
+
+
+def _load_key(value):
+    if isinstance(value, list) and len(value) == 2 and value[0] == "d" and isinstance(value[1], str):
+        return Decimal(value[1])
+    if isinstance(value, int | str) and not isinstance(value, bool):
+        return value
+    raise ValueError("key")
+
+
+def _after(row: tuple, mark: tuple, descending: Sequence[bool]) -> bool:
+    """Does ``row`` come after ``mark`` in the order (each key ascending unless ``descending``)?"""
+    for value, at, down in zip(row, mark, descending, strict=True):
+        if value != at:
+            return (value < at) if down else (value > at)
+    return False
+
+
+def page_list(
+    request,
+    rows: Sequence,
+    *,
+    key: Callable[[object], tuple],
+    descending: Sequence[bool],
+    name: str,
+    size: int = 50,
+    load: Callable[[list], list] | None = None,
+) -> Page:
+    """``page`` over a list already computed and sorted (``key(row)``: a unique tuple of ints,
+    strings and Decimals, each ascending unless ``descending``); ``load`` turns the page's rows
+    into what the template shows (e.g. the units of a page of keys). The total is exact. The cursor
+    holds the last (first, going back) row's key, signed as ``page``'s: the list itself always
+    comes from the caller, so a replayed cursor only positions the caller's own rows."""
+    descending = list(descending)
+    salt_order = [f"{'-' if down else ''}{i}" for i, down in enumerate(descending)]
+    given = request.GET.getlist(CURSOR)
+    if len(given) > 1:
+        raise BadCursor("cursor given twice")
+    raw = given[0] if given else ""
+    mark, backwards = None, False
+    if raw:
+        if len(raw) > _MAX_CURSOR:
+            raise BadCursor("cursor")
+        try:
+            data = signing.loads(raw, salt=_salt(name, salt_order), max_age=MAX_AGE)
+            keys, backwards = data["k"], data["b"]
+            if not (isinstance(keys, list) and len(keys) == len(descending)) or backwards not in (0, 1):
+                raise BadCursor("cursor")
+            mark = tuple(_load_key(v) for v in keys)
+        except (signing.BadSignature, KeyError, TypeError, ValueError, ArithmeticError) as exc:
+            raise BadCursor("cursor") from exc
+    try:
+        if mark is None:
+            lo, hi = 0, min(size, len(rows))
+        elif backwards:
+            hi = next((i for i, r in enumerate(rows) if not _after(mark, key(r), descending)), len(rows))
+            lo = max(0, hi - size)
+        else:
+            lo = next((i for i, r in enumerate(rows) if _after(key(r), mark, descending)), len(rows))
+            hi = min(len(rows), lo + size)
+    except TypeError as exc:  # a key of another type than the list's
+        raise BadCursor("cursor") from exc
+    shown = list(rows[lo:hi])
+    result = Page(
+        object_list=load(shown) if load else shown,
+        has_next=hi < len(rows),
+        has_previous=lo > 0,
+        start=lo + 1 if shown else 0,
+        total=len(rows),
+        query=_query(request),
+    )
+
+    def sign(row, back: bool) -> str:
+        values = [_dump_key(v) for v in key(row)]
+        return signing.dumps({"k": values, "b": int(back)}, salt=_salt(name, salt_order), compress=True)
+
+    if shown and result.has_next:
+        result.next_cursor = sign(shown[-1], False)
+    if shown and result.has_previous:
+        result.previous_cursor = sign(shown[0], True)
     return result

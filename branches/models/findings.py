@@ -78,6 +78,11 @@ class FindingRecord(models.Model):
                 opclasses=["varchar_pattern_ops"] * 2,
                 name="finding_language_path",
             ),
+            # a kind's findings list, paged by keyset in the order of the tree (path, position, id):
+            # the default operator class, whose order is the ORDER BY's
+            models.Index(
+                fields=["language", "code", "path", "position", "id"], name="finding_kind_list_order"
+            ),
             # the first few of a kind, in the order of the computation
             models.Index(fields=["language", "code", "position"], name="finding_language_code_position"),
         ]

@@ -19,7 +19,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from unionhome import scope
+from unionhome import paging, scope
 from unionhome.templatetags.unionhome import pct
 
 from .. import counters, rules
@@ -86,11 +86,38 @@ def _key_sort_key(column: str, totals: dict[str, dict[str, int]]):
     }[column]
 
 
+# The sorts a level reads in SQL, by the keyset of ``unionhome.paging`` (the unit's own columns, the
+# primary key last); the others (the subtree's counts and rates) are computed for the whole level.
+SQL_SORTS = {"path": ("path", "id"), "code": ("code", "id"), "name": ("name", "id")}
+
+
+def _row_key(column: str):
+    """The unique key of a ``BranchStats`` row in the order of ``column`` (ties by the tree's order)."""
+    by = _sort_key(column)
+    return lambda r: (by(r), r.branch.path)
+
+
+def page_rows(request, rows: list[BranchStats], sort: str, *, name: str, size: int):
+    """A keyset page of rows already computed (the top of a scope, a search), in the order of ``sort``."""
+    column = sort.lstrip("-")
+    ordered = sort_rows(sorted(rows, key=lambda r: r.branch.path), sort)
+    return paging.page_list(
+        request,
+        ordered,
+        key=_row_key(column),
+        descending=(sort.startswith("-"), False),
+        name=f"{name}.{sort}",
+        size=size,
+    )
+
+
 class LevelRows:
-    """The children of one unit, sorted, as a sequence a paginator slices: every child's sort key
-    (four columns of the unit) and its subtree's counts (one grouped SUM of the counters) are read,
-    the units themselves and their rates only for the page shown. Queries: two for the level, two
-    for a page, whatever the number of children or of units below them.
+    """The children of one unit, sorted and paged by keyset (``page``). By a column of the unit
+    (``SQL_SORTS``), the page is read in SQL (``size + 1`` children after the cursor, on the index of
+    the path) and its subtree counts summed for those units only; by a count or a rate, every child's
+    key (four columns) and its subtree's counts (one grouped SUM of the counters) are read, and the
+    units and their rates only for the page shown. The queries of a page do not grow with the number
+    of children or of units below them.
 
     ``sort`` is a column of ``SORTS`` (or ``"path"``: the order of the tree); ``include_closed``
     lists closed children too (the unit page), each with its closed units' counts.
@@ -98,40 +125,50 @@ class LevelRows:
 
     def __init__(self, parent: Branch, sort: str = DEFAULT_SORT, *, include_closed: bool = False, level=1):
         self.parent, self.sort, self.include_closed, self.level = parent, sort, include_closed, level
-        self._keys: list[tuple[int, str, str, str]] | None = None
         self._totals: dict[str, dict[str, int]] = {}
 
-    def _ordered(self) -> list[tuple[int, str, str, str]]:
-        if self._keys is None:
-            parent = self.parent
-            children = Branch.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-            if not self.include_closed:
-                children = children.filter(is_active=True)
-            keys = list(children.order_by("path").values_list("pk", "path", "code", "name"))
-            self._totals = counters.child_totals(parent, include_closed=self.include_closed)
-            column = self.sort.lstrip("-")
-            if column != "path":
-                keys.sort(key=_key_sort_key(column, self._totals), reverse=self.sort.startswith("-"))
-            self._keys = keys
-        return self._keys
+    def children(self):
+        parent = self.parent
+        children = Branch.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        return children if self.include_closed else children.filter(is_active=True)
 
-    def count(self) -> int:
-        return len(self._ordered())
+    def page(self, request, *, size: int, name: str = "branches.level"):
+        """The page at the request's ``?cursor=`` (a cursor of another sort or list: 400)."""
+        column, down = self.sort.lstrip("-"), self.sort.startswith("-")
+        name = f"{name}.{self.sort}"
+        if column in SQL_SORTS:
+            children = self.children()
+            order = [f"-{key}" if down else key for key in SQL_SORTS[column]]
+            result = paging.page(request, children, order=order, name=name, size=size, total=children.count)
+            units = result.object_list
+            totals = counters.totals_of([b.path for b in units], include_closed=self.include_closed)
+            result.object_list = self._stats(units, totals)
+            return result
+        keys = list(self.children().order_by("path").values_list("pk", "path", "code", "name"))
+        self._totals = counters.child_totals(self.parent, include_closed=self.include_closed)
+        by = _key_sort_key(column, self._totals)
+        keys.sort(key=by, reverse=down)
+        return paging.page_list(
+            request,
+            keys,
+            key=lambda k: (by(k), k[1]),
+            descending=(down, False),
+            name=name,
+            size=size,
+            load=self._load,
+        )
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[BranchStats]:
-        keys = self._ordered()[index]
-        units = Branch.objects.in_bulk([k[0] for k in keys])
-        own = counters.own_counts([k[0] for k in keys])
+    def _stats(self, units: list[Branch], totals: dict[str, dict[str, int]]) -> list[BranchStats]:
+        own = counters.own_counts([b.pk for b in units])
         zero = counters.ZERO
         return [
-            stats_for(
-                units[pk], as_counts(self._totals.get(path, zero)), as_counts(own.get(pk, zero)), self.level
-            )
-            for pk, path, _code, _name in keys
+            stats_for(b, as_counts(totals.get(b.path, zero)), as_counts(own.get(b.pk, zero)), self.level)
+            for b in units
         ]
+
+    def _load(self, keys: list[tuple[int, str, str, str]]) -> list[BranchStats]:
+        units = Branch.objects.in_bulk([k[0] for k in keys])
+        return self._stats([units[k[0]] for k in keys], self._totals)
 
 
 def scope_top(user) -> list[Branch]:
@@ -153,13 +190,14 @@ def _rows(nodes: list[Branch], totals: dict[str, dict[str, int]], level: int) ->
     ]
 
 
-def level_rows(user, parent: Branch | None, sort: str = DEFAULT_SORT) -> list[BranchStats] | LevelRows:
-    """The open children of ``parent`` (already in the user's scope), or the top of the scope,
-    each with its subtree's counts and rates; a paginator's slice loads only its page's units."""
+def level_page(request, user, parent: Branch | None, sort: str = DEFAULT_SORT, *, size: int, level: int = 1):
+    """A keyset page of the open children of ``parent`` (already in the user's scope), or of the
+    top of the scope, each with its subtree's counts and rates."""
     if parent is None:
         nodes = scope_top(user)
-        return sort_rows(_rows(nodes, counters.totals_of([b.path for b in nodes]), 0), sort)
-    return LevelRows(parent, sort)
+        rows = _rows(nodes, counters.totals_of([b.path for b in nodes]), 0)
+        return page_rows(request, rows, sort, name="branches.top", size=size)
+    return LevelRows(parent, sort, level=level).page(request, size=size)
 
 
 def search_rows(user, query: str, sort: str = DEFAULT_SORT) -> tuple[list[BranchStats], bool]:
@@ -318,8 +356,11 @@ def table_findings(user, code: str | None = None):
         return qs.none()
     if paths != [""]:
         within = Q(pk__in=[])
-        for p in paths:
-            within |= Q(path__startswith=p, branch__path__startswith=p)
+        last = Branch.alphabet[-1] * FindingRecord._meta.get_field("path").max_length
+        for p in paths:  # the range of the paths below ``p`` (of the tree's alphabet), under any collation
+            within |= Q(
+                path__startswith=p, path__gte=p, path__lte=(p + last)[: len(last)], branch__path__startswith=p
+            )
         qs = qs.filter(within)
     return qs if code is None else qs.filter(code=code)
 
@@ -350,12 +391,17 @@ def table_groups(user, *, first: int = 5) -> list[FindingGroup]:
     return sorted(groups, key=lambda g: (g.severity != "danger", -g.count, g.code))
 
 
+# The order of a kind's findings from the table: the tree's, then the computation's (index
+# ``finding_kind_list_order``), for ``unionhome.paging``'s keyset.
+TABLE_ORDER = ("path", "position", "id")
+
+
 def table_findings_of_kind(user, code: str, query: str = ""):
     """``findings_of_kind`` from the table: a queryset of its rows (``branch``, ``code``,
-    ``message``, ``url``, ``severity``) in the order of the tree, for a paginator to slice."""
+    ``message``, ``url``, ``severity``) in ``TABLE_ORDER``, for a keyset page."""
     if code not in finding_labels():
         return FindingRecord.objects.none()
     qs = table_findings(user, code)
     if query:
         qs = qs.filter(Q(branch__name__icontains=query) | Q(branch__code__icontains=query))
-    return qs.select_related("branch").order_by("path", "position")
+    return qs.select_related("branch").order_by(*TABLE_ORDER)

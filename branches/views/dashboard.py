@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import BadRequest
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -17,7 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhome import scope
+from unionhome import paging, scope
+from unionhome.masking import mask_numbers_in
 from unionhome.params import query_int
 from unionhome.permissions import allowed
 from unionhome.web import office_required, run_service, say_done
@@ -46,11 +46,6 @@ def _sort(request) -> str:
     return value or federation.DEFAULT_SORT
 
 
-def _page(request, rows, size):
-    number = query_int(request, "page", 1, low=1)
-    return Paginator(rows, size).get_page(number)
-
-
 def _chart(rows) -> dict:
     return {
         "kind": "rates",
@@ -64,26 +59,29 @@ def _chart(rows) -> dict:
     }
 
 
-def _table_run(user):
-    """The finished run whose table serves the user's findings; None: they are computed on this
-    request (a scope of at most ``FINDINGS_LIVE_MAX_UNITS`` units, or no run finished yet: one is
-    queued)."""
+def _table_run(user) -> tuple[bool, object]:
+    """Whether the user's scope is large, and the finished run whose table serves its findings;
+    no run: they are computed on this request (a scope of at most ``FINDINGS_LIVE_MAX_UNITS``
+    units, or no run finished yet: one is queued)."""
     if not federation.scope_is_large(user):
-        return None
+        return False, None
     run = federation.findings_run()
     if run is None and federation.findings_pending() is None:
         tasks.enqueue_findings_refresh(services.queue_run())
-    return run
+    return True, run
 
 
-def _findings_state(user, run) -> dict:
-    """When the findings shown were computed, whether a computation is under way or failed, and
-    whether the user may ask for one."""
+def _findings_state(user, large: bool, run) -> dict:
+    """When the findings shown were computed, whether a computation is under way or failed (and
+    why, its numbers masked, for whoever may ask for another), and whether the user may ask."""
+    failed = federation.findings_failure(run) if large else None
+    may_refresh = allowed(user, "branches.refresh_findings")
     return {
         "findings_run": run,
         "findings_pending": federation.findings_pending() if run else None,
-        "findings_failed": federation.findings_failure(run) if run else None,
-        "may_refresh_findings": allowed(user, "branches.refresh_findings"),
+        "findings_failed": failed,
+        "findings_failed_reason": mask_numbers_in(failed.reason) if failed and may_refresh else "",
+        "may_refresh_findings": may_refresh,
     }
 
 
@@ -98,12 +96,12 @@ def dashboard(request):
         node = tops[0]
     more = False
     if query:
-        level, more = federation.search_rows(user, query, sort)
+        found, more = federation.search_rows(user, query, sort)
+        page = federation.page_rows(request, found, sort, name="branches.search", size=PAGE_SIZE)
     else:
-        level = federation.level_rows(user, node, sort)
-    page = _page(request, level, PAGE_SIZE)
+        page = federation.level_page(request, user, node, sort, size=PAGE_SIZE)
     current = selectors.stats_of(user, node) if node is not None else None
-    run = _table_run(user)
+    large, run = _table_run(user)
     groups = (
         federation.table_groups(user) if run else federation.group_findings(federation.all_findings(user))
     )
@@ -121,7 +119,7 @@ def dashboard(request):
             "search_more": more,
             "chart": _chart(page.object_list),
             "groups": groups,
-            **_findings_state(user, run),
+            **_findings_state(user, large, run),
             "transfer_flow": selectors.transfer_flow(
                 paths=scope.branches_for(user), today=timezone.localdate()
             ),
@@ -133,17 +131,17 @@ def dashboard(request):
 @office_required
 def dashboard_units(request, pk):
     """The children of one unit as table rows (htmx): the unit's own row, opened, then one page of
-    its children; a later page (``?page=2``) is only the children and the link to the next."""
+    its children; a later page (``?cursor=``) is only the children and the link to the next."""
     node = selectors.branch_in_scope(request.user, pk)
     sort = _sort(request)
-    page = _page(request, federation.level_rows(request.user, node, sort), PAGE_SIZE)
+    page = federation.level_page(request, request.user, node, sort, size=PAGE_SIZE)
     level = query_int(request, "level", 1, low=1, high=LEVEL_MAX)  # the indent of the children
     return render(
         request,
         "branches/_dashboard_units.html",
         {
             "node": node,
-            "opened": selectors.stats_of(request.user, node) if page.number == 1 else None,
+            "opened": selectors.stats_of(request.user, node) if not page.has_previous else None,
             "page": page,
             "level": level,
             "sort": sort,
@@ -160,12 +158,22 @@ def findings_list(request):
     if kind not in labels:
         raise BadRequest("unknown kind")
     query = _text(request, "q")
-    run = _table_run(request.user)
+    large, run = _table_run(request.user)
+    name = f"branches.findings.{kind}"
     if run:
         found = federation.table_findings_of_kind(request.user, kind, query)
-    else:
-        found = federation.findings_of_kind(request.user, kind, query)
-    page = _page(request, found, FINDINGS_PAGE_SIZE)
+        page = paging.page(request, found, order=federation.TABLE_ORDER, name=name, size=FINDINGS_PAGE_SIZE)
+    else:  # a small scope's, computed on this request: bounded by FINDINGS_LIVE_MAX_UNITS
+        numbered = list(enumerate(federation.findings_of_kind(request.user, kind, query)))
+        page = paging.page_list(
+            request,
+            numbered,
+            key=lambda row: (row[1].branch.path, row[0]),
+            descending=(False, False),
+            name=name,
+            size=FINDINGS_PAGE_SIZE,
+            load=lambda rows: [finding for _n, finding in rows],
+        )
     return render(
         request,
         "branches/findings_list.html",
@@ -174,7 +182,7 @@ def findings_list(request):
             "label": labels[kind],
             "query": query,
             "page": page,
-            **_findings_state(request.user, run),
+            **_findings_state(request.user, large, run),
         },
     )
 

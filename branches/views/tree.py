@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unionhome.exceptions import PermissionRefused
-from unionhome.params import query_int
 from unionhome.permissions import allowed, require
 from unionhome.web import office_required, run_service, say_done
 
@@ -28,7 +26,7 @@ def branch_detail(request, pk):
     branch = selectors.branch_in_scope(request.user, pk)
     stats = selectors.stats_of(request.user, branch)
     below = federation.LevelRows(branch, "path", include_closed=True)  # closed units listed too
-    children = Paginator(below, CHILDREN_PAGE_SIZE).get_page(query_int(request, "page", 1, low=1))
+    children = below.page(request, size=CHILDREN_PAGE_SIZE, name="branches.children")
     return render(
         request,
         "branches/branch_detail.html",

@@ -30,6 +30,8 @@ class Contest(models.Model):
         verbose_name = _("contest")
         verbose_name_plural = _("contests")
         ordering = ["-held_on"]
+        # the participation page's contests, paged by keyset newest first (read backwards)
+        indexes = [models.Index(fields=["held_on", "id"], name="contest_held_on_id")]
 
     def __str__(self):
         return self.title

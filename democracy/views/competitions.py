@@ -4,13 +4,11 @@ the participation rate.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from unionhome import charts, permissions
-from unionhome.params import query_int
+from unionhome import charts, paging, permissions
 from unionhome.web import office_required, run_service
 
 from .. import conf, forms, rules, selectors, services
@@ -27,8 +25,12 @@ def contest_list(request):
     fixed number of queries whatever the number of enterprises, workers or contests."""
     year = _year(request)
     target = conf.get("PARTICIPATION_TARGET")
-    page = Paginator(selectors.enterprises(request.user).order_by("path"), ENTERPRISES_PAGE).get_page(
-        query_int(request, "page", 1, low=1)
+    page = paging.page(
+        request,
+        selectors.enterprises(request.user),
+        order=("path", "id"),
+        name="democracy.participation",
+        size=ENTERPRISES_PAGE,
     )
     counts = selectors.participation_of(list(page), year)
     rates = []
@@ -36,9 +38,14 @@ def contest_list(request):
         took_part, workers = counts[enterprise.pk]
         value = rules.rate(took_part, workers)
         rates.append((enterprise, took_part, workers, value, rules.meets(value, target)))
-    contests = Paginator(
-        selectors.contests(request.user).order_by("-held_on", "-id"), CONTESTS_PAGE
-    ).get_page(query_int(request, "contests", 1, low=1))
+    contests = paging.page(
+        request,
+        selectors.contests(request.user),
+        order=("-held_on", "-id"),
+        name="democracy.contests",
+        size=CONTESTS_PAGE,
+        param="contests",
+    )
     return render(
         request,
         "democracy/contests.html",

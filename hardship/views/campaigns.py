@@ -13,17 +13,22 @@ from .. import rules, selectors, services
 from ..forms import CampaignForm
 from .common import State, _choice
 
+CAMPAIGN_ORDER = ("-year", "-deadline", "-id")  # the index hardship_campaign_order, read backwards
+ENTERPRISES_PAGE = 50  # enterprises of a campaign's page (notices and reports), by their path
+
 
 @office_required
 def index(request):
-    campaigns = list(selectors.campaigns_for(request.user))
-    for c in campaigns:
+    page = paging.page(
+        request, selectors.campaigns_for(request.user), order=CAMPAIGN_ORDER, name="hardship.campaigns"
+    )
+    for c in page.object_list:
         c.limits = rules.limits(c.line)
     return render(
         request,
         "hardship/index.html",
         {
-            "campaigns": campaigns,
+            "page": page,
             "notifications": selectors.notifications_for(request.user, limit=10),
         },
     )
@@ -56,8 +61,15 @@ def campaign_detail(request, pk):
     for a in page.object_list:
         full = permissions.allowed(request.user, "hardship.see_full_ids", a)
         a.id_display = a.worker.id_number if full else a.worker.masked_id_number
-    enterprises = list(selectors.listed_enterprises(request.user, campaign))
-    for e in enterprises:
+    enterprises = paging.page(
+        request,
+        selectors.listed_enterprises(request.user, campaign),
+        order=("path", "id"),
+        name="hardship.campaign_enterprises",
+        size=ENTERPRISES_PAGE,
+        param="enterprises",
+    )
+    for e in enterprises.object_list:
         e.may_report = permissions.allowed(request.user, "hardship.report_enterprise", e)
         e.may_read_report = permissions.allowed(request.user, "hardship.read_report", e)
     return render(

@@ -90,14 +90,17 @@ def test_a_level_of_hundreds_of_enterprises_is_paged(city, client_for):
         make_branch(city.d2, f"Z{i:03d}", "enterprise", f"西区企业{i}")
     client = client_for(city.users["city"])
     response = client.get(reverse("branches:dashboard") + f"?node={city.d2.pk}")
-    assert len(_codes(response)) == 25 and response.context["page"].paginator.count == 61
-    last = client.get(reverse("branches:dashboard") + f"?node={city.d2.pk}&page=3")
-    assert len(_codes(last)) == 11
-    assert client.get(reverse("branches:dashboard") + "?page=0").status_code == 400
-    more = client.get(reverse("branches:dashboard_units", args=[city.d2.pk]) + "?level=1")
+    assert len(_codes(response)) == 25 and response.context["page"].total == 61
+    second = client.get(reverse("branches:dashboard") + response.context["page"].next_url)
+    last = client.get(reverse("branches:dashboard") + second.context["page"].next_url)
+    assert len(_codes(last)) == 11 and not last.context["page"].has_next
+    assert client.get(reverse("branches:dashboard") + "?cursor=forged").status_code == 400
+    units = reverse("branches:dashboard_units", args=[city.d2.pk])
+    more = client.get(units + "?level=1")
     assert "data-more" in more.content.decode()
-    second = client.get(reverse("branches:dashboard_units", args=[city.d2.pk]) + "?level=1&page=2")
-    assert 'id="unit-D2"' not in second.content.decode()  # later pages are only more children
+    following = client.get(units + more.context["page"].next_url)
+    assert 'id="unit-D2"' not in following.content.decode()  # later pages are only more children
+    assert _codes(following) == _codes(second)
 
 
 def test_findings_are_grouped_by_kind_with_a_filtered_list_behind_each(city, client_for):

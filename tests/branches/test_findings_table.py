@@ -148,10 +148,10 @@ def test_a_large_scope_reads_the_table_until_the_next_refresh(city, large, clien
     services.refresh_findings()
     client = client_for(city.users["city"])
     url = reverse("branches:findings_list") + "?kind=enrolment_below"
-    assert client.get(url).context["page"].paginator.count == 0
+    assert client.get(url).context["page"].total == 0
     WorkerFactory.create_batch(4, branch=city.e2, is_member=False, member_since=None)
     stale = client.get(url)
-    assert stale.context["page"].paginator.count == 0 and stale.context["findings_run"] is not None
+    assert stale.context["page"].total == 0 and stale.context["findings_run"] is not None
     assert 'id="findings-state"' in stale.content.decode()
     response = client.post(reverse("branches:findings_refresh"))
     assert response.status_code == 302
@@ -168,7 +168,7 @@ def test_a_small_scope_sees_a_change_at_once(city, client_for):
     services.refresh_findings()
     client = client_for(city.users["e1"])
     url = reverse("branches:findings_list") + "?kind=enrolment_below"
-    assert client.get(url).context["page"].paginator.count == 0
+    assert client.get(url).context["page"].total == 0
     WorkerFactory.create_batch(4, branch=city.e1, is_member=False, member_since=None)
     response = client.get(url)
     assert response.context["findings_run"] is None

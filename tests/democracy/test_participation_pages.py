@@ -66,9 +66,14 @@ def test_the_participation_page_of_a_province_takes_a_fixed_number_of_queries(en
     assert first <= 25, first
     rows = page.split('id="participation-table"')[1].split("</tbody>")[0].count("<tr><td>")
     assert rows == min(enterprises, ENTERPRISES_PAGE)
-    assert ('id="participation-pages"' in page) is (enterprises > ENTERPRISES_PAGE)
+    assert ('rel="next"' in page.split('id="participation-pages"')[1].split("</div>")[0]) is (
+        enterprises > ENTERPRISES_PAGE
+    )
     if enterprises > ENTERPRISES_PAGE:
-        last, page = _queries(client, url + "?page=8")
+        following = client.get(url)
+        for _n in range(7):  # the eighth page, by the "next" links
+            following = client.get(url + following.context["page"].next_url)
+        last, page = _queries(client, url + following.context["page"].previous_url)
         assert last == first
         assert (
             page.split('id="participation-table"')[1].split("</tbody>")[0].count("<tr><td>")
@@ -94,7 +99,15 @@ def test_the_contests_are_listed_a_page_at_a_time_newest_first(world, client_for
     url = reverse("democracy:contest_list")
     first = client.get(url).content.decode()
     assert f"比武{CONTESTS_PAGE:03d}" in first and "比武000" not in first
-    assert 'id="contest-pages"' in first
-    second = client.get(url, {"contests": 2}).content.decode()
+    cursor = client.get(url).context["contests"].next_cursor
+    assert cursor and 'id="contest-pages"' in first
+    second = client.get(url, {"contests": cursor}).content.decode()
     assert "比武000" in second and f"比武{CONTESTS_PAGE:03d}" not in second
-    assert "比武000" not in client_for(world.users["officer_b"]).get(url, {"contests": 2}).content.decode()
+    back = client.get(
+        url, {"contests": client.get(url, {"contests": cursor}).context["contests"].previous_cursor}
+    )
+    assert f"比武{CONTESTS_PAGE:03d}" in back.content.decode() and "比武000" not in back.content.decode()
+    replayed = client_for(world.users["officer_b"]).get(url, {"contests": cursor})
+    assert replayed.status_code == 200 and "比武000" not in replayed.content.decode()
+    assert client.get(url, {"contests": "forged"}).status_code == 400
+    assert client.get(url, {"cursor": cursor}).status_code == 400  # a contests cursor for the enterprises

@@ -161,4 +161,30 @@ def test_a_campaign_page_lists_the_enterprises_with_applications_and_the_officer
     page = client_for(city.users["e1"]).get(reverse("hardship:campaign_detail", args=[campaign.pk]))
     assert [e.pk for e in page.context["enterprises"]] == [city.e1.pk]  # no application yet
     page = client_for(city.users["d1"]).get(reverse("hardship:campaign_detail", args=[campaign.pk]))
-    assert page.context["enterprises"] == []  # 西区二厂 is outside the district
+    assert list(page.context["enterprises"]) == []  # 西区二厂 is outside the district
+
+
+def test_a_campaign_pages_its_enterprises_by_keyset(city, client_for, monkeypatch):
+    from hardship.views import campaigns as views
+
+    monkeypatch.setattr(views, "ENTERPRISES_PAGE", 1)
+    campaign = campaign_for(city.city)
+    for worker in (city.w1, city.w2, city.w3):
+        application_in(campaign, worker, "reported")
+    client = client_for(city.users["city"])
+    url = reverse("hardship:campaign_detail", args=[campaign.pk])
+    response, seen = client.get(url), []
+    while True:
+        page = response.context["enterprises"]
+        seen += [e.pk for e in page]
+        assert response.context["page"].param == "cursor"  # the applications keep their own cursor
+        if not page.has_next:
+            break
+        assert "enterprises=" in page.next_url
+        response = client.get(url + page.next_url)
+    assert seen == [city.e1.pk, city.e2.pk, city.e3.pk]  # in the order of the tree, once each
+    back = client.get(url + page.previous_url).context["enterprises"]
+    assert [e.pk for e in back] == [city.e2.pk]
+    assert client.get(url, {"enterprises": "forged"}).status_code == 400
+    replayed = client_for(city.users["d1"]).get(url, {"enterprises": page.previous_cursor})
+    assert replayed.status_code == 200 and city.e2.pk not in [e.pk for e in replayed.context["enterprises"]]
