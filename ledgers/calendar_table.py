@@ -54,9 +54,16 @@ def _write(records: Iterable[CalendarDueRecord]) -> None:
 @transaction.atomic
 def refresh() -> None:
     """Replace the table's rows with every duty of the tree (one swap at a time; readers are not
-    blocked and see the old rows until the commit)."""
-    if connection.vendor == "postgresql":
+    blocked and see the old rows until the commit), then gather the table's planner statistics
+    (PostgreSQL): without them the first reads after a swap sort the whole scope instead of
+    walking the due-date index."""
+    table = CalendarDueRecord._meta.db_table
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {CalendarDueRecord._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
     CalendarDueRecord.objects.all().delete()
     _write(compute())
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")

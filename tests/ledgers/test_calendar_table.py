@@ -16,7 +16,7 @@ from branches.models import FindingRecord, FindingRun
 from branches.selectors import federation
 from ledgers import calendar_table, selectors
 from ledgers.models import CalendarDueRecord
-from ledgers.templatetags.ledgers import CALENDAR_SHOWN
+from ledgers.templatetags.ledgers import CALENDAR_SHOWN, ledger_calendar
 from tests.branches.federation import build_city
 from tests.factories import make_branch
 from tests.ledgers.factories import entry_at
@@ -230,3 +230,14 @@ def test_the_refresh_replaces_every_row(city):
     again = _rows()
     assert [r[1:] for r in again] == [r[1:] for r in first]
     assert not {r[0] for r in again} & {r[0] for r in first}
+
+
+def test_the_section_of_a_large_scope_takes_a_fixed_few_queries(city, large, rf):
+    services.refresh_findings()
+    request = rf.get("/")
+    request.user = User.objects.get(pk=city.users["city"].pk)
+    with CaptureQueriesContext(connection) as captured:
+        section = ledger_calendar({"request": request})
+    assert section["run"] is not None and section["months"]
+    # the user's appointments, the bounded COUNT of the scope, the run, the counts, the two lists
+    assert len(captured) == 6
