@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from unionhome.adminscope import ReadOnlyAdminMixin, ScopedAdminMixin
 
-from .models import LedgerAttachment, LedgerEntry, LedgerParticipant
+from .models import CalendarDueRecord, LedgerAttachment, LedgerEntry, LedgerParticipant
 
 
 class ParticipantInline(admin.TabularInline):
@@ -32,3 +32,15 @@ class LedgerAttachmentAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdm
     scope_path = "entry__branch__path"
     list_display = ["entry", "original_name", "content_type", "size", "uploaded_at"]
     exclude = ["file"]  # files are served by the permission-checked view only
+
+
+@admin.register(CalendarDueRecord)
+class CalendarDueRecordAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """The term calendar's ledger duties as the last refresh computed them, read only and scoped
+    by unit: written whole by each refresh of the findings (docs/SCALING.md)."""
+
+    scope_path = "path"
+    list_display = ["branch", "code", "year", "period", "due_on"]
+    list_filter = ["code"]
+    list_select_related = ["branch"]
+    search_fields = ["branch__name", "branch__code"]

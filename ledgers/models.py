@@ -108,3 +108,38 @@ class LedgerAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class CalendarDueRecord(models.Model):
+    """One ledger duty of the term calendar as the last finished refresh of the findings computed
+    it for the whole tree (docs/SCALING.md, "The term calendar's ledger duties"): what a scope too
+    large to compute its duties on each request reads. The label is built in the reader's language
+    from the code, year and period; whether the duty is overdue is decided against the day it is
+    read. The unit's path is copied so that a scope is an index range; the reads also check the
+    unit's current path and state."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    path = models.CharField(_("unit path"), max_length=255)
+    code = models.CharField(_("kind"), max_length=32)  # as ``selectors.CalendarDue.code``
+    year = models.PositiveSmallIntegerField(_("year"))
+    period = models.PositiveSmallIntegerField(_("quarter or half-year"), default=0)  # 0: none
+    due_on = models.DateField(_("falls due on"))
+    url = models.CharField(_("link"), max_length=500)
+
+    class Meta:
+        verbose_name = _("ledger duty")
+        verbose_name_plural = _("ledger duties")
+        indexes = [
+            # The earliest duties of a large scope: read in this order, filtered by the copied path.
+            models.Index(fields=["due_on", "path", "code"], name="ledger_due_order"),
+            # A scope's duties as an index range whatever the collation (PostgreSQL pattern
+            # operator class; other databases ignore it), for the counts.
+            models.Index(
+                fields=["path", "due_on"],
+                opclasses=["varchar_pattern_ops", "date_ops"],
+                name="ledger_due_path",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.branch_id} · {self.code} · {self.due_on}"

@@ -30,6 +30,8 @@ declare(
     readers=OFFICERS,
     describe=lambda attachment: str(_("Ledger attachment")),
 )
+# The term calendar's ledger duties as the refresh computed them: units' duties, no person's data.
+declare("ledgers.CalendarDueRecord", readers=ALL_ROLES)
 
 label_actions(
     {

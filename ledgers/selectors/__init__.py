@@ -35,7 +35,7 @@ from .figures import (
 )
 from .portal import funds_of, pairing_cadres, pairing_visits, participations, training_hours
 from .reminders import COMMENDATION_SOON_DAYS, FINDING_LABELS, findings
-from .term_calendar import CalendarDue, calendar
+from .term_calendar import CalendarDue, CalendarPart, calendar, table_calendar, table_dues
 
 __all__ = [
     # common
@@ -68,7 +68,10 @@ __all__ = [
     "findings",
     # term_calendar
     "CalendarDue",
+    "CalendarPart",
     "calendar",
+    "table_calendar",
+    "table_dues",
     # portal
     "funds_of",
     "pairing_cadres",

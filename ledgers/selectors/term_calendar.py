@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from branches.models import Branch
 from unionhome import scope
 
 from .. import rules
-from ..models import LedgerEntry
+from ..models import CalendarDueRecord, LedgerEntry
 from .common import (
     FINDING_KINDS,
     QUARTERS,
@@ -41,6 +42,18 @@ class CalendarDue:
     due_on: dt.date
     overdue: bool
     url: str
+    year: int = 0  # the year the duty is of (its label's parameters, kept by the table)
+    period: int = 0  # the quarter or half-year of an inspection round or an analysis; 0: none
+
+
+def label(code: str, year: int, period: int, due_on: dt.date, t: dict | None = None) -> str:
+    """The duty's label in the active language, from what the table keeps of it."""
+    t = t or thresholds()
+    if code == "thinking_analysis":
+        return _thinking_label(rules.Due(code, False, year, period, due_on), t)
+    if code == "commendation":
+        return _commendation_label(rules.Due(code, False, year, date=due_on))
+    return _calendar_label(code, year, period)
 
 
 def _calendar_label(code: str, year: int, quarter: int = 0) -> str:
@@ -105,6 +118,8 @@ def calendar(user, *, today: dt.date | None = None) -> list[CalendarDue]:
                     due_on,
                     due_on < today,
                     f"{url}?kind=safety_inspection&unit={shop.pk}&year={year}",
+                    year,
+                    quarter,
                 )
             )
 
@@ -139,6 +154,7 @@ def calendar(user, *, today: dt.date | None = None) -> list[CalendarDue]:
                 day,
                 day < today,
                 f"{url}?unit={enterprise.pk}",
+                in_year,
             )
             for in_year, code, day in owed
         ]
@@ -152,6 +168,8 @@ def calendar(user, *, today: dt.date | None = None) -> list[CalendarDue]:
                     due.date,
                     due.overdue,
                     f"{url}?kind=thinking_analysis&unit={enterprise.pk}&year={due.year}",
+                    due.year,
+                    due.quarter,
                 )
             )
     districts = scope.limit(Branch.objects.filter(is_active=True, kind=Branch.Kind.DISTRICT), user, "path")
@@ -167,6 +185,66 @@ def calendar(user, *, today: dt.date | None = None) -> list[CalendarDue]:
                     due.date,
                     due.overdue,
                     f"{reverse('assessment:commendation')}?year={due.year}",
+                    due.year,
                 )
             )
     return sorted(result, key=lambda d: (d.due_on, d.unit.path, d.code))
+
+
+# --- the duties of a large scope, from the table the findings refresh keeps ------------------------
+# (docs/SCALING.md, "The term calendar's ledger duties": ``ledgers.calendar_table`` writes it)
+
+
+@dataclass(frozen=True)
+class CalendarPart:
+    """The earliest duties of one part of the calendar (overdue, coming due) and how many it holds."""
+
+    first: list[CalendarDue]
+    total: int
+
+
+def table_dues(user):
+    """The table's duties in the user's scope: by the copied path (an index range) and by the
+    unit's current path and state (a unit moved or closed since the computation is left out)."""
+    qs = CalendarDueRecord.objects.filter(branch__is_active=True)
+    paths = scope.branches_for(user)
+    if not paths:
+        return qs.none()
+    if paths != [""]:
+        within = Q(pk__in=[])
+        for p in paths:
+            within |= Q(path__startswith=p, branch__path__startswith=p)
+        qs = qs.filter(within)
+    return qs
+
+
+def table_calendar(user, *, today: dt.date, shown: int) -> tuple[CalendarPart, CalendarPart]:
+    """The overdue and the coming duties of the user's scope as the table holds them, the earliest
+    ``shown`` of each (one bounded query each, in the live calendar's order) and the count of each
+    (one query). Overdue is decided against ``today``, not against the day of the computation."""
+    scoped = table_dues(user)
+    t = thresholds()
+
+    def first(qs) -> list[CalendarDue]:
+        rows = qs.select_related("branch").order_by("due_on", "path", "code", "pk")[:shown]
+        return [
+            CalendarDue(
+                r.branch,
+                r.code,
+                label(r.code, r.year, r.period, r.due_on, t),
+                r.due_on,
+                r.due_on < today,
+                r.url,
+                r.year,
+                r.period,
+            )
+            for r in rows
+        ]
+
+    counts = scoped.order_by().aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)), coming=Count("pk", filter=Q(due_on__gte=today))
+    )
+    return (
+        CalendarPart(first(scoped.filter(due_on__lt=today)), counts["overdue"]),
+        CalendarPart(first(scoped.filter(due_on__gte=today)), counts["coming"]),
+    )

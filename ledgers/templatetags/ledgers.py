@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
+from branches.selectors import federation
 from unionhome import scope
 
 from .. import selectors
@@ -46,17 +47,32 @@ CALENDAR_SHOWN = 100
 
 @register.inclusion_tag("ledgers/_calendar.html", takes_context=True)
 def ledger_calendar(context):
-    """The ledger duties with their due dates, in the term calendar."""
+    """The ledger duties with their due dates, in the term calendar: computed on the request for a
+    scope of at most ``FINDINGS_LIVE_MAX_UNITS`` open units (or while no refresh has finished),
+    read from the table the refresh keeps for a larger one (docs/SCALING.md)."""
     user = context["request"].user
-    dues = selectors.calendar(user) if scope.is_staff_member(user) else []
+    if not scope.is_staff_member(user):
+        return _calendar_parts([], 0, [], 0)
+    run = federation.findings_run() if federation.scope_is_large(user) else None
+    if run is not None:
+        overdue, coming = selectors.table_calendar(user, today=timezone.localdate(), shown=CALENDAR_SHOWN)
+        return {**_calendar_parts(overdue.first, overdue.total, coming.first, coming.total), "run": run}
+    dues = selectors.calendar(user)
     overdue = [d for d in dues if d.overdue]
     upcoming = [d for d in dues if not d.overdue]
+    return _calendar_parts(overdue[:CALENDAR_SHOWN], len(overdue), upcoming[:CALENDAR_SHOWN], len(upcoming))
+
+
+def _calendar_parts(overdue: list, overdue_total: int, upcoming: list, upcoming_total: int) -> dict:
+    """The section's context: the earliest duties of each part (the coming ones by month) and how
+    many more each part holds."""
     months: dict[str, list] = {}
-    for due in upcoming[:CALENDAR_SHOWN]:  # the soonest; a federation's scope owes thousands
+    for due in upcoming:  # the soonest; a federation's scope owes thousands
         months.setdefault(due.due_on.strftime("%Y-%m"), []).append(due)
     return {
-        "overdue": overdue[:CALENDAR_SHOWN],
-        "overdue_more": max(0, len(overdue) - CALENDAR_SHOWN),
+        "overdue": overdue,
+        "overdue_more": max(0, overdue_total - len(overdue)),
         "months": sorted(months.items()),
-        "upcoming_more": max(0, len(upcoming) - CALENDAR_SHOWN),
+        "upcoming_more": max(0, upcoming_total - len(upcoming)),
+        "run": None,
     }
