@@ -396,6 +396,9 @@ UNIONHOME_FACT_PROVIDERS = [
 ]
 # Who provides findings to the federation dashboard: modules with findings(user, root) and
 # FINDING_LABELS (branches/selectors/federation.py).
+# Tables rewritten for the whole tree by the findings refresh, in its transaction (docs/SCALING.md):
+# dotted names of functions without arguments.
+UNIONHOME_REFRESH_TABLES = ["ledgers.tallies.refresh"]
 UNIONHOME_FINDING_PROVIDERS = ["branches.selectors.compliance", "ledgers.selectors", "assessment.findings"]
 UNIONHOME_2FA_URL = "/accounts/2fa/"
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from unionhome import audit, bulkcopy, scope
 from unionhome.masking import mask_numbers_in
@@ -91,7 +92,9 @@ def _analyze() -> None:
 @transaction.atomic
 def _swap(run: FindingRun, rows: Iterable[tuple]) -> None:
     """Replace the table's rows with ``rows`` (computed as they are written, inside the
-    transaction: readers keep the old rows until the commit)."""
+    transaction: readers keep the old rows until the commit), then call each hook of
+    ``settings.UNIONHOME_REFRESH_TABLES`` (a dotted name of a function without arguments that
+    rewrites its own table) in the same transaction: a failure of any keeps every previous row."""
     _lock_table()
     FindingRecord.objects.all().delete()
     counted = [0]
@@ -104,6 +107,8 @@ def _swap(run: FindingRun, rows: Iterable[tuple]) -> None:
     else:
         while batch := [r for _, r in zip(range(_BATCH), records, strict=False)]:
             FindingRecord.objects.bulk_create(batch)
+    for dotted in settings.UNIONHOME_REFRESH_TABLES:  # the other tables kept by the same refresh
+        import_string(dotted)()
     run.status, run.finished_at, run.findings, run.reason = Status.DONE, timezone.now(), counted[0], ""
     run.save(update_fields=["status", "finished_at", "findings", "reason"])
 
