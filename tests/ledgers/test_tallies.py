@@ -279,3 +279,14 @@ def test_assessment_facts_stay_live(large):
     entry_at(c.city, "information_work", date=today, data={"items": 6})
     facts = selectors.assessment_facts(branch=c.city, year=today.year)
     assert facts["ledger_information_items"].value == Decimal("6")
+
+
+@pytest.mark.postgres
+def test_postgresql_reads_a_subtrees_tallies_by_an_index_range_of_the_path():
+    c = _generated_tree()
+    _refresh()
+    with connection.cursor() as cursor:
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")  # what the planner can use on a tiny table
+    plan = LedgerTally.objects.filter(year=YEAR, path__startswith=c.d1.path).explain()
+    assert "ledger_tally_year_path" in plan and "~>=~" in plan  # the prefix as an index range
