@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from unionhome.adminscope import ReadOnlyAdminMixin, ScopedAdminMixin
 
-from .models import LedgerAttachment, LedgerEntry, LedgerParticipant
+from .models import LedgerAttachment, LedgerEntry, LedgerParticipant, LedgerTally
 
 
 class ParticipantInline(admin.TabularInline):
@@ -32,3 +32,14 @@ class LedgerAttachmentAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdm
     scope_path = "entry__branch__path"
     list_display = ["entry", "original_name", "content_type", "size", "uploaded_at"]
     exclude = ["file"]  # files are served by the permission-checked view only
+
+
+@admin.register(LedgerTally)
+class LedgerTallyAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """The ledger tallies, read only and scoped by unit: written whole by each refresh."""
+
+    scope_path = "path"
+    list_display = ["branch", "year", "workers", "culture_participants", "information_items"]
+    list_filter = ["year"]
+    list_select_related = ["branch"]
+    search_fields = ["branch__name", "branch__code"]

@@ -120,26 +120,32 @@ class LedgerTally(models.Model):
     year = models.IntegerField(_("year"))
     branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
     path = models.CharField(_("unit path"), max_length=255)
-    inspections_due = models.IntegerField(default=0)  # workshop-quarters due
-    inspections_done = models.IntegerField(default=0)  # of them, inspected often enough
-    dangers_counted = models.IntegerField(default=0)
-    dangers_in_time = models.IntegerField(default=0)
-    representatives = models.IntegerField(default=0)
-    training_hours = models.DecimalField(max_digits=12, decimal_places=1, default=0)
-    families = models.IntegerField(default=0)  # paired families (counted once per subtree)
-    families_visited = models.IntegerField(default=0)
-    culture_entries = models.IntegerField(default=0)
-    culture_participants = models.IntegerField(default=0)  # workers (counted once per subtree)
-    workers = models.IntegerField(default=0)  # the unit's counter, open units only
-    cadre_voters = models.IntegerField(default=0)
-    cadre_satisfied = models.IntegerField(default=0)
-    finance_checks = models.IntegerField(default=0)
-    books_matching = models.IntegerField(default=0)
-    accounts_independent = models.IntegerField(default=0)
-    information_entries = models.IntegerField(default=0)
-    information_items = models.IntegerField(default=0)
-    letters_counted = models.IntegerField(default=0)
-    letters_in_time = models.IntegerField(default=0)
+    inspections_due = models.IntegerField(_("workshop-quarters due"), default=0)  # workshop-quarters due
+    inspections_done = models.IntegerField(
+        _("workshop-quarters inspected"), default=0
+    )  # of them, inspected often enough
+    dangers_counted = models.IntegerField(_("hidden dangers due"), default=0)
+    dangers_in_time = models.IntegerField(_("hidden dangers closed in time"), default=0)
+    representatives = models.IntegerField(_("representatives"), default=0)
+    training_hours = models.DecimalField(_("training hours"), max_digits=12, decimal_places=1, default=0)
+    families = models.IntegerField(
+        _("paired families"), default=0
+    )  # paired families (counted once per subtree)
+    families_visited = models.IntegerField(_("paired families visited"), default=0)
+    culture_entries = models.IntegerField(_("culture and sports events"), default=0)
+    culture_participants = models.IntegerField(
+        _("workers taking part"), default=0
+    )  # workers (counted once per subtree)
+    workers = models.IntegerField(_("active workers"), default=0)  # the unit's counter, open units only
+    cadre_voters = models.IntegerField(_("members evaluating cadres"), default=0)
+    cadre_satisfied = models.IntegerField(_("members satisfied"), default=0)
+    finance_checks = models.IntegerField(_("finance checks"), default=0)
+    books_matching = models.IntegerField(_("books matching"), default=0)
+    accounts_independent = models.IntegerField(_("independent accounts"), default=0)
+    information_entries = models.IntegerField(_("news entries"), default=0)
+    information_items = models.IntegerField(_("news items"), default=0)
+    letters_counted = models.IntegerField(_("letters and visits due"), default=0)
+    letters_in_time = models.IntegerField(_("letters and visits answered in time"), default=0)
 
     class Meta:
         verbose_name = _("ledger tally")

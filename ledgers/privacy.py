@@ -26,7 +26,15 @@ declare("ledgers.LedgerParticipant", public=("worker", "hours", "role"), readers
 # The tallies of the indicators: counts and hours of units, never a person's data.
 declare(
     "ledgers.LedgerTally",
-    public=("families", "families_visited", "workers", "representatives", "culture_participants"),
+    public=(
+        "families",
+        "families_visited",
+        "workers",
+        "representatives",
+        "culture_participants",
+        "cadre_voters",
+        "cadre_satisfied",
+    ),
     readers=ALL_ROLES,
 )
 declare(
