@@ -35,7 +35,7 @@ def refresh(*, today: dt.date | None = None) -> None:
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {LedgerTally._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
         computed = tallies.compute(today.year, today)
-        units = dict(Branch.objects.filter(path__in=list(computed)).values_list("path", "pk"))
+        units = dict(Branch.objects.values_list("path", "pk"))
         LedgerTally.objects.all().delete()
         rows = _rows(today.year, computed, units)
         if bulkcopy.available():
