@@ -345,3 +345,18 @@ _._waiting  # pending-work providers registered with @navigation.pending_work
 _.optgroups  # Django's Select widget API, overridden by unionhome.pickers (only the chosen options)
 _._objections_received  # pending-work providers registered with @navigation.pending_work
 _.handled_at  # WorkerObjection: read by templates/hardship/worker_objections.html
+# Columns of ledgers.LedgerTally, written and read by name (its SUM per subtree: ledgers/selectors/tallies.py).
+_.inspections_due
+_.inspections_done
+_.dangers_counted
+_.dangers_in_time
+_.families_visited
+_.culture_entries
+_.cadre_voters
+_.cadre_satisfied
+_.finance_checks
+_.books_matching
+_.accounts_independent
+_.information_entries
+_.letters_counted
+_.letters_in_time

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from unionhome.adminscope import ReadOnlyAdminMixin, ScopedAdminMixin
 
-from .models import CalendarDueRecord, LedgerAttachment, LedgerEntry, LedgerParticipant
+from .models import CalendarDueRecord, LedgerAttachment, LedgerEntry, LedgerParticipant, LedgerTally
 
 
 class ParticipantInline(admin.TabularInline):
@@ -42,5 +42,16 @@ class CalendarDueRecordAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAd
     scope_path = "path"
     list_display = ["branch", "code", "year", "period", "due_on"]
     list_filter = ["code"]
+    list_select_related = ["branch"]
+    search_fields = ["branch__name", "branch__code"]
+
+
+@admin.register(LedgerTally)
+class LedgerTallyAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """The ledger tallies, read only and scoped by unit: written whole by each refresh."""
+
+    scope_path = "path"
+    list_display = ["branch", "year", "workers", "culture_participants", "information_items"]
+    list_filter = ["year"]
     list_select_related = ["branch"]
     search_fields = ["branch__name", "branch__code"]

@@ -143,3 +143,58 @@ class CalendarDueRecord(models.Model):
 
     def __str__(self):
         return f"{self.branch_id} · {self.code} · {self.due_on}"
+
+
+class LedgerTally(models.Model):
+    """The pieces of the ledger indicators (docs/DOMAIN.md §9) one unit adds to the sum of every
+    subtree that holds it, for a year, as the last finished refresh computed them for the whole tree
+    (docs/SCALING.md, "Ledger tallies"). A subtree's indicators are one SUM of its rows by the copied
+    path. A piece counted once across units (a worker taking part, a paired family) is spread so
+    that the sum is exact for every subtree: a unit's row can hold a negative correction."""
+
+    year = models.IntegerField(_("year"))
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    path = models.CharField(_("unit path"), max_length=255)
+    inspections_due = models.IntegerField(_("workshop-quarters due"), default=0)  # workshop-quarters due
+    inspections_done = models.IntegerField(
+        _("workshop-quarters inspected"), default=0
+    )  # of them, inspected often enough
+    dangers_counted = models.IntegerField(_("hidden dangers due"), default=0)
+    dangers_in_time = models.IntegerField(_("hidden dangers closed in time"), default=0)
+    representatives = models.IntegerField(_("representatives"), default=0)
+    training_hours = models.DecimalField(_("training hours"), max_digits=12, decimal_places=1, default=0)
+    families = models.IntegerField(
+        _("paired families"), default=0
+    )  # paired families (counted once per subtree)
+    families_visited = models.IntegerField(_("paired families visited"), default=0)
+    culture_entries = models.IntegerField(_("culture and sports events"), default=0)
+    culture_participants = models.IntegerField(
+        _("workers taking part"), default=0
+    )  # workers (counted once per subtree)
+    workers = models.IntegerField(_("active workers"), default=0)  # the unit's counter, open units only
+    cadre_voters = models.IntegerField(_("members evaluating cadres"), default=0)
+    cadre_satisfied = models.IntegerField(_("members satisfied"), default=0)
+    finance_checks = models.IntegerField(_("finance checks"), default=0)
+    books_matching = models.IntegerField(_("books matching"), default=0)
+    accounts_independent = models.IntegerField(_("independent accounts"), default=0)
+    information_entries = models.IntegerField(_("news entries"), default=0)
+    information_items = models.IntegerField(_("news items"), default=0)
+    letters_counted = models.IntegerField(_("letters and visits due"), default=0)
+    letters_in_time = models.IntegerField(_("letters and visits answered in time"), default=0)
+
+    class Meta:
+        verbose_name = _("ledger tally")
+        verbose_name_plural = _("ledger tallies")
+        constraints = [models.UniqueConstraint(fields=["year", "branch"], name="ledger_tally_once")]
+        # A subtree's rows are an index range of the copied path whatever the collation (PostgreSQL
+        # operator classes; other databases ignore them).
+        indexes = [
+            models.Index(
+                fields=["year", "path"],
+                opclasses=["int4_ops", "varchar_pattern_ops"],
+                name="ledger_tally_year_path",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} · {self.path}"

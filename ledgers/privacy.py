@@ -23,6 +23,20 @@ declare(
     readers=ALL_ROLES,
 )
 declare("ledgers.LedgerParticipant", public=("worker", "hours", "role"), readers=ALL_ROLES)
+# The tallies of the indicators: counts and hours of units, never a person's data.
+declare(
+    "ledgers.LedgerTally",
+    public=(
+        "families",
+        "families_visited",
+        "workers",
+        "representatives",
+        "culture_participants",
+        "cadre_voters",
+        "cadre_satisfied",
+    ),
+    readers=ALL_ROLES,
+)
 declare(
     "ledgers.LedgerAttachment",
     sensitive={"file": S.FILE, "original_name": S.FILE, "name": S.FILE},

@@ -399,7 +399,7 @@ UNIONHOME_FACT_PROVIDERS = [
 UNIONHOME_FINDING_PROVIDERS = ["branches.selectors.compliance", "ledgers.selectors", "assessment.findings"]
 # Tables recomputed for the whole tree by the refresh of the findings, in its swap's transaction
 # (docs/SCALING.md): dotted paths of functions called with no arguments.
-UNIONHOME_REFRESH_TABLES = ["ledgers.calendar_table.refresh"]
+UNIONHOME_REFRESH_TABLES = ["ledgers.tallies.refresh", "ledgers.calendar_table.refresh"]
 UNIONHOME_2FA_URL = "/accounts/2fa/"
 
 # Democratic management thresholds (docs/DOMAIN.md §2); defaults in democracy/rules.py, override here.

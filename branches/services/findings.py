@@ -92,9 +92,9 @@ def _analyze() -> None:
 @transaction.atomic
 def _swap(run: FindingRun, rows: Iterable[tuple]) -> None:
     """Replace the table's rows with ``rows`` (computed as they are written, inside the
-    transaction: readers keep the old rows until the commit), then call the refresh of each table
-    of ``settings.UNIONHOME_REFRESH_TABLES`` (dotted paths, no arguments) in the same transaction:
-    one failing fails the run and keeps every table's previous rows."""
+    transaction: readers keep the old rows until the commit), then call each hook of
+    ``settings.UNIONHOME_REFRESH_TABLES`` (a dotted name of a function without arguments that
+    rewrites its own table) in the same transaction: a failure of any keeps every previous row."""
     _lock_table()
     FindingRecord.objects.all().delete()
     counted = [0]
@@ -107,8 +107,8 @@ def _swap(run: FindingRun, rows: Iterable[tuple]) -> None:
     else:
         while batch := [r for _, r in zip(range(_BATCH), records, strict=False)]:
             FindingRecord.objects.bulk_create(batch)
-    for refresh_table in getattr(settings, "UNIONHOME_REFRESH_TABLES", []):
-        import_string(refresh_table)()  # the other tables kept by this refresh, in the same swap
+    for dotted in settings.UNIONHOME_REFRESH_TABLES:  # the other tables kept by the same refresh
+        import_string(dotted)()
     run.status, run.finished_at, run.findings, run.reason = Status.DONE, timezone.now(), counted[0], ""
     run.save(update_fields=["status", "finished_at", "findings", "reason"])
 

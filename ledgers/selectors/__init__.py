@@ -1,9 +1,9 @@
 """Scoped reads of the work ledgers, their indicators and reminders, and the facts they give the
 model-home assessment (docs/DOMAIN.md §9). Never writes.
 
-One module per sub-domain (entries, indicators, reminders, the term calendar, the portal); the
-names other code calls are re-exported here: ``from ledgers import selectors`` and the dotted
-names in settings (``ledgers.selectors.assessment_facts``, ``ledgers.selectors.findings`` and
+One module per sub-domain (entries, indicators, their panels and tallies, reminders, the term
+calendar, the portal); the names other code calls are re-exported here: ``from ledgers import
+selectors`` and the dotted names in settings (``ledgers.selectors.assessment_facts``, ``ledgers.selectors.findings`` and
 ``FINDING_LABELS``) keep working.
 
 Lists and details go through ``unionhome.scope`` (outside scope: 404). Indicators are computed for
@@ -24,15 +24,8 @@ from .entry_list import (
     units,
     workers_for,
 )
-from .figures import (
-    DASHBOARD_ROOTS,
-    Indicator,
-    Panel,
-    assessment_facts,
-    dashboard_panels,
-    indicators,
-    missed_inspections,
-)
+from .figures import Indicator, assessment_facts, indicators, missed_inspections
+from .panels import DASHBOARD_ROOTS, Panel, dashboard_panels, panel, tallies_run
 from .portal import funds_of, pairing_cadres, pairing_visits, participations, training_hours
 from .reminders import COMMENDATION_SOON_DAYS, FINDING_LABELS, findings
 from .term_calendar import CalendarDue, CalendarPart, calendar, table_calendar, table_dues
@@ -62,6 +55,9 @@ __all__ = [
     "dashboard_panels",
     "indicators",
     "missed_inspections",
+    # panels
+    "panel",
+    "tallies_run",
     # reminders
     "COMMENDATION_SOON_DAYS",
     "FINDING_LABELS",

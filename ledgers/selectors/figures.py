@@ -17,7 +17,6 @@ from branches import selectors as branch_selectors
 from branches.facts import Fact
 from branches.models import Branch, Worker
 from democracy import selectors as democracy_selectors
-from unionhome import scope
 
 from .. import rules
 from ..models import LedgerEntry, LedgerParticipant
@@ -98,36 +97,31 @@ def missed_inspections(
     return [(by_id[w], q, n) for w, q, n in missed]
 
 
+def inspections_indicator(done: int, due: int) -> Indicator:
+    """Workshops inspected every quarter: ``done`` of the ``due`` workshop-quarters."""
+    return Indicator(
+        "ledger_inspections_per_quarter",
+        _("Workshops inspected every quarter"),
+        rules.share(done, due),
+        Decimal("1"),
+        "share",
+        _("%(done)s of %(due)s workshop-quarters inspected") % {"done": done, "due": due} if due else "",
+    )
+
+
 def _inspections(branch: Branch, year: int, today: dt.date, t: dict) -> Indicator:
     shops = [b.pk for b in _workshops(branch)]
     quarters = rules.ended_quarters(year, today)
-    value = rules.inspections_share(
-        _inspection_counts(branch, year), shops, quarters, t["INSPECTIONS_PER_QUARTER"]
-    )
     missed = len(
         rules.missed_inspection_quarters(
             _inspection_counts(branch, year), shops, quarters, t["INSPECTIONS_PER_QUARTER"]
         )
     )
     due = len(shops) * len(quarters)
-    return Indicator(
-        "ledger_inspections_per_quarter",
-        _("Workshops inspected every quarter"),
-        value,
-        Decimal("1"),
-        "share",
-        _("%(done)s of %(due)s workshop-quarters inspected") % {"done": due - missed, "due": due}
-        if due
-        else "",
-    )
+    return inspections_indicator(due - missed, due)
 
 
-def _dangers(branch: Branch, year: int, today: dt.date, t: dict) -> Indicator:
-    dangers = [
-        (rules.as_date((d or {}).get("deadline")), rules.as_date((d or {}).get("closed_on")))
-        for d in _year_entries(branch, "hidden_danger", year).values_list("data", flat=True)
-    ]
-    in_time, counted = rules.dangers_closed_in_time(dangers, today)
+def dangers_indicator(in_time: int, counted: int, t: dict) -> Indicator:
     return _share(
         "ledger_dangers_closed_in_time",
         _("Hidden dangers closed by their deadline"),
@@ -136,6 +130,18 @@ def _dangers(branch: Branch, year: int, today: dt.date, t: dict) -> Indicator:
         t["DANGERS_CLOSED_TARGET"],
         _("%(a)s of %(b)s hidden dangers due"),
     )
+
+
+def danger_dates(data) -> tuple[dt.date | None, dt.date | None]:
+    """A hidden danger's (deadline, closing date) from its entry's data."""
+    return rules.as_date((data or {}).get("deadline")), rules.as_date((data or {}).get("closed_on"))
+
+
+def _dangers(branch: Branch, year: int, today: dt.date, t: dict) -> Indicator:
+    dangers = [
+        danger_dates(d) for d in _year_entries(branch, "hidden_danger", year).values_list("data", flat=True)
+    ]
+    return dangers_indicator(*rules.dangers_closed_in_time(dangers, today), t)
 
 
 def _representatives(branch: Branch, today: dt.date) -> list[int]:
@@ -167,18 +173,35 @@ def _representatives(branch: Branch, today: dt.date) -> list[int]:
     )
 
 
+def training_indicator(total: Decimal, representatives: int, t: dict) -> Indicator:
+    return Indicator(
+        "ledger_training_hours_per_representative",
+        _("Training hours per representative"),
+        rules.hours_per_head(total, representatives),
+        t["TRAINING_HOURS_PER_REPRESENTATIVE"],
+        "hours",
+        _("%(hours)s hours for %(n)s representatives") % {"hours": total, "n": representatives}
+        if representatives
+        else "",
+    )
+
+
 def _training_hours(branch: Branch, year: int, today: dt.date, t: dict) -> Indicator:
     reps = _representatives(branch, today)
     total = LedgerParticipant.objects.filter(
         entry__kind="representative_training", entry__date__year=year, worker_id__in=reps
     ).aggregate(h=Sum("hours"))["h"] or Decimal("0")
-    return Indicator(
-        "ledger_training_hours_per_representative",
-        _("Training hours per representative"),
-        rules.hours_per_head(total, len(reps)),
-        t["TRAINING_HOURS_PER_REPRESENTATIVE"],
-        "hours",
-        _("%(hours)s hours for %(n)s representatives") % {"hours": total, "n": len(reps)} if reps else "",
+    return training_indicator(total, len(reps), t)
+
+
+def pairings_indicator(visited: int, families: int, t: dict) -> Indicator:
+    return _share(
+        "ledger_pairings_visited",
+        _("Paired families visited this year"),
+        visited,
+        families,
+        t["PAIRINGS_VISITED_TARGET"],
+        _("%(a)s of %(b)s paired families"),
     )
 
 
@@ -193,25 +216,12 @@ def _pairings(branch: Branch, year: int, t: dict) -> Indicator:
         (d or {}).get("family")
         for d in _year_entries(branch, "home_visit", year).values_list("data", flat=True)
     } & families
-    return _share(
-        "ledger_pairings_visited",
-        _("Paired families visited this year"),
-        len(visited),
-        len(families),
-        t["PAIRINGS_VISITED_TARGET"],
-        _("%(a)s of %(b)s paired families"),
-    )
+    return pairings_indicator(len(visited), len(families), t)
 
 
-def _culture(branch: Branch, year: int, t: dict) -> Indicator:
-    held = _year_entries(branch, "culture_sports", year)
-    took_part = (
-        LedgerParticipant.objects.filter(entry__in=held).values("worker_id").distinct().count()
-        if held.exists()
-        else 0
-    )
-    workers = counters.subtree_totals(branch.path)["workers"]  # the unit counters, not the roster
-    value = rules.share(took_part, workers) if held.exists() else None
+def culture_indicator(held: int, took_part: int, workers: int, t: dict) -> Indicator:
+    """Workers taking part: ``took_part`` of ``workers`` (no data while no event was ``held``)."""
+    value = rules.share(took_part, workers) if held else None
     return Indicator(
         "ledger_culture_participation",
         _("Workers taking part in culture and sports"),
@@ -219,6 +229,29 @@ def _culture(branch: Branch, year: int, t: dict) -> Indicator:
         t["CULTURE_PARTICIPATION_TARGET"],
         "share",
         _("%(a)s of %(b)s workers") % {"a": took_part, "b": workers} if value is not None else "",
+    )
+
+
+def _culture(branch: Branch, year: int, t: dict) -> Indicator:
+    held = _year_entries(branch, "culture_sports", year)
+    any_held = held.exists()
+    took_part = (
+        LedgerParticipant.objects.filter(entry__in=held).values("worker_id").distinct().count()
+        if any_held
+        else 0
+    )
+    workers = counters.subtree_totals(branch.path)["workers"]  # the unit counters, not the roster
+    return culture_indicator(int(any_held), took_part, workers, t)
+
+
+def letters_indicator(in_time: int, counted: int, t: dict) -> Indicator:
+    return _share(
+        "ledger_letters_answered_in_time",
+        _("Letters and visits answered within %(days)s days") % {"days": t["LETTER_ANSWER_DAYS"]},
+        in_time,
+        counted,
+        t["LETTERS_ANSWERED_TARGET"],
+        _("%(a)s of %(b)s letters and visits"),
     )
 
 
@@ -240,14 +273,7 @@ def _letters(user, branch: Branch, year: int, today: dt.date, t: dict) -> Indica
             continue
         counted += 1
         in_time += verdict
-    return _share(
-        "ledger_letters_answered_in_time",
-        _("Letters and visits answered within %(days)s days") % {"days": t["LETTER_ANSWER_DAYS"]},
-        in_time,
-        counted,
-        t["LETTERS_ANSWERED_TARGET"],
-        _("%(a)s of %(b)s letters and visits"),
-    )
+    return letters_indicator(in_time, counted, t)
 
 
 def _of_year(branch: Branch, kind: str, year: int) -> QuerySet[LedgerEntry]:
@@ -255,11 +281,7 @@ def _of_year(branch: Branch, kind: str, year: int) -> QuerySet[LedgerEntry]:
     return _in_subtree(LedgerEntry.objects.filter(kind=kind, data__year=year), branch)
 
 
-def _cadre_evaluation(branch: Branch, year: int, t: dict) -> Indicator:
-    voters = satisfied = 0
-    for data in _of_year(branch, "cadre_evaluation", year).values_list("data", flat=True):
-        voters += int((data or {}).get("voters") or 0)
-        satisfied += int((data or {}).get("satisfied") or 0)
+def cadre_indicator(satisfied: int, voters: int, t: dict) -> Indicator:
     return _share(
         "ledger_cadre_satisfaction",
         _("Members satisfied with the union's cadres"),
@@ -268,6 +290,20 @@ def _cadre_evaluation(branch: Branch, year: int, t: dict) -> Indicator:
         t["CADRE_SATISFACTION_TARGET"],
         _("%(a)s of %(b)s members"),
     )
+
+
+def cadre_votes(data) -> tuple[int, int]:
+    """(voters, satisfied) of a cadre evaluation's data."""
+    return int((data or {}).get("voters") or 0), int((data or {}).get("satisfied") or 0)
+
+
+def _cadre_evaluation(branch: Branch, year: int, t: dict) -> Indicator:
+    voters = satisfied = 0
+    for data in _of_year(branch, "cadre_evaluation", year).values_list("data", flat=True):
+        v, s = cadre_votes(data)
+        voters += v
+        satisfied += s
+    return cadre_indicator(satisfied, voters, t)
 
 
 def _finance_checks(branch: Branch, year: int) -> list[dict]:
@@ -279,41 +315,52 @@ def _finance_checks(branch: Branch, year: int) -> list[dict]:
     return list(latest.values())
 
 
-def _books_match(checks: list[dict], t: dict) -> Indicator:
-    matching = sum(1 for c in checks if rules.as_decimal(c.get("difference")) == 0)
+def books_match(check: dict) -> bool:
+    return rules.as_decimal(check.get("difference")) == 0
+
+
+def books_indicator(matching: int, checks: int, t: dict) -> Indicator:
     return _share(
         "ledger_books_match",
         _("Books match the assets"),
         matching,
-        len(checks),
+        checks,
         t["BOOKS_MATCH_TARGET"],
         _("%(a)s of %(b)s checks"),
     )
 
 
-def _independent_account(checks: list[dict]) -> Indicator:
-    value = rules.all_true(bool(c.get("independent_account")) for c in checks)
+def account_indicator(independent: int, checks: int) -> Indicator:
+    """1 when each of the ``checks`` found an independent account, 0 when one did not; no data
+    without a check."""
     return Indicator(
         "ledger_independent_account",
         _("Independent bank account with separate books"),
-        None if value is None else Decimal(value),
+        None if not checks else Decimal(int(independent == checks)),
         Decimal("1"),
         "flag",
-        _("%(n)s checks") % {"n": len(checks)} if checks else "",
+        _("%(n)s checks") % {"n": checks} if checks else "",
     )
+
+
+def information_indicator(items: int, entries: int, t: dict) -> Indicator:
+    return Indicator(
+        "ledger_information_items",
+        _("Union news submitted or published"),
+        Decimal(items) if entries else None,
+        Decimal(t["INFORMATION_ITEMS_PER_YEAR"]),
+        "count",
+        _("%(n)s entries") % {"n": entries} if entries else "",
+    )
+
+
+def information_items(data) -> int:
+    return int((data or {}).get("items") or 0)
 
 
 def _information(branch: Branch, year: int, t: dict) -> Indicator:
     rows = list(_year_entries(branch, "information_work", year).values_list("data", flat=True))
-    items = sum(int((d or {}).get("items") or 0) for d in rows)
-    return Indicator(
-        "ledger_information_items",
-        _("Union news submitted or published"),
-        Decimal(items) if rows else None,
-        Decimal(t["INFORMATION_ITEMS_PER_YEAR"]),
-        "count",
-        _("%(n)s entries") % {"n": len(rows)} if rows else "",
-    )
+    return information_indicator(sum(information_items(d) for d in rows), len(rows), t)
 
 
 def indicators(branch: Branch, year: int, *, today: dt.date | None = None, user=None) -> list[Indicator]:
@@ -329,34 +376,12 @@ def indicators(branch: Branch, year: int, *, today: dt.date | None = None, user=
         _pairings(branch, year, t),
         _culture(branch, year, t),
         _cadre_evaluation(branch, year, t),
-        _books_match(checks, t),
-        _independent_account(checks),
+        books_indicator(sum(1 for c in checks if books_match(c)), len(checks), t),
+        account_indicator(sum(1 for c in checks if c.get("independent_account")), len(checks)),
         _information(branch, year, t),
         _letters(user, branch, year, today, t),
     ]
     return result
-
-
-@dataclass(frozen=True)
-class Panel:
-    unit: Branch
-    indicators: list[Indicator]
-
-
-DASHBOARD_ROOTS = 5
-
-
-def dashboard_panels(user, year: int, *, today: dt.date | None = None) -> list[Panel]:
-    """The ledger indicators of each unit at the top of the user's scope (an enterprise officer's
-    enterprise, a reviewer's district): the same number of queries whatever the size of the tree
-    below (each enterprise's own figures are on its unit page)."""
-    roots = scope.branches_for(user)
-    qs = Branch.objects.filter(is_active=True)
-    qs = qs.filter(depth=1) if roots == [""] else qs.filter(path__in=roots)
-    return [
-        Panel(unit, indicators(unit, year, today=today, user=user))
-        for unit in qs.order_by("path")[:DASHBOARD_ROOTS]
-    ]
 
 
 def assessment_facts(*, branch: Branch, year: int) -> dict[str, Fact]:

@@ -21,12 +21,26 @@ def ledger_unit_panel(context, branch):
     if branch is None or not scope.is_staff_member(user):
         return {"show": False}
     year = timezone.localdate().year
+    panel = selectors.panel(branch, year, user=user)
     return {
         "show": True,
         "branch": branch,
         "year": year,
-        "indicators": selectors.indicators(branch, year, user=user),
+        "indicators": panel.indicators,
+        "state": _state(panel.run),
         "timeline": selectors.timeline(user, branch),
+    }
+
+
+def _state(run) -> dict | None:
+    """When the tallies shown were computed (the start of the refresh), and whether a computation
+    is under way or failed, as the findings say it; None for figures computed on the request."""
+    if run is None:
+        return None
+    return {
+        "findings_run": run,
+        "findings_pending": federation.findings_pending(),
+        "findings_failed": federation.findings_failure(run),
     }
 
 
@@ -37,7 +51,9 @@ def ledger_dashboard_indicators(context):
     if not scope.is_staff_member(user):
         return {"panels": []}
     year = timezone.localdate().year
-    return {"year": year, "panels": selectors.dashboard_panels(user, year)}
+    panels = selectors.dashboard_panels(user, year)
+    run = next((p.run for p in panels if p.run is not None), None)
+    return {"year": year, "panels": panels, "state": _state(run)}
 
 
 # Duties listed in each part of the term calendar's ledger section (overdue, coming due): the
