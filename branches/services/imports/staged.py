@@ -45,11 +45,11 @@ class Staged:
         self.events = bulkcopy.Staging(AuditEvent, with_pk=False, order=self.order)
         self.actor = None
         self.pending = {"created": 0, "updated": 0, "events": 0}  # rows staged since the last merge
-        self.writer = bulkcopy.Writer()
         # the foreign keys of the rows merged are checked by each merge, in the writer's time,
         # instead of all at the commit; put back as they were after the last merge (a rollback to
         # the import's savepoint puts them back too)
         self.checked_now = bulkcopy.deferred_foreign_keys(Worker, AuditEvent)
+        self.writer = bulkcopy.Writer()
         if self.checked_now:
             self.writer.execute(f"SET CONSTRAINTS {self.checked_now} IMMEDIATE")
 
