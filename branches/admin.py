@@ -23,6 +23,7 @@ from .models import (
     Branch,
     Committee,
     CommitteeSeat,
+    CommitteeTermRecord,
     FindingRecord,
     FindingRun,
     FundsPayment,
@@ -272,6 +273,18 @@ class FindingRecordAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin)
     scope_path = "path"
     list_display = ["branch", "code", "severity", "message", "language"]
     list_filter = ["language", "severity", "code"]
+    list_select_related = ["branch"]
+    search_fields = ["branch__name", "branch__code"]
+
+
+@admin.register(CommitteeTermRecord)
+class CommitteeTermRecordAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """The term calendar's committees as the last refresh found them, read only and scoped by
+    unit: written whole by each refresh of the findings (docs/SCALING.md)."""
+
+    scope_path = "path"
+    list_display = ["branch", "kind", "current_end", "latest_end"]
+    list_filter = ["kind"]
     list_select_related = ["branch"]
     search_fields = ["branch__name", "branch__code"]
 

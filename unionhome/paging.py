@@ -87,8 +87,13 @@ class Page:
         return self._url(self.previous_cursor)
 
 
-def _field(model: type[Model], path: str):
-    """The model field a ``__`` path of the order ends on."""
+def _field(queryset: QuerySet, path: str):
+    """The model field a ``__`` path of the order ends on (or the output field of the queryset's
+    annotation of that name)."""
+    annotation = queryset.query.annotations.get(path)
+    if annotation is not None:
+        return annotation.output_field
+    model: type[Model] = queryset.model
     parts = path.split("__")
     for part in parts[:-1]:
         model = model._meta.get_field(part).related_model
@@ -121,7 +126,7 @@ def _sign(name, order, obj, *, backwards: bool, start: int) -> str:
     return signing.dumps({"k": keys, "b": int(backwards), "n": start}, salt=_salt(name, order), compress=True)
 
 
-def _read(raw: str, name: str, order: Sequence[str], model) -> tuple[list | None, bool, int]:
+def _read(raw: str, name: str, order: Sequence[str], queryset: QuerySet) -> tuple[list | None, bool, int]:
     """(key values, backwards, first row's position) of a cursor; absent: (None, False, 1)."""
     if not raw:
         return None, False, 1
@@ -134,7 +139,7 @@ def _read(raw: str, name: str, order: Sequence[str], model) -> tuple[list | None
             raise BadCursor("cursor")
         if not isinstance(start, int) or start < 1:
             raise BadCursor("cursor")
-        values = [_field(model, key.lstrip("-")).to_python(v) for key, v in zip(order, keys, strict=True)]
+        values = [_field(queryset, key.lstrip("-")).to_python(v) for key, v in zip(order, keys, strict=True)]
     except (signing.BadSignature, ValidationError, KeyError, TypeError, ValueError) as exc:
         raise BadCursor("cursor") from exc
     if any(v is None for v in values):
@@ -196,7 +201,7 @@ def page(
     given = request.GET.getlist(param)
     if len(given) > 1:
         raise BadCursor("cursor given twice")
-    values, backwards, start = _read(given[0] if given else "", name, order, queryset.model)
+    values, backwards, start = _read(given[0] if given else "", name, order, queryset)
     qs = queryset.order_by(*(_reverse(order) if backwards else order))
     if values is not None:
         qs = qs.filter(_beyond(order, values, backwards=backwards))

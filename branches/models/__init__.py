@@ -4,7 +4,15 @@ Split by sub-domain; every model and choice class is importable from ``branches.
 Accounts, the audit trail and the access log are the kernel's (``unionhome.models``).
 """
 
-from .committees import Committee, CommitteeSeat, LeadershipGroup, LeadershipMember, Term, WorkshopPost
+from .committees import (
+    Committee,
+    CommitteeSeat,
+    CommitteeTermRecord,
+    LeadershipGroup,
+    LeadershipMember,
+    Term,
+    WorkshopPost,
+)
 from .counters import UnitCounter
 from .findings import FindingRecord, FindingRun
 from .funds import FundsPayment, FundsRemittance
@@ -25,6 +33,7 @@ __all__ = [
     "Branch",
     "Committee",
     "CommitteeSeat",
+    "CommitteeTermRecord",
     "Education",
     "EthnicGroup",
     "FindingRecord",

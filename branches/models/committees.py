@@ -222,3 +222,41 @@ class LeadershipMember(models.Model):
 
     def __str__(self):
         return f"{self.worker.name} · {self.get_role_display()}"
+
+
+class CommitteeTermRecord(models.Model):
+    """One committee with a term, as the last finished refresh of the findings found it
+    (docs/SCALING.md, "The term calendar's committees"): what the term calendar of a scope too large
+    to compute each committee's current term on every request reads. ``current_end`` is the end of
+    the term in force on the day of the refresh (else of the last term); ``latest_end`` the latest
+    end of any of its terms, so that whether the committee is overdue for re-election
+    (``latest_end`` before today) is decided on the day it is read. The unit's path is copied so
+    that a scope is an index range; the reads also check the unit's current path and state."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="+", verbose_name=_("committee")
+    )
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    path = models.CharField(_("unit path"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=Committee.Kind.choices)
+    current_end = models.DateField(_("current term ends on"))
+    latest_end = models.DateField(_("last term ends on"))
+
+    class Meta:
+        verbose_name = _("committee term end")
+        verbose_name_plural = _("committee term ends")
+        indexes = [
+            # Both lists of the calendar, paged by keyset in this order and filtered by the copied
+            # path (read from the index, not from the rows).
+            models.Index(fields=["current_end", "path", "kind", "id"], name="committee_term_order"),
+            # A scope's rows as an index range whatever the collation (PostgreSQL pattern operator
+            # class; other databases ignore it), for the chart's months.
+            models.Index(
+                fields=["path", "current_end"],
+                opclasses=["varchar_pattern_ops", "date_ops"],
+                name="committee_term_path",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.branch_id} · {self.kind} · {self.current_end}"

@@ -5,6 +5,8 @@ One module per sub-domain; the names other code calls are re-exported here.
 
 from .assessment import assessment_facts
 from .committees import (
+    LIVE_ORDER,
+    TABLE_ORDER,
     committee_in_scope,
     committee_roster,
     committees_ending_from,
@@ -12,6 +14,10 @@ from .committees import (
     portal_committees,
     seat_candidates,
     seat_in_scope,
+    table_committees,
+    table_ending_from,
+    table_ends_by_month,
+    table_overdue,
     term_calendar_committees,
     term_ends,
     term_ends_by_month,
@@ -54,6 +60,8 @@ from .roster import (
 from .tree import appointments_at, branch_in_scope, enterprise_paths, move_targets, visible_branches
 
 __all__ = [
+    "LIVE_ORDER",
+    "TABLE_ORDER",
     # tree
     "appointments_at",
     "branch_in_scope",
@@ -95,6 +103,10 @@ __all__ = [
     "portal_committees",
     "seat_candidates",
     "seat_in_scope",
+    "table_committees",
+    "table_ending_from",
+    "table_ends_by_month",
+    "table_overdue",
     "committees_ending_from",
     "overdue_committees",
     "term_calendar_committees",

@@ -7,14 +7,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from unionhome import scope
 
 from .. import rules
-from ..models import Branch, Committee, CommitteeSeat, LeadershipGroup, Term, Worker
+from ..models import Branch, Committee, CommitteeSeat, CommitteeTermRecord, LeadershipGroup, Term, Worker
 from ._common import _in_subtree, thresholds
 from .leadership import leadership_of
 
@@ -87,22 +87,30 @@ class TermEnd:
     status: rules.TermStatus
 
 
+# The order of both lists of the calendar, live or from the table: the end, then the tree.
+LIVE_ORDER = ("current_end", "branch__path", "kind", "id")
+TABLE_ORDER = ("current_end", "path", "kind", "id")
+
+
 def term_calendar_committees(user, *, today=None) -> QuerySet[Committee]:
     """The committees in scope that have a term, each with ``current_end``: the end of its current
     term (the term in force, else the last one), computed in the database so that the calendar
     counts, sorts and pages them without loading the scope."""
     today = today or timezone.localdate()
+    return with_current_end(
+        scope.limit(Committee.objects.filter(branch__is_active=True), user), today
+    ).select_related("branch")
+
+
+def with_current_end(committees: QuerySet[Committee], today: dt.date) -> QuerySet[Committee]:
+    """Those of ``committees`` that have a term, each with ``current_end`` (the end of the term in
+    force on ``today``, else of the last term): the live calendar's and the refresh's one rule."""
     in_force = Term.objects.filter(committee=OuterRef("pk"), start__lte=today, end__gte=today).order_by(
         "start", "id"
     )
     last = Term.objects.filter(committee=OuterRef("pk")).order_by("-start", "-id")
-    return (
-        scope.limit(Committee.objects.filter(branch__is_active=True), user)
-        .filter(Exists(Term.objects.filter(committee=OuterRef("pk"))))
-        .annotate(
-            current_end=Coalesce(Subquery(in_force.values("end")[:1]), Subquery(last.values("end")[:1]))
-        )
-        .select_related("branch")
+    return committees.filter(Exists(Term.objects.filter(committee=OuterRef("pk")))).annotate(
+        current_end=Coalesce(Subquery(in_force.values("end")[:1]), Subquery(last.values("end")[:1]))
     )
 
 
@@ -110,13 +118,13 @@ def overdue_committees(committees: QuerySet[Committee], *, today=None) -> QueryS
     """Those of ``committees`` whose every term has ended (overdue for re-election), by end."""
     today = today or timezone.localdate()
     return committees.exclude(Exists(Term.objects.filter(committee=OuterRef("pk"), end__gte=today))).order_by(
-        "current_end", "branch__path", "kind"
+        *LIVE_ORDER
     )
 
 
 def committees_ending_from(committees: QuerySet[Committee], first: dt.date) -> QuerySet[Committee]:
     """Those of ``committees`` whose current term ends on ``first`` or later, by end."""
-    return committees.filter(current_end__gte=first).order_by("current_end", "branch__path", "kind")
+    return committees.filter(current_end__gte=first).order_by(*LIVE_ORDER)
 
 
 def term_ends_by_month(committees: QuerySet[Committee], first: dt.date, last: dt.date) -> dict[str, int]:
@@ -124,6 +132,57 @@ def term_ends_by_month(committees: QuerySet[Committee], first: dt.date, last: dt
     ``last`` ("YYYY-MM" → count): one grouped query."""
     rows = (
         committees.filter(current_end__gte=first, current_end__lte=last)
+        .annotate(month=TruncMonth("current_end"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    return {f"{r['month']:%Y-%m}": r["n"] for r in rows}
+
+
+# --- the committees of a large scope, from the table the findings refresh keeps ------------------------
+# (docs/SCALING.md, "The term calendar's committees": ``services.term_table`` writes it)
+
+
+def table_committees(user) -> QuerySet[CommitteeTermRecord]:
+    """The table's committees in the user's scope: by the copied path (an index range under any
+    collation: the tree's paths are made of its alphabet) and by the unit's current path and state
+    (a unit moved or closed since the computation is left out)."""
+    qs = CommitteeTermRecord.objects.filter(branch__is_active=True)
+    paths = scope.branches_for(user)
+    if not paths:
+        return qs.none()
+    if paths != [""]:
+        within = Q(pk__in=[])
+        last = Branch.alphabet[-1] * CommitteeTermRecord._meta.get_field("path").max_length
+        for p in paths:
+            within |= Q(
+                path__startswith=p, path__gte=p, path__lte=(p + last)[: len(last)], branch__path__startswith=p
+            )
+        qs = qs.filter(within)
+    return qs
+
+
+def table_overdue(records: QuerySet[CommitteeTermRecord], *, today: dt.date) -> QuerySet[CommitteeTermRecord]:
+    """Those of ``records`` overdue for re-election on ``today`` (every term ended before it):
+    decided on the day of the read, not of the computation."""
+    return records.filter(latest_end__lt=today)
+
+
+def table_ending_from(
+    records: QuerySet[CommitteeTermRecord], first: dt.date
+) -> QuerySet[CommitteeTermRecord]:
+    """Those of ``records`` whose current term ends on ``first`` or later."""
+    return records.filter(current_end__gte=first)
+
+
+def table_ends_by_month(
+    records: QuerySet[CommitteeTermRecord], first: dt.date, last: dt.date
+) -> dict[str, int]:
+    """``term_ends_by_month`` of the table's rows: one grouped query over the scope's rows whose
+    current term ends from ``first`` to ``last`` (the index on the copied path and the end)."""
+    rows = (
+        records.filter(current_end__gte=first, current_end__lte=last)
         .annotate(month=TruncMonth("current_end"))
         .order_by()
         .values("month")
@@ -143,6 +202,8 @@ def term_ends(committees: list[Committee], *, today=None) -> list[TermEnd]:
     result = []
     for committee in committees:
         own = terms[committee.pk]
+        if not own:  # read from the table, its terms removed since the computation
+            continue
         status = rules.term_status(
             [rules.TermDates(t.elected_on, t.start, t.end) for t in own], today, due_soon_days=due
         )

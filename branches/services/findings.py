@@ -25,6 +25,7 @@ from unionhome.permissions import require
 
 from ..models import Branch, FindingRecord, FindingRun
 from ..selectors import federation
+from . import term_table
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,8 @@ def _swap(run: FindingRun, rows: Iterable[tuple]) -> None:
     """Replace the table's rows with ``rows`` (computed as they are written, inside the
     transaction: readers keep the old rows until the commit), then call each hook of
     ``settings.UNIONHOME_REFRESH_TABLES`` (a dotted name of a function without arguments that
-    rewrites its own table) in the same transaction: a failure of any keeps every previous row."""
+    rewrites its own table) in the same transaction, after the term calendar's committees
+    (``term_table.refresh``): a failure of any keeps every previous row."""
     _lock_table()
     FindingRecord.objects.all().delete()
     counted = [0]
@@ -107,6 +109,7 @@ def _swap(run: FindingRun, rows: Iterable[tuple]) -> None:
     else:
         while batch := [r for _, r in zip(range(_BATCH), records, strict=False)]:
             FindingRecord.objects.bulk_create(batch)
+    term_table.refresh()
     for dotted in settings.UNIONHOME_REFRESH_TABLES:  # the other tables kept by the same refresh
         import_string(dotted)()
     run.status, run.finished_at, run.findings, run.reason = Status.DONE, timezone.now(), counted[0], ""

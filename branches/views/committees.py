@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from unionhome import audit, params
+from unionhome import audit, paging, params
 from unionhome.documents import sheets
 from unionhome.models import AccessLog
 from unionhome.permissions import allowed, require
@@ -22,6 +21,7 @@ from unionhome.web import office_required, portal_required, run_service, say_don
 from .. import documents, selectors, services
 from ..forms.committees import CommitteeForm, EndForm, SeatForm, TermEditForm, TermForm
 from ..models import Committee
+from ..selectors import federation
 from ._common import _form_page
 
 
@@ -148,11 +148,42 @@ def seat_end(request, pk):
 TERM_CALENDAR_PAGE = 100
 
 
+def _calendar_lists(request, today: dt.date, first: dt.date, last: dt.date) -> tuple:
+    """The overdue and the upcoming page (keyset: ``?overdue=`` and ``?upcoming=``), the terms
+    ending per month from ``first`` to ``last`` and the refresh whose rows were read (None: live).
+    A scope of more than ``FINDINGS_LIVE_MAX_UNITS`` open units reads the table the findings
+    refresh keeps, once one has finished (docs/SCALING.md, "The term calendar's committees")."""
+    user = request.user
+    run = federation.findings_run() if federation.scope_is_large(user) else None
+    if run is not None:
+        records = selectors.table_committees(user).select_related("committee__branch")
+        order, name = selectors.TABLE_ORDER, "branches.term_calendar.table"
+        overdue = selectors.table_overdue(records, today=today)
+        upcoming = selectors.table_ending_from(records, first)
+        per_month = selectors.table_ends_by_month(records, first, last)
+    else:
+        committees = selectors.term_calendar_committees(user, today=today)
+        order, name = selectors.LIVE_ORDER, "branches.term_calendar"
+        overdue = selectors.overdue_committees(committees, today=today)
+        upcoming = selectors.committees_ending_from(committees, first)
+        per_month = selectors.term_ends_by_month(committees, first, last)
+    overdue_page = paging.page(
+        request, overdue, order=order, name=f"{name}.overdue", size=TERM_CALENDAR_PAGE, param="overdue"
+    )
+    upcoming_page = paging.page(
+        request, upcoming, order=order, name=f"{name}.upcoming", size=TERM_CALENDAR_PAGE, param="upcoming"
+    )
+    if run is not None:
+        for page in (overdue_page, upcoming_page):
+            page.object_list = [record.committee for record in page.object_list]
+    return overdue_page, upcoming_page, per_month, run
+
+
 @office_required
 def term_calendar(request):
-    """Overdue and upcoming term ends of the committees in scope, each list a page, and the terms
-    ending in each of the next 24 months counted in the database: a fixed number of queries and a
-    bounded page whatever the number of units in scope."""
+    """Overdue and upcoming term ends of the committees in scope, each list a keyset page, and the
+    terms ending in each of the next 24 months counted in the database: a fixed number of queries
+    and a bounded page whatever the number of units in scope."""
     today = timezone.localdate()
     first = today.replace(day=1)
     horizon = [
@@ -160,18 +191,11 @@ def term_calendar(request):
     ]
     after = dt.date(int(horizon[-1][:4]), int(horizon[-1][5:]), 1)
     last = (after + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
-    committees = selectors.term_calendar_committees(request.user, today=today)
-    overdue_page = Paginator(
-        selectors.overdue_committees(committees, today=today), TERM_CALENDAR_PAGE
-    ).get_page(params.query_int(request, "overdue", 1, low=1))
-    upcoming_page = Paginator(
-        selectors.committees_ending_from(committees, first), TERM_CALENDAR_PAGE
-    ).get_page(params.query_int(request, "page", 1, low=1))
+    overdue_page, upcoming_page, per_month, run = _calendar_lists(request, today, first, last)
     overdue = selectors.term_ends(list(overdue_page), today=today)
     months: dict[str, list] = {}
     for e in selectors.term_ends(list(upcoming_page), today=today):
         months.setdefault(e.term.end.strftime("%Y-%m"), []).append(e)
-    per_month = selectors.term_ends_by_month(committees, first, last)
     chart = {
         "kind": "generic",
         "option": {
@@ -198,6 +222,7 @@ def term_calendar(request):
             "upcoming_page": upcoming_page,
             "chart": chart,
             "due_days": settings.UNIONHOME["TERM_DUE_SOON_DAYS"],
+            "run": run,
         },
     )
 

@@ -1,0 +1,66 @@
+"""The table of the term calendar's committees (docs/SCALING.md, "The term calendar's
+committees"): every committee of the tree that has a term, with the end of its current term and of
+its latest one, written by the refresh of the findings inside its swap's transaction. Readers keep
+the previous rows until the swap commits; a failure leaves them and fails the run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
+
+from unionhome import bulkcopy
+
+from ..models import Committee, CommitteeTermRecord
+from ..selectors.committees import with_current_end
+
+_BATCH = 2000
+
+
+def compute() -> Iterator[CommitteeTermRecord]:
+    """Every committee with a term of an open unit of the tree, as of today (one query)."""
+    rows = (
+        with_current_end(Committee.objects.filter(branch__is_active=True), timezone.localdate())
+        .annotate(latest_end=Max("terms__end"))
+        .order_by()
+        .values_list("pk", "branch_id", "branch__path", "kind", "current_end", "latest_end")
+    )
+    for pk, branch_id, path, kind, current_end, latest_end in rows.iterator(chunk_size=_BATCH):
+        yield CommitteeTermRecord(
+            committee_id=pk,
+            branch_id=branch_id,
+            path=path,
+            kind=kind,
+            current_end=current_end,
+            latest_end=latest_end,
+        )
+
+
+def _write(records: Iterable[CommitteeTermRecord]) -> None:
+    records = iter(records)
+    if bulkcopy.available():
+        staging = bulkcopy.Staging(CommitteeTermRecord, with_pk=False)
+        staging.copy(records)
+        staging.insert()
+        staging.drop()
+        return
+    while batch := [r for _, r in zip(range(_BATCH), records, strict=False)]:
+        CommitteeTermRecord.objects.bulk_create(batch)
+
+
+def refresh() -> None:
+    """Replace the table's rows with every committee's term ends (called inside the findings
+    swap's transaction; one swap at a time, readers not blocked), then gather the table's planner
+    statistics (PostgreSQL), so that the first reads after a swap walk the order's index."""
+    table = CommitteeTermRecord._meta.db_table
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+    CommitteeTermRecord.objects.all().delete()
+    _write(compute())
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
