@@ -93,7 +93,7 @@ def generate_federation(workers: int) -> dict:
     from django.db import connection, transaction
 
     from branches import counters
-    from branches.models import Appointment, Branch, Worker
+    from branches.models import Appointment, Branch, Committee, Term, Worker
     from branches.rules import id_check_character
     from branches.services import refresh_findings
     from hardship.models import Campaign
@@ -158,6 +158,28 @@ def generate_federation(workers: int) -> dict:
         else:
             while batch := [w for _, w in zip(range(5000), rows, strict=False)]:
                 Worker.objects.bulk_create(batch, batch_size=1000)
+    # Committees with terms, about three per unit as in a real federation (at 1,000,000 workers
+    # ~60,000): a union and a funds review committee in every unit, a women workers' committee (a
+    # group in a branch); one or two terms each, the last ending from two years ago to five years
+    # ahead, so that the term calendar has overdue and upcoming ends across the tree.
+    today = dt.date.today()
+    committees = [
+        Committee(branch_id=ids[b.code], kind=kind)
+        for b in nodes
+        for kind in ("union", "funds_review", "women_group" if b.kind == "branch" else "women")
+    ]
+    with transaction.atomic():
+        Committee.objects.bulk_create(committees, batch_size=2000)
+        terms = []
+        for n, pk in enumerate(Committee.objects.order_by("pk").values_list("pk", flat=True)):
+            end = today + dt.timedelta(days=(n * 37) % 2555 - 730)
+            for number, last in enumerate((end - dt.timedelta(days=1826), end)[n % 2 :], start=1):
+                start = last - dt.timedelta(days=1825)
+                terms.append(Term(committee_id=pk, number=number, elected_on=start, start=start, end=last))
+            if len(terms) >= 5000:
+                Term.objects.bulk_create(terms)
+                terms = []
+        Term.objects.bulk_create(terms)
     with transaction.atomic():
         every = list(Branch.objects.values_list("pk", flat=True))
         for i in range(0, len(every), 2000):
@@ -206,6 +228,7 @@ def generate_federation(workers: int) -> dict:
     run = refresh_findings()
     findings_s = time.perf_counter() - started
     return {
+        "committees": len(committees),
         "findings_s": round(findings_s, 1),
         "findings": run.findings,
         "shape": s,
