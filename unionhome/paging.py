@@ -188,7 +188,8 @@ def page(
 ) -> Page:
     """The page of ``queryset`` (already scoped and filtered) at the request's ``?cursor=``.
 
-    ``order`` is an indexed tuple of non-null keys ending in the primary key (``"-at", "-id"``);
+    ``order`` is an indexed tuple of non-null keys ending in the primary key (``"-at", "-id"``; a
+    key may name an annotation of ``queryset``, read back by its output field);
     ``name`` names the list (cursors of one list are refused by another). ``total``: an exact
     total the caller knows cheaply (or a function giving it, or None); else a count bounded at
     ``COUNT_CAP``. ``param``: the query parameter of the cursor, for a second list on the same page
