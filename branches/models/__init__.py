@@ -6,7 +6,7 @@ Accounts, the audit trail and the access log are the kernel's (``unionhome.model
 
 from .committees import Committee, CommitteeSeat, LeadershipGroup, LeadershipMember, Term, WorkshopPost
 from .counters import UnitCounter
-from .findings import FindingRecord, FindingRun
+from .findings import FindingCount, FindingRecord, FindingRun
 from .funds import FundsPayment, FundsRemittance
 from .roster import (
     Education,
@@ -27,6 +27,7 @@ __all__ = [
     "CommitteeSeat",
     "Education",
     "EthnicGroup",
+    "FindingCount",
     "FindingRecord",
     "FindingRun",
     "FundsPayment",
