@@ -23,6 +23,7 @@ from .models import (
     Branch,
     Committee,
     CommitteeSeat,
+    FindingCount,
     FindingRecord,
     FindingRun,
     FundsPayment,
@@ -272,6 +273,18 @@ class FindingRecordAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin)
     scope_path = "path"
     list_display = ["branch", "code", "severity", "message", "language"]
     list_filter = ["language", "severity", "code"]
+    list_select_related = ["branch"]
+    search_fields = ["branch__name", "branch__code"]
+
+
+@admin.register(FindingCount)
+class FindingCountAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """The findings counted per federation and kind, read only and scoped by unit: written whole
+    with the findings table by each computation."""
+
+    scope_path = "path"
+    list_display = ["branch", "code", "count", "danger", "language"]
+    list_filter = ["language", "code"]
     list_select_related = ["branch"]
     search_fields = ["branch__name", "branch__code"]
 
