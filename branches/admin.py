@@ -24,6 +24,7 @@ from .models import (
     Committee,
     CommitteeSeat,
     CommitteeTermRecord,
+    FindingCount,
     FindingRecord,
     FindingRun,
     FundsPayment,
@@ -285,6 +286,18 @@ class CommitteeTermRecordAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.Model
     scope_path = "path"
     list_display = ["branch", "kind", "current_end", "latest_end"]
     list_filter = ["kind"]
+    list_select_related = ["branch"]
+    search_fields = ["branch__name", "branch__code"]
+
+
+@admin.register(FindingCount)
+class FindingCountAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """The findings counted per federation and kind, read only and scoped by unit: written whole
+    with the findings table by each computation."""
+
+    scope_path = "path"
+    list_display = ["branch", "code", "count", "danger", "language"]
+    list_filter = ["language", "code"]
     list_select_related = ["branch"]
     search_fields = ["branch__name", "branch__code"]
 

@@ -53,6 +53,7 @@ declare("branches.UnitCounter", public=("members",), readers=ALL_ROLES)  # head 
 declare("branches.FindingRun", public=("reason",), readers=ALL_ROLES)
 declare("branches.FindingRecord", public=("message",), readers=ALL_ROLES)
 declare("branches.CommitteeTermRecord", readers=ALL_ROLES)
+declare("branches.FindingCount", readers=ALL_ROLES)  # counts of units' findings per kind
 declare("branches.MembershipTransfer", sensitive={"reason": S.NARRATIVE}, readers=ALL_ROLES)
 declare("branches.TransferTransition", public=("actor_name", "reason"), readers=ALL_ROLES)
 

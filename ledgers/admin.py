@@ -5,7 +5,14 @@ from django.contrib import admin
 
 from unionhome.adminscope import ReadOnlyAdminMixin, ScopedAdminMixin
 
-from .models import CalendarDueRecord, LedgerAttachment, LedgerEntry, LedgerParticipant, LedgerTally
+from .models import (
+    CalendarDueRecord,
+    LedgerAttachment,
+    LedgerEntry,
+    LedgerParticipant,
+    LedgerSubtotal,
+    LedgerTally,
+)
 
 
 class ParticipantInline(admin.TabularInline):
@@ -52,6 +59,18 @@ class LedgerTallyAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     scope_path = "path"
     list_display = ["branch", "year", "workers", "culture_participants", "information_items"]
+    list_filter = ["year"]
+    list_select_related = ["branch"]
+    search_fields = ["branch__name", "branch__code"]
+
+
+@admin.register(LedgerSubtotal)
+class LedgerSubtotalAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """The ledger tallies summed per federation, read only and scoped by unit: written whole with
+    the tallies by each refresh."""
+
+    scope_path = "path"
+    list_display = ["branch", "year"]
     list_filter = ["year"]
     list_select_related = ["branch"]
     search_fields = ["branch__name", "branch__code"]

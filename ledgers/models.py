@@ -198,3 +198,25 @@ class LedgerTally(models.Model):
 
     def __str__(self):
         return f"{self.year} · {self.path}"
+
+
+class LedgerSubtotal(models.Model):
+    """The SUM of the ledger tallies of one federation's subtree (national, province, city,
+    district, industry) for a year, written by the refresh that writes ``LedgerTally``, in the
+    same transaction: the indicators of a federation's subtree are then one row, whatever the
+    number of units below it (docs/SCALING.md, "Ledger tallies"). ``pieces`` holds each piece of
+    ``LedgerTally`` by name (the training hours as a decimal string)."""
+
+    year = models.IntegerField(_("year"))
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    path = models.CharField(_("unit path"), max_length=255)
+    pieces = models.JSONField(_("pieces"), default=dict)
+
+    class Meta:
+        verbose_name = _("ledger subtotal")
+        verbose_name_plural = _("ledger subtotals")
+        constraints = [models.UniqueConstraint(fields=["year", "branch"], name="ledger_subtotal_once")]
+        indexes = [models.Index(fields=["year", "path"], name="ledger_subtotal_year_path")]
+
+    def __str__(self):
+        return f"{self.year} · {self.path}"

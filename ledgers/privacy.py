@@ -44,6 +44,8 @@ declare(
     readers=OFFICERS,
     describe=lambda attachment: str(_("Ledger attachment")),
 )
+# The tallies summed per federation: counts and hours of units, never a person's data.
+declare("ledgers.LedgerSubtotal", readers=ALL_ROLES)
 # The term calendar's ledger duties as the refresh computed them: units' duties, no person's data.
 declare("ledgers.CalendarDueRecord", readers=ALL_ROLES)
 

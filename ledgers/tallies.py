@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -13,12 +15,13 @@ from django.utils import timezone
 from branches.models import Branch
 from unionhome import bulkcopy
 
-from .models import LedgerTally
+from .models import LedgerSubtotal, LedgerTally
 from .selectors import tallies
 
 log = logging.getLogger(__name__)
 
 _BATCH = 2000
+_ONE_PLACE = Decimal("0.1")
 
 
 def _rows(year: int, computed: dict, units: dict[str, int]):
@@ -26,17 +29,52 @@ def _rows(year: int, computed: dict, units: dict[str, int]):
         yield LedgerTally(year=year, branch_id=units[path], path=path, **pieces)
 
 
+def _stored(value):
+    """A piece as its column keeps it (the training hours to one decimal place at most)."""
+    if isinstance(value, Decimal) and value.as_tuple().exponent < -1:
+        return value.quantize(_ONE_PLACE, rounding=ROUND_HALF_UP)
+    return value
+
+
+def _subtotals(year: int, computed: dict, federations: dict[str, int]):
+    """The SUM of ``computed``'s rows below each federation (path → id), as ``tallies.sums``
+    adds them: every row counts at each federation on its path."""
+    step = Branch.steplen
+    totals: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+    for path, pieces in computed.items():
+        for end in range(step, len(path) + 1, step):
+            if path[:end] in federations:
+                total = totals[path[:end]]
+                for name, value in pieces.items():
+                    total[name] += _stored(value)
+    for path, pk in federations.items():
+        total = totals.get(path, {})
+        pieces = {
+            name: str(value) if isinstance(value, Decimal) else value
+            for name, value in total.items()
+            if value
+        }
+        yield LedgerSubtotal(year=year, branch_id=pk, path=path, pieces=pieces)
+
+
 def refresh(*, today: dt.date | None = None) -> None:
     """Replace every tally with those of the whole tree for the year of ``today`` (by default the
-    local date), inside the caller's transaction: readers keep the old rows until it commits."""
+    local date), and their SUM below each federation (``LedgerSubtotal``), inside the caller's
+    transaction: readers keep the old rows until it commits."""
     today = today or timezone.localdate()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {LedgerTally._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+                for model in (LedgerTally, LedgerSubtotal):
+                    cursor.execute(f"LOCK TABLE {model._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
         computed = tallies.compute(today.year, today)
-        units = dict(Branch.objects.values_list("path", "pk"))
+        units, federations = {}, {}
+        for path, pk, kind in Branch.objects.values_list("path", "pk", "kind"):
+            units[path] = pk
+            if kind in Branch.FEDERATION_KINDS:
+                federations[path] = pk
         LedgerTally.objects.all().delete()
+        LedgerSubtotal.objects.all().delete()
         rows = _rows(today.year, computed, units)
         if bulkcopy.available():
             staging = bulkcopy.Staging(LedgerTally, with_pk=False)
@@ -46,6 +84,7 @@ def refresh(*, today: dt.date | None = None) -> None:
         else:
             while batch := [r for _, r in zip(range(_BATCH), rows, strict=False)]:
                 LedgerTally.objects.bulk_create(batch)
+        LedgerSubtotal.objects.bulk_create(_subtotals(today.year, computed, federations), batch_size=_BATCH)
         _analyze()
 
 

@@ -14,7 +14,7 @@ from .committees import (
     WorkshopPost,
 )
 from .counters import UnitCounter
-from .findings import FindingRecord, FindingRun
+from .findings import FindingCount, FindingRecord, FindingRun
 from .funds import FundsPayment, FundsRemittance
 from .roster import (
     Education,
@@ -36,6 +36,7 @@ __all__ = [
     "CommitteeTermRecord",
     "Education",
     "EthnicGroup",
+    "FindingCount",
     "FindingRecord",
     "FindingRun",
     "FundsPayment",

@@ -89,3 +89,27 @@ class FindingRecord(models.Model):
 
     def __str__(self):
         return f"{self.branch_id} · {self.code}"
+
+
+class FindingCount(models.Model):
+    """How many findings of one kind the subtree of one federation (national, province, city,
+    district, industry) held in one language, and how many of them were serious, as the last
+    finished computation found them: written with the ``FindingRecord`` rows, in the same
+    transaction, so that a large scope's groups are one small read of its roots' rows instead of a
+    grouped COUNT over every finding below them. A row with an empty kind marks a federation the
+    computation counted (its subtree may hold no finding at all)."""
+
+    language = models.CharField(_("language"), max_length=16)
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    path = models.CharField(_("unit path"), max_length=255)
+    code = models.CharField(_("kind"), max_length=64, blank=True)
+    count = models.PositiveIntegerField(_("findings"), default=0)
+    danger = models.PositiveIntegerField(_("serious findings"), default=0)
+
+    class Meta:
+        verbose_name = _("dashboard finding count")
+        verbose_name_plural = _("dashboard finding counts")
+        indexes = [models.Index(fields=["language", "path"], name="finding_count_language_path")]
+
+    def __str__(self):
+        return f"{self.branch_id} · {self.code} · {self.count}"

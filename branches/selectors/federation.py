@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from unionhome import paging, scope
 from unionhome.templatetags.unionhome import pct
 
 from .. import counters, rules
-from ..models import Branch, FindingRecord, FindingRun
+from ..models import Branch, FindingCount, FindingRecord, FindingRun
 from .compliance import Finding
 from .rates import BranchStats, as_counts, stats_for, tree_stats
 
@@ -350,8 +350,12 @@ def table_language() -> str:
 def table_findings(user, code: str | None = None):
     """The table's findings in the user's scope (of one kind): by the copied path (an index range)
     and by the unit's current path and state (a unit moved or closed since the computation)."""
+    return _table_rows(scope.branches_for(user), code)
+
+
+def _table_rows(paths: list[str], code: str | None = None):
+    """``table_findings`` of the subtrees of ``paths`` (``[""]``: the whole tree)."""
     qs = FindingRecord.objects.filter(language=table_language(), branch__is_active=True)
-    paths = scope.branches_for(user)
     if not paths:
         return qs.none()
     if paths != [""]:
@@ -366,29 +370,58 @@ def table_findings(user, code: str | None = None):
 
 
 def table_groups(user, *, first: int = 5) -> list[FindingGroup]:
-    """``group_findings`` of the table's rows in the user's scope: one grouped COUNT, then the first
-    few of each kind present (one bounded query per kind)."""
+    """``group_findings`` of the table's rows in the user's scope: the counts of ``table_counts``,
+    then the first few of each kind present (one bounded query per kind)."""
     labels = finding_labels()
     scoped = table_findings(user)
-    counts = (
-        scoped.order_by()
-        .values("code")
-        .annotate(n=Count("pk"), danger=Count("pk", filter=Q(severity="danger")))
-    )
     groups = []
-    for row in counts:
-        code = row["code"]
+    for code, (count, danger) in table_counts(user).items():
         firsts = list(scoped.filter(code=code).select_related("branch").order_by("position")[:first])
         groups.append(
             FindingGroup(
                 code,
                 str(labels.get(code, code)),
-                "danger" if row["danger"] else "warning",
-                row["n"],
+                "danger" if danger else "warning",
+                count,
                 [Finding(r.branch, r.code, r.message, r.url, r.severity) for r in firsts],
             )
         )
     return sorted(groups, key=lambda g: (g.severity != "danger", -g.count, g.code))
+
+
+def table_counts(user) -> dict[str, tuple[int, int]]:
+    """Per kind present, how many of the table's findings the user's scope holds and how many of
+    them are serious. Each root of the scope that the refresh counted (a federation, at the path it
+    still has) is read from its ``FindingCount`` rows: one query of a few rows per root and kind,
+    whatever the size of the tree below. A root it did not count (an enterprise, a unit created or
+    moved since the computation) is a grouped COUNT of its rows, bounded by its own subtree."""
+    paths = scope.branches_for(user)
+    if not paths:
+        return {}
+    if paths == [""]:
+        paths = list(Branch.objects.filter(depth=1).values_list("path", flat=True))
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    counted = set()
+    rows = FindingCount.objects.filter(
+        language=table_language(), path__in=paths, branch__path=F("path")
+    ).values_list("path", "code", "count", "danger")
+    for path, code, count, danger in rows:
+        counted.add(path)
+        if code:
+            totals[code][0] += count
+            totals[code][1] += danger
+    rest = [p for p in paths if p not in counted]
+    if rest:
+        grouped = (
+            _table_rows(rest)
+            .order_by()
+            .values("code")
+            .annotate(n=Count("pk"), danger=Count("pk", filter=Q(severity="danger")))
+        )
+        for row in grouped:
+            totals[row["code"]][0] += row["n"]
+            totals[row["code"]][1] += row["danger"]
+    return {code: (count, danger) for code, (count, danger) in totals.items() if count}
 
 
 # The order of a kind's findings from the table: the tree's, then the computation's (index

@@ -11,6 +11,7 @@ records why on its run.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from unionhome import audit, bulkcopy, scope
 from unionhome.masking import mask_numbers_in
 from unionhome.permissions import require
 
-from ..models import Branch, FindingRecord, FindingRun
+from ..models import Branch, FindingCount, FindingRecord, FindingRun
 from ..selectors import federation
 from . import term_table
 
@@ -54,9 +55,49 @@ def compute() -> Iterator[tuple]:
         yield from rows
 
 
-def _records(rows: Iterable[tuple], counted: list[int]):
+class _Counts:
+    """The findings of each federation's subtree per language and kind (how many, how many serious)
+    as the rows go by: a finding counts at every federation on its unit's path, when its unit is
+    open (the table's readers show the rows of open units only)."""
+
+    def __init__(self):
+        self.federations = dict(
+            Branch.objects.filter(kind__in=Branch.FEDERATION_KINDS).values_list("path", "pk")
+        )
+        self.closed = set(Branch.objects.filter(is_active=False).values_list("pk", flat=True))
+        self.counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(self, language: str, branch_id: int, path: str, code: str, severity: str) -> None:
+        if branch_id in self.closed:
+            return
+        step = Branch.steplen
+        for end in range(step, len(path) + 1, step):
+            if path[:end] in self.federations:
+                count = self.counts[(language, path[:end], code)]
+                count[0] += 1
+                count[1] += severity == "danger"
+
+    def records(self):
+        """One row per federation, language and kind present, and one without a kind per
+        federation and language (the federation was counted)."""
+        for language, _name in settings.LANGUAGES:
+            for path, pk in self.federations.items():
+                yield FindingCount(language=language, branch_id=pk, path=path, code="")
+        for (language, path, code), (count, danger) in self.counts.items():
+            yield FindingCount(
+                language=language,
+                branch_id=self.federations[path],
+                path=path,
+                code=code,
+                count=count,
+                danger=danger,
+            )
+
+
+def _records(rows: Iterable[tuple], counted: list[int], counts: _Counts):
     for language, position, branch_id, path, code, severity, message, url in rows:
         counted[0] += 1
+        counts.add(language, branch_id, path, code, severity)
         yield FindingRecord(
             language=language,
             position=position,
@@ -74,7 +115,8 @@ def _lock_table() -> None:
     transaction at a time anyway)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {FindingRecord._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+            for model in (FindingRecord, FindingCount):
+                cursor.execute(f"LOCK TABLE {model._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
 
 
 def _analyze() -> None:
@@ -82,7 +124,7 @@ def _analyze() -> None:
     so that the first reads after a swap are planned on the rows as they are (an index range of
     the copied paths, then each row's unit), not on what autovacuum last saw."""
     if connection.vendor == "postgresql":
-        tables = f"{FindingRecord._meta.db_table}, {Branch._meta.db_table}"
+        tables = ", ".join(m._meta.db_table for m in (FindingRecord, FindingCount, Branch))
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {tables}")
@@ -96,11 +138,14 @@ def _swap(run: FindingRun, rows: Iterable[tuple]) -> None:
     transaction: readers keep the old rows until the commit), then call each hook of
     ``settings.UNIONHOME_REFRESH_TABLES`` (a dotted name of a function without arguments that
     rewrites its own table) in the same transaction, after the term calendar's committees
-    (``term_table.refresh``): a failure of any keeps every previous row."""
+    (``term_table.refresh``): a failure of any keeps every previous row.
+    Each federation's counts per kind (``FindingCount``) are tallied as the rows go by and
+    written after them."""
     _lock_table()
     FindingRecord.objects.all().delete()
-    counted = [0]
-    records = _records(rows, counted)
+    FindingCount.objects.all().delete()
+    counted, counts = [0], _Counts()
+    records = _records(rows, counted, counts)
     if bulkcopy.available():
         staging = bulkcopy.Staging(FindingRecord, with_pk=False)
         staging.copy(records)
@@ -109,6 +154,7 @@ def _swap(run: FindingRun, rows: Iterable[tuple]) -> None:
     else:
         while batch := [r for _, r in zip(range(_BATCH), records, strict=False)]:
             FindingRecord.objects.bulk_create(batch)
+    FindingCount.objects.bulk_create(counts.records(), batch_size=_BATCH)
     term_table.refresh()
     for dotted in settings.UNIONHOME_REFRESH_TABLES:  # the other tables kept by the same refresh
         import_string(dotted)()

@@ -30,12 +30,16 @@ from branches.models import Branch, UnitCounter, Worker
 from democracy import selectors as democracy_selectors
 
 from .. import rules
-from ..models import LedgerEntry, LedgerParticipant, LedgerTally
+from ..models import LedgerEntry, LedgerParticipant, LedgerSubtotal, LedgerTally
 from . import figures
 from .common import thresholds
 
 PIECES = tuple(
     f.name for f in LedgerTally._meta.concrete_fields if f.name not in ("id", "year", "branch", "path")
+)
+
+DECIMAL_PIECES = frozenset(
+    f.name for f in LedgerTally._meta.concrete_fields if f.get_internal_type() == "DecimalField"
 )
 
 Tallies = dict[str, dict[str, int | Decimal]]  # unit path → piece → value
@@ -304,11 +308,21 @@ def compute(year: int, today: dt.date) -> dict[str, dict[str, int | Decimal]]:
 
 
 def sums(branch: Branch, year: int) -> dict[str, int | Decimal]:
-    """The pieces of a unit's subtree: one SUM of the table's rows by the copied path."""
+    """The pieces of a unit's subtree: a federation's row of ``LedgerSubtotal`` (the SUM the
+    refresh wrote for the unit at that path), else one SUM of the table's rows by the copied path
+    (a unit that is not a federation, or created since the refresh)."""
+    if branch.is_federation:
+        pieces = LedgerSubtotal.objects.filter(year=year, path=branch.path).values_list("pieces", flat=True)
+        for stored in pieces[:1]:
+            return {name: _piece(name, stored.get(name, 0)) for name in PIECES}
     row = LedgerTally.objects.filter(year=year, path__startswith=branch.path).aggregate(
         **{name: Sum(name) for name in PIECES}
     )
     return {name: row[name] or 0 for name in PIECES}
+
+
+def _piece(name: str, value) -> int | Decimal:
+    return Decimal(value) if name in DECIMAL_PIECES else value
 
 
 def indicators(branch: Branch, year: int) -> list[figures.Indicator]:
