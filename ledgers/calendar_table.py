@@ -6,7 +6,7 @@ failure leaves them and fails the run."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -39,18 +39,6 @@ def compute() -> Iterator[CalendarDueRecord]:
         )
 
 
-def _write(records: Iterable[CalendarDueRecord]) -> None:
-    records = iter(records)
-    if bulkcopy.available():
-        staging = bulkcopy.Staging(CalendarDueRecord, with_pk=False)
-        staging.copy(records)
-        staging.insert()
-        staging.drop()
-        return
-    while batch := [r for _, r in zip(range(_BATCH), records, strict=False)]:
-        CalendarDueRecord.objects.bulk_create(batch)
-
-
 @transaction.atomic
 def refresh() -> None:
     """Replace the table's rows with every duty of the tree (one swap at a time; readers are not
@@ -63,7 +51,7 @@ def refresh() -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
     CalendarDueRecord.objects.all().delete()
-    _write(compute())
+    bulkcopy.insert_all(CalendarDueRecord, compute(), batch_size=_BATCH)
     if postgresql:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")

@@ -76,14 +76,7 @@ def refresh(*, today: dt.date | None = None) -> None:
         LedgerTally.objects.all().delete()
         LedgerSubtotal.objects.all().delete()
         rows = _rows(today.year, computed, units)
-        if bulkcopy.available():
-            staging = bulkcopy.Staging(LedgerTally, with_pk=False)
-            staging.copy(rows)
-            staging.insert()
-            staging.drop()
-        else:
-            while batch := [r for _, r in zip(range(_BATCH), rows, strict=False)]:
-                LedgerTally.objects.bulk_create(batch)
+        bulkcopy.insert_all(LedgerTally, rows, batch_size=_BATCH)
         LedgerSubtotal.objects.bulk_create(_subtotals(today.year, computed, federations), batch_size=_BATCH)
         _analyze()
 

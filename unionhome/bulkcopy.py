@@ -106,6 +106,20 @@ def _formatter(field: models.Field):
     return functools.partial(_text, field)
 
 
+def insert_all(model: type[models.Model], objs, *, batch_size: int = 2000) -> None:
+    """Insert new objects (their keys from the table's sequence) in the caller's transaction: one
+    COPY into a staging table and one merge on PostgreSQL, ``bulk_create`` by batches elsewhere."""
+    objs = iter(objs)
+    if available():
+        staging = Staging(model, with_pk=False)
+        staging.copy(objs)
+        staging.insert()
+        staging.drop()
+        return
+    while batch := list(itertools.islice(objs, batch_size)):
+        model.objects.bulk_create(batch)
+
+
 def deferred_foreign_keys(*models_: type[models.Model]) -> str:
     """The names of the models' foreign keys the database checks at the commit (``DEFERRABLE
     INITIALLY DEFERRED``, as Django makes them), quoted and comma-separated for ``SET CONSTRAINTS``;

@@ -146,14 +146,7 @@ def _swap(run: FindingRun, rows: Iterable[tuple]) -> None:
     FindingCount.objects.all().delete()
     counted, counts = [0], _Counts()
     records = _records(rows, counted, counts)
-    if bulkcopy.available():
-        staging = bulkcopy.Staging(FindingRecord, with_pk=False)
-        staging.copy(records)
-        staging.insert()
-        staging.drop()
-    else:
-        while batch := [r for _, r in zip(range(_BATCH), records, strict=False)]:
-            FindingRecord.objects.bulk_create(batch)
+    bulkcopy.insert_all(FindingRecord, records, batch_size=_BATCH)
     FindingCount.objects.bulk_create(counts.records(), batch_size=_BATCH)
     term_table.refresh()
     for dotted in settings.UNIONHOME_REFRESH_TABLES:  # the other tables kept by the same refresh

@@ -5,7 +5,7 @@ the previous rows until the swap commits; a failure leaves them and fails the ru
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db import connection
 from django.db.models import Max
@@ -38,18 +38,6 @@ def compute() -> Iterator[CommitteeTermRecord]:
         )
 
 
-def _write(records: Iterable[CommitteeTermRecord]) -> None:
-    records = iter(records)
-    if bulkcopy.available():
-        staging = bulkcopy.Staging(CommitteeTermRecord, with_pk=False)
-        staging.copy(records)
-        staging.insert()
-        staging.drop()
-        return
-    while batch := [r for _, r in zip(range(_BATCH), records, strict=False)]:
-        CommitteeTermRecord.objects.bulk_create(batch)
-
-
 def refresh() -> None:
     """Replace the table's rows with every committee's term ends (called inside the findings
     swap's transaction; one swap at a time, readers not blocked), then gather the table's planner
@@ -60,7 +48,7 @@ def refresh() -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
     CommitteeTermRecord.objects.all().delete()
-    _write(compute())
+    bulkcopy.insert_all(CommitteeTermRecord, compute(), batch_size=_BATCH)
     if postgresql:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")
