@@ -41,7 +41,7 @@ def city():
     units = [world.city, world.d1, world.d2, world.industry, world.e1, world.e1b, world.e2, world.e3]
     for i, unit in enumerate(units):
         _elect(unit, "union", today - (i % 3 + 1) * day)  # overdue
-        _elect(unit, "funds_review", today - 900 * day, today + 20 * (i % 4) * day)  # ends soon or later
+        _elect(unit, "funds_review", today - 1100 * day, today + 20 * (i % 4) * day)  # ends soon or later
         _elect(unit, "women", today + 400 * day)  # a tie with the other units' women's committees
     _elect(world.e1g, "women_group", today + 10 * day, today + 1500 * day)  # two terms, the first in force
     closed = make_branch(world.d2, "X1", "enterprise", "已撤销厂工会")
