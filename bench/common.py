@@ -184,6 +184,7 @@ def generate_federation(workers: int) -> dict:
         every = list(Branch.objects.values_list("pk", flat=True))
         for i in range(0, len(every), 2000):
             counters.recount(every[i : i + 2000])
+    counters.fold()  # as the minute's fold does: the subtree counters of every unit
     if connection.vendor == "postgresql":
         # the planner's statistics of the fresh rows, as autovacuum would gather them after a load
         with connection.cursor() as cursor:

@@ -24,6 +24,7 @@ from .models import (
     Committee,
     CommitteeSeat,
     CommitteeTermRecord,
+    CounterDelta,
     FindingCount,
     FindingRecord,
     FindingRun,
@@ -33,6 +34,7 @@ from .models import (
     LeadershipMember,
     MembershipTransfer,
     RosterJob,
+    SubtreeCounter,
     Term,
     TransferTransition,
     UnitCounter,
@@ -256,6 +258,20 @@ class UnitCounterAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["branch", "workers", "members", "cards", "women", "regular", "dispatched", "migrant"]
     list_select_related = ["branch"]
     search_fields = ["branch__name", "branch__code"]
+
+
+@admin.register(SubtreeCounter)
+class SubtreeCounterAdmin(UnitCounterAdmin):
+    """The subtree counters, read only: kept by the fold of the counter changes, rebuilt by
+    reconcile_counters (docs/SCALING.md, "Dashboards at any size")."""
+
+    list_display = ["branch", "include_closed", *UnitCounterAdmin.list_display[1:]]
+    list_filter = ["include_closed"]
+
+
+@admin.register(CounterDelta)
+class CounterDeltaAdmin(SubtreeCounterAdmin):
+    """The counter changes not folded yet, read only."""
 
 
 @admin.register(FindingRun)

@@ -49,6 +49,8 @@ declare(
 )
 declare("branches.FundsPayment", public=("amount", "reference"), readers=ENTERPRISE_AND_DISTRICT)
 declare("branches.UnitCounter", public=("members",), readers=ALL_ROLES)  # head counts only
+declare("branches.SubtreeCounter", public=("members",), readers=ALL_ROLES)  # a subtree's head counts
+declare("branches.CounterDelta", public=("members",), readers=ALL_ROLES)  # a change of a unit's
 # The findings table and its computations: units' shortfalls, never a person's data.
 declare("branches.FindingRun", public=("reason",), readers=ALL_ROLES)
 declare("branches.FindingRecord", public=("message",), readers=ALL_ROLES)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from celery import shared_task
 from django.http import QueryDict
 
-from . import selectors, services
+from . import counters, selectors, services
 from .models import RosterJob
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,13 @@ def enqueue_findings_refresh(run) -> bool:
         services.fail_findings_run(run_id=run.pk, reason=services.broker_down_message())
         return False
     return True
+
+
+@shared_task(ignore_result=True)
+def fold_counters() -> int:
+    """Every minute: the roster's pending counter changes added to the subtree counters of their
+    units and federations (docs/SCALING.md, "Dashboards at any size")."""
+    return counters.fold()
 
 
 @shared_task(ignore_result=True)

@@ -222,6 +222,10 @@ CELERY_BEAT_SCHEDULE["roster-jobs-reap"] = {
     "task": "branches.tasks.reap_stalled_jobs",
     "schedule": 60,  # fails jobs whose heartbeat stopped (UNIONHOME["JOB_STALLED_MINUTES"])
 }
+CELERY_BEAT_SCHEDULE["counters-fold"] = {
+    "task": "branches.tasks.fold_counters",
+    "schedule": 60,  # a subtree's pending counter changes are read with it until they are folded
+}
 CELERY_BEAT_SCHEDULE["hardship-review-reminders"] = {
     "task": "hardship.tasks.send_review_reminders",
     "schedule": 24 * 60 * 60,

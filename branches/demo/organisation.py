@@ -199,6 +199,7 @@ def seed() -> DemoContext:
     if new_workers:
         Worker.objects.bulk_create(new_workers, batch_size=1000)
         counters.recount({w.branch_id for w in new_workers})
+        counters.fold()  # the demo starts with its subtree counters folded
         ctx.created += len(new_workers)
 
     first_branch = ctx.branches["E01-B01"]

@@ -13,7 +13,7 @@ from .committees import (
     Term,
     WorkshopPost,
 )
-from .counters import UnitCounter
+from .counters import CounterDelta, SubtreeCounter, UnitCounter
 from .findings import FindingCount, FindingRecord, FindingRun
 from .funds import FundsPayment, FundsRemittance
 from .roster import (
@@ -34,6 +34,7 @@ __all__ = [
     "Committee",
     "CommitteeSeat",
     "CommitteeTermRecord",
+    "CounterDelta",
     "Education",
     "EthnicGroup",
     "FindingCount",
@@ -50,6 +51,7 @@ __all__ = [
     "RosterJob",
     "Term",
     "TransferTransition",
+    "SubtreeCounter",
     "UnitCounter",
     "Worker",
     "WorkshopPost",

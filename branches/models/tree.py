@@ -53,6 +53,14 @@ class Branch(MP_Node):
                 name="branch_closed_has_date",
             )
         ]
+        indexes = [
+            # A unit's children (depth + 1, under its path) without reading the rest of its subtree.
+            models.Index(
+                fields=["depth", "path"],
+                opclasses=["int4_ops", "varchar_pattern_ops"],
+                name="branch_children",
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from unionhome import audit
 from unionhome.permissions import require
 
-from .. import rules
+from .. import counters, rules
 from ..exceptions import BranchError
 from ..models import Branch, Worker
 
@@ -85,7 +85,8 @@ def branch_move(*, actor, branch: Branch, new_parent: Branch) -> Branch:
     if not new_parent.is_active:
         raise BranchError(_("A closed unit cannot receive new units."), code="closed")
     before = audit.snapshot(branch, BRANCH_FIELDS)
-    branch.move(new_parent, pos="sorted-child")
+    with counters.moving(branch):  # the subtree's totals leave the old federations for the new
+        branch.move(new_parent, pos="sorted-child")
     branch = Branch.objects.get(pk=branch.pk)
     audit.record(
         actor=actor,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from branches import counters
 from branches.models import Appointment, Branch, UnitCounter, Worker
 from tests.factories import AppointmentFactory, WorkerFactory, make_branch
 from unionhome.models import User
@@ -94,6 +95,7 @@ def build_province(enterprises: int) -> tuple[Branch, User]:
         ],
         batch_size=1000,
     )
+    counters.rebuild_subtrees()  # the counters were written behind the roster's back
     province = Branch.objects.get(code="P")
     user = AppointmentFactory(
         branch=province, role=Appointment.Role.DISTRICT_REVIEWER, user__username="province"

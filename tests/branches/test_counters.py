@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def assert_counters_equal_the_roster():
     assert counters.drift() == []
+    assert counters.subtree_drift() == []  # and every subtree's, folded or pending
 
 
 def test_the_world_starts_counted(world):
