@@ -196,25 +196,20 @@ def overview(user, year: int, today: dt.date, *, request=None) -> Ranking:
 
     With ``request``, the page of ``RANKING_PAGE_SIZE`` rows at its ``?cursor=`` (keyset-paged in
     ``RANKING_ORDER``: ``paging.BadCursor``, a 400, for a cursor the ranking did not sign), whatever
-    the number of units in scope; a row's rank is its position in the ranking. The counts are SQL
-    aggregates, the page's rows three queries (units, their assessments, titles). Without, every
-    row (the export).
+    the number of units in scope; a row's rank is its position in the ranking. The counts are one
+    SQL aggregate over the same join, the page's rows three queries (units, their assessments,
+    titles). Without, every row (the export).
     """
     units = scope.limit(Branch.objects.filter(is_active=True), user, "path").filter(
         kind__in=[Branch.Kind.ENTERPRISE, Branch.Kind.BRANCH]
     )
-    latest = Assessment.objects.filter(
-        branch=OuterRef("branch"), year=year, state=Assessment.State.ACCEPTED
-    ).order_by("-period_end", "-id")
-    totals = Assessment.objects.filter(
-        branch__in=units, year=year, state=Assessment.State.ACCEPTED, pk=Subquery(latest.values("pk")[:1])
-    ).aggregate(
-        accepted=Count("pk"),
-        meeting=Count("pk", filter=Q(rating=Assessment.Rating.MEETS)),
-        vetoed=Count("pk", filter=Q(vetoed=True)),
-    )
-    count = units.count()
     ordered = ranked_units(units, year)
+    counts = ordered.aggregate(
+        units=Count("id"),
+        accepted=Count("latest_id"),
+        meeting=Count("latest_id", filter=Q(latest__rating=Assessment.Rating.MEETS)),
+        vetoed=Count("latest_id", filter=Q(latest__vetoed=True)),
+    )
     shown = None
     if request is None:
         rows = _rows(list(ordered.order_by(*RANKING_ORDER)), 1, today)
@@ -225,14 +220,7 @@ def overview(user, year: int, today: dt.date, *, request=None) -> Ranking:
             order=RANKING_ORDER,
             name=f"assessment.ranking.{year}",
             size=RANKING_PAGE_SIZE,
-            total=count,
+            total=counts["units"],
         )
         rows = _rows(shown.object_list, shown.start, today)
-    return Ranking(
-        rows=rows,
-        units=count,
-        accepted=totals["accepted"],
-        meeting=totals["meeting"],
-        vetoed=totals["vetoed"],
-        page=shown,
-    )
+    return Ranking(rows=rows, page=shown, **counts)
