@@ -183,3 +183,14 @@ def test_a_pages_queries_do_not_grow_with_the_units(tree, world, std_small, make
             decided_by="乙", assessment=basis, year=basis.year, recheck_due=f"{YEAR + 1}-12-31",
         )  # fmt: skip
     assert (_queries(client, f"{OVERVIEW}?year={YEAR}"), _queries(client, second)) == few
+
+
+@pytest.mark.postgres
+def test_postgresql_finds_each_units_latest_accepted_assessment_by_its_index(tree, world):
+    units = Branch.objects.filter(path__startswith=world.district.path)
+    with connection.cursor() as cursor:
+        # what the planner can use, not what it prefers on a tiny table
+        for setting in ("enable_seqscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+    plan = ranking_module.ranked_units(units, YEAR).order_by(*ranking_module.RANKING_ORDER)[:4].explain()
+    assert "using assessment_accepted_latest" in plan  # the join's condition: one probe per unit
