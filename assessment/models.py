@@ -272,6 +272,15 @@ class Assessment(models.Model):
                 condition=Q(period_end__gte=models.F("period_start")), name="assessment_period"
             ),
         ]
+        indexes = [
+            # A unit's latest accepted assessment of a year, one index probe per unit: the ranking
+            # (总览与排名) joins every unit of the scope to it (docs/ARCHITECTURE.md, "Lists and pagination").
+            models.Index(
+                fields=["branch", "year", "-period_end", "-id"],
+                condition=Q(state="accepted"),
+                name="assessment_accepted_latest",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.branch} · {self.get_period_kind_display()} {self.year}-{self.number}"

@@ -7,13 +7,26 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from unionhome import scope
+from unionhome import paging, scope
 
 from .. import rules
 from ..models import Assessment, TitleAward
@@ -107,7 +120,7 @@ class Ranking:
     accepted: int
     meeting: int
     vetoed: int
-    page: Page | None = None  # the page shown, for its links
+    page: paging.Page | None = None  # the page shown, for its links
 
     def share(self, count: int) -> Decimal | None:
         """``count`` of the accepted assessments, in per cent to one place (rounded half up)."""
@@ -123,87 +136,91 @@ class Ranking:
 
 
 RANKING_PAGE_SIZE = 50
+_SCORE = DecimalField(max_digits=5, decimal_places=1)
+# Ranked units first; among them, not vetoed before vetoed, the higher total first, then the path;
+# the unranked units follow by path. The keys are annotations of ``ranked_units`` (never null).
+RANKING_ORDER = ("unranked", "rank_vetoed", "-rank_score", "path", "id")
 
 
-class _RankedUnits:
-    """The ranking as a sequence the paginator slices: the ranked units first (their latest accepted
-    assessment of the year, ordered in SQL), then the units without one, by path. A slice reads its
-    rows only: the ranked ones, the unranked ones and their titles in force, one query each."""
+def ranked_units(units: QuerySet[Branch], year: int) -> QuerySet[Branch]:
+    """``units`` joined (LEFT JOIN) to their latest accepted assessment of ``year`` and annotated
+    with the ranking's keys: ``unranked`` (1 without one), ``rank_vetoed`` and ``rank_score`` (its
+    total, 0 when none), and ``latest_id``. One row per unit: the join's condition keeps the
+    assessment whose (period end, id) is the greatest of the unit's accepted ones of the year."""
+    accepted = Q(assessments__year=year, assessments__state=Assessment.State.ACCEPTED)
+    newest = Assessment.objects.filter(
+        branch=OuterRef("pk"), year=year, state=Assessment.State.ACCEPTED
+    ).order_by("-period_end", "-id")
+    return units.annotate(
+        latest=FilteredRelation(
+            "assessments", condition=accepted & Q(assessments__pk=Subquery(newest.values("pk")[:1]))
+        ),
+        latest_id=F("latest__id"),
+        unranked=Case(
+            When(latest__id__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
+        ),
+        rank_vetoed=Coalesce("latest__vetoed", Value(False), output_field=BooleanField()),
+        rank_score=Coalesce("latest__total", Value(Decimal(0)), output_field=_SCORE),
+    )
 
-    def __init__(self, units: QuerySet[Branch], year: int, today: dt.date):
-        latest = Assessment.objects.filter(
-            branch=OuterRef("branch"), year=year, state=Assessment.State.ACCEPTED
-        ).order_by("-period_end", "-id")
-        self.ranked = Assessment.objects.filter(
-            branch__in=units, year=year, state=Assessment.State.ACCEPTED, pk=Subquery(latest.values("pk")[:1])
-        )
-        self.units = units
-        self.today = today
-        self.totals = self.ranked.aggregate(
-            accepted=Count("pk"),
-            meeting=Count("pk", filter=Q(rating=Assessment.Rating.MEETS)),
-            vetoed=Count("pk", filter=Q(vetoed=True)),
-        )
-        self.total_units = units.count()
 
-    def count(self) -> int:
-        return self.total_units
-
-    def __len__(self) -> int:
-        return self.total_units
-
-    def __getitem__(self, part: slice) -> list[RankRow]:
-        start, stop, _step = part.indices(self.total_units)
-        accepted = self.totals["accepted"]
-        rows = []
-        if start < accepted:
-            ordered = self.ranked.select_related("branch", "standard").order_by(
-                "vetoed", Coalesce("total", Value(Decimal(0))).desc(), "branch__path"
+def _rows(units: list[Branch], start: int, today: dt.date) -> list[RankRow]:
+    """The rows of ``units`` (annotated by ``ranked_units``, in the ranking's order, the first at
+    position ``start``): their assessments and their titles in force, one query each."""
+    assessments = Assessment.objects.select_related("standard").in_bulk(
+        [u.latest_id for u in units if u.latest_id is not None]
+    )
+    titles: dict[int, list[str]] = defaultdict(list)
+    in_force = TitleAward.objects.filter(branch__in=[u.pk for u in units], recheck_due__gte=today)
+    for title in in_force.order_by("-awarded_on", "id"):
+        titles[title.branch_id].append(title.get_title_display())
+    rows = []
+    for position, unit in enumerate(units, start=start):
+        a = assessments.get(unit.latest_id) if unit.latest_id is not None else None
+        if a is None:
+            rows.append(RankRow(unit, None, None, "", False, None, titles[unit.pk]))
+        else:
+            rows.append(
+                RankRow(
+                    unit, a, rules.one_place(a.total), a.rating, bool(a.vetoed), position, titles[unit.pk]
+                )
             )
-            for number, a in enumerate(ordered[start : min(stop, accepted)], start=start + 1):
-                rows.append(RankRow(a.branch, a, rules.one_place(a.total), a.rating, a.vetoed, number, []))
-        if stop > accepted:
-            unranked = self.units.exclude(pk__in=self.ranked.values("branch_id")).order_by("path")
-            rows += [
-                RankRow(u, None, None, "", False, None, [])
-                for u in unranked[max(0, start - accepted) : stop - accepted]
-            ]
-        titles: dict[int, list[str]] = defaultdict(list)
-        in_force = TitleAward.objects.filter(
-            branch__in=[r.branch.pk for r in rows], recheck_due__gte=self.today
-        )
-        for title in in_force.order_by("-awarded_on"):
-            titles[title.branch_id].append(title.get_title_display())
-        for row in rows:
-            row.titles = titles[row.branch.pk]
-        return rows
+    return rows
 
 
-def overview(user, year: int, today: dt.date, *, page: int | str | None = None) -> Ranking:
+def overview(user, year: int, today: dt.date, *, request=None) -> Ranking:
     """Units in scope (enterprises and branches) ranked by their latest accepted assessment of the
     year (总览与排名): drafts, self-checks under review and returned ones do not rank; a vetoed
     assessment ranks below every assessment not vetoed, whatever its total; units without an
     accepted assessment follow, unranked. Titles shown are those in force.
 
-    With ``page``, the rows of that page of ``RANKING_PAGE_SIZE`` only, whatever the number of units
-    in scope: the counts are SQL aggregates, the page's rows three queries (ranked, unranked, titles).
-    Without, every row (the export).
+    With ``request``, the page of ``RANKING_PAGE_SIZE`` rows at its ``?cursor=`` (keyset-paged in
+    ``RANKING_ORDER``: ``paging.BadCursor``, a 400, for a cursor the ranking did not sign), whatever
+    the number of units in scope; a row's rank is its position in the ranking. The counts are one
+    SQL aggregate over the same join, the page's rows three queries (units, their assessments,
+    titles). Without, every row (the export).
     """
     units = scope.limit(Branch.objects.filter(is_active=True), user, "path").filter(
         kind__in=[Branch.Kind.ENTERPRISE, Branch.Kind.BRANCH]
     )
-    ranking = _RankedUnits(units, year, today)
-    shown = None
-    if page is None:
-        rows = ranking[0 : ranking.count()]
-    else:
-        shown = Paginator(ranking, RANKING_PAGE_SIZE).get_page(page)
-        rows = list(shown.object_list)
-    return Ranking(
-        rows=rows,
-        units=ranking.count(),
-        accepted=ranking.totals["accepted"],
-        meeting=ranking.totals["meeting"],
-        vetoed=ranking.totals["vetoed"],
-        page=shown,
+    ordered = ranked_units(units, year)
+    counts = ordered.aggregate(
+        units=Count("id"),
+        accepted=Count("latest_id"),
+        meeting=Count("latest_id", filter=Q(latest__rating=Assessment.Rating.MEETS)),
+        vetoed=Count("latest_id", filter=Q(latest__vetoed=True)),
     )
+    shown = None
+    if request is None:
+        rows = _rows(list(ordered.order_by(*RANKING_ORDER)), 1, today)
+    else:
+        shown = paging.page(
+            request,
+            ordered,
+            order=RANKING_ORDER,
+            name=f"assessment.ranking.{year}",
+            size=RANKING_PAGE_SIZE,
+            total=counts["units"],
+        )
+        rows = _rows(shown.object_list, shown.start, today)
+    return Ranking(rows=rows, page=shown, **counts)

@@ -169,7 +169,7 @@ def _ranking_chart(rows) -> dict | None:
 def overview(request):
     today = timezone.localdate()
     year = _year(request, today.year)
-    ranking = selectors.overview(request.user, year, today, page=request.GET.get("page", 1))
+    ranking = selectors.overview(request.user, year, today, request=request)
     return render(
         request,
         "assessment/overview.html",

@@ -38,7 +38,7 @@ def test_the_overview_of_a_federation_reads_as_much_with_2000_more_units(demo_da
     assert grow(Branch.objects.get(depth=1)) == 2001
     after, response = _overview(client)
     assert after == before  # the same queries, the same rows of each table
-    assert after["Branch"] <= 10 + 1  # the page's units, and the reviewer's own
+    assert after["Branch"] <= 10 + 1 + 1  # the page's units, the next one's probe, the reviewer's own
     ranking = response.context["ranking"]
     assert ranking.units == units_before + 2000  # the enterprises and branches counted, not loaded
     assert len(ranking.rows) == 10
@@ -59,21 +59,39 @@ def test_pages_follow_the_ranking_across_ranked_and_unranked_units(
         ("甲二分会", 1), ("乙七分会", 2), ("甲一分会", 3),  # vetoed: below every unit not vetoed
         ("甲企业工会", None), ("乙企业工会", None), ("乙一分会", None),
     ]  # fmt: skip
-    pages = [selectors.overview(world.users["district"], YEAR, TODAY, page=n) for n in (1, 2, 3)]
+    client = client_for(world.users["district"])
+    response = client.get(reverse("assessment:overview"), {"year": YEAR})
+    pages = []
+    while True:
+        ranking = response.context["ranking"]
+        pages.append(ranking)
+        if not ranking.page.has_next:
+            break
+        response = client.get(reverse("assessment:overview") + ranking.page.next_url)
     assert [[(r.branch, r.rank) for r in p.rows] for p in pages] == [
         [(r.branch, r.rank) for r in whole.rows[i : i + 2]] for i in (0, 2, 4)
     ]
     for page in pages:  # every page counts the whole scope
         assert (page.units, page.accepted, page.meeting, page.vetoed) == (6, 3, 2, 1)
-    html = client_for(world.users["district"]).get(reverse("assessment:overview"), {"year": YEAR, "page": 2})
-    html = html.content.decode()
-    assert "乙七分会" not in html and "甲一分会" in html and "甲企业工会" in html
-    assert "page=1" in html and "page=3" in html
+    table = response.content.decode().split('id="ranking"')[1].split("</table>")[0]
+    assert "乙七分会" not in table and "乙一分会" in table and "乙企业工会" in table
+    assert f"year={YEAR}" in pages[1].page.next_url and "cursor=" in pages[1].page.next_url
+    assert (pages[2].page.start, pages[2].page.end, pages[2].page.total) == (5, 6, 6)
 
 
 @pytest.mark.django_db
-def test_a_page_past_the_last_shows_the_last(world, std_small, make_assessment, monkeypatch):
+def test_an_old_page_number_shows_the_first_page(world, std_small, make_assessment, client_for, monkeypatch):
     monkeypatch.setattr(ranking_module, "RANKING_PAGE_SIZE", 4)
-    ranking = selectors.overview(world.users["district"], YEAR, TODAY, page=99)
-    assert ranking.page.number == 2 and [r.branch for r in ranking.rows] == [world.branch_b1]
-    assert selectors.overview(world.users["district"], YEAR, TODAY, page="abc").page.number == 1
+    client = client_for(world.users["district"])
+    for number in ("99", "abc", "2"):
+        response = client.get(reverse("assessment:overview"), {"year": YEAR, "page": number})
+        assert response.status_code == 200
+        ranking = response.context["ranking"]
+        assert ranking.page.start == 1 and not ranking.page.has_previous and ranking.page.has_next
+        assert [r.branch for r in ranking.rows] == [
+            world.ent_a,
+            world.branch_a1,
+            world.branch_a2,
+            world.ent_b,
+        ]
+        assert "page=" not in ranking.page.next_url
