@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from unionhome import bulkcopy
@@ -45,13 +45,4 @@ def refresh() -> None:
     blocked and see the old rows until the commit), then gather the table's planner statistics
     (PostgreSQL): without them the first reads after a swap sort the whole scope instead of
     walking the due-date index."""
-    table = CalendarDueRecord._meta.db_table
-    postgresql = connection.vendor == "postgresql"
-    if postgresql:
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-    CalendarDueRecord.objects.all().delete()
-    bulkcopy.insert_all(CalendarDueRecord, compute(), batch_size=_BATCH)
-    if postgresql:
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {table}")
+    bulkcopy.rewrite_table(CalendarDueRecord, compute(), batch_size=_BATCH)

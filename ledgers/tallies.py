@@ -5,11 +5,10 @@ findings are swapped together, or, when either fails, neither (the run records w
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from branches.models import Branch
@@ -17,8 +16,6 @@ from unionhome import bulkcopy
 
 from .models import LedgerSubtotal, LedgerTally
 from .selectors import tallies
-
-log = logging.getLogger(__name__)
 
 _BATCH = 2000
 _ONE_PLACE = Decimal("0.1")
@@ -63,30 +60,14 @@ def refresh(*, today: dt.date | None = None) -> None:
     transaction: readers keep the old rows until it commits."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                for model in (LedgerTally, LedgerSubtotal):
-                    cursor.execute(f"LOCK TABLE {model._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+        bulkcopy.clear_tables(LedgerTally, LedgerSubtotal)
         computed = tallies.compute(today.year, today)
         units, federations = {}, {}
         for path, pk, kind in Branch.objects.values_list("path", "pk", "kind"):
             units[path] = pk
             if kind in Branch.FEDERATION_KINDS:
                 federations[path] = pk
-        LedgerTally.objects.all().delete()
-        LedgerSubtotal.objects.all().delete()
         rows = _rows(today.year, computed, units)
         bulkcopy.insert_all(LedgerTally, rows, batch_size=_BATCH)
         LedgerSubtotal.objects.bulk_create(_subtotals(today.year, computed, federations), batch_size=_BATCH)
-        _analyze()
-
-
-def _analyze() -> None:
-    """Fresh planner statistics for the rewritten table (PostgreSQL): a subtree's rows are an
-    index range of the copied paths."""
-    if connection.vendor == "postgresql":
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {LedgerTally._meta.db_table}")
-        except DatabaseError:  # the rows are in place; autovacuum gathers the statistics later
-            log.warning("ledger tallies: ANALYZE failed", exc_info=True)
+        bulkcopy.analyze(LedgerTally)  # a subtree's rows are an index range of the copied paths

@@ -26,6 +26,7 @@ import functools
 import io
 import itertools
 import json
+import logging
 import operator
 import queue
 import threading
@@ -33,7 +34,9 @@ import uuid
 from collections.abc import Callable
 from concurrent import futures
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, models, transaction
+
+log = logging.getLogger(__name__)
 
 # Every SQL text below is built from quoted table and column names of the model's metadata, never
 # from input; the values travel through COPY.
@@ -118,6 +121,41 @@ def insert_all(model: type[models.Model], objs, *, batch_size: int = 2000) -> No
         return
     while batch := list(itertools.islice(objs, batch_size)):
         model.objects.bulk_create(batch)
+
+
+def clear_tables(*models_: type[models.Model]) -> None:
+    """Empty the tables a refresh rewrites, in the caller's transaction: one rewrite at a time
+    (PostgreSQL: a lock that readers pass; SQLite writes one transaction at a time anyway), readers
+    seeing the old rows until the commit."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in models_:
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+    for model in models_:
+        model.objects.all().delete()
+
+
+def analyze(*models_: type[models.Model]) -> None:
+    """Fresh planner statistics for rewritten tables (PostgreSQL), so that the first reads after a
+    rewrite walk their indexes instead of planning on the previous rows' statistics. A failure
+    leaves the rows in place (autovacuum gathers the statistics later) and is logged."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models_)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
+    except DatabaseError:
+        log.warning("ANALYZE %s failed", tables, exc_info=True)
+
+
+def rewrite_table(model: type[models.Model], objs, *, batch_size: int = 2000) -> None:
+    """Replace every row of a table a refresh owns with ``objs``, in the caller's transaction, then
+    gather its statistics (``clear_tables``, ``insert_all``, ``analyze``)."""
+    clear_tables(model)
+    insert_all(model, objs, batch_size=batch_size)
+    analyze(model)
 
 
 def deferred_foreign_keys(*models_: type[models.Model]) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
@@ -110,28 +110,6 @@ def _records(rows: Iterable[tuple], counted: list[int], counts: _Counts):
         )
 
 
-def _lock_table() -> None:
-    """One swap at a time; readers go on reading the rows they see (PostgreSQL; SQLite writes one
-    transaction at a time anyway)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in (FindingRecord, FindingCount):
-                cursor.execute(f"LOCK TABLE {model._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
-
-
-def _analyze() -> None:
-    """Fresh planner statistics for the rewritten table and the units it is joined to (PostgreSQL),
-    so that the first reads after a swap are planned on the rows as they are (an index range of
-    the copied paths, then each row's unit), not on what autovacuum last saw."""
-    if connection.vendor == "postgresql":
-        tables = ", ".join(m._meta.db_table for m in (FindingRecord, FindingCount, Branch))
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {tables}")
-        except DatabaseError:  # the rows are in place; autovacuum gathers the statistics later
-            log.warning("findings table: ANALYZE failed", exc_info=True)
-
-
 @transaction.atomic
 def _swap(run: FindingRun, rows: Iterable[tuple]) -> None:
     """Replace the table's rows with ``rows`` (computed as they are written, inside the
@@ -141,9 +119,7 @@ def _swap(run: FindingRun, rows: Iterable[tuple]) -> None:
     (``term_table.refresh``): a failure of any keeps every previous row.
     Each federation's counts per kind (``FindingCount``) are tallied as the rows go by and
     written after them."""
-    _lock_table()
-    FindingRecord.objects.all().delete()
-    FindingCount.objects.all().delete()
+    bulkcopy.clear_tables(FindingRecord, FindingCount)
     counted, counts = [0], _Counts()
     records = _records(rows, counted, counts)
     bulkcopy.insert_all(FindingRecord, records, batch_size=_BATCH)
@@ -187,8 +163,8 @@ def refresh_findings(*, run_id: int | None = None) -> FindingRun | None:
         FindingRun.objects.filter(pk=run.pk).update(
             status=run.status, finished_at=run.finished_at, reason=run.reason
         )
-    else:
-        _analyze()
+    else:  # the units too: the first reads join the copied paths to each row's unit
+        bulkcopy.analyze(FindingRecord, FindingCount, Branch)
     _prune()
     return run
 

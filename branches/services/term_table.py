@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
@@ -40,15 +39,5 @@ def compute() -> Iterator[CommitteeTermRecord]:
 
 def refresh() -> None:
     """Replace the table's rows with every committee's term ends (called inside the findings
-    swap's transaction; one swap at a time, readers not blocked), then gather the table's planner
-    statistics (PostgreSQL), so that the first reads after a swap walk the order's index."""
-    table = CommitteeTermRecord._meta.db_table
-    postgresql = connection.vendor == "postgresql"
-    if postgresql:
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-    CommitteeTermRecord.objects.all().delete()
-    bulkcopy.insert_all(CommitteeTermRecord, compute(), batch_size=_BATCH)
-    if postgresql:
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {table}")
+    swap's transaction; one swap at a time, readers not blocked), then gather its statistics."""
+    bulkcopy.rewrite_table(CommitteeTermRecord, compute(), batch_size=_BATCH)
