@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessment import selectors
@@ -14,8 +16,10 @@ from assessment.selectors import ranking as ranking_module
 from branches.models import Branch
 from tests.assessment.conftest import YEAR
 from tests.assessment.test_ranking import _accepted
+from tests.branches.federation import build_province
 from tests.factories import make_branch
 from tests.federation_tree import grow, loads
+from unionhome import permissions
 from unionhome.models import User
 
 TODAY = dt.date(YEAR, 12, 1)
@@ -95,3 +99,14 @@ def test_an_old_page_number_shows_the_first_page(world, std_small, make_assessme
             world.ent_b,
         ]
         assert "page=" not in ranking.page.next_url
+
+
+@pytest.mark.django_db
+def test_whether_a_reviewer_may_open_an_assessment_reads_the_first_units_only():
+    """The assessment list's "open" button of a province's reviewer: decided by the first units in
+    its scope, not by loading every unit (20,000 at a province)."""
+    _province, reviewer = build_province(40)  # 207 units
+    with CaptureQueriesContext(connection) as queries:
+        assert permissions.allowed(reviewer, "assessment.open_assessment")
+    units = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "branches_branch"')]
+    assert units and all("LIMIT 50" in sql for sql in units)
