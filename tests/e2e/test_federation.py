@@ -38,3 +38,31 @@ def test_the_city_reviewer_drills_down_two_levels(page, live_server, login, shot
     page.wait_for_selector("#unit-E2")
     assert "西区二厂工会" in page.locator("#tree-table").inner_text()
     assert "东区一厂工会" not in page.locator("#tree-table").inner_text()
+
+
+def test_a_worker_added_by_an_enterprise_is_on_the_city_dashboard_at_once(page, live_server, login, shot):
+    """The enterprise's officer adds a worker in the form; the city reviewer's dashboard counts it
+    on the next load, before any fold of the counter changes (docs/SCALING.md, "Dashboards at any
+    size")."""
+    from branches.models import CounterDelta
+
+    world = build_city()
+    login("e1")
+    page.goto(f"{live_server.url}/office/roster/add/")
+    form = page.locator("form:has(input[name=id_number])")
+    form.locator("input[name=name]").fill("新来的职工")
+    form.locator("select[name=gender]").select_option("F")
+    form.locator("input[name=id_number]").fill("110105199003076144")
+    form.locator("select[name=branch]").select_option(str(world.e1b.pk))
+    form.locator("[type=submit][name=submit]").click()
+    page.wait_for_load_state()
+    assert "/office/roster/" in page.url and "/add/" not in page.url
+    assert CounterDelta.objects.filter(branch=world.e1b).exists()  # pending, not folded
+
+    page.context.clear_cookies()
+    login("city")
+    workers = page.locator("div.border.rounded", has_text="职工数").first
+    assert workers.inner_text().split()[-1] == "4"  # the three of the world and the new one
+    women = page.locator("div.border.rounded", has_text="女职工数").first
+    assert women.inner_text().split()[-1] == "2"
+    shot("federation-dashboard-counts-a-new-worker")
