@@ -9,7 +9,8 @@ A page is read by its position in an indexed order that ends in the primary key,
 reads ``size + 1`` rows after (or, going back, before) the position carried by ``?cursor=`` and so
 knows whether there are more. The cursor is signed (``django.core.signing``, salted with the list's
 name and order): a forged, garbled, expired or foreign cursor is a bad request (400), never a wider
-list. It holds a position only: the rows always come from the caller's scoped, filtered queryset,
+list; a bare page number (1–999999, a bookmark of the numbered pages some lists had) shows the first
+page. It holds a position only: the rows always come from the caller's scoped, filtered queryset,
 so a cursor replayed by another user lists that user's own rows. Every other query parameter (the
 list's filters) is kept in the page's links.
 
@@ -126,6 +127,17 @@ def _sign(name, order, obj, *, backwards: bool, start: int) -> str:
     return signing.dumps({"k": keys, "b": int(backwards), "n": start}, salt=_salt(name, order), compress=True)
 
 
+def _given(request, param: str) -> str:
+    """The request's cursor (once at most). A bare page number, from a bookmark of the numbered
+    pages some lists had before, is read as no cursor: the first page."""
+    given = request.GET.getlist(param)
+    if len(given) > 1:
+        raise BadCursor("cursor given twice")
+    raw = given[0] if given else ""
+    page_number = raw.isascii() and raw.isdigit() and len(raw) <= 6 and not raw.startswith("0")
+    return "" if page_number else raw
+
+
 def _read(raw: str, name: str, order: Sequence[str], queryset: QuerySet) -> tuple[list | None, bool, int]:
     """(key values, backwards, first row's position) of a cursor; absent: (None, False, 1)."""
     if not raw:
@@ -199,10 +211,7 @@ def page(
     order = list(order)
     if order[-1].lstrip("-") not in ("id", "pk"):
         raise ValueError("a keyset order ends in the primary key")
-    given = request.GET.getlist(param)
-    if len(given) > 1:
-        raise BadCursor("cursor given twice")
-    values, backwards, start = _read(given[0] if given else "", name, order, queryset)
+    values, backwards, start = _read(_given(request, param), name, order, queryset)
     qs = queryset.order_by(*(_reverse(order) if backwards else order))
     if values is not None:
         qs = qs.filter(_beyond(order, values, backwards=backwards))
@@ -281,10 +290,7 @@ def page_list(
     comes from the caller, so a replayed cursor only positions the caller's own rows."""
     descending = list(descending)
     salt_order = [f"{'-' if down else ''}{i}" for i, down in enumerate(descending)]
-    given = request.GET.getlist(CURSOR)
-    if len(given) > 1:
-        raise BadCursor("cursor given twice")
-    raw = given[0] if given else ""
+    raw = _given(request, CURSOR)
     mark, backwards = None, False
     if raw:
         if len(raw) > _MAX_CURSOR:

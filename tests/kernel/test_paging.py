@@ -133,6 +133,20 @@ def test_a_cursor_this_list_did_not_sign_is_a_bad_request(workers, cursor):
         paging.page(_get(cursor=cursor), workers, order=ORDER, name="test", size=3)
 
 
+@pytest.mark.parametrize("number", ["1", "2", "40"])
+def test_a_page_number_of_an_old_bookmark_shows_the_first_page(workers, number):
+    first = paging.page(_get(), workers, order=ORDER, name="test", size=3)
+    page = paging.page(_get(cursor=number), workers, order=ORDER, name="test", size=3)
+    assert [w.pk for w in page] == [w.pk for w in first] and page.start == 1
+    rows = paging.page_list(
+        _get(cursor=number), list(range(10)), key=lambda n: (n,), descending=(False,), name="t", size=3
+    )
+    assert list(rows) == [0, 1, 2]
+    for near in (number + "x", "-" + number, "0" + number, number * 7):  # not a page number: refused
+        with pytest.raises(paging.BadCursor):
+            paging.page(_get(cursor=near), workers, order=ORDER, name="test", size=3)
+
+
 def test_a_cursor_given_twice_or_for_another_order_is_a_bad_request(workers):
     page = paging.page(_get(), workers, order=ORDER, name="test", size=3)
     cursor = _cursor(page.next_url)
