@@ -340,7 +340,7 @@ class SubtreeDrift:
 
     @property
     def fields(self) -> list[str]:
-        return [f for f in COUNTED_FIELDS if self.stored[f] != self.actual[f]]
+        return _differing(self.stored, self.actual)
 
 
 @transaction.atomic
@@ -386,7 +386,12 @@ class Drift:
 
     @property
     def fields(self) -> list[str]:
-        return [f for f in COUNTED_FIELDS if self.stored[f] != self.actual[f]]
+        return _differing(self.stored, self.actual)
+
+
+def _differing(stored: dict[str, int], actual: dict[str, int]) -> list[str]:
+    """The counted fields whose stored value is not the actual one."""
+    return [f for f in COUNTED_FIELDS if stored[f] != actual[f]]
 
 
 def drift() -> list[Drift]:

@@ -3,6 +3,7 @@
 One module per sub-domain; the names other code calls are re-exported here.
 """
 
+from ._common import in_copied_scope
 from .assessment import assessment_facts
 from .committees import (
     LIVE_ORDER,
@@ -16,7 +17,6 @@ from .committees import (
     seat_in_scope,
     table_committees,
     table_ending_from,
-    table_ends_by_month,
     table_overdue,
     term_calendar_committees,
     term_ends,
@@ -60,6 +60,7 @@ from .roster import (
 from .tree import appointments_at, branch_in_scope, enterprise_paths, move_targets, visible_branches
 
 __all__ = [
+    "in_copied_scope",
     "LIVE_ORDER",
     "TABLE_ORDER",
     # tree
@@ -105,7 +106,6 @@ __all__ = [
     "seat_in_scope",
     "table_committees",
     "table_ending_from",
-    "table_ends_by_month",
     "table_overdue",
     "committees_ending_from",
     "overdue_committees",

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from unionhome import scope
 
 from .. import rules
 from ..models import Branch, Committee, CommitteeSeat, CommitteeTermRecord, LeadershipGroup, Term, Worker
-from ._common import _in_subtree, thresholds
+from ._common import _in_subtree, in_copied_scope, thresholds
 from .leadership import leadership_of
 
 CommitteeKind = Committee.Kind
@@ -127,9 +127,10 @@ def committees_ending_from(committees: QuerySet[Committee], first: dt.date) -> Q
     return committees.filter(current_end__gte=first).order_by(*LIVE_ORDER)
 
 
-def term_ends_by_month(committees: QuerySet[Committee], first: dt.date, last: dt.date) -> dict[str, int]:
-    """How many of ``committees`` have their current term end in each month from ``first`` to
-    ``last`` ("YYYY-MM" → count): one grouped query."""
+def term_ends_by_month(committees: QuerySet, first: dt.date, last: dt.date) -> dict[str, int]:
+    """How many of ``committees`` (live, annotated by ``with_current_end``, or the table's rows of
+    ``table_committees``) have their current term end in each month from ``first`` to ``last``
+    ("YYYY-MM" → count): one grouped query."""
     rows = (
         committees.filter(current_end__gte=first, current_end__lte=last)
         .annotate(month=TruncMonth("current_end"))
@@ -148,19 +149,9 @@ def table_committees(user) -> QuerySet[CommitteeTermRecord]:
     """The table's committees in the user's scope: by the copied path (an index range under any
     collation: the tree's paths are made of its alphabet) and by the unit's current path and state
     (a unit moved or closed since the computation is left out)."""
-    qs = CommitteeTermRecord.objects.filter(branch__is_active=True)
-    paths = scope.branches_for(user)
-    if not paths:
-        return qs.none()
-    if paths != [""]:
-        within = Q(pk__in=[])
-        last = Branch.alphabet[-1] * CommitteeTermRecord._meta.get_field("path").max_length
-        for p in paths:
-            within |= Q(
-                path__startswith=p, path__gte=p, path__lte=(p + last)[: len(last)], branch__path__startswith=p
-            )
-        qs = qs.filter(within)
-    return qs
+    return in_copied_scope(
+        CommitteeTermRecord.objects.filter(branch__is_active=True), scope.branches_for(user)
+    )
 
 
 def table_overdue(records: QuerySet[CommitteeTermRecord], *, today: dt.date) -> QuerySet[CommitteeTermRecord]:
@@ -174,21 +165,6 @@ def table_ending_from(
 ) -> QuerySet[CommitteeTermRecord]:
     """Those of ``records`` whose current term ends on ``first`` or later."""
     return records.filter(current_end__gte=first)
-
-
-def table_ends_by_month(
-    records: QuerySet[CommitteeTermRecord], first: dt.date, last: dt.date
-) -> dict[str, int]:
-    """``term_ends_by_month`` of the table's rows: one grouped query over the scope's rows whose
-    current term ends from ``first`` to ``last`` (the index on the copied path and the end)."""
-    rows = (
-        records.filter(current_end__gte=first, current_end__lte=last)
-        .annotate(month=TruncMonth("current_end"))
-        .order_by()
-        .values("month")
-        .annotate(n=Count("pk"))
-    )
-    return {f"{r['month']:%Y-%m}": r["n"] for r in rows}
 
 
 def term_ends(committees: list[Committee], *, today=None) -> list[TermEnd]:

@@ -24,6 +24,7 @@ from unionhome.templatetags.unionhome import pct
 
 from .. import counters, rules
 from ..models import Branch, FindingCount, FindingRecord, FindingRun
+from ._common import in_copied_scope
 from .compliance import Finding
 from .rates import BranchStats, as_counts, stats_for, tree_stats
 
@@ -355,17 +356,9 @@ def table_findings(user, code: str | None = None):
 
 def _table_rows(paths: list[str], code: str | None = None):
     """``table_findings`` of the subtrees of ``paths`` (``[""]``: the whole tree)."""
-    qs = FindingRecord.objects.filter(language=table_language(), branch__is_active=True)
-    if not paths:
-        return qs.none()
-    if paths != [""]:
-        within = Q(pk__in=[])
-        last = Branch.alphabet[-1] * FindingRecord._meta.get_field("path").max_length
-        for p in paths:  # the range of the paths below ``p`` (of the tree's alphabet), under any collation
-            within |= Q(
-                path__startswith=p, path__gte=p, path__lte=(p + last)[: len(last)], branch__path__startswith=p
-            )
-        qs = qs.filter(within)
+    qs = in_copied_scope(
+        FindingRecord.objects.filter(language=table_language(), branch__is_active=True), paths
+    )
     return qs if code is None else qs.filter(code=code)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError, connection, connections
+from django.db import DatabaseError, Error, connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,7 +196,7 @@ def failure_message(exc: BaseException | None) -> str:
 
     if isinstance(exc, BrokerError):
         return broker_down_message()
-    if isinstance(exc, (DatabaseError, InterfaceError)):  # a lost connection: "already closed"
+    if isinstance(exc, Error):  # any database error, a lost connection ("already closed") included
         return _(
             "The database could not be reached, so the job stopped; nothing was changed. "
             "Try again in a few minutes."

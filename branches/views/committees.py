@@ -160,7 +160,7 @@ def _calendar_lists(request, today: dt.date, first: dt.date, last: dt.date) -> t
         order, name = selectors.TABLE_ORDER, "branches.term_calendar.table"
         overdue = selectors.table_overdue(records, today=today)
         upcoming = selectors.table_ending_from(records, first)
-        per_month = selectors.table_ends_by_month(records, first, last)
+        per_month = selectors.term_ends_by_month(records, first, last)
     else:
         committees = selectors.term_calendar_committees(user, today=today)
         order, name = selectors.LIVE_ORDER, "branches.term_calendar"

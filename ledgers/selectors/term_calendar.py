@@ -206,16 +206,9 @@ class CalendarPart:
 def table_dues(user):
     """The table's duties in the user's scope: by the copied path (an index range) and by the
     unit's current path and state (a unit moved or closed since the computation is left out)."""
-    qs = CalendarDueRecord.objects.filter(branch__is_active=True)
-    paths = scope.branches_for(user)
-    if not paths:
-        return qs.none()
-    if paths != [""]:
-        within = Q(pk__in=[])
-        for p in paths:
-            within |= Q(path__startswith=p, branch__path__startswith=p)
-        qs = qs.filter(within)
-    return qs
+    return branch_selectors.in_copied_scope(
+        CalendarDueRecord.objects.filter(branch__is_active=True), scope.branches_for(user)
+    )
 
 
 def table_calendar(user, *, today: dt.date, shown: int) -> tuple[CalendarPart, CalendarPart]:

@@ -3,6 +3,7 @@ under the Content-Security-Policy), searches a unit, and the chart's target labe
 
 import pytest
 
+from branches.models import CounterDelta
 from tests.branches.federation import build_city
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,8 +45,6 @@ def test_a_worker_added_by_an_enterprise_is_on_the_city_dashboard_at_once(page, 
     """The enterprise's officer adds a worker in the form; the city reviewer's dashboard counts it
     on the next load, before any fold of the counter changes (docs/SCALING.md, "Dashboards at any
     size")."""
-    from branches.models import CounterDelta
-
     world = build_city()
     login("e1")
     page.goto(f"{live_server.url}/office/roster/add/")
