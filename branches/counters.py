@@ -279,12 +279,12 @@ def moving(branch: Branch):
     CounterDelta.objects.bulk_create(deltas)
 
 
-def _remember_open(sender, instance, raw=False, **kwargs):
-    """Before a save of a unit: whether it was open (a close or a reopen moves its own counts)."""
+def _remember_open(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before a save of a unit: whether it was open (a close or a reopen moves its own counts);
+    a save of other fields only reads nothing."""
+    skip = raw or instance.pk is None or (update_fields is not None and "is_active" not in update_fields)
     instance._counted_open = (
-        None
-        if raw or instance.pk is None
-        else Branch.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
+        None if skip else Branch.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
     )
 
 
