@@ -231,3 +231,23 @@ def test_writers_under_one_federation_never_wait_for_each_other_nor_for_a_fold()
     assert not CounterDelta.objects.exists()
     assert counters.subtree_totals(city.path)["workers"] == 5
     assert counters.subtree_drift() == []
+
+
+def test_a_fold_that_fails_midway_leaves_the_deltas_and_the_totals_as_they_were(city, monkeypatch):
+    counters.fold()
+    WorkerFactory(branch=city.e2)  # pending again, beside folded counters
+    pending = CounterDelta.objects.count()
+    assert pending and SubtreeCounter.objects.exists()
+    folded = {(c.branch_id, c.include_closed): c.values() for c in SubtreeCounter.objects.all()}
+    before = counters.subtree_totals(city.city.path)
+
+    def broken(sums):
+        SubtreeCounter.objects.all().update(workers=999)  # written, then the fold fails
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(counters, "_add_to_subtrees", broken)
+    with pytest.raises(RuntimeError):
+        counters.fold()
+    assert CounterDelta.objects.count() == pending
+    assert {(c.branch_id, c.include_closed): c.values() for c in SubtreeCounter.objects.all()} == folded
+    assert counters.subtree_totals(city.city.path) == before
